@@ -1,0 +1,5 @@
+/**
+ * Concurrency by Experiment — the one import for notebooks: `import { ... } from "./lib"`.
+ * Each module below is an engine with no notebook code, except lib/notebook, the only code that touches tslab.
+ */
+export * from "./plot/figure";

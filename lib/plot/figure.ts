@@ -1,0 +1,65 @@
+/**
+ * The shape every figure builder returns: plain plotly JSON, no DOM, no tslab.
+ * Builders in lib/plot take data and return a Figure; lib/notebook's `show` draws it.
+ */
+import type * as Plotly from "plotly.js";
+
+/** A plotly figure as plain JSON (`Plotly.newPlot(div, fig.data, fig.layout)`). */
+export interface Figure {
+  data: Partial<Plotly.PlotData>[];
+  layout: Partial<Plotly.Layout>;
+  config?: Partial<Plotly.Config>;
+}
+
+/**
+ * One palette for the whole course. Thread/task/core i is always `seriesColor(i)`,
+ * so "thread 1" keeps its colour from chart to chart within a chapter.
+ * (Okabe–Ito, colour-blind safe, then a few extras.)
+ */
+export const SERIES_COLORS: readonly string[] = [
+  "#0072B2", // blue
+  "#E69F00", // orange
+  "#009E73", // green
+  "#CC79A7", // pink
+  "#56B4E9", // sky
+  "#D55E00", // vermillion
+  "#F0E442", // yellow
+  "#332288", // indigo
+  "#117733", // dark green
+  "#882255", // wine
+];
+
+/** Colour of the i-th thread / task / core (0-based), cycling when i exceeds the palette. */
+export function seriesColor(i: number): string {
+  const n = SERIES_COLORS.length;
+  return SERIES_COLORS[((Math.trunc(i) % n) + n) % n];
+}
+
+/** Colours of the states a task can be in; the same in every Gantt of the course. */
+export const STATE_COLORS = {
+  running: "#0072B2",
+  ready: "#E0E0E0",
+  io: "#E69F00",
+  blocked: "#D55E00",
+  switching: "#7F7F7F",
+  idle: "#F5F5F5",
+  done: "#009E73",
+} as const;
+
+export type StateName = keyof typeof STATE_COLORS;
+
+/** Base layout: a title, labelled axes, sized to read well at 900 px wide. */
+export function baseLayout(title: string, xTitle: string, yTitle: string, extra: Partial<Plotly.Layout> = {}): Partial<Plotly.Layout> {
+  return {
+    title: { text: title, x: 0.02, xanchor: "left" },
+    xaxis: { title: { text: xTitle }, zeroline: false },
+    yaxis: { title: { text: yTitle }, zeroline: false },
+    font: { family: "system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif", size: 13 },
+    margin: { l: 70, r: 20, t: 60, b: 60 },
+    height: 380,
+    legend: { orientation: "h", y: -0.2 },
+    plot_bgcolor: "white",
+    paper_bgcolor: "white",
+    ...extra,
+  };
+}
