@@ -1,0 +1,90 @@
+/**
+ * Named errors of the real-machine experiments, and the option checks that throw them.
+ * Every message says what was expected, what was given, and what to change.
+ */
+
+/** Bad options passed to a real experiment. */
+export class RealInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "RealInputError";
+  }
+}
+
+/** An experiment ran past its hard time limit; its workers, servers and timers were cleaned up. */
+export class RealTimeoutError extends Error {
+  /** The limit that was exceeded, in milliseconds. */
+  readonly limitMs: number;
+  constructor(what: string, limitMs: number) {
+    super(`${what} exceeded its time limit of ${limitMs} ms and was stopped (workers terminated, servers closed): ` +
+      `pass a larger \`timeLimitMs\` or a smaller workload`);
+    this.name = "RealTimeoutError";
+    this.limitMs = limitMs;
+  }
+}
+
+/** An experiment was cancelled through its AbortSignal; everything it started was cleaned up. */
+export class RealAbortError extends Error {
+  constructor(what: string) {
+    super(`${what} was aborted; its workers, servers and timers were cleaned up`);
+    this.name = "RealAbortError";
+  }
+}
+
+/** Checks that `value` is an integer in [min, max]; returns it. */
+export function checkInt(name: string, value: unknown, min: number, max: number, hint = ""): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+    throw new RealInputError(
+      `Expected \`${name}\` to be an integer from ${min} to ${max}, got ${fmt(value)}: ` +
+        (hint || `pass a whole number between ${min} and ${max}`),
+    );
+  }
+  return value;
+}
+
+/** Checks that `value` is a finite number in [min, max]; returns it. */
+export function checkNumber(name: string, value: unknown, min: number, max: number, hint = ""): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > max) {
+    throw new RealInputError(
+      `Expected \`${name}\` to be a number from ${min} to ${max}, got ${fmt(value)}: ` +
+        (hint || `pass a number between ${min} and ${max}`),
+    );
+  }
+  return value;
+}
+
+/** Checks a non-empty list of integers in [min, max]; returns a sorted copy without duplicates. */
+export function checkIntList(name: string, value: unknown, min: number, max: number, hint = ""): number[] {
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new RealInputError(
+      `Expected \`${name}\` to be a non-empty array of integers from ${min} to ${max}, got ${fmt(value)}: ` +
+        (hint || `pass e.g. [${min}, ${Math.min(max, min + 1)}]`),
+    );
+  }
+  value.forEach((v, i) => checkInt(`${name}[${i}]`, v, min, max, hint));
+  return Array.from(new Set(value as number[])).sort((a, b) => a - b);
+}
+
+/** Checks that `value` is one of `choices`; returns it. */
+export function checkChoice<T extends string>(name: string, value: unknown, choices: readonly T[]): T {
+  if (typeof value !== "string" || !(choices as readonly string[]).includes(value)) {
+    throw new RealInputError(
+      `Expected \`${name}\` to be one of ${choices.map((c) => JSON.stringify(c)).join(", ")}, got ${fmt(value)}: ` +
+        `pass one of those names`,
+    );
+  }
+  return value as T;
+}
+
+/** Checks that options is undefined or a plain object. */
+export function checkOptions(name: string, value: unknown): void {
+  if (value !== undefined && (value === null || typeof value !== "object" || Array.isArray(value))) {
+    throw new RealInputError(`Expected the options of \`${name}\` to be an object, got ${fmt(value)}: pass e.g. {} or leave them out`);
+  }
+}
+
+function fmt(v: unknown): string {
+  if (typeof v === "string") return JSON.stringify(v);
+  if (Array.isArray(v)) return `[${v.map(fmt).join(", ")}]`;
+  return String(v);
+}

@@ -1,0 +1,101 @@
+/**
+ * A worker pool: workers are created once and reused; jobs queue and go to the first idle worker.
+ * Created through a `RealResources` tracker, so the experiment's `finally` terminates them.
+ */
+import type { Worker } from "node:worker_threads";
+import { RealResources } from "./resources";
+import { realWorkerFile } from "./shared";
+
+/** A job for workers/job.js: `kind` picks the function, the other fields are its arguments. */
+export interface RealJob {
+  kind: "spin" | "race" | "critical" | "deadlock" | "http" | "noop";
+  [key: string]: unknown;
+}
+
+interface Pending {
+  job: RealJob & { id: number };
+  resolve: (v: any) => void;
+  reject: (e: Error) => void;
+  onProgress?: (fraction: number) => void;
+}
+
+/** A fixed set of reusable workers running workers/job.js. */
+export class WorkerPool {
+  readonly size: number;
+  private workers: Worker[] = [];
+  private idle: Worker[] = [];
+  private queue: Pending[] = [];
+  private running = new Map<Worker, Pending>();
+  private nextId = 1;
+  private failure: Error | null = null;
+
+  private constructor(size: number) {
+    this.size = size;
+  }
+
+  /** Starts `size` workers and resolves once every one of them has answered a no-op job. */
+  static async start(res: RealResources, size: number): Promise<WorkerPool> {
+    const pool = new WorkerPool(size);
+    for (let i = 0; i < size; i++) {
+      const w = res.worker(realWorkerFile("job.js"));
+      pool.workers.push(w);
+      pool.idle.push(w);
+      w.on("message", (m: { id: number; ok?: boolean; value?: unknown; error?: string; progress?: number }) => pool.onMessage(w, m));
+      w.on("error", (e: Error) => pool.fail(e));
+      w.once("exit", () => pool.fail(new Error(`${res.label}: a worker exited (terminated or timed out)`)));
+    }
+    await Promise.all(pool.workers.map(() => pool.run({ kind: "noop" })));
+    return pool;
+  }
+
+  /** Runs one job on the next idle worker; resolves with the worker's answer. */
+  run<T = any>(job: RealJob, onProgress?: (fraction: number) => void): Promise<T> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ job: { ...job, id: this.nextId++ }, resolve, reject, onProgress });
+      this.pump();
+    });
+  }
+
+  /** Runs one job on every worker at once (one each), e.g. for a start barrier. */
+  runOnEach<T = any>(makeJob: (workerIndex: number) => RealJob): Promise<T[]> {
+    if (this.idle.length !== this.size) return Promise.reject(new Error("runOnEach needs every worker idle"));
+    return Promise.all(this.workers.map((_, i) => this.run<T>(makeJob(i))));
+  }
+
+  /** Terminates this pool's workers (pending jobs reject); resolves when they have exited. */
+  async close(): Promise<void> {
+    this.fail(new Error("the worker pool was closed"));
+    await Promise.all(this.workers.map((w) => w.terminate().catch(() => undefined)));
+  }
+
+  private pump(): void {
+    while (this.idle.length > 0 && this.queue.length > 0) {
+      const w = this.idle.shift()!;
+      const p = this.queue.shift()!;
+      this.running.set(w, p);
+      w.postMessage(p.job);
+    }
+  }
+
+  private onMessage(w: Worker, m: { id: number; ok?: boolean; value?: unknown; error?: string; progress?: number }): void {
+    const p = this.running.get(w);
+    if (!p || p.job.id !== m.id) return;
+    if (m.progress !== undefined) {
+      p.onProgress?.(m.progress);
+      return;
+    }
+    this.running.delete(w);
+    this.idle.push(w);
+    if (m.ok) p.resolve(m.value);
+    else p.reject(new Error(`worker job ${p.job.kind} failed: ${m.error}`));
+    this.pump();
+  }
+
+  private fail(e: Error): void {
+    if (!this.failure) this.failure = e;
+    for (const p of this.running.values()) p.reject(this.failure);
+    for (const p of this.queue.splice(0)) p.reject(this.failure);
+    this.running.clear();
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * Paths of the plain-JavaScript worker files, the shared CPU task, and the slot layout of the shared Int32Array.
+ * The workers are JavaScript so that tslab, vitest and ts-node can all start them.
+ */
+import * as path from "node:path";
+import * as os from "node:os";
+
+/** Slots of the shared Int32Array used by the race, lock and deadlock experiments (see workers/job.js). */
+export const SLOT = { GO: 0, READY: 1, COUNTER: 2, LOCK0: 3 } as const;
+
+/** Absolute path of a file in lib/real/workers. */
+export function realWorkerFile(name: "job.js" | "child.js" | "cpu.js"): string {
+  return path.join(__dirname, "workers", name);
+}
+
+type SpinFn = (iterations: number, seed?: number) => number;
+let spinFn: SpinFn | undefined;
+
+/** The CPU-bound task on the calling thread: `iterations` xorshift rounds (~1 ns each); returns a checksum. */
+export function spinTask(iterations: number, seed = 0): number {
+  if (!spinFn) {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    spinFn = (require(realWorkerFile("cpu.js")) as { spin: SpinFn }).spin;
+  }
+  return spinFn(iterations, seed);
+}
+
+/** Number of cores this process may run on at once (os.availableParallelism). */
+export function coreCount(): number {
+  return typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
+}
+
+/** Iterations of `spinTask` that take about `ms` milliseconds on this thread now (calibrated, ~50 ms of work). */
+export function calibrateSpin(ms: number): number {
+  spinTask(2e5); // warm up the JIT
+  let n = 1e5;
+  let took = 0;
+  for (let i = 0; i < 12; i++) {
+    const t0 = performance.now();
+    spinTask(n);
+    took = performance.now() - t0;
+    if (took >= 8) break;
+    n *= 2;
+  }
+  return Math.max(1000, Math.round((n / Math.max(took, 0.01)) * ms));
+}

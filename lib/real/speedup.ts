@@ -1,0 +1,112 @@
+/**
+ * Parallel speedup, measured: one batch of equal CPU-bound tasks run sequentially on the main thread,
+ * then on pools of 1..N workers; speedup and efficiency beside Amdahl's prediction.
+ */
+import { checkInt, checkIntList, checkNumber, checkOptions } from "./errors";
+import { WorkerPool } from "./pool";
+import { RealLimits, runBounded } from "./resources";
+import { calibrateSpin, coreCount, spinTask } from "./shared";
+import { RunSummary, summarizeRuns } from "./stats";
+
+/** Options of `speedupExperiment`; every field has a default that finishes in a few seconds. */
+export interface SpeedupOptions extends RealLimits {
+  /** Tasks in the batch (default 16). */
+  tasks?: number;
+  /** Approximate duration of one task on this thread, in ms (default 25); calibrated once into iterations. */
+  taskMs?: number;
+  /** Exact iterations per task (overrides taskMs). */
+  iterations?: number;
+  /** Worker counts to try (default 1..2×cores, at most 8). */
+  workerCounts?: number[];
+  /** Repeats per configuration (default 3). */
+  repeats?: number;
+  /** Parallel fraction p for Amdahl's prediction, 0..1 (default 0.98). */
+  parallelFraction?: number;
+}
+
+/** One worker count: batch time in ms (median/min/max), speedup and efficiency against the sequential baseline. */
+export interface SpeedupPoint {
+  workers: number;
+  ms: RunSummary;
+  /** Sequential median time / this median time (×). */
+  speedup: number;
+  /** Speedup / workers (0..1). */
+  efficiency: number;
+  /** Amdahl's predicted speedup for this worker count on `cores` cores (×). */
+  amdahl: number;
+}
+
+/** Result of `speedupExperiment`: plain data for a chart or a test. */
+export interface SpeedupResult {
+  cores: number;
+  tasks: number;
+  iterations: number;
+  parallelFraction: number;
+  /** Sequential batch on the main thread, in ms. */
+  sequentialMs: RunSummary;
+  points: SpeedupPoint[];
+  /** The checksum of the batch; equal for every configuration (the work really happened). */
+  checksum: number;
+}
+
+/** Amdahl's law: speedup (×) of a job with parallel fraction p on `workers` workers, at most `cores` running at once. */
+export function amdahlSpeedup(parallelFraction: number, workers: number, cores = workers): number {
+  checkNumber("parallelFraction", parallelFraction, 0, 1, "pass the parallel share of the work, e.g. 0.95");
+  checkInt("workers", workers, 1, 1_000_000);
+  const n = Math.min(workers, Math.max(1, cores));
+  return 1 / (1 - parallelFraction + parallelFraction / n);
+}
+
+/** Runs the batch sequentially and with each worker count; returns times (ms), speedups (×) and Amdahl's curve. */
+export async function speedupExperiment(options: SpeedupOptions = {}): Promise<SpeedupResult> {
+  checkOptions("speedupExperiment", options);
+  const cores = coreCount();
+  const tasks = checkInt("tasks", options.tasks ?? 16, 1, 10_000);
+  const taskMs = checkNumber("taskMs", options.taskMs ?? 25, 0.01, 2_000, "pass a task duration in ms, e.g. 25");
+  const repeats = checkInt("repeats", options.repeats ?? 3, 1, 50);
+  const p = checkNumber("parallelFraction", options.parallelFraction ?? 0.98, 0, 1, "pass e.g. 0.95");
+  const maxWorkers = Math.max(2, Math.min(8, 2 * cores));
+  const counts = checkIntList("workerCounts", options.workerCounts ?? range(1, maxWorkers), 1, 64, "pass worker counts from 1 to 64, e.g. [1, 2, 4]");
+  const iterations = options.iterations !== undefined
+    ? checkInt("iterations", options.iterations, 0, 2e9)
+    : calibrateSpin(taskMs);
+  const est = (tasks * (iterations / 1e6)) * (repeats * (1 + counts.length));
+  return runBounded("speedupExperiment", options, Math.max(30_000, est * 3), async (res) => {
+    const seqRuns: number[] = [];
+    let checksum = 0;
+    for (let r = 0; r < repeats; r++) {
+      const t0 = performance.now();
+      let sum = 0;
+      for (let i = 0; i < tasks; i++) sum = (sum + spinTask(iterations, i + 1)) >>> 0;
+      seqRuns.push(performance.now() - t0);
+      checksum = sum;
+      await new Promise((r2) => setImmediate(r2)); // let timers (the time limit) run between repeats
+    }
+    const sequentialMs = summarizeRuns(seqRuns);
+    const points: SpeedupPoint[] = [];
+    for (const w of counts) {
+      const pool = await WorkerPool.start(res, w);
+      // warm up each worker's JIT with a short task so the timing measures steady-state work
+      await Promise.all(range(1, w).map(() => pool.run({ kind: "spin", iterations: Math.min(iterations, 2e6) })));
+      const runs: number[] = [];
+      for (let r = 0; r < repeats; r++) {
+        const t0 = performance.now();
+        const out = await Promise.all(range(1, tasks).map((i) => pool.run<{ checksum: number }>({ kind: "spin", iterations, seed: i })));
+        runs.push(performance.now() - t0);
+        const sum = out.reduce((s, o) => (s + o.checksum) >>> 0, 0);
+        if (sum !== checksum) throw new Error(`worker checksum ${sum} differs from main thread ${checksum}`);
+      }
+      await pool.close();
+      const ms = summarizeRuns(runs);
+      const speedup = sequentialMs.median / ms.median;
+      points.push({ workers: w, ms, speedup, efficiency: speedup / w, amdahl: amdahlSpeedup(p, w, cores) });
+    }
+    return { cores, tasks, iterations, parallelFraction: p, sequentialMs, points, checksum };
+  });
+}
+
+function range(from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let i = from; i <= to; i++) out.push(i);
+  return out;
+}

@@ -1,0 +1,155 @@
+"use strict";
+// Generic worker of lib/real: receives { id, kind, ... } jobs, answers { id, ok, value } or { id, ok: false, error }.
+// Slot layout of the shared Int32Array (must match lib/real/shared.ts).
+const { parentPort } = require("node:worker_threads");
+const { performance } = require("node:perf_hooks");
+const http = require("node:http");
+const { spin } = require("./cpu.js");
+
+const GO = 0, READY = 1, COUNTER = 2, LOCK0 = 3;
+
+// Start barrier: announce readiness, then wait (bounded) until the main thread raises GO.
+function barrier(i32, deadline) {
+  Atomics.add(i32, READY, 1);
+  while (Atomics.load(i32, GO) === 0) {
+    const left = deadline - performance.now();
+    if (left <= 0) throw new Error("start barrier timed out");
+    Atomics.wait(i32, GO, 0, Math.min(left, 50));
+  }
+}
+
+// Mutex on one Int32 slot: 0 unlocked, 1 locked, 2 locked with waiters (futex style).
+// Returns false when the deadline passes first: every wait is bounded.
+function lock(i32, idx, deadline) {
+  let c = Atomics.compareExchange(i32, idx, 0, 1);
+  if (c === 0) return true;
+  do {
+    if (c === 2 || Atomics.compareExchange(i32, idx, 1, 2) !== 0) {
+      const left = deadline - performance.now();
+      if (left <= 0) return false;
+      Atomics.wait(i32, idx, 2, left);
+    }
+    c = Atomics.compareExchange(i32, idx, 0, 2);
+  } while (c !== 0);
+  return true;
+}
+
+function unlock(i32, idx) {
+  if (Atomics.sub(i32, idx, 1) !== 1) {
+    Atomics.store(i32, idx, 0);
+    Atomics.notify(i32, idx, 1);
+  }
+}
+
+function sleepBlocking(ms) {
+  const dummy = new Int32Array(new SharedArrayBuffer(4));
+  Atomics.wait(dummy, 0, 0, ms);
+}
+
+function race(msg) {
+  const i32 = new Int32Array(msg.sab);
+  const deadline = performance.now() + msg.timeoutMs;
+  barrier(i32, deadline);
+  const t0 = performance.now();
+  const n = msg.increments;
+  if (msg.mode === "plain") {
+    for (let i = 0; i < n; i++) i32[COUNTER] = i32[COUNTER] + 1; // read, add, write: not atomic
+  } else if (msg.mode === "atomic") {
+    for (let i = 0; i < n; i++) Atomics.add(i32, COUNTER, 1);
+  } else {
+    for (let i = 0; i < n; i++) {
+      if (!lock(i32, LOCK0, deadline)) throw new Error("lock wait timed out");
+      i32[COUNTER] = i32[COUNTER] + 1;
+      unlock(i32, LOCK0);
+    }
+  }
+  return { ms: performance.now() - t0 };
+}
+
+function critical(msg) {
+  const i32 = new Int32Array(msg.sab);
+  const deadline = performance.now() + msg.timeoutMs;
+  barrier(i32, deadline);
+  const t0 = performance.now();
+  let sink = 0;
+  for (let i = 0; i < msg.ops; i++) {
+    if (!lock(i32, LOCK0, deadline)) throw new Error("lock wait timed out");
+    i32[COUNTER] = i32[COUNTER] + 1;
+    sink ^= spin(msg.criticalIterations, i + 1);
+    unlock(i32, LOCK0);
+    sink ^= spin(msg.outsideIterations, i + 7);
+  }
+  return { ms: performance.now() - t0, sink };
+}
+
+function deadlock(msg) {
+  const i32 = new Int32Array(msg.sab);
+  const start = performance.now();
+  barrier(i32, start + msg.timeoutMs + msg.holdMs + 1000);
+  const t0 = performance.now();
+  const first = LOCK0 + msg.first, second = LOCK0 + msg.second;
+  const gotFirst = lock(i32, first, t0 + msg.timeoutMs);
+  let gotSecond = false;
+  let waitedMs = 0;
+  if (gotFirst) {
+    sleepBlocking(msg.holdMs); // hold the first lock a while: the other worker takes its own first lock meanwhile
+    const t1 = performance.now();
+    gotSecond = lock(i32, second, t1 + msg.timeoutMs);
+    waitedMs = performance.now() - t1;
+    if (gotSecond) unlock(i32, second);
+    unlock(i32, first); // clean-up: a detected deadlock releases what it holds
+  }
+  return { gotFirst, gotSecond, waitedMs, ms: performance.now() - t0 };
+}
+
+function spinJob(msg) {
+  const t0 = performance.now();
+  const chunks = Math.max(1, msg.chunks | 0);
+  const per = Math.floor(msg.iterations / chunks);
+  let sum = 0;
+  for (let c = 0; c < chunks; c++) {
+    const n = c === chunks - 1 ? msg.iterations - per * (chunks - 1) : per;
+    sum = (sum ^ spin(n, msg.seed || 0)) >>> 0;
+    if (chunks > 1) parentPort.postMessage({ id: msg.id, progress: (c + 1) / chunks });
+  }
+  return { checksum: sum, ms: performance.now() - t0 };
+}
+
+function get(agent, url, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { agent, timeout: timeoutMs }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode));
+      res.on("error", reject);
+    });
+    req.on("timeout", () => req.destroy(new Error("request timed out")));
+    req.on("error", reject);
+  });
+}
+
+async function httpJob(msg) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const t0 = performance.now();
+  let ok = 0;
+  try {
+    for (let i = 0; i < msg.count; i++) {
+      if ((await get(agent, msg.url, msg.timeoutMs)) === 200) ok++;
+    }
+  } finally {
+    agent.destroy();
+  }
+  return { ok, ms: performance.now() - t0 };
+}
+
+const jobs = { race, critical, deadlock, spin: spinJob, http: httpJob, noop: () => ({ ms: 0 }) };
+
+parentPort.on("message", async (msg) => {
+  try {
+    const fn = jobs[msg.kind];
+    if (!fn) throw new Error("unknown job kind " + msg.kind);
+    const value = await fn(msg);
+    parentPort.postMessage({ id: msg.id, ok: true, value });
+  } catch (e) {
+    parentPort.postMessage({ id: msg.id, ok: false, error: String((e && e.message) || e) });
+  }
+});
