@@ -4,9 +4,15 @@
  */
 import type * as Plotly from "plotly.js";
 
+/**
+ * One plotly trace. The typings miss a few real attributes (e.g. bar `base`, used by every Gantt), so extra keys
+ * are allowed; plotly ignores unknown ones.
+ */
+export type Trace = Partial<Plotly.PlotData> & { base?: Plotly.Datum | Plotly.Datum[]; [attribute: string]: unknown };
+
 /** A plotly figure as plain JSON (`Plotly.newPlot(div, fig.data, fig.layout)`). */
 export interface Figure {
-  data: Partial<Plotly.PlotData>[];
+  data: Trace[];
   layout: Partial<Plotly.Layout>;
   config?: Partial<Plotly.Config>;
 }
