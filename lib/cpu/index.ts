@@ -1,0 +1,4 @@
+/** lib/cpu — the clock-cycle machine of chapter 01: programs of micro-ops on registers, run on 1..N cores. */
+export * from "./program";
+export * from "./machine";
+export * from "./analysis";

@@ -1,0 +1,88 @@
+/**
+ * Exercise checks: compare a learner's answer with what the library computes, and say ✓ or give a hint.
+ * A check never throws, so a notebook with unanswered exercises still runs top to bottom.
+ */
+import { currentSink } from "./display";
+import { escapeHtml, formatCell } from "./html";
+
+/** Result of a check, also returned so a cell can use it. */
+export interface CheckResult {
+  ok: boolean;
+  message: string;
+}
+
+/** Options of `check`. */
+export interface CheckOptions {
+  /** For numbers: accept answers within this absolute distance (default 0: exact). */
+  tolerance?: number;
+  /** Shown when the answer is wrong. */
+  hint?: string;
+}
+
+function deepEqual(a: unknown, b: unknown, tol: number): boolean {
+  if (typeof a === "number" && typeof b === "number") return a === b || Math.abs(a - b) <= tol;
+  if (typeof a === "bigint" || typeof b === "bigint") {
+    try {
+      return BigInt(a as bigint) === BigInt(b as bigint);
+    } catch {
+      return false;
+    }
+  }
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i], tol));
+  if (a && b && typeof a === "object" && typeof b === "object") {
+    const ka = Object.keys(a as object).sort();
+    const kb = Object.keys(b as object).sort();
+    return deepEqual(ka, kb, 0) && ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], tol));
+  }
+  if (typeof a === "string" && typeof b === "string") return a.trim().replace(/\s+/g, " ") === b.trim().replace(/\s+/g, " ");
+  return a === b;
+}
+
+function report(label: string, r: CheckResult): CheckResult {
+  const color = r.ok ? "#009E73" : "#D55E00";
+  const mark = r.ok ? "✓" : "✗";
+  try {
+    currentSink().html(
+      `<div class="cbe-check ${r.ok ? "ok" : "no"}" style="border-left:4px solid ${color};padding:4px 10px;margin:4px 0;font:14px system-ui,sans-serif">` +
+        `<b style="color:${color}">${mark} ${escapeHtml(label)}</b> ${escapeHtml(r.message)}</div>`,
+    );
+  } catch {
+    // Displaying must not break the notebook either.
+  }
+  return r;
+}
+
+/** Compare `answer` with `expected` (deep, numbers within `tolerance`); show ✓ or ✗ with a hint. Never throws. */
+export function check(label: string, answer: unknown, expected: unknown, options: CheckOptions | string = {}): CheckResult {
+  const opts: CheckOptions = typeof options === "string" ? { hint: options } : options;
+  if (answer === undefined) {
+    return report(label, { ok: false, message: "Not answered yet: replace `undefined` with your answer and run the cell again." });
+  }
+  let ok = false;
+  try {
+    ok = deepEqual(answer, expected, opts.tolerance ?? 0);
+  } catch {
+    ok = false;
+  }
+  if (ok) return report(label, { ok: true, message: `Correct: ${formatCell(answer)}.` });
+  return report(label, { ok: false, message: `You answered ${formatCell(answer)}, which is not it.${opts.hint ? " Hint: " + opts.hint : ""}` });
+}
+
+/**
+ * Check with a predicate over the learner's answer: `test` returns true, or a string saying what is wrong.
+ * An exception inside `test` (e.g. an invalid schedule) becomes feedback, not an error.
+ */
+export function checkWith(label: string, answer: unknown, test: (answer: any) => boolean | string, hint?: string): CheckResult {
+  if (answer === undefined) {
+    return report(label, { ok: false, message: "Not answered yet: replace `undefined` with your answer and run the cell again." });
+  }
+  try {
+    const r = test(answer);
+    if (r === true) return report(label, { ok: true, message: `Correct: ${formatCell(answer)}.` });
+    const why = typeof r === "string" ? r : "That does not satisfy the exercise.";
+    return report(label, { ok: false, message: `${why}${hint ? " Hint: " + hint : ""}` });
+  } catch (e) {
+    const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    return report(label, { ok: false, message: `Your answer raised ${msg}${hint ? " Hint: " + hint : ""}` });
+  }
+}

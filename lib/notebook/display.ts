@@ -1,0 +1,122 @@
+/**
+ * The only code that touches tslab. Everything a chapter shows goes through a DisplaySink: in the kernel it is
+ * tslab's display; in tests a recorder (`setDisplaySink`). Outside a kernel with no sink set, output is printed as text.
+ */
+import * as fs from "fs";
+import type { Figure } from "../plot/figure";
+import { escapeHtml, figureHtml, htmlTable, inlineScriptSafe, TableOptions } from "./html";
+
+/** Where outputs go. `update` replaces an earlier output with the same display id (live displays). */
+export interface DisplaySink {
+  html(html: string): void;
+  markdown(md: string): void;
+  text(text: string): void;
+  /** A display whose later calls replace its own output. */
+  live(): { html(html: string): void };
+}
+
+interface TslabLike {
+  display: { html(s: string): void; markdown(s: string): void; text(s: string): void };
+  newDisplay(): { html(s: string): void };
+}
+
+let sink: DisplaySink | undefined;
+
+/** Use `s` for every output (tests use a recorder); `undefined` goes back to tslab. */
+export function setDisplaySink(s: DisplaySink | undefined): void {
+  sink = s;
+}
+
+function tslabSink(): DisplaySink | undefined {
+  let tslab: TslabLike;
+  try {
+    // Loaded lazily: tslab pulls in its own TypeScript, and only exists meaningfully inside the kernel.
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    tslab = require("tslab") as TslabLike;
+    const jupyter = require("tslab/dist/jupyter") as { lastWriteDisplayData: unknown };
+    if (!jupyter.lastWriteDisplayData) return undefined;
+  } catch {
+    return undefined;
+  }
+  return {
+    html: (s) => tslab.display.html(s),
+    markdown: (s) => tslab.display.markdown(s),
+    text: (s) => tslab.display.text(s),
+    live: () => tslab.newDisplay(),
+  };
+}
+
+const consoleSink: DisplaySink = {
+  html: (s) => console.log(s.replace(/<style[\s\S]*?<\/style>|<script[\s\S]*?<\/script>/g, "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim()),
+  markdown: (s) => console.log(s),
+  text: (s) => console.log(s),
+  live: () => ({ html: (s: string) => consoleSink.html(s) }),
+};
+
+/** The active sink: the one set by setDisplaySink, else tslab's inside a kernel, else the console. */
+export function currentSink(): DisplaySink {
+  return sink ?? tslabSink() ?? consoleSink;
+}
+
+const SESSION_KEY = "__concurrencyByExperiment";
+interface Session {
+  bundleSent: boolean;
+  plots: number;
+  prefix: string;
+}
+function session(): Session {
+  const g = globalThis as unknown as Record<string, Session | undefined>;
+  if (!g[SESSION_KEY]) {
+    g[SESSION_KEY] = { bundleSent: false, plots: 0, prefix: Date.now().toString(36) + Math.floor(Math.random() * 1e6).toString(36) };
+  }
+  return g[SESSION_KEY]!;
+}
+
+/** Marker attribute of the inlined bundle; the site export swaps it for one shared file. */
+export const BUNDLE_MARKER = 'data-cbe-bundle="plotly"';
+
+/** The plotly bundle as a <script> element, inlined (offline; no CDN). */
+export function plotlyBundleHtml(): string {
+  const path = require.resolve("plotly.js-dist-min/plotly.min.js");
+  return `<script type="text/javascript" ${BUNDLE_MARKER}>${inlineScriptSafe(fs.readFileSync(path, "utf8"))}</script>`;
+}
+
+/** Forget that the bundle was sent (tests; or after the notebook's outputs were cleared). */
+export function resetPlotSession(): void {
+  const s = session();
+  s.bundleSent = false;
+}
+
+/** Draw an interactive plotly figure inline. The first call of a kernel session also inlines plotly.js itself. */
+export function show(figure: Figure): void {
+  if (!figure || !Array.isArray(figure.data) || typeof figure.layout !== "object") {
+    throw new TypeError("show(figure) expects a figure { data: [...], layout: {...} } from one of the lib/plot builders.");
+  }
+  const s = session();
+  const id = `cbe-plot-${s.prefix}-${++s.plots}`;
+  const out = currentSink();
+  const bundle = s.bundleSent ? "" : plotlyBundleHtml();
+  s.bundleSent = true;
+  out.html(bundle + figureHtml(figure, id));
+}
+
+/** Show raw HTML (already escaped by the caller). */
+export function showHtml(html: string): void {
+  currentSink().html(html);
+}
+
+/** Show markdown, e.g. a sentence built from numbers just computed. */
+export function showMarkdown(md: string): void {
+  currentSink().markdown(md);
+}
+
+/** Show rows of objects as a table (values escaped). */
+export function showTable(rows: Record<string, unknown>[], options: TableOptions = {}): void {
+  currentSink().html(htmlTable(rows, options));
+}
+
+/** Show a short note in a coloured box: "info" (blue), "ok" (green), "warn" (orange). */
+export function showNote(text: string, kind: "info" | "ok" | "warn" = "info"): void {
+  const color = { info: "#0072B2", ok: "#009E73", warn: "#D55E00" }[kind];
+  currentSink().html(`<div style="border-left:4px solid ${color};padding:4px 10px;margin:4px 0;font:14px system-ui,sans-serif">${escapeHtml(text)}</div>`);
+}

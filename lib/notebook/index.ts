@@ -1,0 +1,6 @@
+/** lib/notebook — the only code that touches tslab: show figures, tables, live displays, exercise checks. */
+export * from "./html";
+export * from "./display";
+export * from "./live";
+export * from "./check";
+export * from "./stepper";

@@ -1,0 +1,63 @@
+/** Live outputs: a progress bar and a display that updates in place (tslab newDisplay underneath). */
+import { currentSink } from "./display";
+import { escapeHtml } from "./html";
+
+/** A progress bar shown in the cell's output, updated in place. */
+export interface ProgressBar {
+  /** Set progress to `done` out of total, with an optional note ("request 3 of 10"). */
+  update(done: number, note?: string): void;
+  /** Mark finished (100 %) with an optional final note. */
+  finish(note?: string): void;
+}
+
+/** Options of `progressBar`. */
+export interface ProgressOptions {
+  label?: string;
+  /** What 100 % means (default 1, so `update(0.5)` is half). */
+  total?: number;
+  /** Bar colour (default the course's blue). */
+  color?: string;
+  /** Minimum milliseconds between two redraws, to keep the notebook responsive (default 40). */
+  minIntervalMs?: number;
+}
+
+/** Render a progress bar as HTML (pure). `fraction` is clamped to 0..1. */
+export function progressHtml(label: string, fraction: number, note = "", color = "#0072B2"): string {
+  const f = Math.max(0, Math.min(1, Number.isFinite(fraction) ? fraction : 0));
+  const pct = Math.round(f * 100);
+  return (
+    `<div style="font:13px system-ui,sans-serif;margin:4px 0;max-width:640px">` +
+    `<div style="display:flex;justify-content:space-between"><span>${escapeHtml(label)}</span><span>${pct} %${note ? " · " + escapeHtml(note) : ""}</span></div>` +
+    `<div style="background:#eee;border-radius:4px;height:14px;overflow:hidden"><div style="background:${escapeHtml(color)};width:${pct}%;height:100%"></div></div></div>`
+  );
+}
+
+/** Start a progress bar in the current cell's output. */
+export function progressBar(options: ProgressOptions = {}): ProgressBar {
+  const total = options.total ?? 1;
+  if (!(typeof total === "number" && total > 0 && Number.isFinite(total))) {
+    throw new RangeError(`Expected \`total\` to be a number > 0, got ${total}.`);
+  }
+  const label = options.label ?? "progress";
+  const minInterval = options.minIntervalMs ?? 40;
+  const out = currentSink().live();
+  let last = -Infinity;
+  const draw = (done: number, note?: string) => out.html(progressHtml(label, done / total, note, options.color));
+  draw(0);
+  return {
+    update(done: number, note?: string) {
+      const now = Date.now();
+      if (now - last < minInterval && done < total) return;
+      last = now;
+      draw(done, note);
+    },
+    finish(note?: string) {
+      draw(total, note);
+    },
+  };
+}
+
+/** A display that replaces its own output on every call (for step-through and live counters). */
+export function liveHtml(): { html(html: string): void } {
+  return currentSink().live();
+}

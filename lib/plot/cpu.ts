@@ -1,0 +1,119 @@
+/** Figures for the clock-cycle machine (chapter 01). Pure: CpuRun → plotly JSON. */
+import type { CpuRun } from "../cpu/machine";
+import { Figure, baseLayout, seriesColor } from "./figure";
+
+/** Gantt of cores × clock cycles: one box per executed micro-op, coloured by program, labelled with the op. */
+export function cpuGantt(run: CpuRun, title = "Which core does what, cycle by cycle"): Figure {
+  const coreLabel = (k: number) => `core ${k + 1}`;
+  const data = run.programs.map((name, i) => {
+    const steps = run.trace.filter((s) => s.program === name);
+    return {
+      type: "bar" as const,
+      orientation: "h" as const,
+      name: `program ${name}`,
+      y: steps.map((s) => coreLabel(s.core)),
+      base: steps.map((s) => s.cycle - 1),
+      x: steps.map(() => 1),
+      text: steps.map((s) => s.text),
+      textposition: "inside" as const,
+      insidetextanchor: "middle" as const,
+      textfont: { color: "white", size: 13 },
+      marker: { color: seriesColor(i), line: { color: "white", width: 2 } },
+      customdata: steps.map((s) => [s.cycle, s.step, s.value]),
+      hovertemplate: `program ${name}, step %{customdata[1]}: %{text}<br>cycle %{customdata[0]}, value %{customdata[2]}<extra></extra>`,
+    };
+  });
+  const cores = Array.from({ length: run.cores }, (_, k) => coreLabel(k));
+  return {
+    data,
+    layout: baseLayout(title, "clock cycle", "", {
+      barmode: "overlay",
+      height: 140 + 60 * run.cores,
+      xaxis: { title: { text: "clock cycle" }, range: [0, Math.max(run.cycles, 1)], dtick: 1, tick0: 0, showgrid: true, gridcolor: "#ddd", tickvals: Array.from({ length: run.cycles }, (_, c) => c + 0.5), ticktext: Array.from({ length: run.cycles }, (_, c) => String(c + 1)) },
+      yaxis: { categoryorder: "array", categoryarray: [...cores].reverse(), title: { text: "" } },
+      bargap: 0.25,
+    }),
+  };
+}
+
+/**
+ * Each program's lifetime (from its first to its last step) with the cycles it actually ran marked:
+ * overlapping lifetimes are concurrency; two marks in the same cycle are parallelism.
+ */
+export function lifetimeChart(run: CpuRun, title = "When each program is in progress"): Figure {
+  const data: Figure["data"] = [];
+  run.programs.forEach((name, i) => {
+    const span = run.span[name];
+    data.push({
+      type: "bar",
+      orientation: "h",
+      name: `${name} in progress`,
+      y: [name],
+      base: [span.start - 1],
+      x: [span.finish - span.start + 1],
+      marker: { color: seriesColor(i), opacity: 0.25 },
+      hovertemplate: `${name} in progress: cycles ${span.start}–${span.finish}<extra></extra>`,
+      showlegend: false,
+    });
+    const steps = run.trace.filter((s) => s.program === name);
+    data.push({
+      type: "bar",
+      orientation: "h",
+      name: `${name} runs a step`,
+      y: steps.map(() => name),
+      base: steps.map((s) => s.cycle - 1),
+      x: steps.map(() => 1),
+      width: 0.45,
+      marker: { color: seriesColor(i), line: { color: "white", width: 2 } },
+      text: steps.map((s) => s.text),
+      hovertemplate: `${name}: %{text}<extra></extra>`,
+      textposition: "none",
+    });
+  });
+  return {
+    data,
+    layout: baseLayout(title, "clock cycle", "program", {
+      barmode: "overlay",
+      height: 150 + 55 * run.programs.length,
+      xaxis: { title: { text: "clock cycle" }, range: [0, run.cycles], tickvals: Array.from({ length: run.cycles }, (_, c) => c + 0.5), ticktext: Array.from({ length: run.cycles }, (_, c) => String(c + 1)), showgrid: false },
+      yaxis: { categoryorder: "array", categoryarray: [...run.programs].reverse(), title: { text: "program" } },
+    }),
+  };
+}
+
+/** Registers in use at the end of each cycle, one line per core (and the total when there are several cores). */
+export function registerChart(run: CpuRun, title = "Registers holding a value, cycle by cycle"): Figure {
+  const cycles = run.live.map((_, t) => t + 1);
+  const data: Figure["data"] = Array.from({ length: run.cores }, (_, k) => ({
+    type: "scatter" as const,
+    mode: "lines+markers" as const,
+    line: { shape: "hv" as const, width: 3, color: ["#444", "#999", "#bbb", "#ddd"][k % 4] },
+    name: `core ${k + 1}`,
+    x: cycles,
+    y: run.live.map((l) => l[k]),
+    hovertemplate: `core ${k + 1}, cycle %{x}: %{y} registers<extra></extra>`,
+  }));
+  return {
+    data,
+    layout: baseLayout(title, "clock cycle", "registers in use", { yaxis: { title: { text: "registers in use" }, rangemode: "tozero", dtick: 1 }, xaxis: { title: { text: "clock cycle" }, dtick: 1 }, height: 320 }),
+  };
+}
+
+/** Side-by-side bars comparing one number across labelled cases (e.g. cycles per schedule). */
+export function compareBars(items: { label: string; value: number; color?: string }[], title: string, yTitle: string): Figure {
+  return {
+    data: [
+      {
+        type: "bar",
+        x: items.map((d) => d.label),
+        y: items.map((d) => d.value),
+        text: items.map((d) => String(d.value)),
+        textposition: "outside",
+        marker: { color: items.map((d, i) => d.color ?? seriesColor(i)) },
+        hovertemplate: "%{x}: %{y}<extra></extra>",
+        showlegend: false,
+      },
+    ],
+    layout: baseLayout(title, "", yTitle, { yaxis: { title: { text: yTitle }, rangemode: "tozero" }, height: 340 }),
+  };
+}
