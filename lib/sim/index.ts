@@ -1,0 +1,18 @@
+/**
+ * lib/sim — a small discrete-event engine shaped like SimPy.
+ * Time is in ticks (read them as milliseconds in the chapters). Processes are generators that yield events:
+ *
+ *   const env = new SimEnvironment();
+ *   function* worker(name: string) { yield env.timeout(3); return name; }
+ *   const p = env.process(worker("A"), "A");
+ *   env.run();            // p.value === "A", env.now === 3
+ */
+export { SimEnvironment } from "./env";
+export { SimEvent, SimProcess, type SimCallback, type SimGenerator } from "./events";
+import { LATE, NORMAL, URGENT } from "./events";
+/** Priorities of events at equal times for `env.schedule(ev, delay, priority)`: lower runs first. */
+export const SIM_PRIORITY = { URGENT, NORMAL, LATE } as const;
+export type { AnyOfValue } from "./condition";
+export { SimResource, SimRequest } from "./resource";
+export { makeRng, type SimRng } from "./random";
+export { SimInputError, SimProcessError, SimInterrupt } from "./errors";
