@@ -9,3 +9,6 @@ export * from "./resources";
 export * from "./shared";
 export * from "./pool";
 export * from "./speedup";
+export * from "./overhead";
+export * from "./server";
+export * from "./io";

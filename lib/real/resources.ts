@@ -183,10 +183,12 @@ export class RealResources {
     }
     for (const s of this.sockets) s.destroy();
     await Promise.all(waits);
-    // Socket 'close' events arrive on a later tick; wait (bounded) until they did.
-    for (let i = 0; i < 50 && (this.sockets.size > 0 || this.workers.size > 0); i++) {
+    // Socket 'close' events and handle teardown arrive on later ticks; wait (bounded) until they did.
+    const hadServers = waits.length > 0;
+    for (let i = 0; i < 50 && (i < 2 || this.sockets.size > 0 || this.workers.size > 0); i++) {
       await new Promise((r) => setImmediate(r));
     }
+    if (hadServers) await new Promise((r) => setTimeout(r, 1));
   }
 }
 
