@@ -1,0 +1,72 @@
+/**
+ * Named errors of the interleaving explorer. Every message says what was expected and what to change.
+ */
+
+/** Base class: bad input to a public function of lib/interleave. */
+export class InterleaveError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "InterleaveError";
+  }
+}
+
+/** What is wrong with a thread program. */
+export type InterleaveProgramErrorCode =
+  | "no-threads"
+  | "unknown-cell"
+  | "unknown-register"
+  | "unknown-mutex"
+  | "missing-label"
+  | "duplicate-label"
+  | "duplicate-name"
+  | "bad-operand"
+  | "syntax";
+
+/** A program that cannot run: no threads, an unknown cell / register / mutex, a jump to a missing label, a syntax error. */
+export class InterleaveProgramError extends InterleaveError {
+  readonly code: InterleaveProgramErrorCode;
+  constructor(code: InterleaveProgramErrorCode, message: string) {
+    super(message);
+    this.name = "InterleaveProgramError";
+    this.code = code;
+  }
+}
+
+/** A bad option (maxStates, preemptionBound, maxSteps, runs, seed, ...). */
+export class InterleaveOptionError extends InterleaveError {
+  constructor(message: string) {
+    super(message);
+    this.name = "InterleaveOptionError";
+  }
+}
+
+/** The exploration met more distinct states than `maxStates` allows. */
+export class InterleaveStateLimitError extends InterleaveError {
+  readonly maxStates: number;
+  constructor(maxStates: number) {
+    super(
+      `The exploration reached more than maxStates = ${maxStates.toLocaleString("en-US")} distinct states: ` +
+        `shrink the program (fewer threads, fewer steps) or raise the \`maxStates\` option of explore().`,
+    );
+    this.name = "InterleaveStateLimitError";
+    this.maxStates = maxStates;
+  }
+}
+
+/** A schedule string that cannot be replayed; `position` is the 1-based position of the offending entry. */
+export class InterleaveScheduleError extends InterleaveError {
+  readonly position: number;
+  constructor(position: number, message: string) {
+    super(message);
+    this.name = "InterleaveScheduleError";
+    this.position = position;
+  }
+}
+
+/** A figure that would be too big to read (e.g. an interleaving tree with thousands of leaves). */
+export class InterleaveFigureError extends InterleaveError {
+  constructor(message: string) {
+    super(message);
+    this.name = "InterleaveFigureError";
+  }
+}
