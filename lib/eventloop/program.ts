@@ -1,0 +1,70 @@
+/**
+ * Entry points: write a program as a function of the loop API, run it, get everything it recorded.
+ *
+ *   const run = runLoop(({ log, setTimeout, setImmediate, resolved, nextTick }) => {
+ *     log("sync");
+ *     setTimeout(() => log("timeout"), 0);
+ *     resolved().then(() => log("promise"));
+ *     nextTick(() => log("tick"));
+ *   });
+ *   run.order // ["sync", "tick", "promise", "timeout"]
+ */
+import { makeLoopApi, type LoopApi } from "./api";
+import { LoopEngine } from "./engine";
+import { EventLoopInputError, type LoopOptions, type LoopRun } from "./types";
+
+/** A program body: runs as the main script (or an IO callback) and schedules the rest through the API. */
+export type LoopBody = (api: LoopApi) => void;
+
+/** A program ready to run (any number of times; every run is identical). */
+export interface LoopProgram {
+  readonly body: LoopBody;
+  /** Run it; see `LoopOptions`. */
+  run(options?: LoopOptions): LoopRun;
+}
+
+/** Wrap a body as a program: `loopProgram(api => { ... }).run()`. */
+export function loopProgram(body: LoopBody): LoopProgram {
+  if (typeof body !== "function") {
+    throw new EventLoopInputError(`Expected loopProgram to get a function ({ log, setTimeout, ... }) => { ... }, got ${typeof body}`);
+  }
+  return { body, run: (options?: LoopOptions) => runLoop(body, options) };
+}
+
+/** Validate options and fill in the defaults. */
+export function loopOptions(options: LoopOptions = {}): Required<LoopOptions> {
+  if (options === null || typeof options !== "object") {
+    throw new EventLoopInputError(`Expected options to be an object such as { start: "io", maxSteps: 100000 }, got ${String(options)}`);
+  }
+  const start = options.start ?? "main";
+  if (start !== "main" && start !== "io") {
+    throw new EventLoopInputError(`Expected \`start\` to be "main" or "io", got ${JSON.stringify(start)}: "main" runs the body as the main script, "io" as an IO callback`);
+  }
+  const maxSteps = options.maxSteps ?? 100000;
+  if (!Number.isInteger(maxSteps) || maxSteps < 1) {
+    throw new EventLoopInputError(`Expected \`maxSteps\` to be an integer ≥ 1, got ${String(maxSteps)}: pass e.g. { maxSteps: 100000 }`);
+  }
+  const maxSnapshots = options.maxSnapshots ?? 5000;
+  if (!Number.isInteger(maxSnapshots) || maxSnapshots < 0) {
+    throw new EventLoopInputError(`Expected \`maxSnapshots\` to be an integer ≥ 0, got ${String(maxSnapshots)}: pass e.g. { maxSnapshots: 5000 }`);
+  }
+  return { start, maxSteps, maxSnapshots };
+}
+
+/** Run a program (or a bare body) to the end of its loop; times in the result are simulated ms. */
+export function runLoop(program: LoopProgram | LoopBody, options?: LoopOptions): LoopRun {
+  const body = typeof program === "function" ? program : program && program.body;
+  if (typeof body !== "function") {
+    throw new EventLoopInputError(`Expected runLoop to get a program (loopProgram(...)) or a function (api) => { ... }, got ${typeof program}`);
+  }
+  const engine = new LoopEngine(loopOptions(options));
+  const api = makeLoopApi(engine);
+  return engine.run(() => {
+    const r: unknown = body(api);
+    if (r && typeof (r as Generator).next === "function") {
+      throw new EventLoopInputError(
+        "The program body is a generator function, so nothing in it ran. Write the body as a plain function and put the awaits inside asyncFn(\"main\", function* () { ... })",
+      );
+    }
+  });
+}
