@@ -1,12 +1,15 @@
 /**
- * Exhaustive exploration with state caching. The cost is set by the number of distinct states, not of schedules:
- * count(state) = Σ over runnable threads of count(successor), histograms combined the same way, in one iterative
- * depth-first pass (explicit stack, no recursion). Spin loops make cycles in the state graph; then the number of
+ * Exhaustive exploration with state caching. The cost is set by the number of distinct states, not of schedules.
+ * Phase 1: iterative depth-first search (explicit stack) over distinct states; registers that are dead at a thread's
+ * pc are zeroed so that states which behave alike are stored once. The first path that reaches each outcome is its
+ * witness. Phase 2: the number of paths from the start to each state, in topological order; the histogram sums
+ * them over the final states (count(outcome) = Σ paths to final states with that outcome). Spin loops make cycles in the state graph; then the number of
  * complete schedules is not finite, and explore reports which outcomes are reachable (with witnesses) and
  * `finite: false` — or, with `maxSteps`, counts exactly the schedules of at most that many steps.
  */
 import { InterleaveOptionError, InterleaveStateLimitError } from "./errors";
-import { InterleaveMachine, stateKey } from "./machine";
+import { InterleaveMachine } from "./machine";
+import { InterleaveIntList, InterleaveStateTable } from "./statetable";
 import { InterleaveProgram } from "./program";
 import { formatSchedule } from "./schedule";
 
@@ -72,7 +75,6 @@ export interface ExploreResult {
   options: ExploreOptions;
 }
 
-interface Hist { o: number[]; c: bigint[] }
 
 function checkCount(name: string, v: number | undefined, min: number): void {
   if (v === undefined) return;
@@ -98,20 +100,21 @@ export function explore(program: InterleaveProgram, options: ExploreOptions = {}
   const depthOff = m.baseSize + (bound !== undefined ? 3 : 0);
   const size = depthOff + (maxSteps !== undefined ? 1 : 0);
 
-  const ids = new Map<string, number>();
-  const hists: (Hist | undefined)[] = [];
+  const table = new InterleaveStateTable(size);
   let onStack = new Uint8Array(1024);
-  const codes: number[] = [];
-  const outcomeKeys: string[] = [];
+  let outc = new Int32Array(1024); // per state: -2 inner, -1 cut at maxSteps, k >= 0 outcome k
+  let eStart = new Int32Array(1024);
+  let eCount = new Int32Array(1024);
+  const edges = new InterleaveIntList();
+  const post = new InterleaveIntList();
   const outcomeIndex = new Map<string, number>();
   const outcomes: InterleaveOutcome[] = [];
-  const truncId = -1; // pseudo-outcome for schedules cut at maxSteps
   const deadlocks: InterleaveDeadlock[] = [];
   let deadlockStates = 0;
   let cyclic = false;
   let transitions = 0;
 
-  // Explicit DFS stack.
+  // Explicit DFS stack: state vector, id, next thread to try, thread that led here, successor ids.
   const vecs: Int32Array[] = [];
   const sid: number[] = [];
   const nextT: number[] = [];
@@ -120,11 +123,14 @@ export function explore(program: InterleaveProgram, options: ExploreOptions = {}
   let sp = 0;
   const witness = () => formatSchedule(via.slice(1, sp));
 
-  const newState = (key: string): number => {
-    const id = ids.size;
-    if (id >= maxStates) throw new InterleaveStateLimitError(maxStates);
-    ids.set(key, id);
-    if (id >= onStack.length) { const n = new Uint8Array(onStack.length * 2); n.set(onStack); onStack = n; }
+  const newState = (v: Int32Array): number => {
+    if (table.size >= maxStates) throw new InterleaveStateLimitError(maxStates);
+    const id = table.add(v);
+    if (id >= onStack.length) {
+      const n = onStack.length * 2;
+      onStack = grow(onStack, new Uint8Array(n)); outc = grow(outc, new Int32Array(n));
+      eStart = grow(eStart, new Int32Array(n)); eCount = grow(eCount, new Int32Array(n));
+    }
     return id;
   };
   const push = (v: Int32Array, id: number, t: number) => {
@@ -144,8 +150,7 @@ export function explore(program: InterleaveProgram, options: ExploreOptions = {}
     const oc = m.outcome(v);
     let i = outcomeIndex.get(oc.key);
     if (i === undefined) {
-      i = outcomeKeys.length;
-      outcomeKeys.push(oc.key);
+      i = outcomes.length;
       outcomeIndex.set(oc.key, i);
       const o: InterleaveOutcome = { key: oc.key, kind: oc.kind, cells: m.cells(v), count: null, witness: witness() };
       if (oc.fault) o.fault = oc.fault;
@@ -158,33 +163,11 @@ export function explore(program: InterleaveProgram, options: ExploreOptions = {}
     return i;
   };
 
-  // Scratch for merging histograms.
-  let acc: bigint[] = [];
-  let stamp = new Int32Array(16);
-  let round = 0;
-  const touched: number[] = [];
-  const merge = (children: number[]): Hist => {
-    const live: Hist[] = [];
-    for (const c of children) { const h = hists[c]; if (h !== undefined) live.push(h); }
-    if (live.length === 1) return live[0];
-    round++;
-    if (stamp.length < outcomeKeys.length + 2) { const n = new Int32Array(outcomeKeys.length * 2 + 2); n.set(stamp); stamp = n; }
-    touched.length = 0;
-    for (const h of live) {
-      for (let j = 0; j < h.o.length; j++) {
-        const o = h.o[j] + 1; // shift so truncId (-1) maps to 0
-        if (stamp[o] !== round) { stamp[o] = round; acc[o] = h.c[j]; touched.push(o); } else acc[o] += h.c[j];
-      }
-    }
-    touched.sort((a, b) => a - b);
-    return { o: touched.map((o) => o - 1), c: touched.map((o) => acc[o]) };
-  };
-
+  // Phase 1: depth-first search over distinct states; records edges (with multiplicity) and the finishing order.
   const start = m.initial(size - m.baseSize);
   for (let u = 0; u < T; u++) m.canonical(start, u);
   const child = new Int32Array(size);
-  push(start, newState(stateKey(start, codes)), -1);
-  let rootHist: Hist | undefined;
+  push(start, newState(start), -1);
   while (sp > 0) {
     const f = sp - 1;
     const v = vecs[f];
@@ -203,49 +186,49 @@ export function explore(program: InterleaveProgram, options: ExploreOptions = {}
       }
       if (maxSteps !== undefined) child[depthOff]++;
       transitions++;
-      const key = stateKey(child, codes);
-      const id = ids.get(key);
-      if (id === undefined) push(child, newState(key), t);
+      const id = table.find(child);
+      if (id < 0) push(child, newState(child), t);
       else if (onStack[id] === 1) cyclic = true;
       else kids[f].push(id);
       continue;
     }
-    // All successors done: finish this state.
+    // Every successor is finished: finish this state.
     const id = sid[f];
-    let h: Hist;
     if (nextT[f] === 0) {
-      // No runnable thread at all (or cut by maxSteps).
       let anyRunnable = false;
       for (let u = 0; u < T; u++) if (m.canRun(v, u)) anyRunnable = true;
-      h = { o: [anyRunnable ? truncId : outcomeId(v)], c: [1n] };
-    } else h = merge(kids[f]);
-    hists[id] = h;
+      outc[id] = anyRunnable ? -1 : outcomeId(v);
+    } else outc[id] = -2;
+    const ks = kids[f];
+    eStart[id] = edges.length;
+    eCount[id] = ks.length;
+    for (let j = 0; j < ks.length; j++) edges.push(ks[j]);
+    post.push(id);
     onStack[id] = 0;
     sp--;
     if (sp > 0) kids[sp - 1].push(id);
-    else rootHist = h;
   }
 
+  // Phase 2 (acyclic graphs only): number of paths from the start to every state, in topological order.
   const finite = !cyclic || maxSteps !== undefined;
   let histogram: Map<string, bigint> | null = null;
   let total: bigint | null = null;
   let truncated = 0n;
-  if (finite && rootHist) {
+  if (finite) {
+    const per = countPaths(table.size, post, edges, eStart, eCount, outc, outcomes.length);
+    truncated = per.truncated;
     histogram = new Map();
     total = 0n;
-    for (let j = 0; j < rootHist.o.length; j++) {
-      const o = rootHist.o[j];
-      if (o === truncId) { truncated = rootHist.c[j]; continue; }
-      outcomes[o].count = rootHist.c[j];
-      total += rootHist.c[j];
-    }
+    let sum = 0n;
+    for (let k = 0; k < outcomes.length; k++) { outcomes[k].count = per.counts[k]; sum += per.counts[k]; }
+    total = sum;
   }
   const kindOrder = { done: 0, deadlock: 1, fault: 2 };
   outcomes.sort((a, b) => kindOrder[a.kind] - kindOrder[b.kind] || a.key.localeCompare(b.key, "en", { numeric: true }));
   if (histogram) for (const o of outcomes) if (o.count !== null) histogram.set(o.key, o.count);
   return {
     program, threadNames: m.names.slice(), schedules: total, finite, cyclic, histogram, outcomes, deadlocks, deadlockStates,
-    states: ids.size, transitions, truncated, options: { ...options },
+    states: table.size, transitions, truncated, options: { ...options },
   };
 }
 
@@ -261,4 +244,61 @@ function describeDeadlock(m: InterleaveMachine, v: Int32Array, key: string, witn
     if (m.block(v, t) === "finished") finished.push(m.names[t]);
   }
   return { key, witness, cells: m.cells(v), holders, waiting, finished };
+}
+
+function grow<A extends Uint8Array | Int32Array>(old: A, bigger: A): A {
+  bigger.set(old);
+  return bigger;
+}
+
+const TWO32 = 4294967296;
+
+/**
+ * Forward DP in reverse finishing order (a topological order of an acyclic graph): paths(child) += paths(state).
+ * Counts are kept as two float64 words (hi·2^32 + lo), exact up to 2^84; beyond that it redoes the pass in bigint.
+ */
+function countPaths(
+  n: number, post: InterleaveIntList, edges: InterleaveIntList, eStart: Int32Array, eCount: Int32Array, outc: Int32Array, nOut: number,
+): { counts: bigint[]; truncated: bigint } {
+  const counts: bigint[] = new Array(nOut).fill(0n);
+  let truncated = 0n;
+  const hi = new Float64Array(n);
+  const lo = new Float64Array(n);
+  const order = post.data;
+  const e = edges.data;
+  lo[order[post.length - 1]] = 1;
+  let overflow = false;
+  for (let i = post.length - 1; i >= 0 && !overflow; i--) {
+    const s = order[i];
+    const h = hi[s];
+    const l = lo[s];
+    const o = outc[s];
+    if (o !== -2) {
+      const c = BigInt(h) * 4294967296n + BigInt(l);
+      if (o === -1) truncated += c; else counts[o] += c;
+      continue;
+    }
+    for (let j = eStart[s], end = eStart[s] + eCount[s]; j < end; j++) {
+      const c = e[j];
+      let nl = lo[c] + l;
+      let nh = hi[c] + h;
+      if (nl >= TWO32) { nl -= TWO32; nh += 1; }
+      if (nh > 4503599627370496) overflow = true; // 2^52: leave headroom, switch to bigint
+      lo[c] = nl;
+      hi[c] = nh;
+    }
+  }
+  if (!overflow) return { counts, truncated };
+  // Rare: counts beyond 2^84. Same pass with bigints.
+  counts.fill(0n);
+  truncated = 0n;
+  const big: bigint[] = new Array(n).fill(0n);
+  big[order[post.length - 1]] = 1n;
+  for (let i = post.length - 1; i >= 0; i--) {
+    const s = order[i];
+    const o = outc[s];
+    if (o !== -2) { if (o === -1) truncated += big[s]; else counts[o] += big[s]; continue; }
+    for (let j = eStart[s], end = eStart[s] + eCount[s]; j < end; j++) big[e[j]] += big[s];
+  }
+  return { counts, truncated };
 }
