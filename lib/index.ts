@@ -3,6 +3,6 @@
  * Each module below is an engine with no notebook code, except lib/notebook, the only code that touches tslab.
  */
 export * from "./plot/figure";
-export * from "./notebook";
-export * from "./cpu";
+export * from "./notebook/index";
+export * from "./cpu/index";
 export * from "./plot/cpu";

@@ -1,0 +1,61 @@
+// Shared by the scripts: where things are, and how to find Jupyter's Python, Chromium and the project kernelspec.
+"use strict";
+const { spawnSync } = require("node:child_process");
+const fs = require("node:fs");
+const path = require("node:path");
+
+const root = path.resolve(__dirname, "..");
+const cacheDir = path.join(root, ".cache");
+
+/** Environment for every Jupyter command: the project-local kernelspec comes first. */
+function jupyterEnv() {
+  const jp = [path.join(root, "jupyter"), process.env.JUPYTER_PATH].filter(Boolean).join(path.delimiter);
+  // Make sure the kernel's `node` is this Node.
+  const PATH = [path.dirname(process.execPath), process.env.PATH].join(path.delimiter);
+  return { ...process.env, JUPYTER_PATH: jp, PATH, PYDEVD_DISABLE_FILE_VALIDATION: "1" };
+}
+
+function works(cmd, args) {
+  const r = spawnSync(cmd, args, { stdio: "ignore", env: jupyterEnv(), timeout: 30000 });
+  return r.status === 0;
+}
+
+/** A Python that can import nbclient/nbformat/jupyter_client (Debian's first: a pyenv python3 may lack them). */
+function findPython() {
+  const candidates = [process.env.CBE_PYTHON, "/usr/bin/python3", "python3", "python"].filter(Boolean);
+  for (const c of candidates) {
+    if (works(c, ["-c", "import nbclient, nbformat, jupyter_client, nbconvert"])) return c;
+  }
+  return null;
+}
+
+/** The Jupyter server command (notebook or lab), or null. */
+function findJupyterServer(python) {
+  for (const app of ["lab", "notebook"]) {
+    if (works("jupyter", [app, "--version"])) return { cmd: "jupyter", args: [app] };
+    if (python && works(python, ["-m", app === "lab" ? "jupyterlab" : "notebook", "--version"])) {
+      return { cmd: python, args: ["-m", app === "lab" ? "jupyterlab" : "notebook"] };
+    }
+  }
+  return null;
+}
+
+/** Chromium (or Chrome) for the browser checks, or null. */
+function findChromium() {
+  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable"].filter(Boolean);
+  return candidates.find((c) => fs.existsSync(c)) ?? null;
+}
+
+/** The chapters, in order. */
+function chapters() {
+  const dir = path.join(root, "notebooks");
+  return fs.readdirSync(dir).filter((f) => /^\d\d-.*\.ipynb$/.test(f)).sort().map((f) => path.join(dir, f));
+}
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: "inherit", env: jupyterEnv(), cwd: root, ...opts });
+  if (r.error) throw r.error;
+  return r.status ?? 1;
+}
+
+module.exports = { root, cacheDir, jupyterEnv, findPython, findJupyterServer, findChromium, chapters, run };

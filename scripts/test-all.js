@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+// npm test: type-check, vitest, committed notebooks carry no outputs, execute every chapter, export the site,
+// check every page in headless Chromium. Stops at the first failing stage and says which.
+"use strict";
+const { spawnSync } = require("node:child_process");
+const path = require("node:path");
+const { root } = require("./env");
+
+const stages = [
+  ["browser set-up", [process.execPath, path.join(root, "scripts", "setup.js"), "--browser"]],
+  ["type-check", [process.execPath, require.resolve("typescript/bin/tsc"), "-p", "tsconfig.json"]],
+  ["vitest", [process.execPath, require.resolve("vitest/vitest.mjs"), "run"]],
+  ["notebooks without outputs", [process.execPath, path.join(root, "scripts", "check-notebooks.js")]],
+  ["execute chapters + build site", [process.execPath, path.join(root, "scripts", "build.js")]],
+  ["browser check of the site", [process.execPath, path.join(root, "scripts", "check-site.js")]],
+];
+const t0 = Date.now();
+for (const [name, [cmd, ...args]] of stages) {
+  const t = Date.now();
+  console.log(`\n▶ ${name}`);
+  const r = spawnSync(cmd, args, { stdio: "inherit", cwd: root });
+  const secs = ((Date.now() - t) / 1000).toFixed(1);
+  if (r.status !== 0) {
+    console.error(`\n✗ npm test failed at stage "${name}" after ${secs} s.`);
+    process.exit(1);
+  }
+  console.log(`✓ ${name} (${secs} s)`);
+}
+console.log(`\nnpm test passed in ${((Date.now() - t0) / 1000).toFixed(0)} s.`);
