@@ -12,3 +12,6 @@ export * from "./speedup";
 export * from "./overhead";
 export * from "./server";
 export * from "./io";
+export * from "./race";
+export * from "./lag";
+export * from "./sleep";

@@ -63,7 +63,8 @@ function race(msg) {
       unlock(i32, LOCK0);
     }
   }
-  return { ms: performance.now() - t0 };
+  const t1 = performance.now();
+  return { ms: t1 - t0, startedAt: performance.timeOrigin + t0, endedAt: performance.timeOrigin + t1 };
 }
 
 function critical(msg) {

@@ -1,0 +1,200 @@
+/**
+ * Shared-memory races on this machine: workers increment one Int32 slot of a SharedArrayBuffer with a plain
+ * read-modify-write, with Atomics.add, or under a mutex built on Atomics; then lock contention and a real deadlock.
+ */
+import { checkChoice, checkInt, checkIntList, checkNumber, checkOptions } from "./errors";
+import { WorkerPool } from "./pool";
+import { RealLimits, RealResources, runBounded } from "./resources";
+import { SLOT } from "./shared";
+import { RunSummary, summarizeRuns } from "./stats";
+
+/** How each increment is done: `plain` (read, add, write: racy), `atomic` (Atomics.add), `mutex` (lock around it). */
+export type RaceMode = "plain" | "atomic" | "mutex";
+
+/** Options of `sharedCounterRace`; the defaults take about a second. */
+export interface SharedRaceOptions extends RealLimits {
+  /** Workers incrementing the counter at once (default 2). */
+  workers?: number;
+  /** Increments per worker (default 2,000,000: long enough for the workers to overlap on a busy machine). */
+  increments?: number;
+  /** Modes to run (default all three). */
+  modes?: RaceMode[];
+  /** Repeats per mode (default 3). */
+  repeats?: number;
+}
+
+/** One mode: expected and final counts (per run), updates lost, and time in ms. */
+export interface SharedRaceRow {
+  mode: RaceMode;
+  workers: number;
+  increments: number;
+  /** workers × increments. */
+  expected: number;
+  /** Final counter of every run. */
+  finals: number[];
+  /** Updates lost per run: expected − final (never negative). */
+  lost: RunSummary;
+  /** Lost / expected, median over runs (0..1). */
+  lossRate: number;
+  /** Wall time from the start signal until every worker finished, in ms. */
+  ms: RunSummary;
+  /** Time all workers were incrementing at once, per run, in ms: updates can only be lost while they overlap. */
+  overlapMs: number[];
+}
+
+/** Result of `sharedCounterRace`. */
+export interface SharedRaceResult {
+  rows: SharedRaceRow[];
+}
+
+/** Starts `pool.size` workers on `makeJob` behind a shared start barrier; resolves with their answers and the wall time (ms). */
+export async function runWithBarrier<T>(res: RealResources, pool: WorkerPool, i32: Int32Array, makeJob: (i: number) => Record<string, unknown>): Promise<{ values: T[]; ms: number }> {
+  Atomics.store(i32, SLOT.GO, 0);
+  Atomics.store(i32, SLOT.READY, 0);
+  const done = pool.runOnEach<T>((i) => ({ ...(makeJob(i) as object), sab: i32.buffer } as any));
+  let failed: unknown = null;
+  done.catch((e) => (failed = e));
+  // wait (bounded by the experiment's time limit) until every worker sits at the barrier
+  while (Atomics.load(i32, SLOT.READY) < pool.size) {
+    if (failed) throw failed;
+    await res.sleep(1);
+  }
+  const t0 = performance.now();
+  Atomics.store(i32, SLOT.GO, 1);
+  Atomics.notify(i32, SLOT.GO);
+  const values = await done;
+  return { values, ms: performance.now() - t0 };
+}
+
+/** Runs the counter race in each mode; reports final counts, updates lost and time (ms). */
+export async function sharedCounterRace(options: SharedRaceOptions = {}): Promise<SharedRaceResult> {
+  checkOptions("sharedCounterRace", options);
+  const workers = checkInt("workers", options.workers ?? 2, 1, 32);
+  const increments = checkInt("increments", options.increments ?? 2_000_000, 1, Math.floor(2_000_000_000 / workers), "keep workers × increments below 2e9 (an Int32 slot)");
+  const modes = (options.modes ?? ["plain", "atomic", "mutex"]).map((m, i) => checkChoice(`modes[${i}]`, m, ["plain", "atomic", "mutex"] as const));
+  const repeats = checkInt("repeats", options.repeats ?? 3, 1, 50);
+  return runBounded("sharedCounterRace", options, 30_000, async (res) => {
+    const pool = await WorkerPool.start(res, workers);
+    const i32 = new Int32Array(new SharedArrayBuffer(16 * 4));
+    const rows: SharedRaceRow[] = [];
+    for (const mode of modes) {
+      const finals: number[] = [];
+      const times: number[] = [];
+      const overlaps: number[] = [];
+      for (let r = 0; r < repeats; r++) {
+        Atomics.store(i32, SLOT.COUNTER, 0);
+        Atomics.store(i32, SLOT.LOCK0, 0);
+        const { values, ms } = await runWithBarrier<{ startedAt: number; endedAt: number }>(res, pool, i32, () => ({ kind: "race", mode, increments, timeoutMs: 20_000 }));
+        finals.push(Atomics.load(i32, SLOT.COUNTER));
+        times.push(ms);
+        const from = Math.max(...values.map((v) => v.startedAt));
+        const to = Math.min(...values.map((v) => v.endedAt));
+        overlaps.push(Math.max(0, to - from));
+      }
+      const expected = workers * increments;
+      const lost = summarizeRuns(finals.map((f) => expected - f));
+      rows.push({ mode, workers, increments, expected, finals, lost, lossRate: lost.median / expected, ms: summarizeRuns(times), overlapMs: overlaps });
+    }
+    return { rows };
+  });
+}
+
+/** Options of `lockContention`; the defaults take about two seconds. */
+export interface LockContentionOptions extends RealLimits {
+  /** Worker counts sharing the one lock (default [1, 2, 4]). */
+  workerCounts?: number[];
+  /** Iterations of CPU work inside the critical section (default [0, 2000, 20000]). */
+  criticalIterations?: number[];
+  /** Iterations of CPU work outside the lock per operation (default 20000): this part runs in parallel. */
+  outsideIterations?: number;
+  /** Lock-protected operations per worker (default 1000). */
+  ops?: number;
+}
+
+/** One configuration: total throughput in operations per second and time in ms. */
+export interface LockContentionRow {
+  workers: number;
+  criticalIterations: number;
+  outsideIterations: number;
+  ops: number;
+  ms: number;
+  opsPerSecond: number;
+  /** True when the protected counter equals workers × ops (the lock worked). */
+  exact: boolean;
+}
+
+/** Measures throughput (ops/s) as more workers share one lock and as the critical section grows. */
+export async function lockContention(options: LockContentionOptions = {}): Promise<{ rows: LockContentionRow[] }> {
+  checkOptions("lockContention", options);
+  const counts = checkIntList("workerCounts", options.workerCounts ?? [1, 2, 4], 1, 32);
+  const crit = checkIntList("criticalIterations", options.criticalIterations ?? [0, 2000, 20000], 0, 1e7);
+  const outside = checkInt("outsideIterations", options.outsideIterations ?? 20000, 0, 1e7);
+  const ops = checkInt("ops", options.ops ?? 1000, 1, 1e6);
+  return runBounded("lockContention", options, 30_000, async (res) => {
+    const rows: LockContentionRow[] = [];
+    const i32 = new Int32Array(new SharedArrayBuffer(16 * 4));
+    for (const w of counts) {
+      const pool = await WorkerPool.start(res, w);
+      for (const c of crit) {
+        Atomics.store(i32, SLOT.COUNTER, 0);
+        Atomics.store(i32, SLOT.LOCK0, 0);
+        const { ms } = await runWithBarrier(res, pool, i32, () => ({ kind: "critical", ops, criticalIterations: c, outsideIterations: outside, timeoutMs: 20_000 }));
+        rows.push({ workers: w, criticalIterations: c, outsideIterations: outside, ops, ms, opsPerSecond: (w * ops * 1000) / ms, exact: Atomics.load(i32, SLOT.COUNTER) === w * ops });
+      }
+      await pool.close();
+    }
+    return { rows };
+  });
+}
+
+/** Options of `deadlockExperiment`. */
+export interface DeadlockOptions extends RealLimits {
+  /** "opposite": worker A takes lock 0 then 1, B takes 1 then 0 (deadlocks); "same": both take 0 then 1. */
+  order?: "opposite" | "same";
+  /** How long each worker holds its first lock before asking for the second, in ms (default 50). */
+  holdMs?: number;
+  /** Bounded wait for the second lock, in ms (default 300): past it, the deadlock is detected. */
+  lockTimeoutMs?: number;
+}
+
+/** What each worker got: its first and second lock, and how long it waited for the second (ms). */
+export interface DeadlockWorkerReport {
+  worker: number;
+  firstLock: number;
+  secondLock: number;
+  gotFirst: boolean;
+  gotSecond: boolean;
+  waitedMs: number;
+}
+
+/** Result of `deadlockExperiment`: whether a deadlock was detected (a worker gave up waiting while holding a lock). */
+export interface DeadlockResult {
+  order: "opposite" | "same";
+  /** True when a bounded wait expired: the workers were stuck in a cycle, each holding what the other needed. */
+  deadlocked: boolean;
+  /** Workers whose bounded wait expired; they released their first lock, which let the other finish. */
+  gaveUp: number[];
+  workers: DeadlockWorkerReport[];
+  /** Wall time until both workers gave up or finished, in ms. */
+  ms: number;
+}
+
+/** Two workers take two Atomics mutexes in opposite (or the same) order; a bounded wait detects the deadlock. */
+export async function deadlockExperiment(options: DeadlockOptions = {}): Promise<DeadlockResult> {
+  checkOptions("deadlockExperiment", options);
+  const order = checkChoice("order", options.order ?? "opposite", ["opposite", "same"] as const);
+  const holdMs = checkNumber("holdMs", options.holdMs ?? 50, 0, 5000);
+  const lockTimeoutMs = checkNumber("lockTimeoutMs", options.lockTimeoutMs ?? 300, 1, 10_000);
+  return runBounded("deadlockExperiment", options, 10_000 + 4 * (holdMs + lockTimeoutMs), async (res) => {
+    const pool = await WorkerPool.start(res, 2);
+    const i32 = new Int32Array(new SharedArrayBuffer(16 * 4));
+    const plan = order === "opposite" ? [[0, 1], [1, 0]] : [[0, 1], [0, 1]];
+    const { values, ms } = await runWithBarrier<{ gotFirst: boolean; gotSecond: boolean; waitedMs: number }>(res, pool, i32, (i) => ({
+      kind: "deadlock", first: plan[i][0], second: plan[i][1], holdMs, timeoutMs: Math.max(lockTimeoutMs, order === "same" ? 2 * holdMs + 200 : 0),
+    }));
+    await pool.close();
+    const workers = values.map((v, i) => ({ worker: i, firstLock: plan[i][0], secondLock: plan[i][1], gotFirst: v.gotFirst, gotSecond: v.gotSecond, waitedMs: v.waitedMs }));
+    const gaveUp = workers.filter((w) => w.gotFirst && !w.gotSecond).map((w) => w.worker);
+    return { order, deadlocked: gaveUp.length > 0, gaveUp, workers, ms };
+  });
+}
