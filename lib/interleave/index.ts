@@ -8,3 +8,6 @@ export * from "./program";
 export * from "./schedule";
 export * from "./explore";
 export * from "./presets";
+export * from "./parse";
+export * from "./replay";
+export * from "./sample";

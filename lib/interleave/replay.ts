@@ -1,0 +1,102 @@
+/**
+ * Replays a schedule string exactly: the step-by-step table of seed 000 (order, thread, step, registers, shared
+ * cells) and a full snapshot per step for a live step-through display.
+ */
+import { InterleaveScheduleError } from "./errors";
+import { InterleaveMachine } from "./machine";
+import { InterleaveProgram } from "./program";
+import { parseSchedule } from "./schedule";
+
+/** The whole machine state at one moment. */
+export interface InterleaveSnapshot {
+  /** Next step index (0-based) of each thread; equal to its length when finished. */
+  pcs: number[];
+  /** Per thread: what it does next ("" when finished) and whether it can run now. */
+  next: { text: string; status: "ready" | "blocked" | "finished" | "fault" }[];
+  registers: Record<string, number>[];
+  cells: Record<string, number>;
+  /** Mutex → holder thread name, or null when free. */
+  locks: Record<string, string | null>;
+}
+
+/** One row of the interleaving table: the state right after step `order`. */
+export interface InterleaveReplayStep {
+  /** 1-based position in the schedule. */
+  order: number;
+  /** 0-based thread index and its name ("T1"). */
+  thread: number;
+  threadName: string;
+  /** The step as written, e.g. `r = counter`. */
+  text: string;
+  /** Registers of the thread that moved, after the step. */
+  registers: Record<string, number>;
+  cells: Record<string, number>;
+  after: InterleaveSnapshot;
+}
+
+export interface InterleaveReplay {
+  schedule: string;
+  threadNames: string[];
+  cellNames: string[];
+  initial: InterleaveSnapshot;
+  steps: InterleaveReplayStep[];
+  /** running: some thread can still move; done: all finished; deadlock: none can move; fault: e.g. unlock not held. */
+  status: "running" | "done" | "deadlock" | "fault";
+  /** Outcome key (as in explore's histogram) when the run has ended, else null. */
+  outcome: string | null;
+  final: InterleaveSnapshot;
+}
+
+function snapshot(m: InterleaveMachine, v: Int32Array): InterleaveSnapshot {
+  const owners = m.owners(v);
+  const locks: Record<string, string | null> = {};
+  for (const mu of m.mutexNames) locks[mu] = owners[mu] >= 0 ? m.names[owners[mu]] : null;
+  const next = m.names.map((_, t) => {
+    const b = m.block(v, t);
+    return { text: m.nextText(v, t), status: b === null ? ("ready" as const) : b };
+  });
+  return {
+    pcs: m.names.map((_, t) => v[t]),
+    next,
+    registers: m.names.map((_, t) => m.registers(v, t)),
+    cells: m.cells(v),
+    locks,
+  };
+}
+
+/** Runs the schedule (1-based thread numbers, e.g. "1 1 2 2 1 2") and returns every step; bad entries throw InterleaveScheduleError. */
+export function replay(program: InterleaveProgram, schedule: string | readonly number[]): InterleaveReplay {
+  const m = new InterleaveMachine(program);
+  const order = parseSchedule(schedule, m.nThreads);
+  let v = m.initial();
+  const initial = snapshot(m, v);
+  const steps: InterleaveReplayStep[] = [];
+  const nxt = new Int32Array(v.length);
+  order.forEach((t, i) => {
+    const b = m.block(v, t);
+    if (b !== null) {
+      const can = m.names.filter((_, u) => m.canRun(v, u)).map((n, _) => `${m.names.indexOf(n) + 1} (${n})`);
+      const why =
+        b === "finished" ? `${m.names[t]} has already finished` :
+        b === "blocked" ? `${m.names[t]} is blocked at \`${m.nextText(v, t)}\` (another thread holds the mutex)` :
+        `the run has already stopped with a fault`;
+      const hint = can.length ? `pick a thread that can run: ${can.join(", ")}` : `no thread can run any more: end the schedule before position ${i + 1}`;
+      throw new InterleaveScheduleError(i + 1, `Position ${i + 1} of the schedule names thread ${t + 1}, but ${why}: ${hint}.`);
+    }
+    const text = m.nextText(v, t);
+    m.step(v, t, nxt);
+    v = Int32Array.from(nxt);
+    steps.push({ order: i + 1, thread: t, threadName: m.names[t], text, registers: m.registers(v, t), cells: m.cells(v), after: snapshot(m, v) });
+  });
+  let status: InterleaveReplay["status"] = "running";
+  let outcome: string | null = null;
+  if (!m.names.some((_, t) => m.canRun(v, t))) {
+    const oc = m.outcome(v);
+    status = oc.kind;
+    outcome = oc.key;
+  }
+  return {
+    schedule: order.map((t) => t + 1).join(" "), threadNames: m.names.slice(), cellNames: m.cellNames.slice(),
+    initial, steps, status, outcome, final: snapshot(m, v),
+  };
+}
