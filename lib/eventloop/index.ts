@@ -13,3 +13,5 @@ export * from "./types";
 export { LoopPromise } from "./promise";
 export type { LoopApi, LoopAsyncBody, LoopMutex } from "./api";
 export * from "./program";
+export * from "./steps";
+export * from "./scenarios";
