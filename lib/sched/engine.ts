@@ -1,0 +1,395 @@
+/**
+ * The scheduling engine, on top of lib/sim's clock and heap. Event order at one time: arrivals and IO completions
+ * (URGENT), then ends of switches and CPU slices (NORMAL), then the scheduler's decision (LATE) — so a task that
+ * arrives at the moment another one's quantum expires is queued first, as in OSTEP.
+ */
+import { SimEnvironment } from "../sim/env";
+import { LATE, NORMAL, URGENT } from "../sim/events";
+import { SchedInputError } from "./errors";
+import { finishResult, type EngineTask, type EngineDevice } from "./metrics";
+import { makePolicy, type PolicyName, type SchedPolicyOptions } from "./policies";
+import type { SchedDeadlock, SchedMachine, SchedPolicy, SchedResult, SchedSegment, SchedState, SchedStopReason, SchedTask, SchedTraceSegment } from "./types";
+import { checkMachine, checkTasks } from "./validate";
+
+/** Input of `runSchedule`: the workload, the machine (default 1 core), the policy (default FIFO) and its options. */
+export interface SchedOptions extends SchedPolicyOptions {
+  tasks: SchedTask[];
+  machine?: Partial<SchedMachine>;
+  policy?: PolicyName | SchedPolicy;
+}
+
+const EPS = 1e-9;
+const IDLE = 0, SWITCHING = 1, RUNNING = 2;
+
+interface Core {
+  id: number;
+  task: EngineTask | null;
+  phase: number;
+  last: EngineTask | null;
+  token: number;
+  runStart: number;
+  endsSeg: boolean;
+  endsSlice: boolean;
+}
+
+/** Run `tasks` on `machine` under `policy`; returns per-task metrics, utilisation and the trace (times in ticks). */
+export function runSchedule(opts: SchedOptions): SchedResult {
+  if (opts === null || typeof opts !== "object") throw new SchedInputError(`Expected an options object { tasks, machine?, policy? }, got ${String(opts)}.`);
+  const machine = checkMachine(opts.machine);
+  checkTasks(opts.tasks);
+  let policy: SchedPolicy;
+  if (opts.policy !== null && typeof opts.policy === "object") {
+    policy = opts.policy;
+    for (const f of ["pick", "slice", "preempts"] as const)
+      if (typeof (policy as any)[f] !== "function") throw new SchedInputError(`Your policy object has no \`${f}\` function: a SchedPolicy needs pick, slice and preempts.`);
+  } else policy = makePolicy(opts.policy ?? "FIFO", opts);
+  return new Engine(machine, policy, opts.tasks).run();
+}
+
+class Engine {
+  private env = new SimEnvironment();
+  private tasks: EngineTask[];
+  private cores: Core[] = [];
+  private ready: EngineTask[] = [];
+  private locks = new Map<string, { owner: EngineTask | null; waiters: EngineTask[] }>();
+  private devices = new Map<string, EngineDevice>();
+  private gilHolder: EngineTask | null = null;
+  private trace: SchedTraceSegment[] = [];
+  private switches = 0;
+  private finished = 0;
+  private arrived = 0;
+  private dispatchPending = false;
+  private wakeToken = 0;
+  private wakeTime = Infinity;
+  private deadlock: SchedDeadlock | null = null;
+
+  constructor(private m: SchedMachine, private policy: SchedPolicy, given: SchedTask[]) {
+    this.tasks = given.map((t, id) => {
+      const cpuTotal = t.segments.reduce((s, g) => s + (g.kind === "cpu" ? g.duration : 0), 0);
+      return { id, name: t.name, priority: t.priority, arrival: t.arrival, cpuTotal, cpuLeft: cpuTotal, readySince: t.arrival, segs: t.segments, seg: 0, left: 0,
+        state: "new", on: undefined, core: -1, since: t.arrival, lastSeg: -1, firstRun: NaN, finish: NaN, sliceLeft: 0, ran: 0,
+        time: { running: 0, ready: 0, io: 0, blocked: 0, switching: 0 } };
+    });
+    for (let i = 0; i < m.cores; i++) this.cores.push({ id: i, task: null, phase: IDLE, last: null, token: 0, runStart: 0, endsSeg: false, endsSlice: false });
+    for (const [name, cap] of Object.entries(m.devices)) this.device(name, cap);
+  }
+
+  run(): SchedResult {
+    for (const t of this.tasks) this.at(t.arrival, URGENT, () => this.arrive(t));
+    const env = this.env;
+    while (this.deadlock === null && env.pending > 0) env.step();
+    const end = this.deadlock ? this.deadlock.time : Math.max(...this.tasks.map((t) => t.finish));
+    for (const t of this.tasks) if (t.state !== "done") this.setState(t, t.state, t.core, t.on, end);
+    return finishResult(this.policy.name, this.m, this.tasks, [...this.devices.values()], this.trace, this.switches, end, this.deadlock);
+  }
+
+  private get now(): number {
+    return this.env.now;
+  }
+
+  private at(delay: number, prio: number, fn: () => void): void {
+    const ev = this.env.event();
+    ev.callbacks = [fn];
+    this.env.schedule(ev, delay, prio);
+  }
+
+  private device(name: string, cap = Infinity): EngineDevice {
+    let d = this.devices.get(name);
+    if (!d) this.devices.set(name, (d = { name, cap, busy: 0, queue: [], service: 0, busyTime: 0, busySince: 0 }));
+    return d;
+  }
+
+  /** Close the task's current interval (recording it, merged with an adjacent equal one) and enter a new state. */
+  private setState(t: EngineTask, state: EngineTask["state"], core: number, on: string | undefined, now = this.now): void {
+    const s = t.state;
+    if (now > t.since && s !== "new" && s !== "done") {
+      t.time[s] += now - t.since;
+      const last = t.lastSeg >= 0 ? this.trace[t.lastSeg] : null;
+      if (last && last.state === s && last.core === t.core && last.on === t.on && last.end === t.since) last.end = now;
+      else {
+        t.lastSeg = this.trace.length;
+        const seg: SchedTraceSegment = { task: t.id, name: t.name, core: t.core, start: t.since, end: now, state: s };
+        if (t.on !== undefined) seg.on = t.on;
+        this.trace.push(seg);
+      }
+    }
+    t.state = state;
+    t.core = core;
+    t.on = on;
+    t.since = now;
+  }
+
+  private arrive(t: EngineTask): void {
+    this.arrived++;
+    this.proceed(t);
+    this.requestDispatch();
+  }
+
+  /** Off the core: run zero-time segments, then queue for a core, or wait. */
+  private proceed(t: EngineTask): void {
+    if (this.advance(t, false) === "cpu") this.makeReady(t);
+  }
+
+  /** From the current segment on: handle locks, unlocks, yields and IO; stop at CPU work or when the task must wait. */
+  private advance(t: EngineTask, onCore: boolean): "cpu" | "yield" | "io" | "lock" | "done" {
+    for (;;) {
+      const s: SchedSegment | undefined = t.segs[t.seg];
+      if (s === undefined) {
+        t.finish = this.now;
+        this.finished++;
+        this.setState(t, "done", -1, undefined);
+        return "done";
+      }
+      if (s.kind === "cpu") {
+        if (s.duration > 0) {
+          t.left = s.duration;
+          return "cpu";
+        }
+      } else if (s.kind === "io") {
+        if (s.duration > 0) {
+          this.startIo(t, s.device, s.duration);
+          return "io";
+        }
+      } else if (s.kind === "lock") {
+        let l = this.locks.get(s.lock);
+        if (!l) this.locks.set(s.lock, (l = { owner: null, waiters: [] }));
+        if (l.owner !== null) {
+          l.waiters.push(t);
+          this.setState(t, "blocked", -1, s.lock);
+          return "lock";
+        }
+        l.owner = t;
+      } else if (s.kind === "unlock") {
+        const l = this.locks.get(s.lock)!;
+        const next = l.waiters.shift();
+        l.owner = next ?? null;
+        if (next) {
+          next.seg++;
+          this.proceed(next);
+        }
+      } else if (s.kind === "yield" && onCore) {
+        t.seg++;
+        return "yield";
+      }
+      t.seg++;
+    }
+  }
+
+  private startIo(t: EngineTask, name: string, d: number): void {
+    const dev = this.device(name, this.m.devices[name]);
+    if (dev.busy < dev.cap) this.serve(dev, t, d);
+    else {
+      dev.queue.push({ t, d });
+      this.setState(t, "blocked", -1, name);
+    }
+  }
+
+  private serve(dev: EngineDevice, t: EngineTask, d: number): void {
+    if (dev.busy++ === 0) dev.busySince = this.now;
+    dev.service += d;
+    this.setState(t, "io", -1, dev.name);
+    this.at(d, URGENT, () => {
+      if (--dev.busy === 0) dev.busyTime += this.now - dev.busySince;
+      const next = dev.queue.shift();
+      if (next) this.serve(dev, next.t, next.d);
+      t.seg++;
+      this.proceed(t);
+      this.requestDispatch();
+    });
+  }
+
+  private makeReady(t: EngineTask): void {
+    this.ready.push(t);
+    t.readySince = this.now;
+    const gil = this.m.gil && this.gilHolder !== null;
+    this.setState(t, gil ? "blocked" : "ready", -1, gil ? "GIL" : undefined);
+  }
+
+  /** With a GIL, tasks waiting to compute while another holds it are shown blocked on "GIL". */
+  private gilChanged(): void {
+    const held = this.gilHolder !== null;
+    for (const t of this.ready) this.setState(t, held ? "blocked" : "ready", -1, held ? "GIL" : undefined);
+  }
+
+  private requestDispatch(): void {
+    if (this.dispatchPending) return;
+    this.dispatchPending = true;
+    this.at(0, LATE, () => this.dispatch());
+  }
+
+  private pickIndex(): number {
+    const i = this.policy.pick(this.ready, this.now);
+    if (!Number.isInteger(i) || i < 0 || i >= this.ready.length)
+      throw new SchedInputError(`Policy ${this.policy.name}: pick() returned ${i}; it must return an index into the ready list (0 to ${this.ready.length - 1}).`);
+    return i;
+  }
+
+  private syncRunning(core: Core): void {
+    const t = core.task!;
+    const ran = this.now - core.runStart;
+    if (ran <= 0) return;
+    t.left -= ran;
+    t.cpuLeft -= ran;
+    t.sliceLeft -= ran;
+    t.ran += ran;
+    core.runStart = this.now;
+  }
+
+  private dispatch(): void {
+    this.dispatchPending = false;
+    for (const c of this.cores) if (c.phase === RUNNING) this.syncRunning(c);
+    while (this.ready.length > 0 && !(this.m.gil && this.gilHolder !== null)) {
+      const idle = this.cores.filter((c) => c.task === null);
+      if (idle.length === 0) break;
+      const t = this.ready.splice(this.pickIndex(), 1)[0];
+      this.start(idle.find((c) => c.last === t) ?? idle[0], t);
+    }
+    let guard = this.tasks.length + this.cores.length + 1;
+    while (this.ready.length > 0) {
+      const i = this.pickIndex();
+      const cand = this.ready[i];
+      let victim: Core | null = null;
+      for (const c of this.cores)
+        if (c.phase === RUNNING && this.policy.preempts(cand, c.task!, this.now))
+          if (victim === null || this.policy.preempts(victim.task!, c.task!, this.now)) victim = c;
+      if (victim === null) break;
+      if (--guard < 0) throw new SchedInputError(`Policy ${this.policy.name} keeps preempting in a circle at t=${this.now}: preempts(a, b) and preempts(b, a) must not both be true.`);
+      this.ready.splice(i, 1);
+      const old = victim.task!;
+      this.leave(victim, "preempted");
+      this.makeReady(old);
+      this.start(victim, cand);
+    }
+    this.checkDeadlock();
+    this.scheduleWake();
+  }
+
+  private start(core: Core, t: EngineTask): void {
+    core.task = t;
+    if (this.m.gil) {
+      this.gilHolder = t;
+      this.gilChanged();
+    }
+    const switched = core.last !== null && core.last !== t;
+    core.last = t;
+    if (switched) this.switches++;
+    const q = this.policy.slice(t, this.now);
+    if (!(q > 0)) throw new SchedInputError(`Policy ${this.policy.name}: slice() returned ${q} for task "${t.name}"; it must be a number of ticks > 0 (Infinity for no limit).`);
+    t.sliceLeft = q;
+    t.ran = 0;
+    if (switched && this.m.switchCost > 0) {
+      core.phase = SWITCHING;
+      this.setState(t, "switching", core.id, undefined);
+      const tok = ++core.token;
+      this.at(this.m.switchCost, NORMAL, () => {
+        if (core.token !== tok) return;
+        this.beginRun(core);
+        this.requestDispatch();
+      });
+    } else this.beginRun(core);
+  }
+
+  private beginRun(core: Core): void {
+    const t = core.task!;
+    core.phase = RUNNING;
+    this.setState(t, "running", core.id, undefined);
+    if (Number.isNaN(t.firstRun)) t.firstRun = this.now;
+    this.policy.started?.(t, this.now);
+    core.runStart = this.now;
+    this.armSlice(core);
+  }
+
+  private armSlice(core: Core): void {
+    const t = core.task!;
+    const d = Math.min(t.left, t.sliceLeft);
+    core.endsSeg = d === t.left;
+    core.endsSlice = d === t.sliceLeft;
+    const tok = ++core.token;
+    this.at(d, NORMAL, () => {
+      if (core.token === tok) this.sliceEnd(core);
+    });
+  }
+
+  private sliceEnd(core: Core): void {
+    this.syncRunning(core);
+    const t = core.task!;
+    if (core.endsSeg) {
+      t.cpuLeft -= t.left;
+      t.left = 0;
+    }
+    if (core.endsSlice) t.sliceLeft = 0;
+    if (t.left > EPS) {
+      this.leave(core, "expired");
+      this.makeReady(t);
+    } else {
+      t.left = 0;
+      t.seg++;
+      const r = this.advance(t, true);
+      if (r === "cpu") {
+        if (t.sliceLeft > EPS) this.armSlice(core);
+        else {
+          this.leave(core, "expired");
+          this.makeReady(t);
+        }
+      } else {
+        this.leave(core, r);
+        if (r === "yield") this.proceed(t);
+      }
+    }
+    this.requestDispatch();
+  }
+
+  private leave(core: Core, why: SchedStopReason): void {
+    const t = core.task!;
+    core.task = null;
+    core.phase = IDLE;
+    core.token++;
+    this.policy.stopped?.(t, t.ran, why, this.now);
+    if (this.m.gil && this.gilHolder === t) {
+      this.gilHolder = null;
+      this.gilChanged();
+    }
+  }
+
+  private scheduleWake(): void {
+    if (!this.policy.wakeAt || this.finished === this.tasks.length || this.deadlock) return;
+    const running = this.cores.filter((c) => c.phase === RUNNING).map((c) => c.task!);
+    const w = this.policy.wakeAt(this.now, this.ready, running);
+    if (!(w > this.now) || w === Infinity) {
+      this.wakeToken++;
+      this.wakeTime = Infinity;
+      return;
+    }
+    if (w === this.wakeTime) return;
+    this.wakeTime = w;
+    const tok = ++this.wakeToken;
+    this.at(w - this.now, LATE, () => {
+      if (tok !== this.wakeToken) return;
+      this.wakeTime = Infinity;
+      this.policy.onWake?.(this.now);
+      this.dispatch();
+    });
+  }
+
+  private checkDeadlock(): void {
+    if (this.finished === this.tasks.length || this.arrived < this.tasks.length || this.ready.length > 0) return;
+    if (this.cores.some((c) => c.task !== null) || [...this.devices.values()].some((d) => d.busy > 0)) return;
+    const waiting: SchedDeadlock["waiting"] = [];
+    const parts: string[] = [];
+    let finishedHolder = "";
+    for (const t of this.tasks) {
+      if (t.state === "done") continue;
+      const owner = this.locks.get(t.on!)?.owner ?? null;
+      const holderState = owner === null ? "nobody" : owner.state === "done" ? "finished" : owner.state === "blocked" ? `blocked on "${owner.on}"` : owner.state;
+      waiting.push({ task: t.name, waitsFor: t.on!, heldBy: owner?.name ?? null, holderState });
+      parts.push(`${t.name} waits for lock "${t.on}" held by ${owner?.name ?? "nobody"}${owner?.state === "done" ? " (which finished without unlocking it)" : ""}`);
+      if (owner?.state === "done") finishedHolder = `add unlock("${t.on}") at the end of ${owner.name}`;
+    }
+    const fix = finishedHolder
+      ? `Nothing can move any more: ${finishedHolder}.`
+      : "Nothing can move any more: take locks in the same order in every task (e.g. always alphabetical), or release one lock before taking the next.";
+    this.deadlock = { time: this.now, waiting, message: `Deadlock at t=${this.now}: ${parts.join("; ")}. ${fix}` };
+  }
+}
+
+export type { SchedState };

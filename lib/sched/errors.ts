@@ -1,0 +1,7 @@
+/** Bad input to the scheduling simulator; the message says what was expected and what to change. */
+export class SchedInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SchedInputError";
+  }
+}

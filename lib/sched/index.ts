@@ -1,0 +1,37 @@
+/**
+ * lib/sched — CPU scheduling on a simulated machine. Time is in ticks (read them as milliseconds).
+ *
+ *   const { task, cpu, io, lock, unlock } = sched;
+ *   const r = runSchedule({ policy: "RR", quantum: 2, machine: { cores: 1 },
+ *                           tasks: [task("A", [cpu(3), io(5), cpu(2)]), task("B", [cpu(4)])] });
+ *   r.tasks[0].turnaround, r.cores[0].utilisation, r.trace   // → ganttFigure(r)
+ */
+import { cpuSeg, ioSeg, lockSeg, repeatSegs, schedMachine, schedTask, unlockSeg, yieldSeg } from "./builders";
+import { runSchedule } from "./engine";
+import { runJobs } from "./jobs";
+import { comparePolicies, randomTasks } from "./workload";
+
+export * from "./types";
+export { SchedInputError } from "./errors";
+export { cpuSeg, ioSeg, lockSeg, unlockSeg, yieldSeg, schedTask, schedMachine, repeatSegs } from "./builders";
+export { runSchedule, type SchedOptions } from "./engine";
+export { runJobs, type RunJobsOptions, type RunJobsResult, type JobResult } from "./jobs";
+export { randomTasks, comparePolicies, type RandomTasksOptions } from "./workload";
+export { POLICIES, makePolicy, type PolicyName, type SchedPolicyOptions } from "./policies";
+export { fifoPolicy, sjfPolicy, stcfPolicy, rrPolicy, priorityPolicy, mlfqPolicy, cooperativePolicy } from "./policies";
+
+/** Short names for notebooks: `const { task, cpu, io, lock, unlock, yieldCpu } = sched;`. */
+export const sched = {
+  task: schedTask,
+  cpu: cpuSeg,
+  io: ioSeg,
+  lock: lockSeg,
+  unlock: unlockSeg,
+  yieldCpu: yieldSeg,
+  repeat: repeatSegs,
+  machine: schedMachine,
+  run: runSchedule,
+  jobs: runJobs,
+  randomTasks,
+  compare: comparePolicies,
+} as const;
