@@ -89,13 +89,14 @@ export async function progressBarExperiment(options: ProgressBarOptions = {}): P
     let phaseIndex = 0;
     let phaseProgress = 0;
     let phaseStart = 0;
+    let running = false;
     const t0 = performance.now();
     let last = t0;
     const progress = () => Math.min(1, (phaseIndex + Math.min(1, phaseProgress)) / phases.length);
     const ticker = res.setInterval(() => {
       const now = performance.now();
       const phase = phases[Math.min(phaseIndex, phases.length - 1)];
-      if (phase === "await") phaseProgress = Math.min(1, (now - phaseStart) / workMs); // a request has no progress of its own: estimate from time
+      if (phase === "await" && running) phaseProgress = Math.min(1, (now - phaseStart) / workMs); // a request has no progress of its own: estimate from time
       const s: LagSample = { tMs: now - t0, progress: progress(), lagMs: Math.max(0, now - last - tickMs), phase };
       last = now;
       samples.push(s);
@@ -110,14 +111,16 @@ export async function progressBarExperiment(options: ProgressBarOptions = {}): P
 
     for (phaseIndex = 0; phaseIndex < phases.length; phaseIndex++) {
       const phase = phases[phaseIndex];
+      phaseProgress = 0;
+      running = false;
       const h = monitorEventLoopDelay({ resolution: 5 });
       res.onClose(() => {
         h.disable();
       });
       h.enable();
       await res.sleep(12); // the monitor needs a couple of its own ticks before it records anything
-      phaseProgress = 0;
       phaseStart = performance.now();
+      running = true;
       if (phase === "await") {
         await httpGet(agent, server!.url, workMs * 4 + 2000);
       } else if (phase === "blocking") {
@@ -138,6 +141,7 @@ export async function progressBarExperiment(options: ProgressBarOptions = {}): P
         await pool!.run({ kind: "spin", iterations: chunkIterations * chunks, chunks }, (f) => (phaseProgress = f));
       }
       phaseProgress = 1;
+      running = false;
       const phaseEnd = performance.now();
       await res.sleep(1); // let an overdue tick (and the delay monitor's timer) land inside the phase it measured
       h.disable();
