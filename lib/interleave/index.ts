@@ -11,3 +11,4 @@ export * from "./presets";
 export * from "./parse";
 export * from "./replay";
 export * from "./sample";
+export * from "./tree";
