@@ -6,3 +6,5 @@ export * from "./plot/figure";
 export * from "./notebook/index";
 export * from "./cpu/index";
 export * from "./plot/cpu";
+export * from "./real";
+export * from "./plot/real";
