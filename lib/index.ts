@@ -8,3 +8,5 @@ export * from "./cpu/index";
 export * from "./plot/cpu";
 export * from "./real";
 export * from "./plot/real";
+export * from "./interleave";
+export * from "./plot/interleave";
