@@ -8,5 +8,5 @@ export * from "./cpu/index";
 export * from "./plot/cpu";
 export * from "./real/index";
 export * from "./plot/real";
-export * from "./interleave";
+export * from "./interleave/index";
 export * from "./plot/interleave";
