@@ -6,6 +6,7 @@ export * from "./plot/figure";
 export * from "./notebook/index";
 export * from "./cpu/index";
 export * from "./plot/cpu";
+export * from "./plot/diagram";
 export * from "./real/index";
 export * from "./plot/real";
 export * from "./interleave/index";

@@ -25,7 +25,8 @@ async function checkSite() {
     ...fs.readdirSync(cacheDir).filter((f) => /^inline-.*\.html$/.test(f)).sort().map((f) => path.join(cacheDir, f)),
   ];
   const shots = path.join(cacheDir, "screenshots");
-  fs.mkdirSync(shots, { recursive: true });
+  fs.rmSync(shots, { recursive: true, force: true });
+  fs.mkdirSync(path.join(shots, "tiles"), { recursive: true });
   const userDataDir = fs.mkdtempSync(path.join(require("node:os").tmpdir(), "cbe-chromium-"));
   const browser = await chromium.launchPersistentContext(userDataDir, {
     executablePath: exe,
@@ -69,7 +70,13 @@ async function checkSite() {
         return { plots: plots.length, steppers: steppers.length, bad };
       });
       charts += report.plots;
-      await page.screenshot({ path: path.join(shots, path.basename(file, ".html") + ".png"), fullPage: true });
+      const base = path.basename(file, ".html");
+      await page.screenshot({ path: path.join(shots, base + ".png"), fullPage: true });
+      // Readable tiles of the long page, to look at one screen at a time.
+      const height = await page.evaluate(() => document.documentElement.scrollHeight);
+      for (let y = 0, k = 1; y < height; y += 1200, k++) {
+        await page.screenshot({ path: path.join(shots, "tiles", `${base}-${String(k).padStart(2, "0")}.png`), fullPage: true, clip: { x: 0, y, width: 1000, height: Math.min(1200, height - y) } });
+      }
       const all = [...errors, ...report.bad];
       console.log(`${all.length ? "FAIL" : "ok  "} ${name}: ${report.plots} charts, ${report.steppers} step-throughs`);
       for (const e of all) problems.push(`${name}: ${e}`);

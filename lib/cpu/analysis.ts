@@ -1,6 +1,6 @@
 /** Questions about runs of the clock-cycle machine: was it sequential, concurrent, parallel? Which orders exist? */
 import { CpuProgram } from "./program";
-import { CpuRun, CpuScheduleError } from "./machine";
+import { CpuRun, CpuScheduleError, runCpu } from "./machine";
 
 /** How a run used time: seed 003's nesting, sequential ⊂ … and parallel ⊂ concurrent. */
 export type RunKind = "sequential" | "concurrent" | "parallel";
@@ -83,4 +83,84 @@ export function allOrders(programs: CpuProgram[], max = 20000): string[] {
   };
   rec();
   return out;
+}
+
+/**
+ * The seed's clock-cycle table: one row per cycle, one column per labelled run, each cell saying what every core
+ * did ("load a", or "core 1: load a, core 2: load c"; "—" once a run has finished).
+ */
+export function cycleTable(runs: { label: string; run: CpuRun }[]): Record<string, string | number>[] {
+  const cycles = Math.max(0, ...runs.map((r) => r.run.cycles));
+  const rows: Record<string, string | number>[] = [];
+  for (let t = 0; t < cycles; t++) {
+    const row: Record<string, string | number> = { cycle: t + 1 };
+    for (const { label, run } of runs) {
+      if (t >= run.cycles) {
+        row[label] = "— finished";
+        continue;
+      }
+      const slots = run.grid[t];
+      if (run.cores === 1) row[label] = slots[0] ? slots[0].text : "idle";
+      else row[label] = slots.map((s, k) => `core ${k + 1}: ${s ? s.text : "idle"}`).join(", ");
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
+/**
+ * Fewest clock cycles in which `programs` can all finish on `cores` cores, when each program stays on one core
+ * (its values live in that core's registers) and a core runs one step per cycle. Exact, by trying every assignment.
+ */
+export function fewestCycles(programs: CpuProgram[], cores: number): number {
+  if (!Number.isInteger(cores) || cores < 1) throw new CpuScheduleError(`Expected \`cores\` to be a whole number ≥ 1, got ${cores}.`);
+  if (programs.length > 12) throw new CpuScheduleError(`fewestCycles tries every assignment; give it at most 12 programs (got ${programs.length}).`);
+  const lengths = programs.map((p) => p.ops.length).sort((a, b) => b - a);
+  const load = Array.from({ length: cores }, () => 0);
+  let best = Infinity;
+  const rec = (i: number): void => {
+    if (i === lengths.length) {
+      best = Math.min(best, Math.max(...load));
+      return;
+    }
+    const tried = new Set<number>();
+    for (let k = 0; k < cores; k++) {
+      if (tried.has(load[k]) || load[k] + lengths[i] >= best) continue; // symmetric or hopeless
+      tried.add(load[k]);
+      load[k] += lengths[i];
+      rec(i + 1);
+      load[k] -= lengths[i];
+    }
+  };
+  rec(0);
+  return best;
+}
+
+/** Every one-core order of the programs, run and grouped by the registers it needs at peak. */
+export interface OrderSurvey {
+  /** Number of orders. */
+  orders: number;
+  /** The distinct cycle counts seen (one core: always the total number of steps). */
+  cycleCounts: number[];
+  /** Orders grouped by peak registers, fewest first. */
+  byPeak: { registers: number; schedules: string[] }[];
+}
+
+/** Run every single-core order of `programs` and group them by peak registers (at most `max` orders). */
+export function surveyOrders(programs: CpuProgram[], max = 20000): OrderSurvey {
+  const orders = allOrders(programs, max);
+  const groups = new Map<number, string[]>();
+  const cycles = new Set<number>();
+  for (const s of orders) {
+    const run = runCpu(programs, s);
+    cycles.add(run.cycles);
+    const k = run.registersPeak[0];
+    if (!groups.has(k)) groups.set(k, []);
+    groups.get(k)!.push(s);
+  }
+  return {
+    orders: orders.length,
+    cycleCounts: [...cycles].sort((a, b) => a - b),
+    byPeak: [...groups.entries()].sort((a, b) => a[0] - b[0]).map(([registers, schedules]) => ({ registers, schedules })),
+  };
 }

@@ -61,9 +61,10 @@ export function baseLayout(title: string, xTitle: string, yTitle: string, extra:
     xaxis: { title: { text: xTitle }, zeroline: false },
     yaxis: { title: { text: yTitle }, zeroline: false },
     font: { family: "system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif", size: 13 },
-    margin: { l: 70, r: 20, t: 60, b: 60 },
+    margin: { l: 70, r: 20, t: 60, b: 96 },
     height: 380,
-    legend: { orientation: "h", y: -0.2 },
+    // Below the x-axis title, measured from the bottom of the whole figure, so it never covers the axis.
+    legend: { orientation: "h", yref: "container", y: 0, yanchor: "bottom", x: 0, xanchor: "left" } as Partial<Plotly.Legend>,
     plot_bgcolor: "white",
     paper_bgcolor: "white",
     ...extra,
