@@ -1,5 +1,6 @@
 /**
- * Concurrency by Experiment — the one import for notebooks: `import { ... } from "./lib"`.
+ * Concurrency by Experiment — the one import for notebooks: `import { ... } from "./lib/index"`
+ * (tslab resolves only file paths, so "./lib/index", not "./lib"; likewise every import inside lib/ names a file).
  * Each module below is an engine with no notebook code, except lib/notebook, the only code that touches tslab.
  */
 export * from "./plot/figure";
@@ -11,3 +12,5 @@ export * from "./real/index";
 export * from "./plot/real";
 export * from "./interleave/index";
 export * from "./plot/interleave";
+export * from "./eventloop";
+export * from "./plot/eventloop";
