@@ -12,5 +12,5 @@ export * from "./real/index";
 export * from "./plot/real";
 export * from "./interleave/index";
 export * from "./plot/interleave";
-export * from "./eventloop";
+export * from "./eventloop/index";
 export * from "./plot/eventloop";
