@@ -1,7 +1,22 @@
 /**
  * lib/interleave — every schedule of a small concurrent program, counted exactly, with a witness for each outcome.
- * A thread language (builder and text form), explore (exact counts, histograms, deadlocks), replay of schedule
- * strings, random sampling, and presets for chapters 05 and 06.
+ *
+ * The problem first: a thread can be stopped between any two steps, so `counter = counter + 1`, done as three steps
+ * (r = counter; r = r + 1; counter = r) by two threads, has 20 possible orders — and 18 of them lose an update.
+ * This module lists them all without running them one by one:
+ *
+ * - Programs: threads of atomic steps (read/write shared cells, add/set registers, atomic inc, CAS, TAS, lock/unlock,
+ *   yield, goto and conditional jumps), built with `threadProgram(...)` or typed as text (`parseThreadProgram`).
+ *   Presets: counterRace, lockedCounter, atomicCounter, twoLockDeadlock, twoLockOrdered, flagLock, testAndSetLock,
+ *   petersonLock.
+ * - `explore(program, { maxStates, preemptionBound, maxSteps })`: exact schedule counts (bigint) per outcome, a
+ *   witness schedule per outcome, deadlocked states. The cost grows with the distinct states, not the schedules.
+ *   A "schedule" is a maximal run: it ends when every thread finished, in a deadlock, or at a fault. Spin loops make
+ *   the state graph cyclic: then there are infinitely many schedules, so counts are null (`finite: false`) while the
+ *   reachable outcomes and their witnesses are still exact; `maxSteps` counts the schedules of at most that many
+ *   steps instead (longer ones are reported as `truncated`). Nothing hangs: `maxStates` bounds the work.
+ * - Schedule strings are 1-based thread numbers separated by spaces ("1 2 2 1" = T1, T2, T2, T1); `replay` turns
+ *   one into the step-by-step table and per-step snapshots; `sample` runs random (or PCT) schedules.
  */
 export * from "./errors";
 export * from "./program";
