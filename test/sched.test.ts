@@ -167,3 +167,19 @@ describe("runSchedule: exact traces of small workloads", () => {
     expect(r.tasks[0].done).toBe(true);
   });
 });
+
+describe("runSchedule: locks need a core", () => {
+  it("a task takes a lock only when it runs, so FIFO on one core never contends", () => {
+    const crit = (n: string) => task(n, [lock("m"), cpu(2), unlock("m")]);
+    const r = runSchedule({ tasks: [crit("A"), crit("B")] });
+    expect(lines(r)).toEqual(["A running@0 0-2", "B ready 0-2", "B running@0 2-4"]);
+  });
+  it("preempted inside a critical section, the holder makes others block (and pay switches)", () => {
+    const crit = (n: string) => task(n, [lock("m"), cpu(2), unlock("m")]);
+    const r = runSchedule({ policy: "RR", quantum: 1, machine: { switchCost: 0.5 }, tasks: [crit("A"), crit("B")] });
+    expect(lines(r)).toEqual([
+      "A running@0 0-1", "B ready 0-1", "A ready 1-1.5", "B switching@0 1-1.5", "A switching@0 1.5-2",
+      "B blocked 1.5-3 m", "A running@0 2-3", "B switching@0 3-3.5", "B running@0 3.5-5.5",
+    ]);
+  });
+});

@@ -150,6 +150,10 @@ class Engine {
           this.startIo(t, s.device, s.duration);
           return "io";
         }
+      } else if ((s.kind === "lock" || s.kind === "unlock") && !onCore) {
+        // Taking or releasing a lock is an instruction: the task needs a core to execute it.
+        t.left = 0;
+        return "cpu";
       } else if (s.kind === "lock") {
         let l = this.locks.get(s.lock);
         if (!l) this.locks.set(s.lock, (l = { owner: null, waiters: [] }));
@@ -296,7 +300,11 @@ class Engine {
     if (Number.isNaN(t.firstRun)) t.firstRun = this.now;
     this.policy.started?.(t, this.now);
     core.runStart = this.now;
-    this.armSlice(core);
+    if (t.left === 0) {
+      // Dispatched at a lock / unlock: execute it now (it may block and free the core again).
+      this.continueOnCore(core);
+      this.requestDispatch();
+    } else this.armSlice(core);
   }
 
   private armSlice(core: Core): void {
@@ -324,19 +332,25 @@ class Engine {
     } else {
       t.left = 0;
       t.seg++;
-      const r = this.advance(t, true);
-      if (r === "cpu") {
-        if (t.sliceLeft > EPS) this.armSlice(core);
-        else {
-          this.leave(core, "expired");
-          this.makeReady(t);
-        }
-      } else {
-        this.leave(core, r);
-        if (r === "yield") this.proceed(t);
-      }
+      this.continueOnCore(core);
     }
     this.requestDispatch();
+  }
+
+  /** The task on `core` is between segments: go on computing, or leave the core (quantum used up, IO, lock, yield, end). */
+  private continueOnCore(core: Core): void {
+    const t = core.task!;
+    const r = this.advance(t, true);
+    if (r === "cpu") {
+      if (t.sliceLeft > EPS) this.armSlice(core);
+      else {
+        this.leave(core, "expired");
+        this.makeReady(t);
+      }
+    } else {
+      this.leave(core, r);
+      if (r === "yield") this.proceed(t);
+    }
   }
 
   private leave(core: Core, why: SchedStopReason): void {
