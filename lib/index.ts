@@ -14,3 +14,5 @@ export * from "./interleave/index";
 export * from "./plot/interleave";
 export * from "./eventloop/index";
 export * from "./plot/eventloop";
+export * from "./sim/index";
+export * from "./sched/index";

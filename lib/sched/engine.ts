@@ -7,7 +7,7 @@ import { SimEnvironment } from "../sim/env";
 import { LATE, NORMAL, URGENT } from "../sim/events";
 import { SchedInputError } from "./errors";
 import { finishResult, type EngineTask, type EngineDevice } from "./metrics";
-import { makePolicy, type PolicyName, type SchedPolicyOptions } from "./policies";
+import { makePolicy, type PolicyName, type SchedPolicyOptions } from "./policies/index";
 import type { SchedDeadlock, SchedMachine, SchedPolicy, SchedResult, SchedSegment, SchedState, SchedStopReason, SchedTask, SchedTraceSegment } from "./types";
 import { checkMachine, checkTasks } from "./validate";
 

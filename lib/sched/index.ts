@@ -17,8 +17,8 @@ export { cpuSeg, ioSeg, lockSeg, unlockSeg, yieldSeg, schedTask, schedMachine, r
 export { runSchedule, type SchedOptions } from "./engine";
 export { runJobs, type RunJobsOptions, type RunJobsResult, type JobResult } from "./jobs";
 export { randomTasks, comparePolicies, type RandomTasksOptions } from "./workload";
-export { POLICIES, makePolicy, type PolicyName, type SchedPolicyOptions } from "./policies";
-export { fifoPolicy, sjfPolicy, stcfPolicy, rrPolicy, priorityPolicy, mlfqPolicy, cooperativePolicy } from "./policies";
+export { POLICIES, makePolicy, type PolicyName, type SchedPolicyOptions } from "./policies/index";
+export { fifoPolicy, sjfPolicy, stcfPolicy, rrPolicy, priorityPolicy, mlfqPolicy, cooperativePolicy } from "./policies/index";
 
 /** Short names for notebooks: `const { task, cpu, io, lock, unlock, yieldCpu } = sched;`. */
 export const sched = {

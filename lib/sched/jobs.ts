@@ -4,7 +4,7 @@
  */
 import { runSchedule } from "./engine";
 import { SchedInputError } from "./errors";
-import type { PolicyName, SchedPolicyOptions } from "./policies";
+import type { PolicyName, SchedPolicyOptions } from "./policies/index";
 import type { SchedPolicy, SchedResult, SchedTask, SchedTraceSegment } from "./types";
 
 /** Options of runJobs (times in ticks). */

@@ -2,7 +2,7 @@
 import { makeRng } from "../sim/random";
 import { runSchedule, type SchedOptions } from "./engine";
 import { SchedInputError } from "./errors";
-import type { PolicyName } from "./policies";
+import type { PolicyName } from "./policies/index";
 import type { SchedResult, SchedSegment, SchedTask } from "./types";
 
 /** Shape of a random workload; times in ticks. */
