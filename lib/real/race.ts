@@ -15,7 +15,7 @@ export type RaceMode = "plain" | "atomic" | "mutex";
 export interface SharedRaceOptions extends RealLimits {
   /** Workers incrementing the counter at once (default 2). */
   workers?: number;
-  /** Increments per worker (default 2,000,000: long enough for the workers to overlap on a busy machine). */
+  /** Increments per worker (default 5,000,000: long enough for the workers to overlap on a busy machine). */
   increments?: number;
   /** Modes to run (default all three). */
   modes?: RaceMode[];
@@ -70,7 +70,7 @@ export async function runWithBarrier<T>(res: RealResources, pool: WorkerPool, i3
 export async function sharedCounterRace(options: SharedRaceOptions = {}): Promise<SharedRaceResult> {
   checkOptions("sharedCounterRace", options);
   const workers = checkInt("workers", options.workers ?? 2, 1, 32);
-  const increments = checkInt("increments", options.increments ?? 2_000_000, 1, Math.floor(2_000_000_000 / workers), "keep workers × increments below 2e9 (an Int32 slot)");
+  const increments = checkInt("increments", options.increments ?? 5_000_000, 1, Math.floor(2_000_000_000 / workers), "keep workers × increments below 2e9 (an Int32 slot)");
   const modes = (options.modes ?? ["plain", "atomic", "mutex"]).map((m, i) => checkChoice(`modes[${i}]`, m, ["plain", "atomic", "mutex"] as const));
   const repeats = checkInt("repeats", options.repeats ?? 3, 1, 50);
   return runBounded("sharedCounterRace", options, 30_000, async (res) => {
