@@ -101,7 +101,7 @@ export function interleaveTableHtml(r: InterleaveReplay): string {
   });
   const end = r.status === "running" ? "still running" : `${r.status}: ${r.outcome ?? ""}`;
   return `<table class="interleave-table" style="border-collapse:collapse">` +
-    `<caption style="text-align:left">Schedule <code>${e(r.schedule)}</code> — ${e(end)}</caption>` +
+    `<caption style="text-align:left">Schedule <code>${e(r.schedule)}</code> &mdash; ${e(end)}</caption>` +
     `<thead><tr>${head.map((h) => `<th>${e(h)}</th>`).join("")}</tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
