@@ -2,6 +2,9 @@
 // setTimeout / setImmediate / process.nextTick / queueMicrotask / Promise / async-await, once with the model,
 // and the log orders must be equal. Real snippets start inside an IO callback (fs.stat), where Node's
 // order is deterministic (setImmediate before setTimeout 0); the model runs with { start: "io" }.
+// Real timing matters only where an example says so; delays are spaced ≥ 15 ms apart so a loaded machine
+// does not reorder them. (Avoided on purpose: a setTimeout(0) created in the check phase vs one created in the
+// next timers phase — Node's whole-millisecond clock makes that order depend on sub-millisecond real timing.)
 // Two examples run a real main script in a child process (start: "main"), avoiding the one racy case
 // (setTimeout 0 vs setImmediate from the main script).
 import { spawnSync } from "node:child_process";
@@ -52,7 +55,7 @@ const examples: Example[] = [
       setImmediate(() => {
         log("immediate");
         Promise.resolve().then(() => log("promise in immediate"));
-        setTimeout(() => log("timeout in immediate"), 0);
+        process.nextTick(() => log("tick in immediate"));
       });
       Promise.resolve().then(() => {
         log("promise 1");
@@ -78,7 +81,7 @@ const examples: Example[] = [
       setImmediate(() => {
         log("immediate");
         resolved().then(() => log("promise in immediate"));
-        setTimeout(() => log("timeout in immediate"), 0);
+        nextTick(() => log("tick in immediate"));
       });
       resolved().then(() => {
         log("promise 1");
@@ -220,38 +223,38 @@ const examples: Example[] = [
   {
     name: "timers: due time, then creation order; setInterval; clearTimeout",
     real: (log) => {
-      setTimeout(() => log("20"), 20);
-      setTimeout(() => log("10a"), 10);
+      setTimeout(() => log("100"), 100);
+      setTimeout(() => log("50a"), 50);
       setTimeout(() => {
-        log("10b");
-        setTimeout(() => log("10b+0"), 0);
-      }, 10);
+        log("50b");
+        setTimeout(() => log("50b+0"), 0);
+      }, 50);
       const gone = setTimeout(() => log("never"), 5);
       setTimeout(() => log("0"), 0);
       let n = 0;
       const iv = setInterval(() => {
         log(`interval ${++n}`);
-        if (n === 3) clearInterval(iv);
-      }, 8);
+        if (n === 2) clearInterval(iv);
+      }, 35);
       clearTimeout(gone);
     },
     model: ({ log, setTimeout, clearTimeout, setInterval, clearInterval }) => {
-      setTimeout(() => log("20"), 20);
-      setTimeout(() => log("10a"), 10);
+      setTimeout(() => log("100"), 100);
+      setTimeout(() => log("50a"), 50);
       setTimeout(() => {
-        log("10b");
-        setTimeout(() => log("10b+0"), 0);
-      }, 10);
+        log("50b");
+        setTimeout(() => log("50b+0"), 0);
+      }, 50);
       const gone = setTimeout(() => log("never"), 5);
       setTimeout(() => log("0"), 0);
       let n = 0;
       const iv = setInterval(() => {
         log(`interval ${++n}`);
-        if (n === 3) clearInterval(iv);
-      }, 8);
+        if (n === 2) clearInterval(iv);
+      }, 35);
       clearTimeout(gone);
     },
-    waitMs: 80,
+    waitMs: 150,
   },
   {
     name: "a busy loop makes timers late; immediates still come first after IO",
