@@ -37,12 +37,16 @@ export function runSchedule(opts: SchedOptions): SchedResult {
   if (opts === null || typeof opts !== "object") throw new SchedInputError(`Expected an options object { tasks, machine?, policy? }, got ${String(opts)}.`);
   const machine = checkMachine(opts.machine);
   checkTasks(opts.tasks);
+  const given = opts.policy;
   let policy: SchedPolicy;
-  if (opts.policy !== null && typeof opts.policy === "object") {
-    policy = opts.policy;
+  if (typeof given === "string") policy = makePolicy(given, opts);
+  else if (given === undefined) policy = makePolicy("FIFO", opts);
+  else {
+    if (given === null || typeof given !== "object") throw new SchedInputError(`Expected \`policy\` to be a name (${"FIFO, RR, ..."}) or a SchedPolicy object, got ${String(given)}.`);
+    policy = given;
     for (const f of ["pick", "slice", "preempts"] as const)
       if (typeof (policy as any)[f] !== "function") throw new SchedInputError(`Your policy object has no \`${f}\` function: a SchedPolicy needs pick, slice and preempts.`);
-  } else policy = makePolicy(opts.policy ?? "FIFO", opts);
+  }
   return new Engine(machine, policy, opts.tasks).run();
 }
 
