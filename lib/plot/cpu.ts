@@ -2,8 +2,12 @@
 import type { CpuRun } from "../cpu/machine";
 import { Figure, baseLayout, seriesColor } from "./figure";
 
-/** Gantt of cores × clock cycles: one box per executed micro-op, coloured by program, labelled with the op. */
-export function cpuGantt(run: CpuRun, title = "Which core does what, cycle by cycle"): Figure {
+/**
+ * Gantt of cores × clock cycles: one box per executed micro-op, coloured by program, labelled with the op.
+ * `cycles` fixes the width of the time axis (in cycles), so charts of runs of different lengths compare by eye.
+ */
+export function cpuGantt(run: CpuRun, title = "Which core does what, cycle by cycle", options: { cycles?: number } = {}): Figure {
+  const span = Math.max(options.cycles ?? run.cycles, run.cycles, 1);
   const coreLabel = (k: number) => `core ${k + 1}`;
   const data = run.programs.map((name, i) => {
     const steps = run.trace.filter((s) => s.program === name);
@@ -29,7 +33,7 @@ export function cpuGantt(run: CpuRun, title = "Which core does what, cycle by cy
     layout: baseLayout(title, "clock cycle", "", {
       barmode: "overlay",
       height: 140 + 60 * run.cores,
-      xaxis: { title: { text: "clock cycle" }, range: [0, Math.max(run.cycles, 1)], dtick: 1, tick0: 0, showgrid: true, gridcolor: "#ddd", tickvals: Array.from({ length: run.cycles }, (_, c) => c + 0.5), ticktext: Array.from({ length: run.cycles }, (_, c) => String(c + 1)) },
+      xaxis: { title: { text: "clock cycle" }, range: [0, span], showgrid: false, tickvals: Array.from({ length: span }, (_, c) => c + 0.5), ticktext: Array.from({ length: span }, (_, c) => String(c + 1)) },
       yaxis: { categoryorder: "array", categoryarray: [...cores].reverse(), title: { text: "" } },
       bargap: 0.25,
     }),
