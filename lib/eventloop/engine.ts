@@ -10,32 +10,9 @@
  */
 import { LoopPromise, type LoopPromiseHost } from "./promise";
 import { LoopRecorder, type QueueView } from "./recorder";
+import { NodeTimerLists, type LoopJob as Job, type TimerJob } from "./timers";
 import { EventLoopError, EventLoopInputError, EventLoopRunawayError } from "./types";
 import type { LoopCrash, LoopOptions, LoopPhase, LoopQueueItem, LoopRun, LoopSource } from "./types";
-
-interface Job {
-  label: string;
-  task: string;
-  source: LoopSource;
-  run: () => void;
-}
-
-interface TimerJob extends Job {
-  id: number;
-  /** Delay after Node's clamp (ms): the key of its list. */
-  msecs: number;
-  /** When the timer (re)started (ms). */
-  start: number;
-  repeat: boolean;
-  cleared: boolean;
-}
-
-interface TimerList {
-  msecs: number;
-  expiry: number;
-  id: number;
-  timers: TimerJob[];
-}
 
 interface IoJob extends Job {
   started: number;
@@ -64,14 +41,12 @@ export class LoopEngine implements LoopPromiseHost {
   private readonly maxSteps: number;
   private nextTicks: Job[] = [];
   private microtasks: Job[] = [];
-  private timerLists = new Map<number, TimerList>();
-  private timersById = new Map<number, TimerJob>();
+  private timers = new NodeTimerLists();
   private immediates: (Job & { id: number; cleared: boolean })[] = [];
   private io: IoJob[] = [];
   private stack: Job[] = [];
   private taskName = "main";
   private ids = 0;
-  private listIds = 0;
   private promiseIds = 0;
   private rejections = new Set<LoopPromise<unknown>>();
 
@@ -126,34 +101,13 @@ export class LoopEngine implements LoopPromiseHost {
   addTimer(label: string, run: () => void, ms: number, repeat: boolean): number {
     const msecs = ms >= 1 ? ms : 1;
     const t: TimerJob = { id: ++this.ids, label, task: this.taskName, source: "timer", run, msecs, start: this.now, repeat, cleared: false };
-    this.timersById.set(t.id, t);
-    this.insertTimer(t);
+    this.timers.add(t);
     return t.id;
   }
 
-  private insertTimer(t: TimerJob): void {
-    let list = this.timerLists.get(t.msecs);
-    if (!list) {
-      list = { msecs: t.msecs, expiry: t.start + t.msecs, id: ++this.listIds, timers: [] };
-      this.timerLists.set(t.msecs, list);
-    }
-    list.timers.push(t);
-  }
-
   clearTimer(id: unknown): void {
-    const t = typeof id === "number" ? this.timersById.get(id) : undefined;
-    if (!t || t.cleared) return;
-    t.cleared = true;
-    this.timersById.delete(t.id);
-    const list = this.timerLists.get(t.msecs);
-    if (list) {
-      const i = list.timers.indexOf(t);
-      if (i >= 0) {
-        list.timers.splice(i, 1);
-        this.rec.waits.push({ kind: "timer", task: t.task, label: t.label, start: t.start, end: this.now });
-      }
-      if (list.timers.length === 0) this.timerLists.delete(t.msecs);
-    }
+    const t = this.timers.clear(id);
+    if (t) this.rec.waits.push({ kind: "timer", task: t.task, label: t.label, start: t.start, end: this.now });
   }
 
   addImmediate(label: string, run: () => void): number {
@@ -221,47 +175,30 @@ export class LoopEngine implements LoopPromiseHost {
     this.drain();
   }
 
-  private firstTimerList(): TimerList | undefined {
-    let best: TimerList | undefined;
-    for (const l of this.timerLists.values()) {
-      if (!best || l.expiry < best.expiry || (l.expiry === best.expiry && l.id < best.id)) best = l;
-    }
-    return best;
-  }
-
   private timersPhase(): void {
     this.phase = "timers";
     const now = this.now; // Node's processTimers(now): the clock as the phase began
-    let list: TimerList | undefined;
-    while ((list = this.firstTimerList()) && list.expiry <= now) {
+    let list;
+    while ((list = this.timers.first()) && list.expiry <= now) {
       let t: TimerJob | undefined;
-      let waiting = false;
       while ((t = list.timers[0])) {
         if (now - t.start < list.msecs) {
-          list.expiry = Math.max(t.start + list.msecs, now + 1);
-          list.id = ++this.listIds;
-          waiting = true;
+          this.timers.postpone(list, now);
           break;
         }
-        list.timers.shift();
+        this.timers.shift(list);
         const due = t.start + t.msecs;
         this.rec.waits.push({ kind: "timer", task: t.task, label: t.label, start: t.start, end: this.now });
         this.rec.timerLags.push({ label: t.label, task: t.task, due, fired: this.now, lag: this.now - due });
         const restart = this.now;
-        if (!t.repeat) this.timersById.delete(t.id);
         this.runMacrotask(t);
         if (t.repeat && !t.cleared) {
           t.start = restart;
-          this.insertTimer(t);
+          this.timers.add(t);
         }
       }
-      if (!waiting && list.timers.length === 0 && this.timerLists.get(list.msecs) === list) this.timerLists.delete(list.msecs);
+      this.timers.dropIfEmpty(list);
     }
-  }
-
-  private nextTimerDue(): number {
-    const l = this.firstTimerList();
-    return l ? l.expiry : Infinity;
   }
 
   private pollPhase(): void {
@@ -269,7 +206,7 @@ export class LoopEngine implements LoopPromiseHost {
     let ready = this.io.filter((j) => j.completes <= this.now);
     if (ready.length === 0 && !this.immediates.some((i) => !i.cleared)) {
       // Block until the first IO completion or the next timer, whichever comes first.
-      const wake = Math.min(this.nextTimerDue(), this.io.length > 0 ? this.io[0].completes : Infinity);
+      const wake = Math.min(this.timers.nextDue(), this.io.length > 0 ? this.io[0].completes : Infinity);
       if (wake === Infinity) return;
       if (wake > this.now) {
         this.rec.idle(this.now, wake, "poll");
@@ -293,7 +230,7 @@ export class LoopEngine implements LoopPromiseHost {
   }
 
   private alive(): boolean {
-    return this.timerLists.size > 0 || this.io.length > 0 || this.immediates.some((i) => !i.cleared);
+    return this.timers.size > 0 || this.io.length > 0 || this.immediates.some((i) => !i.cleared);
   }
 
   // ---- snapshots
@@ -303,9 +240,7 @@ export class LoopEngine implements LoopPromiseHost {
 
   private queueView(): QueueView {
     const item = (j: Job, at?: number): LoopQueueItem => (at === undefined ? { label: j.label, task: j.task } : { label: j.label, task: j.task, at });
-    const timers: TimerJob[] = [];
-    for (const l of this.timerLists.values()) timers.push(...l.timers);
-    timers.sort((a, b) => a.start + a.msecs - (b.start + b.msecs) || a.id - b.id);
+    const timers = this.timers.all();
     return {
       stack: this.stack.map((j) => item(j)),
       nextTicks: this.nextTicks.map((j) => item(j)),
