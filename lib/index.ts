@@ -16,3 +16,5 @@ export * from "./eventloop/index";
 export * from "./plot/eventloop";
 export * from "./sim/index";
 export * from "./sched/index";
+export * from "./plot/gantt";
+export * from "./plot/sched";
