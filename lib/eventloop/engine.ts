@@ -201,10 +201,17 @@ export class LoopEngine implements LoopPromiseHost {
     }
   }
 
+  /** IO completions are kept sorted by completion time: the ready ones are a prefix. */
+  private readyIo(): number {
+    let k = 0;
+    while (k < this.io.length && this.io[k].completes <= this.now) k++;
+    return k;
+  }
+
   private pollPhase(): void {
     this.phase = "poll";
-    let ready = this.io.filter((j) => j.completes <= this.now);
-    if (ready.length === 0 && !this.immediates.some((i) => !i.cleared)) {
+    let k = this.readyIo();
+    if (k === 0 && !this.immediates.some((i) => !i.cleared)) {
       // Block until the first IO completion or the next timer, whichever comes first.
       const wake = Math.min(this.timers.nextDue(), this.io.length > 0 ? this.io[0].completes : Infinity);
       if (wake === Infinity) return;
@@ -213,10 +220,9 @@ export class LoopEngine implements LoopPromiseHost {
         this.now = wake;
         this.snap("idle");
       }
-      ready = this.io.filter((j) => j.completes <= this.now);
+      k = this.readyIo();
     }
-    for (const j of ready) {
-      this.io.splice(this.io.indexOf(j), 1);
+    for (const j of this.io.splice(0, k)) {
       this.rec.waits.push({ kind: "io", task: j.task, label: j.label, start: j.started, end: j.completes });
       this.runMacrotask(j);
     }
@@ -235,7 +241,7 @@ export class LoopEngine implements LoopPromiseHost {
 
   // ---- snapshots
   private snap(event: "start" | "end" | "idle" | "done"): void {
-    this.rec.snapshot(event, this.now, this.phase, this.queueView());
+    if (this.rec.wantsSnapshot()) this.rec.snapshot(event, this.now, this.phase, this.queueView());
   }
 
   private queueView(): QueueView {

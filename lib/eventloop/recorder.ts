@@ -126,6 +126,13 @@ export class LoopRecorder {
     this.logs.push({ time: now, task, text, phase });
   }
 
+  /** False once the cap is reached (then the run is marked truncated): saves building the view. */
+  wantsSnapshot(): boolean {
+    if (this.snapshots.length < this.maxSnapshots) return true;
+    this.snapshotsTruncated = true;
+    return false;
+  }
+
   snapshot(event: LoopSnapshot["event"], time: number, phase: LoopPhase, q: QueueView): void {
     if (this.snapshots.length >= this.maxSnapshots) {
       this.snapshotsTruncated = true;
