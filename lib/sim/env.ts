@@ -8,6 +8,9 @@ import { LATE, NORMAL, SimEvent, SimProcess, URGENT, unhandledFailure, type SimG
 import { allOf, anyOf, type AnyOfValue } from "./condition";
 import { SimResource } from "./resource";
 
+/** Priority weight in the combined order key: priorities are small whole numbers, sequences stay below 2^44. */
+const ORD_PRIO = 2 ** 44;
+
 export class SimEnvironment {
   /** Current simulated time (ticks). */
   now: number;
@@ -15,6 +18,7 @@ export class SimEnvironment {
   eventsProcessed = 0;
   private heap: SimEvent<any>[] = [];
   private seq = 0;
+  private hole = false;
   private processCount = 0;
 
   /** A fresh clock starting at `initialTime` ticks (default 0). */
@@ -35,8 +39,7 @@ export class SimEnvironment {
     ev._value = value;
     ev._state = 1;
     ev._time = this.now + delay;
-    ev._prio = NORMAL;
-    ev._seq = this.seq++;
+    ev._ord = NORMAL * ORD_PRIO + this.seq++;
     this.push(ev);
     return ev;
   }
@@ -64,41 +67,53 @@ export class SimEnvironment {
   /** Put a triggered event into the heap `delay` ticks from now; lower priority runs first at equal times. */
   schedule(ev: SimEvent<any>, delay = 0, priority = NORMAL): void {
     if (!(delay >= 0) || delay === Infinity) throw new SimInputError(`Expected \`delay\` to be a finite number of ticks ≥ 0, got ${delay}: pass a non-negative, finite delay.`);
-    if (priority !== URGENT && priority !== NORMAL && priority !== LATE && !Number.isFinite(priority))
-      throw new SimInputError(`Expected \`priority\` to be a finite number (URGENT=0, NORMAL=1, LATE=2), got ${priority}.`);
+    if (priority !== URGENT && priority !== NORMAL && priority !== LATE && !(Number.isInteger(priority) && priority >= 0 && priority < 256))
+      throw new SimInputError(`Expected \`priority\` to be a whole number from 0 to 255 (URGENT=0, NORMAL=1, LATE=2), got ${priority}.`);
     ev._state = 1;
     ev._time = this.now + delay;
-    ev._prio = priority;
-    ev._seq = this.seq++;
+    ev._ord = priority * ORD_PRIO + this.seq++;
     this.push(ev);
   }
 
   /** Time (ticks) of the next event, or Infinity when none is left. */
   peek(): number {
-    return this.heap.length > 0 ? this.heap[0]._time : Infinity;
+    const h = this.heap;
+    if (this.hole) return h.length > 1 ? Math.min(h[1]._time, h.length > 2 ? h[2]._time : Infinity) : Infinity;
+    return h.length > 0 ? h[0]._time : Infinity;
   }
 
   /** Number of events waiting in the heap. */
   get pending(): number {
-    return this.heap.length;
+    return this.heap.length - (this.hole ? 1 : 0);
   }
 
   /** Process the next event. Throws if it failed and nobody handled the failure. */
   step(): void {
-    const ev = this.pop();
-    if (ev === undefined) throw new SimInputError("No events left to process: check env.peek() !== Infinity before calling step().");
+    const h = this.heap;
+    if (h.length === 0) throw new SimInputError("No events left to process: check env.peek() !== Infinity before calling step().");
+    // The processed event stays at the root as a "hole" until its waiters ran: the first event they schedule
+    // replaces it with one sift-down instead of a pop plus a push (most steps schedule exactly one event).
+    const ev = h[0];
+    this.hole = true;
     this.now = ev._time;
     ev._state = 2;
     this.eventsProcessed++;
-    const w = ev._waiter;
-    if (w !== null) {
-      ev._waiter = null;
-      w._resume(ev);
-    }
-    const cbs = ev.callbacks;
-    if (cbs !== null) {
-      ev.callbacks = null;
-      for (let i = 0; i < cbs.length; i++) cbs[i](ev);
+    try {
+      const w = ev._waiter;
+      if (w !== null) {
+        ev._waiter = null;
+        w._resume(ev);
+      }
+      const cbs = ev.callbacks;
+      if (cbs !== null) {
+        ev.callbacks = null;
+        for (let i = 0; i < cbs.length; i++) cbs[i](ev);
+      }
+    } finally {
+      if (this.hole) {
+        this.hole = false;
+        this.pop();
+      }
     }
     if (!ev._ok && !ev.defused) throw unhandledFailure(ev, this.now);
   }
@@ -134,13 +149,18 @@ export class SimEnvironment {
   // ---- binary heap ordered by (time, priority, sequence) ----
   private push(ev: SimEvent<any>): void {
     const h = this.heap;
+    if (this.hole) {
+      this.hole = false;
+      this.siftDown(ev, h.length);
+      return;
+    }
     let i = h.length;
     h.push(ev);
-    const t = ev._time, p = ev._prio, s = ev._seq;
+    const t = ev._time, o = ev._ord;
     while (i > 0) {
       const j = (i - 1) >> 1;
       const q = h[j];
-      if (q._time < t || (q._time === t && (q._prio < p || (q._prio === p && q._seq < s)))) break;
+      if (q._time < t || (q._time === t && q._ord < o)) break;
       h[i] = q;
       i = j;
     }
@@ -153,9 +173,14 @@ export class SimEnvironment {
     if (n === 0) return undefined;
     const top = h[0];
     const last = h.pop()!;
-    if (n === 1) return top;
-    const m = n - 1;
-    const t = last._time, p = last._prio, s = last._seq;
+    if (n > 1) this.siftDown(last, n - 1);
+    return top;
+  }
+
+  /** Put `ev` at the root of the first `m` slots and move it down to its place. */
+  private siftDown(ev: SimEvent<any>, m: number): void {
+    const h = this.heap;
+    const t = ev._time, o = ev._ord;
     let i = 0;
     for (;;) {
       let c = 2 * i + 1;
@@ -164,16 +189,15 @@ export class SimEnvironment {
       const r = c + 1;
       if (r < m) {
         const b = h[r];
-        if (b._time < a._time || (b._time === a._time && (b._prio < a._prio || (b._prio === a._prio && b._seq < a._seq)))) {
+        if (b._time < a._time || (b._time === a._time && b._ord < a._ord)) {
           c = r;
           a = b;
         }
       }
-      if (t < a._time || (t === a._time && (p < a._prio || (p === a._prio && s < a._seq)))) break;
+      if (t < a._time || (t === a._time && o < a._ord)) break;
       h[i] = a;
       i = c;
     }
-    h[i] = last;
-    return top;
+    h[i] = ev;
   }
 }

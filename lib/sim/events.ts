@@ -23,10 +23,9 @@ const PROCESSED = 2;
 /** Something that happens at one simulated time (ticks); processes `yield` it to wait for it. */
 export class SimEvent<T = unknown> {
   readonly env: SimEnvironment;
-  /** @internal heap key: time (ticks), priority, insertion sequence. */
+  /** @internal heap key: time (ticks), then `_ord` = priority × 2^44 + insertion sequence. */
   _time = 0;
-  _prio = NORMAL;
-  _seq = 0;
+  _ord = 0;
   /** @internal 0 pending, 1 triggered, 2 processed. */
   _state = PENDING;
   _ok = true;
