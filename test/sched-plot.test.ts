@@ -38,8 +38,8 @@ describe("schedGantt", () => {
 
   it("cores × time: one colour per task, switching in grey", () => {
     const f = schedGantt(small, { by: "core" });
-    expect(f.data.map((t) => t.name)).toEqual(["A", "B", "C", "switching"].filter((n) => f.data.some((t) => t.name === n)));
-    expect((f.data[0].marker as any).color).toBe(seriesColor(0));
+    expect(f.data.map((t) => t.name)).toEqual(["switching", "A", "B", "C"]);
+    expect((f.data[1].marker as any).color).toBe(seriesColor(0));
     expect((f.layout.yaxis as any).categoryarray).toEqual(["core 2", "core 1"]);
     const busy = f.data.flatMap((t) => t.x as number[]).reduce((a, b) => a + b, 0);
     expect(busy).toBeCloseTo(small.cores.reduce((a, c) => a + c.running + c.switching, 0), 9);

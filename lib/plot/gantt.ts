@@ -16,7 +16,10 @@ export interface SchedGanttOptions {
   until?: number;
 }
 
+/** Legend order. Drawing order is the reverse of `DRAW_ORDER`'s priority: running is drawn last, on top, so that
+ * at thousands of bars per core the sub-pixel switches do not paint over the work. */
 const STATE_ORDER: SchedState[] = ["running", "switching", "ready", "blocked", "io"];
+const DRAW_ORDER: SchedState[] = ["ready", "io", "blocked", "switching", "running"];
 const STATE_LABEL: Record<SchedState, string> = { running: "running", switching: "switching", ready: "ready (waiting for a core)", blocked: "blocked (lock / device / GIL)", io: "IO" };
 
 interface Bar {
@@ -81,15 +84,15 @@ export function schedGantt(result: Pick<SchedResult, "trace" | "tasks" | "machin
   const bars: Bar[] = src.map((s) => ({ row: by === "core" ? coreLabel(s.core) : s.name, start: s.start, end: s.end, name: s.name, state: s.state, on: s.on ?? "", task: s.task }));
   const data: Figure["data"] = [];
   if (color === "task" && !manyTasks) {
+    const rest = merged(bars.filter((b) => b.state === "switching" || (by === "task" && b.state !== "running")));
+    for (const st of DRAW_ORDER) {
+      const part = rest.filter((b) => b.state === st);
+      if (part.length) data.push(barTrace(part, STATE_LABEL[st], STATE_COLORS[st], 100 + STATE_ORDER.indexOf(st)));
+    }
     names.forEach((name, i) => {
       const mine = merged(bars.filter((b) => b.task === i && b.state !== "switching" && (by === "core" || b.state === "running")));
       if (mine.length) data.push(barTrace(mine, name, seriesColor(i), i));
     });
-    const rest = merged(bars.filter((b) => b.state === "switching" || (by === "task" && b.state !== "running")));
-    for (const st of STATE_ORDER) {
-      const part = rest.filter((b) => b.state === st);
-      if (part.length) data.push(barTrace(part, STATE_LABEL[st], STATE_COLORS[st], 100 + STATE_ORDER.indexOf(st)));
-    }
   } else {
     // One trace per state; in the core view merge only a task's own touching intervals.
     const byState = new Map<SchedState, Bar[]>();
@@ -98,7 +101,7 @@ export function schedGantt(result: Pick<SchedResult, "trace" | "tasks" | "machin
       if (list) list.push(b);
       else byState.set(b.state, [b]);
     }
-    for (const st of STATE_ORDER) {
+    for (const st of DRAW_ORDER) {
       const part = byState.get(st);
       if (part) data.push(barTrace(merged(part), STATE_LABEL[st], STATE_COLORS[st], STATE_ORDER.indexOf(st)));
     }
@@ -115,6 +118,8 @@ export function schedGantt(result: Pick<SchedResult, "trace" | "tasks" | "machin
       xaxis: { title: { text: "time (ticks)" }, range: [0, end], zeroline: false },
       yaxis: { type: "category", categoryorder: "array", categoryarray: [...rows].reverse(), title: { text: by === "core" ? "core" : "task" }, automargin: true },
       hovermode: "closest",
+      legend: { orientation: "h", x: 0, y: 1, yanchor: "bottom", traceorder: "normal" },
+      margin: { l: 80, r: 20, t: 90, b: 50 },
     }),
   };
 }
