@@ -6,6 +6,7 @@
 import { SimEnvironment } from "../sim/env";
 import { LATE, NORMAL, URGENT } from "../sim/events";
 import { SchedInputError } from "./errors";
+import { deadlockReport } from "./deadlock";
 import { finishResult, type EngineTask, type EngineDevice } from "./metrics";
 import { makePolicy, type PolicyName, type SchedPolicyOptions } from "./policies/index";
 import type { SchedDeadlock, SchedMachine, SchedPolicy, SchedResult, SchedSegment, SchedState, SchedStopReason, SchedTask, SchedTraceSegment } from "./types";
@@ -392,21 +393,7 @@ class Engine {
   private checkDeadlock(): void {
     if (this.finished === this.tasks.length || this.arrived < this.tasks.length || this.ready.length > 0) return;
     if (this.cores.some((c) => c.task !== null) || [...this.devices.values()].some((d) => d.busy > 0)) return;
-    const waiting: SchedDeadlock["waiting"] = [];
-    const parts: string[] = [];
-    let finishedHolder = "";
-    for (const t of this.tasks) {
-      if (t.state === "done") continue;
-      const owner = this.locks.get(t.on!)?.owner ?? null;
-      const holderState = owner === null ? "nobody" : owner.state === "done" ? "finished" : owner.state === "blocked" ? `blocked on "${owner.on}"` : owner.state;
-      waiting.push({ task: t.name, waitsFor: t.on!, heldBy: owner?.name ?? null, holderState });
-      parts.push(`${t.name} waits for lock "${t.on}" held by ${owner?.name ?? "nobody"}${owner?.state === "done" ? " (which finished without unlocking it)" : ""}`);
-      if (owner?.state === "done") finishedHolder = `add unlock("${t.on}") at the end of ${owner.name}`;
-    }
-    const fix = finishedHolder
-      ? `Nothing can move any more: ${finishedHolder}.`
-      : "Nothing can move any more: take locks in the same order in every task (e.g. always alphabetical), or release one lock before taking the next.";
-    this.deadlock = { time: this.now, waiting, message: `Deadlock at t=${this.now}: ${parts.join("; ")}. ${fix}` };
+    this.deadlock = deadlockReport(this.now, this.tasks, this.locks);
   }
 }
 
