@@ -8,8 +8,8 @@ const { root } = require("./env");
 
 const stages = [
   ["browser set-up", [process.execPath, path.join(root, "scripts", "setup.js"), "--browser"]],
-  ["type-check", [process.execPath, require.resolve("typescript/bin/tsc"), "-p", "tsconfig.json"]],
-  ["vitest", [process.execPath, require.resolve("vitest/vitest.mjs"), "run"]],
+  ["type-check", [process.execPath, path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"]],
+  ["vitest", [process.execPath, path.join(root, "node_modules", "vitest", "vitest.mjs"), "run"]],
   ["notebooks without outputs", [process.execPath, path.join(root, "scripts", "check-notebooks.js")]],
   ["execute chapters + build site", [process.execPath, path.join(root, "scripts", "build.js")]],
   ["browser check of the site", [process.execPath, path.join(root, "scripts", "check-site.js")]],
