@@ -8,7 +8,9 @@ const { root } = require("./env");
 
 const stages = [
   ["browser set-up", [process.execPath, path.join(root, "scripts", "setup.js"), "--browser"]],
-  ["type-check", [process.execPath, path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"]],
+  // node_modules/.bin/tsc is tslab's TypeScript 5.0 (its package also ships a `tsc`), so call each compiler by path.
+  ["type-check (TypeScript 5.9, strict)", [process.execPath, path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"]],
+  ["type-check with tslab's TypeScript 5.0 (what notebooks compile lib/ with)", [process.execPath, path.join(root, "node_modules", "@tslab", "typescript-for-tslab", "bin", "tsc"), "-p", "tsconfig.json"]],
   ["vitest", [process.execPath, path.join(root, "node_modules", "vitest", "vitest.mjs"), "run"]],
   ["notebooks without outputs", [process.execPath, path.join(root, "scripts", "check-notebooks.js")]],
   ["execute chapters + build site", [process.execPath, path.join(root, "scripts", "build.js")]],

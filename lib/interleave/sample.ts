@@ -82,8 +82,8 @@ export function sample(program: InterleaveProgram, options: SampleOptions = {}):
   const est = Math.max(1, m.code.reduce((s, c) => s + c.length, 0));
   const byKey = new Map<string, SampledOutcome>();
   let cut = 0;
-  let v = m.initial();
-  let nxt = new Int32Array(v.length);
+  let v: Int32Array = m.initial();
+  let nxt: Int32Array = new Int32Array(v.length);
   const runnable: number[] = [];
   const prio = new Array<number>(T);
   for (let r = 0; r < runs; r++) {
