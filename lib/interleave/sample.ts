@@ -8,6 +8,7 @@ import { InterleaveOptionError } from "./errors";
 import { InterleaveMachine } from "./machine";
 import { InterleaveProgram } from "./program";
 import { formatSchedule } from "./schedule";
+import { makeRng } from "../sim/random";
 
 export interface SampleOptions {
   /** Number of runs (default 1000). */
@@ -44,16 +45,9 @@ export interface SampleResult {
   cut: number;
 }
 
-/** A small seeded PRNG (mulberry32): floats in [0, 1). */
+/** The course's seeded PRNG (lib/sim makeRng, mulberry32): floats in [0, 1). */
 export function interleaveRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return makeRng(seed).next;
 }
 
 function checkInt(name: string, v: number | undefined, min: number): void {

@@ -7,6 +7,7 @@
  */
 import type { LoopQueueItem, LoopRun, LoopSnapshot } from "../eventloop/types";
 import { Figure, STATE_COLORS, baseLayout, seriesColor } from "./figure";
+import { escapeHtml } from "../notebook/html";
 
 const THREAD_ROW = "event loop thread";
 const fmt = (x: number) => String(Math.round(x * 1000) / 1000);
@@ -169,9 +170,7 @@ export function eventLoopStepFrames(run: LoopRun): EventLoopFrame[] {
   }));
 }
 
-function esc(text: unknown): string {
-  return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
-}
+const esc = escapeHtml;
 
 /** One frame as a self-contained, escaped HTML string (columns side by side; the last 8 log lines below). */
 export function eventLoopSnapshotHtml(frame: EventLoopFrame): string {

@@ -4,14 +4,15 @@
  */
 import type { Annotations, PlotData } from "plotly.js";
 import { Figure, baseLayout, seriesColor } from "./figure";
+import { escapeHtml } from "../notebook/html";
 import type { ExploreResult, InterleaveDeadlock } from "../interleave/explore";
 import type { SampleResult } from "../interleave/sample";
 import type { InterleaveTree } from "../interleave/tree";
 import type { InterleaveReplay } from "../interleave/replay";
 
-/** Escapes text for HTML: & < > " '. */
+/** Escapes text for HTML: & < > " ' (the course's one escaper). */
 export function escapeInterleaveHtml(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  return escapeHtml(s);
 }
 
 function shortKey(k: string): string {
