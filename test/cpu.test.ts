@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  add, addi, allOrders, classifyRun, countOrders, CpuProgramError, CpuScheduleError, cycleTable, fewestCycles, load,
+  add, addi, allOrders, classifyRun, concurrentWithin, countOrders, ordersThatFit, CpuProgramError, CpuScheduleError, cycleTable, fewestCycles, load,
   program, runCpu, seedPrograms, store, sumProgram, surveyOrders,
 } from "../lib/cpu/index";
 
@@ -108,5 +108,26 @@ describe("bad programs and schedules say what to fix", () => {
     expect(() => runCpu([A], "", {})).toThrow(/empty/);
     expect(() => runCpu([A], "sequential", { cores: 0 })).toThrow(/cores/);
     expect(() => runCpu([A], "sequential", { memory: { a: Infinity } })).toThrow(/finite/);
+  });
+});
+
+describe("chapter 01's exercises: the written solutions pass the library's checks", () => {
+  it("exercise 1: [9, 6]", () => {
+    const three = [A, B, sumProgram("C", "e", "f")];
+    expect([runCpu(three, "sequential").cycles, fewestCycles(three, 2)]).toEqual([9, 6]);
+  });
+  it("exercise 2: the two solutions pass, wrong answers get a reason", () => {
+    expect(concurrentWithin([A, B], "A A B A B B", 3)).toBe(true);
+    expect(concurrentWithin([A, B], "B B A B A A", 3)).toBe(true);
+    expect(concurrentWithin([A, B], "A A A B B B", 3)).toMatch(/sequential/);
+    expect(concurrentWithin([A, B], "A B B A A B", 3)).toMatch(/needs 4 registers/);
+    expect(concurrentWithin([A, B], "A|B A|B A|B", 3)).toMatch(/one core/);
+  });
+  it("exercise 3: sequential, concurrent, parallel", () => {
+    expect(["A A A B B B", "B A A A B B", "A|B A|- A|- -|B -|B"].map((s) => classifyRun(runCpu([A, B], s)).kind)).toEqual(["sequential", "concurrent", "parallel"]);
+  });
+  it("exercise 4: 8 orders fit 3 registers", () => {
+    expect(ordersThatFit([A, B], 3)).toHaveLength(8);
+    expect(ordersThatFit([A, B], 4)).toHaveLength(20);
   });
 });

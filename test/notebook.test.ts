@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import {
-  animate, check, checkWith, DisplaySink, escapeHtml, figureHtml, htmlTable, plotlyBundleHtml, progressBar, progressHtml,
+  animate, check, checkWith, lastCheck, DisplaySink, escapeHtml, figureHtml, htmlTable, plotlyBundleHtml, progressBar, progressHtml,
   resetPlotSession, scriptJson, setDisplaySink, show, showSteps, showTable, stepperHtml,
 } from "../lib/notebook/index";
 import { cpuGantt } from "../lib/plot/cpu";
@@ -78,21 +78,24 @@ describe("show", () => {
 
 describe("check never throws", () => {
   it("✓ for a right answer, ✗ with hint for a wrong one, a nudge for undefined", () => {
-    expect(check("E1", [6, 3], [6, 3]).ok).toBe(true);
-    expect(check("E1", 5, 6, "count the cycles").ok).toBe(false);
-    expect(check("E1", undefined, 6).message).toMatch(/Not answered yet/);
-    expect(check("E1", 0.333, 1 / 3, { tolerance: 0.001 }).ok).toBe(true);
-    expect(check("E1", 20n, 20).ok).toBe(true);
-    expect(check("E1", "A  B", "A B").ok).toBe(true);
+    const ok = (f: () => void) => { f(); return lastCheck()!; };
+    expect(ok(() => check("E1", [6, 3], [6, 3])).ok).toBe(true);
+    expect(ok(() => check("E1", 5, 6, "count the cycles")).ok).toBe(false);
+    expect(ok(() => check("E1", undefined, 6)).message).toMatch(/Not answered yet/);
+    expect(ok(() => check("E1", 0.333, 1 / 3, { tolerance: 0.001 })).ok).toBe(true);
+    expect(ok(() => check("E1", 20n, 20)).ok).toBe(true);
+    expect(ok(() => check("E1", "A  B", "A B")).ok).toBe(true);
     expect(outputs.map((o) => o.body.includes("✓"))).toEqual([true, false, false, true, true, true]);
     expect(outputs[1].body).toContain("count the cycles");
   });
   it("checkWith turns exceptions into feedback", () => {
-    const r = checkWith("E2", "A C", (s: string) => { runCpu(seedPrograms(), s); return true; });
-    expect(r.ok).toBe(false);
-    expect(r.message).toMatch(/CpuScheduleError: Cycle 2: there is no program "C"/);
-    expect(checkWith("E2", 3, (x) => (x === 3 ? true : "no")).ok).toBe(true);
-    expect(checkWith("E2", 4, (x) => (x === 3 ? true : "not three")).message).toContain("not three");
+    checkWith("E2", "A C", (s: string) => { runCpu(seedPrograms(), s); return true; });
+    expect(lastCheck()!.ok).toBe(false);
+    expect(lastCheck()!.message).toMatch(/CpuScheduleError: Cycle 2: there is no program "C"/);
+    checkWith("E2", 3, (x) => (x === 3 ? true : "no"));
+    expect(lastCheck()!.ok).toBe(true);
+    checkWith("E2", 4, (x) => (x === 3 ? true : "not three"));
+    expect(lastCheck()!.message).toContain("not three");
   });
 });
 

@@ -164,3 +164,29 @@ export function surveyOrders(programs: CpuProgram[], max = 20000): OrderSurvey {
     byPeak: [...groups.entries()].sort((a, b) => a[0] - b[0]).map(([registers, schedules]) => ({ registers, schedules })),
   };
 }
+
+/** The one-core orders of `programs` that fit a core with `registers` registers (as schedule texts). */
+export function ordersThatFit(programs: CpuProgram[], registers: number): string[] {
+  return allOrders(programs).filter((s) => {
+    try {
+      runCpu(programs, s, { registersPerCore: registers });
+      return true;
+    } catch (e) {
+      if (e instanceof CpuScheduleError && /registers/.test(e.message)) return false;
+      throw e;
+    }
+  });
+}
+
+/**
+ * Exercise check: is `schedule` a one-core run of `programs` that is concurrent (not merely sequential) and needs
+ * at most `registers` registers? Returns true, or a sentence saying what is wrong.
+ */
+export function concurrentWithin(programs: CpuProgram[], schedule: string, registers: number): true | string {
+  const run = runCpu(programs, schedule);
+  if (run.cores !== 1) return "Use one core: no '|' in the schedule.";
+  const kind = classifyRun(run).kind;
+  if (kind !== "concurrent") return `That run is ${kind}: let one program start before the other has finished.`;
+  if (run.registersPeak[0] > registers) return `That order needs ${run.registersPeak[0]} registers at peak, more than ${registers}.`;
+  return true;
+}

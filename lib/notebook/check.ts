@@ -5,7 +5,7 @@
 import { currentSink } from "./display";
 import { escapeHtml, formatCell } from "./html";
 
-/** Result of a check, also returned so a cell can use it. */
+/** Result of a check (see `lastCheck`). */
 export interface CheckResult {
   ok: boolean;
   message: string;
@@ -38,7 +38,15 @@ function deepEqual(a: unknown, b: unknown, tol: number): boolean {
   return a === b;
 }
 
-function report(label: string, r: CheckResult): CheckResult {
+let last: CheckResult | undefined;
+
+/** The result of the most recent check (check itself returns nothing, so a cell does not print it twice). */
+export function lastCheck(): CheckResult | undefined {
+  return last;
+}
+
+function report(label: string, r: CheckResult): void {
+  last = r;
   const color = r.ok ? "#009E73" : "#D55E00";
   const mark = r.ok ? "✓" : "✗";
   try {
@@ -49,11 +57,10 @@ function report(label: string, r: CheckResult): CheckResult {
   } catch {
     // Displaying must not break the notebook either.
   }
-  return r;
 }
 
 /** Compare `answer` with `expected` (deep, numbers within `tolerance`); show ✓ or ✗ with a hint. Never throws. */
-export function check(label: string, answer: unknown, expected: unknown, options: CheckOptions | string = {}): CheckResult {
+export function check(label: string, answer: unknown, expected: unknown, options: CheckOptions | string = {}): void {
   const opts: CheckOptions = typeof options === "string" ? { hint: options } : options;
   if (answer === undefined) {
     return report(label, { ok: false, message: "Not answered yet: replace `undefined` with your answer and run the cell again." });
@@ -72,7 +79,7 @@ export function check(label: string, answer: unknown, expected: unknown, options
  * Check with a predicate over the learner's answer: `test` returns true, or a string saying what is wrong.
  * An exception inside `test` (e.g. an invalid schedule) becomes feedback, not an error.
  */
-export function checkWith(label: string, answer: unknown, test: (answer: any) => boolean | string, hint?: string): CheckResult {
+export function checkWith(label: string, answer: unknown, test: (answer: any) => boolean | string, hint?: string): void {
   if (answer === undefined) {
     return report(label, { ok: false, message: "Not answered yet: replace `undefined` with your answer and run the cell again." });
   }
