@@ -1,0 +1,87 @@
+import { describe, expect, it } from "vitest";
+import { counterRace, explore, replay, twoLockDeadlock, twoLockOrdered } from "../lib/interleave/index";
+import {
+  scheduleReaches, scheduleDeadlocks, extremeOutcome, outcomeRows, multinomialSchedules, seedWords, seedTableRows,
+  partlyLockedCounter, deadlockShare,
+} from "../lib/interleave/puzzles";
+import { scheduleReaches as reachesAgain } from "../lib/index";
+import { replayFrames } from "../lib/plot/racesteps";
+import { exactOutcomesFigure, raceTimeFigure } from "../lib/plot/races";
+
+describe("chapter 05 puzzles", () => {
+  it("the seed's two tables in the seed's words", () => {
+    const rows = seedTableRows(replay(counterRace(2, 1), "1 2 1 1 2 2"));
+    expect(rows.map((r) => r.Steps)).toEqual([
+      "Thread 1 get current counter", "Thread 2 get current counter", "Thread 1 increase counter",
+      "Thread 1 store counter", "Thread 2 increase counter", "Thread 2 store counter",
+    ]);
+    expect(rows.map((r) => r["value of counter"])).toEqual([0, 0, 0, 1, 1, 1]);
+    expect(rows.map((r) => r["T2's r"])).toEqual([0, 0, 0, 0, 1, 1]);
+    expect(seedTableRows(replay(counterRace(2, 1), "1 1 1 2 2 2")).map((r) => r["value of counter"])).toEqual([0, 0, 1, 1, 1, 2]);
+    expect(seedWords("lock(m)")).toBe("lock(m)");
+  });
+
+  it("scheduleReaches says what went wrong", () => {
+    const p = counterRace(2, 1);
+    expect(scheduleReaches(p, "1 2 1 1 2 2", { counter: 1 })).toBe(true);
+    expect(scheduleReaches(p, "1 1 1 2 2 2", { counter: 1 })).toMatch(/finishes with counter = 2, not counter = 1/);
+    expect(scheduleReaches(p, "1 2", { counter: 1 })).toMatch(/stops after 2 steps with T1 and T2 unfinished/);
+    expect(reachesAgain).toBe(scheduleReaches);
+  });
+
+  it("counts: multinomial, extremes, rows", () => {
+    expect(multinomialSchedules([3, 3])).toBe(20n);
+    expect(multinomialSchedules([6, 6])).toBe(924n);
+    expect(multinomialSchedules([9, 9, 9])).toBe(227873431500n);
+    const r = explore(counterRace(2, 1));
+    expect(outcomeRows(r)).toEqual([
+      { outcome: "counter=1", schedules: 18n, "share (%)": 90, witness: "1 1 2 1 2 2" },
+      { outcome: "counter=2", schedules: 2n, "share (%)": 10, witness: "1 1 1 2 2 2" },
+    ]);
+    expect([1, 2, 3, 4].map((k) => extremeOutcome(explore(counterRace(2, k)), "counter").value)).toEqual([1, 2, 2, 2]);
+    expect(extremeOutcome(explore(counterRace(2, 3)), "counter", "max").value).toBe(6);
+    expect(() => extremeOutcome(r, "nope")).toThrow(/cells are counter/);
+  });
+
+  it("the written solutions pass their checks", () => {
+    const race = counterRace(2, 1);
+    expect(scheduleReaches(race, "2 1 1 1 2 2", { counter: 1 })).toBe(true); // exercise 1
+    expect(explore(counterRace(2, 2)).schedules).toBe(924n); // exercise 2
+    expect(extremeOutcome(explore(counterRace(3, 2)), "counter").value).toBe(2); // exercise 3
+    expect(scheduleReaches(counterRace(2, 3), "1 2 2 2 2 2 2 1 1 2 1 1 1 1 1 1 2 2", { counter: 2 })).toBe(true); // exercise 4
+  });
+
+  it("partly locked counter and deadlock helpers", () => {
+    const half = explore(partlyLockedCounter([true, false]));
+    expect(half.outcomes.map((o) => o.key)).toEqual(["counter=1", "counter=2"]);
+    expect(explore(partlyLockedCounter([true, true])).outcomes.map((o) => o.key)).toEqual(["counter=2"]);
+    expect(() => partlyLockedCounter([])).toThrow(/list of 1 to 8 booleans/);
+    expect(scheduleDeadlocks(twoLockDeadlock(), "1 2")).toBe(true);
+    expect(scheduleDeadlocks(twoLockDeadlock(), "1")).toMatch(/can still move/);
+    expect(deadlockShare(explore(twoLockDeadlock()))).toBeCloseTo(1 / 3, 5);
+    expect(deadlockShare(explore(twoLockOrdered()))).toBe(0);
+  });
+});
+
+describe("chapter 05 figures", () => {
+  it("replay frames: start + one per step, escaped, stale store explained", () => {
+    const p = counterRace(2, 1);
+    const f = replayFrames(p, replay(p, "1 2 1 1 2 2"));
+    expect(f).toHaveLength(7);
+    expect(f[6].caption).toMatch(/T2 does “counter = r” → counter stays 1: it already held that value\. Run ends: done, counter=1\./);
+    expect(f[4].caption).toMatch(/counter becomes 1/);
+    expect(f[1].html).toContain("r = counter");
+    expect(f[0].html).not.toContain("<script");
+  });
+
+  it("exact outcomes on a log axis; race time bars", () => {
+    const fig = exactOutcomesFigure([{ label: "2 × 2", result: explore(counterRace(2, 2)) }]);
+    expect(fig.data[0].x).toEqual([2, 3, 4]);
+    expect((fig.data[0].y as number[]).reduce((a, b) => a + b, 0)).toBe(924);
+    expect((fig.layout.yaxis as { type: string }).type).toBe("log");
+    const t = raceTimeFigure({ rows: [
+      { mode: "plain", workers: 2, increments: 10, expected: 20, finals: [15], lost: { median: 5, min: 5, max: 5, runs: [5] }, lossRate: 0.25, ms: { median: 1, min: 1, max: 1, runs: [1] }, overlapMs: [1] },
+    ] });
+    expect(t.data[0].text).toEqual(["25.0 % lost"]);
+  });
+});
