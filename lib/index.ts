@@ -24,3 +24,6 @@ export * from "./plot/races";
 export * from "./locks/index";
 export * from "./plot/locks";
 export * from "./lessons/index";
+export * from "./coop/index";
+export * from "./choose/index";
+export * from "./plot/choose";
