@@ -46,6 +46,8 @@ export interface ResourceTimelineOptions {
   until?: number;
   /** Unit of time in labels (default "ticks"). */
   unit?: string;
+  /** Row of task i's work: the worker it belongs to (default: the core it ran on). For workers bound to their jobs. */
+  workerOf?: (task: number) => number;
 }
 
 /**
@@ -59,7 +61,7 @@ export function resourceTimeline(result: SchedResult, opts: ResourceTimelineOpti
   const rows: string[] = Array.from({ length: result.machine.cores }, (_, c) => coreLabel(c));
   const bars: Bar[] = result.trace
     .filter((s) => s.state === "running" && s.end > s.start)
-    .map((s) => ({ row: coreLabel(s.core), start: s.start, end: s.end, task: s.task, name: s.name, what: "works on it" }));
+    .map((s) => ({ row: coreLabel(opts.workerOf ? opts.workerOf(s.task) : s.core), start: s.start, end: s.end, task: s.task, name: s.name, what: "works on it" }));
   const switching = result.trace.filter((s) => s.state === "switching" && s.end > s.start);
   if (opts.devices ?? true) {
     const devices = [...new Set(result.trace.filter((s) => s.state === "io").map((s) => s.on ?? "io"))];
@@ -174,11 +176,55 @@ export function coffeeUtilisationFigure(rows: { style: string; workerUtilisation
   const labels = rows.map((r) => `${r.style} (${r.minutes} min)`);
   return {
     data: [
-      { type: "bar", name: "workers busy (mean over workers)", x: labels, y: rows.map((r) => pct(r.workerUtilisation)), marker: { color: STATE_COLORS.running }, hovertemplate: "%{x}: workers busy %{y}%<extra></extra>" },
-      { type: "bar", name: "coffee machine busy", x: labels, y: rows.map((r) => pct(r.machineUtilisation)), marker: { color: STATE_COLORS.io }, hovertemplate: "%{x}: machine busy %{y}%<extra></extra>" },
+      { type: "bar", name: "workers busy (mean over workers)", x: labels, y: rows.map((r) => pct(r.workerUtilisation)), marker: { color: "#444444" }, hovertemplate: "%{x}: workers busy %{y}%<extra></extra>" },
+      { type: "bar", name: "coffee machine busy", x: labels, y: rows.map((r) => pct(r.machineUtilisation)), marker: { color: "#BBBBBB", line: { color: "#777777", width: 1 } }, hovertemplate: "%{x}: machine busy %{y}%<extra></extra>" },
     ],
     layout: baseLayout("How much of the time each resource was working", "", "busy share of the total time (%)", {
       barmode: "group", yaxis: { title: { text: "busy share of the total time (%)" }, range: [0, 100] },
     }),
   };
+}
+
+/** The coffee bar's timeline: worker rows (jobs dealt to workers in turn, as coffeeRun does) and the machine row; minutes. */
+export function coffeeTimeline(result: SchedResult, opts: Omit<ResourceTimelineOptions, "coreLabel" | "workerOf" | "unit"> = {}): Figure {
+  const workers = result.machine.cores;
+  return resourceTimeline(result, { ...opts, unit: "minutes", coreLabel: (c) => `worker ${c + 1}`, workerOf: (t) => t % workers });
+}
+
+/** A copy of a figure with layout keys replaced (e.g. a taller margin for a long legend). */
+export function withLayout(figure: Figure, extra: Figure["layout"]): Figure {
+  return { ...figure, layout: { ...figure.layout, ...extra } };
+}
+
+/**
+ * Seed 001's nesting as SVG: a computer holds cores and processes; a process holds threads (sharing its memory);
+ * a thread runs coroutines (async functions) one at a time. Labelled with the JavaScript names. 900 px wide.
+ */
+export function executionNestingSvg(title = "Process ⊃ thread ⊃ coroutine, in Node.js terms"): string {
+  const box = (x: number, y: number, w: number, h: number, fill: string, stroke: string, label: string, sub = "") =>
+    `<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="10" fill="${fill}" stroke="${stroke}" stroke-width="2"/>` +
+    `<text x="${x + 12}" y="${y + 22}" font-size="15" font-weight="600" fill="${stroke}">${escapeHtml(label)}</text>` +
+    (sub ? `<text x="${x + 12}" y="${y + 40}" font-size="12" fill="#555">${escapeHtml(sub)}</text>` : "");
+  const coro = (x: number, y: number, label: string, color: string) =>
+    `<rect x="${x}" y="${y}" width="112" height="30" rx="15" fill="white" stroke="${color}" stroke-width="2"/>` +
+    `<text x="${x + 56}" y="${y + 20}" font-size="12" text-anchor="middle">${escapeHtml(label)}</text>`;
+  const thread = (x: number, y: number, w: number, label: string, sub: string, coros: string[]) =>
+    box(x, y, w, 110, "#fff8e6", "#B07700", label, sub) + coros.map((c, i) => coro(x + 12 + i * 122, y + 62, c, seriesColor(i))).join("");
+  const h = 470;
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 900 ${h}" width="900" height="${h}" role="img" aria-label="${escapeHtml(title)}" style="max-width:100%;height:auto;font-family:system-ui,sans-serif">` +
+    `<rect width="900" height="${h}" fill="white"/>` +
+    `<text x="20" y="30" font-size="18" font-weight="600">${escapeHtml(title)}</text>` +
+    box(20, 45, 860, 410, "#f6f6f6", "#555", "The computer: a CPU with cores — any thread of any process may run on any core") +
+    box(40, 100, 530, 340, "#eaf3fb", "#0072B2", "Process 1: node (its own memory)", "threads of one process share its memory (SharedArrayBuffer)") +
+    thread(60, 155, 490, "main thread: one event loop", "async functions take turns at each await — coroutines", ["async fn 1", "async fn 2", "async fn 3", "async fn 4"]) +
+    thread(60, 310, 490, "worker_threads Worker: its own loop", "its own isolate: no shared variables, messages", ["async fn 5", "async fn 6"]) +
+    box(590, 100, 270, 340, "#e6f5ef", "#00785a", "Process 2: child_process", "separate memory; talks by pipes") +
+    thread(605, 155, 240, "its main thread", "its own event loop", ["async fn 7"]) +
+    `<text x="605" y="305" font-size="13" fill="#333">Python: multiprocessing</text>` +
+    `<text x="605" y="325" font-size="13" fill="#333">  ↔ child_process / worker_threads</text>` +
+    `<text x="605" y="350" font-size="13" fill="#333">Python: threading ↔ worker_threads</text>` +
+    `<text x="605" y="375" font-size="13" fill="#333">Python: asyncio ↔ async/await</text>` +
+    `</svg>`
+  );
 }

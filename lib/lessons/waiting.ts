@@ -265,3 +265,12 @@ export function segmentsText(segments: SchedSegment[], words: { cpu?: string; io
     return "?";
   }).join(" → ");
 }
+
+/** One sentence on how far measurements (ms) are from the forecast, computed, for the chapter's prose. */
+export function sleepVerdict(rows: { label: string; predicted: number; measured: number }[]): string {
+  const worst = rows.reduce((w, r) => (Math.abs(r.measured - r.predicted) > Math.abs(w.measured - w.predicted) ? r : w), rows[0]);
+  const off = Math.abs(worst.measured - worst.predicted);
+  const rel = off / Math.max(worst.predicted, 1);
+  if (rel <= 0.1) return `Every measurement is within ${Math.max(1, Math.round(off))} ms of the forecast: timers are a little late, never early, and the shape is the one the simulation predicted.`;
+  return `"${worst.label}" is ${Math.round(off)} ms off the forecast (${Math.round(rel * 100)} %): this machine is busy with other work, which delays timers and steals CPU. Run the cell again; the shape — one wait vs five — stays.`;
+}
