@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   bottleneck, chooseSetup, chooseSweep, classifySchedRun, coffeeShop, comparePoint, maxThreads, oneTaskUnderEveryModel, placeRealMeasurements,
-  requestShape, ruleAgreement, seedRule, simulateChoice, sweepCell,
+  requestShape, ruleAgreement, ruleAgrees, seedRule, simulateChoice, sweepCell,
 } from "../lib/choose/index";
 import { choosePhaseFigure, chooseRuleFigure, chooseLineFigure } from "../lib/plot/choose";
 
@@ -61,8 +61,14 @@ describe("chapter 08 review: the written solutions pass", () => {
     const cs = coffeeShop();
     expect([classifySchedRun(cs), classifySchedRun(cs, undefined, true)]).toEqual(["concurrent", "parallel"]);
     expect(coffeeShop(3, false).makespan).toBe(24);
-    expect(cs.makespan).toBe(12);
-    expect(bottleneck(cs).resource).toBe("core 1");
+    expect(cs.makespan).toBe(18);
+    expect(bottleneck(cs)).toEqual({ resource: "coffee machine", utilisation: 15 / 18 });
+    expect(bottleneck(coffeeShop(3, true, 3)).resource).toBe("core 1");
+  });
+  it("exercises 1 and 2 on the chapter's Python sweep: processes win at (90 %, 64, 20 ms); the rule loses at (100 %, 1, 20 ms)", () => {
+    const sw = chooseSweep({ cpuShares: [0.9, 1], connections: [1, 64], requestMs: [20], models: ["processes", "threadsGil", "async"] });
+    expect(sweepCell(sw, { cpuShare: 0.9, connections: 64, requestMs: 20 }).winner).toBe("processes");
+    expect(ruleAgrees(sweepCell(sw, { cpuShare: 1, connections: 1, requestMs: 20 }), sw.models)).toBe(false);
   });
   it("one task alone takes the same time under every model", () => {
     const t = oneTaskUnderEveryModel(0.3, 20);

@@ -27,8 +27,11 @@ export function classifySchedRun(result: SchedResult, frame?: string[], countIo 
   return "sequential";
 }
 
-/** Seed 002's coffee shop: a worker (the code) serves `orders` cups, each: fill water (cpu), brew (io on the machine). */
-export function coffeeShop(orders = 3, concurrent = true): SchedResult {
+/**
+ * Seed 002's coffee shop (ms): a worker (our code, one core) serves `orders` cups, each: 2 of work, 5 in the coffee
+ * machine (IO; it brews `machineCapacity` cups at once, default 1), 1 of work.
+ */
+export function coffeeShop(orders = 3, concurrent = true, machineCapacity = 1): SchedResult {
   const tasks: SchedTask[] = Array.from({ length: orders }, (_, i) => ({
     name: `order ${i + 1}`,
     segments: [{ kind: "cpu", duration: 2 }, { kind: "io", duration: 5, device: "coffee machine" }, { kind: "cpu", duration: 1 }],
@@ -38,9 +41,9 @@ export function coffeeShop(orders = 3, concurrent = true): SchedResult {
   if (!concurrent) {
     // one order at a time: each order's work only starts when the previous one is done
     const seq: SchedTask = { name: "orders one by one", segments: tasks.flatMap((t) => t.segments), arrival: 0, priority: 0 };
-    return runSchedule({ tasks: [seq], machine: { cores: 1 } });
+    return runSchedule({ tasks: [seq], machine: { cores: 1, devices: { "coffee machine": machineCapacity } } });
   }
-  return runSchedule({ tasks, machine: { cores: 1 }, policy: "COOPERATIVE" });
+  return runSchedule({ tasks, machine: { cores: 1, devices: { "coffee machine": machineCapacity } }, policy: "COOPERATIVE" });
 }
 
 /** The busiest resource of a run (a core or an IO device) and its utilisation (0..1). */
