@@ -1,7 +1,7 @@
 /** Predicates and expected values for chapter 07's exercises (computed, never typed in). */
 import { compareLoopIoModes, loopLostUpdateScenario } from "../eventloop/scenarios";
 import { loopStep, loopTask } from "../eventloop/steps";
-import { orderingPuzzleRun, starvationScenario, type StarvationOptions } from "./scenarios";
+import { orderingPuzzleRun, starvationScenario, type HeavyJobOptions } from "./scenarios";
 
 /** Exercise: the puzzle's printed order according to the model. */
 export function puzzleOrder(): string[] {
@@ -17,7 +17,7 @@ export function seedTotalsWithIo(ioMs: number): [number, number] {
 }
 
 /** Exercise: does a chunk of `chunkMs` keep every request answered within `limitMs`? true, or why not. */
-export function chunkKeepsLatency(chunkMs: unknown, limitMs: number, options: StarvationOptions = {}): true | string {
+export function chunkKeepsLatency(chunkMs: unknown, limitMs: number, options: HeavyJobOptions = {}): true | string {
   if (typeof chunkMs !== "number" || !(chunkMs > 0)) return `Answer with a chunk size in ms (a number > 0), got ${String(chunkMs)}.`;
   const r = starvationScenario("chunked", { ...options, chunkMs });
   if (r.worstLatency <= limitMs) return true;

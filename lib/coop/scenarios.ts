@@ -76,7 +76,7 @@ export function sleepStyleRun(style: SleepStyle, options: { tasks?: number; slee
 export type HeavyMode = "block" | "chunked" | "worker";
 
 /** Options of `starvationScenario` (ms). */
-export interface StarvationOptions {
+export interface HeavyJobOptions {
   /** CPU time of the heavy job (default 300). */
   heavyMs?: number;
   /** Chunk size for "chunked" (default 10). */
@@ -102,7 +102,7 @@ export interface StarvationResult {
 }
 
 /** A heavy job and small requests on one event loop; the worker variant awaits the job like IO (the loop is free). */
-export function starvationScenario(mode: HeavyMode, options: StarvationOptions = {}): StarvationResult {
+export function starvationScenario(mode: HeavyMode, options: HeavyJobOptions = {}): StarvationResult {
   const heavyMs = options.heavyMs ?? 300;
   const chunkMs = options.chunkMs ?? 10;
   const n = options.requests ?? 4;
@@ -141,7 +141,7 @@ export function starvationScenario(mode: HeavyMode, options: StarvationOptions =
 }
 
 /** The largest chunk (ms, from `candidates`) that keeps every request's latency at or under `limitMs`; NaN if none. */
-export function largestChunkWithin(limitMs: number, options: StarvationOptions = {}, candidates: number[] = [1, 2, 5, 10, 20, 25, 50, 100, 150, 300]): number {
+export function largestChunkWithin(limitMs: number, options: HeavyJobOptions = {}, candidates: number[] = [1, 2, 5, 10, 20, 25, 50, 100, 150, 300]): number {
   const ok = candidates.filter((c) => starvationScenario("chunked", { ...options, chunkMs: c }).worstLatency <= limitMs);
   return ok.length ? Math.max(...ok) : NaN;
 }
