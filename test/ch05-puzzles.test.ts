@@ -7,6 +7,8 @@ import {
 import { scheduleReaches as reachesAgain } from "../lib/index";
 import { replayFrames } from "../lib/plot/racesteps";
 import { exactOutcomesFigure, raceTimeFigure } from "../lib/plot/races";
+import { realRaceReport, lockContentionReport } from "../lib/locks/reports";
+import { firstMoverReaches, readsWhileHeld, shortestDeadlockFrom, replayTableRows, counterRaceSummary } from "../lib/interleave/puzzles";
 
 describe("chapter 05 puzzles", () => {
   it("the seed's two tables in the seed's words", () => {
@@ -63,6 +65,40 @@ describe("chapter 05 puzzles", () => {
   });
 });
 
+describe("chapter 05/06 check predicates and summaries", () => {
+  it("firstMoverReaches, readsWhileHeld, shortestDeadlockFrom", () => {
+    const race = counterRace(2, 1);
+    expect(firstMoverReaches(race, "2 1 1 1 2 2", 2, { counter: 1 })).toBe(true);
+    expect(firstMoverReaches(race, "1 2 1 1 2 2", 2, { counter: 1 })).toMatch(/Let thread 2 take the first step/);
+    const half = partlyLockedCounter([true, false]);
+    const o = { reader: "T2", cell: "counter", mutex: "m", holder: "T1", goal: { counter: 1 } };
+    expect(readsWhileHeld(half, "1 2 1 1 1 2 2 1", o)).toBe(true);
+    expect(readsWhileHeld(half, "2 1 1 1 1 1 2 2", o)).toMatch(/T2 must read counter at a moment when T1 holds m/);
+    expect(shortestDeadlockFrom(twoLockDeadlock(), "2 1", 2)).toBe(true);
+    expect(shortestDeadlockFrom(twoLockDeadlock(), "1 2", 2)).toMatch(/Let thread 2/);
+    expect(shortestDeadlockFrom(twoLockDeadlock(), "2 1 1", 2)).toMatch(/has 2 steps; yours has 3/);
+    expect(shortestDeadlockFrom(twoLockOrdered(), "1 2", 1)).toMatch(/cannot deadlock/);
+  });
+
+  it("replayTableRows and counterRaceSummary", () => {
+    const half = partlyLockedCounter([true, false]);
+    const rows = replayTableRows(replay(half, "1 2 1 1 1 2 2 1"));
+    expect(rows[1]).toEqual({ order: 2, thread: "T2", step: "r = counter", "T1 registers": "r=0", "T2 registers": "r=0", counter: 0, "m held by": "T1" });
+    expect(rows[7]["m held by"]).toBe("—");
+    const s = counterRaceSummary([[2, 1], [3, 3]]);
+    expect(s.rows.map((r) => [r.schedules, r.smallest, r.largest])).toEqual([[20n, 1, 2], [227873431500n, 2, 9]]);
+    expect(s.results[1].label).toBe("3 threads × 3");
+  });
+
+  it("lockContentionReport picks its sentence from the numbers", () => {
+    const row = (workers: number, c: number, ops: number) => ({ workers, criticalIterations: c, outsideIterations: 100, ops: 1, ms: 1, opsPerSecond: ops, exact: true });
+    const good = lockContentionReport([row(1, 0, 100), row(4, 0, 190), row(1, 50, 60), row(4, 50, 70)], 2);
+    expect(good).toMatch(/×1\.90.*×1\.17/);
+    expect(good).toMatch(/big critical section gains less/);
+    expect(lockContentionReport([row(1, 0, 100), row(4, 0, 90), row(1, 50, 60), row(4, 50, 70)], 2)).toMatch(/cannot show the difference/);
+  });
+});
+
 describe("chapter 05 figures", () => {
   it("replay frames: start + one per step, escaped, stale store explained", () => {
     const p = counterRace(2, 1);
@@ -82,6 +118,14 @@ describe("chapter 05 figures", () => {
     const t = raceTimeFigure({ rows: [
       { mode: "plain", workers: 2, increments: 10, expected: 20, finals: [15], lost: { median: 5, min: 5, max: 5, runs: [5] }, lossRate: 0.25, ms: { median: 1, min: 1, max: 1, runs: [1] }, overlapMs: [1] },
     ] });
-    expect(t.data[0].text).toEqual(["25.0 % lost"]);
+    expect(t.data[0].x).toEqual(["plain read-add-write<br>(25.0 % of updates lost)"]);
+    const race = { rows: [
+      { mode: "plain" as const, workers: 2, increments: 10, expected: 20, finals: [15, 20], lost: { median: 2.5, min: 0, max: 5, runs: [5, 0] }, lossRate: 0.125, ms: { median: 2, min: 1, max: 3, runs: [1, 3] }, overlapMs: [1, 0] },
+      { mode: "atomic" as const, workers: 2, increments: 10, expected: 20, finals: [20, 20], lost: { median: 0, min: 0, max: 0, runs: [0, 0] }, lossRate: 0, ms: { median: 8, min: 8, max: 8, runs: [8, 8] }, overlapMs: [1, 1] },
+    ] };
+    const text = realRaceReport(race);
+    expect(text).toMatch(/ended at \*\*15\*\*, \*\*20\*\* instead of 20/);
+    expect(text).toMatch(/lost \*\*nothing\*\*/);
+    expect(text).toMatch(/exact every time.*8\.0 ms.*2\.0 ms.*×4\.0/);
   });
 });

@@ -5,7 +5,8 @@
  * half-locked counter (one thread forgets the lock).
  */
 import { InterleaveOptionError } from "./errors";
-import type { ExploreResult } from "./explore";
+import { ExploreResult, explore as exploreFor } from "./explore";
+import { counterRace } from "./presets";
 import { InterleaveProgram, InterleaveThreadBuilder, threadProgram } from "./program";
 import { InterleaveReplay, replay } from "./replay";
 
@@ -119,4 +120,61 @@ export function deadlockShare(result: ExploreResult): number | null {
   let d = 0n;
   for (const o of result.outcomes) if (o.kind === "deadlock" && o.count !== null) d += o.count;
   return Number((d * 1_000_000n) / result.schedules) / 1_000_000;
+}
+
+/** Rows of any replayed schedule: order, thread, step, every thread's registers, shared cells, mutex holders. */
+export function replayTableRows(r: InterleaveReplay): Record<string, unknown>[] {
+  return r.steps.map((s) => {
+    const row: Record<string, unknown> = { order: s.order, thread: s.threadName, step: s.text };
+    s.after.registers.forEach((regs, t) => {
+      const text = Object.entries(regs).map(([k, v]) => `${k}=${v}`).join(", ");
+      row[`${r.threadNames[t]} registers`] = text;
+    });
+    for (const c of r.cellNames) row[c] = s.cells[c];
+    for (const [m, h] of Object.entries(s.after.locks)) row[`${m} held by`] = h ?? "—";
+    return row;
+  });
+}
+
+/** checkWith predicate: the schedule starts with thread `first` (1-based) and finishes with the goal's cell values. */
+export function firstMoverReaches(program: InterleaveProgram, schedule: string, first: number, goal: CellGoal): true | string {
+  const firstEntry = String(schedule).trim().split(/[\s,]+/)[0];
+  if (firstEntry !== String(first)) return `Let thread ${first} take the first step (your schedule starts with ${firstEntry || "nothing"}).`;
+  return scheduleReaches(program, schedule, goal);
+}
+
+/** checkWith predicate: thread `reader` reads `cell` at a moment when `holder` holds `mutex`, and the run reaches the goal. */
+export function readsWhileHeld(program: InterleaveProgram, schedule: string, o: { reader: string; cell: string; mutex: string; holder: string; goal: CellGoal }): true | string {
+  const r = replay(program, schedule);
+  const inside = r.steps.some((s) => s.threadName === o.reader && s.text.endsWith(`= ${o.cell}`) && s.after.locks[o.mutex] === o.holder);
+  if (!inside) return `${o.reader} must read ${o.cell} at a moment when ${o.holder} holds ${o.mutex}.`;
+  return scheduleReaches(program, schedule, o.goal);
+}
+
+/** checkWith predicate: a deadlocking schedule as short as the shortest one the explorer finds, starting with thread `first`. */
+export function shortestDeadlockFrom(program: InterleaveProgram, schedule: string, first: number): true | string {
+  const res = exploreFor(program);
+  if (res.deadlocks.length === 0) return "This program cannot deadlock.";
+  const shortest = Math.min(...res.deadlocks.map((d) => d.witness.split(" ").length));
+  const parts = String(schedule).trim().split(/[\s,]+/).filter((x) => x !== "");
+  if (parts.length !== shortest) return `A shortest deadlocking schedule has ${shortest} steps; yours has ${parts.length}.`;
+  if (parts[0] !== String(first)) return `Let thread ${first} take the first step.`;
+  return scheduleDeadlocks(program, schedule);
+}
+
+/** Explores counterRace(n, k) for each size: one summary row each (schedules, states, smallest and largest final value, ms). */
+export function counterRaceSummary(sizes: readonly [number, number][]): { rows: Record<string, unknown>[]; results: { label: string; result: ExploreResult }[] } {
+  const rows: Record<string, unknown>[] = [];
+  const results: { label: string; result: ExploreResult }[] = [];
+  for (const [n, k] of sizes) {
+    const t0 = Date.now();
+    const result = exploreFor(counterRace(n, k));
+    const ms = Date.now() - t0;
+    results.push({ label: `${n} threads × ${k}`, result });
+    rows.push({
+      threads: n, increments: k, "right answer": n * k, schedules: result.schedules, "distinct states": result.states,
+      smallest: extremeOutcome(result, "counter", "min").value, largest: extremeOutcome(result, "counter", "max").value, "time (ms)": ms,
+    });
+  }
+  return { rows, results };
 }

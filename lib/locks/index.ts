@@ -4,3 +4,4 @@
  */
 export * from "./contention";
 export * from "./fairness";
+export * from "./reports";

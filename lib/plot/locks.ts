@@ -9,7 +9,7 @@ export function lockedWorkFigure(points: LockedWorkPoint[], title = "Work behind
   const data: Figure["data"] = [];
   sizes.forEach((c, i) => {
     const pts = points.filter((p) => p.critical === c).sort((a, b) => a.threads - b.threads);
-    const color = seriesColor(i + 4);
+    const color = seriesColor([4, 5, 7, 8][i % 4]);
     data.push({ type: "scatter", mode: "lines+markers", name: `critical section ${c} ticks (simulated)`, x: pts.map((p) => p.threads), y: pts.map((p) => p.throughput),
       line: { color, width: 3 }, marker: { size: 8 }, hovertemplate: `critical ${c}: %{x} threads → %{y:.1f} ops per 100 ticks<extra></extra>` });
     data.push({ type: "scatter", mode: "lines", name: `ceiling for ${c} ticks`, x: pts.map((p) => p.threads), y: pts.map((p) => p.bound), line: { color, dash: "dot", width: 1.5 }, showlegend: i === 0, legendgroup: "ceil", hoverinfo: "skip" });
@@ -33,7 +33,8 @@ export function lockTimelineFigure(r: LockFairnessResult, title?: string): Figur
   for (const st of ["think", "wait"] as const) {
     const iv = r.intervals.filter((x) => x.state === st);
     data.push({ type: "bar", orientation: "h", name: LOCK_STATE[st], y: iv.map((x) => names[x.user]), base: iv.map((x) => x.start), x: iv.map((x) => x.end - x.start),
-      marker: { color: st === "wait" ? STATE_COLORS.blocked : STATE_COLORS.ready }, hovertemplate: `%{y}: ${LOCK_STATE[st]} from %{base} for %{x} ticks<extra></extra>` });
+      marker: st === "wait" ? { color: "#FBE3D6", pattern: { shape: "/", fgcolor: STATE_COLORS.blocked, size: 6 }, line: { color: STATE_COLORS.blocked, width: 1 } } : { color: STATE_COLORS.ready },
+      hovertemplate: `%{y}: ${LOCK_STATE[st]} from %{base} for %{x} ticks<extra></extra>` });
   }
   names.forEach((name, u) => {
     const iv = r.intervals.filter((x) => x.state === "hold" && x.user === u);
@@ -52,25 +53,26 @@ export function lockTimelineFigure(r: LockFairnessResult, title?: string): Figur
   };
 }
 
-/** Per thread and policy: acquisitions (bars) and the longest single wait (ticks, markers on a second axis). */
-export function lockWaitFigure(results: LockFairnessResult[], title = "Per-thread share of the lock and longest wait"): Figure {
+/** Two panels per thread, one bar per policy: times it got the lock (left) and its longest single wait in ticks (right). */
+export function lockWaitFigure(results: LockFairnessResult[], title = "Per thread: how often it got the lock, and its longest wait"): Figure {
   const names = results[0]?.users.map((u) => u.name) ?? [];
   const data: Figure["data"] = [];
-  results.forEach((r, i) => {
+  results.forEach((r) => {
     const label = r.policy === "fifo" ? "FIFO hand-off" : "barging";
-    data.push({ type: "bar", name: `${label}: acquisitions`, x: names, y: r.users.map((u) => u.acquisitions), marker: { color: seriesColor(i === 0 ? 5 : 2) }, offsetgroup: String(i),
+    const color = seriesColor(r.policy === "fifo" ? 2 : 7);
+    data.push({ type: "bar", name: label, legendgroup: label, x: names, y: r.users.map((u) => u.acquisitions), marker: { color },
       hovertemplate: `${label}: %{x} got the lock %{y} times<extra></extra>` });
-    data.push({ type: "scatter", mode: "markers", name: `${label}: longest wait (ticks)`, x: names, y: r.users.map((u) => u.longestWait), yaxis: "y2",
-      marker: { color: seriesColor(i === 0 ? 5 : 2), size: 13, symbol: i === 0 ? "x" : "circle-open", line: { width: 3, color: seriesColor(i === 0 ? 5 : 2) } },
+    data.push({ type: "bar", name: label, legendgroup: label, showlegend: false, x: names, y: r.users.map((u) => u.longestWait), xaxis: "x2", yaxis: "y2", marker: { color },
       hovertemplate: `${label}: %{x} waited at most %{y} ticks<extra></extra>` });
   });
   return {
     data,
-    layout: baseLayout(title, "thread", "times it got the lock (bars)", {
+    layout: baseLayout(title, "thread", "times it got the lock", {
       barmode: "group", height: 420,
-      yaxis2: { title: { text: "longest single wait (ticks, markers)" }, overlaying: "y", side: "right", rangemode: "tozero", showgrid: false },
-      yaxis: { title: { text: "times it got the lock (bars)" }, rangemode: "tozero" },
-      margin: { l: 70, r: 80, t: 60, b: 110 },
+      xaxis: { domain: [0, 0.44], title: { text: "thread" } },
+      xaxis2: { domain: [0.56, 1], title: { text: "thread" }, anchor: "y2" },
+      yaxis: { title: { text: "times it got the lock" }, rangemode: "tozero" },
+      yaxis2: { title: { text: "longest single wait (ticks)" }, anchor: "x2", rangemode: "tozero" },
     }),
   };
 }

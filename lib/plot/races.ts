@@ -26,15 +26,15 @@ export function exactOutcomesFigure(items: { label: string; result: ExploreResul
 
 /** Wall time (ms, median with min–max) of each increment mode of the real race, with updates lost as labels. */
 export function raceTimeFigure(r: SharedRaceResult): Figure {
-  const labels = r.rows.map((row) => ({ plain: "plain read-add-write", atomic: "Atomics.add", mutex: "mutex (Atomics lock)" })[row.mode]);
+  const names = { plain: "plain read-add-write", atomic: "Atomics.add", mutex: "mutex (Atomics lock)" };
+  const labels = r.rows.map((row) => `${names[row.mode]}<br>(${(row.lossRate * 100).toFixed(1)} % of updates lost)`);
   const med = r.rows.map((row) => row.ms.median);
   return {
     data: [{
-      type: "bar", x: labels, y: med, marker: { color: r.rows.map((_, i) => seriesColor(i)) },
+      type: "bar", x: labels, y: med, marker: { color: r.rows.map((_, i) => seriesColor(i)) }, width: 0.5,
       error_y: { type: "data", symmetric: false, array: r.rows.map((row) => row.ms.max - row.ms.median), arrayminus: r.rows.map((row) => row.ms.median - row.ms.min), visible: true },
-      text: r.rows.map((row) => `${(row.lossRate * 100).toFixed(1)} % lost`), textposition: "outside",
       hovertemplate: "%{x}: %{y:.1f} ms<extra></extra>",
     }],
-    layout: baseLayout(`Time for ${r.rows[0]?.workers ?? 0} workers × ${(r.rows[0]?.increments ?? 0).toLocaleString("en-US")} increments`, "how each increment is done", "wall time (ms, median of runs)", { showlegend: false }),
+    layout: baseLayout(`Time for ${r.rows[0]?.workers ?? 0} workers × ${(r.rows[0]?.increments ?? 0).toLocaleString("en-US")} increments (median, min–max)`, "how each increment is done", "wall time (ms)", { showlegend: false }),
   };
 }
