@@ -3,3 +3,4 @@ export * from "./waiting";
 export * from "./figures";
 export * from "./models";
 export * from "./processes";
+export * from "./policies";

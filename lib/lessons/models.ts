@@ -97,3 +97,19 @@ export function breakEvenWorkMs(o: { tasks: number; startMs: number; cores: numb
   if (o.tasks <= k) return Infinity;
   return (o.startMs * k) / (o.tasks - k);
 }
+
+/** A sentence comparing the best measured speedup (×) with the cores' cap, for the chapter's prose. */
+export function speedupVerdict(best: number, cores: number): string {
+  const cap = Math.max(1, cores);
+  if (cap === 1) return "With one core there is nothing to gain: workers only add messages and start-up.";
+  const ratio = best / cap;
+  if (ratio >= 0.8) return `That is ${Math.round(ratio * 100)} % of the ${cap}× the cores allow: close to the forecast; messages and the rest of the machine take the remainder.`;
+  return `That is only ${Math.round(ratio * 100)} % of the ${cap}× the cores allow: other programs are using this machine's cores right now (run the cell again on a quieter machine), and messages and start-up cost time.`;
+}
+
+/** A sentence comparing a start-up cost with the work of one task (both ms). */
+export function startVsWork(startMs: number, workMs: number): string {
+  return startMs > workMs
+    ? `more than the ${workMs} ms of work in each task, so every process spends most of its life starting`
+    : `less than the ${workMs} ms of work in each task, so the second core can pay for it`;
+}
