@@ -40,7 +40,7 @@ export function eventLoopTimelineFigure(run: LoopRun, title = "What the event lo
         marker: {
           color: taskColor(run, name),
           line: { color: "white", width: 1 },
-          ...(kind === "blockingIO" ? { pattern: { shape: "x", fgcolor: "white" } } : {}),
+          ...(kind === "blockingIO" ? { pattern: { shape: "x", fgcolor: "white", fillmode: "overlay" } } : {}),
         },
       } as Figure["data"][number]);
     }
