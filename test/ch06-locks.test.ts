@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { explore, replay, twoLockDeadlock, flagLock } from "../lib/interleave/index";
 import { partlyLockedCounter, scheduleDeadlocks, scheduleReaches } from "../lib/interleave/puzzles";
-import { compareLockPolicies, lockFairness, smallestFairThink } from "../lib/locks/fairness";
+import { compareLockPolicies, fairnessRows, lockFairness, smallestFairThink } from "../lib/locks/fairness";
 import { lockedWorkSweep, lockedWorkTasks, simulateLockedWork } from "../lib/locks/contention";
 import { lockTimelineFigure, lockWaitFigure, lockedWorkFigure } from "../lib/plot/locks";
 
@@ -83,6 +83,7 @@ describe("chapter 06 figures", () => {
     const t = lockTimelineFigure(fifo);
     expect(t.data.map((d) => d.name)).toEqual(["works outside the lock", "waits for the lock", "A holds the lock", "B holds the lock", "C holds the lock"]);
     expect(String((t.layout.title as { text: string }).text)).toMatch(/FIFO hand-off/);
+    expect(fairnessRows([barging]).map((r) => r.acquisitions)).toEqual(barging.users.map((u) => u.acquisitions));
     const w = lockWaitFigure([barging, fifo]);
     expect(w.data).toHaveLength(4);
     const s = lockedWorkFigure(lockedWorkSweep({ threads: [1, 2], critical: [2], outside: 4, cores: 2 }));

@@ -196,3 +196,11 @@ export function smallestFairThink(options: Omit<LockFairnessOptions, "policy">, 
   }
   return null;
 }
+
+/** One row per policy and thread: acquisitions, total and longest wait (ticks), still waiting at the end. */
+export function fairnessRows(results: LockFairnessResult[]): Record<string, unknown>[] {
+  return results.flatMap((r) => r.users.map((u) => ({
+    policy: r.policy, thread: u.name, acquisitions: u.acquisitions, "total wait (ticks)": u.totalWait,
+    "longest wait (ticks)": u.longestWait, "still waiting at the end": u.waitingAtEnd,
+  })));
+}

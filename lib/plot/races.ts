@@ -27,7 +27,8 @@ export function exactOutcomesFigure(items: { label: string; result: ExploreResul
 /** Wall time (ms, median with min–max) of each increment mode of the real race, with updates lost as labels. */
 export function raceTimeFigure(r: SharedRaceResult): Figure {
   const names = { plain: "plain read-add-write", atomic: "Atomics.add", mutex: "mutex (Atomics lock)" };
-  const labels = r.rows.map((row) => `${names[row.mode]}<br>(${(row.lossRate * 100).toFixed(1)} % of updates lost)`);
+  const pct = (x: number, row: SharedRaceResult["rows"][number]) => ((100 * x) / row.expected).toFixed(1);
+  const labels = r.rows.map((row) => `${names[row.mode]}<br>(${row.lost.min === row.lost.max ? pct(row.lost.min, row) : `${pct(row.lost.min, row)}–${pct(row.lost.max, row)}`} % of updates lost)`);
   const med = r.rows.map((row) => row.ms.median);
   return {
     data: [{
