@@ -166,7 +166,7 @@ export function realProgressBarFigure(r: ProgressBarResult): Figure {
     layout: baseLayout(`A progress bar ticking every ${r.tickMs} ms while the main thread works`, "time (ms)", "progress shown (%)", {
       width: WIDTH, barmode: "overlay", yaxis: { title: { text: "progress shown (%)" }, range: [0, 105] },
       yaxis2: { title: { text: "tick lateness (ms)" }, overlaying: "y", side: "right", range: [0, top], showgrid: false },
-      margin: { l: 70, r: 70, t: 60, b: 60 }, legend: { orientation: "h", y: -0.22 },
+      margin: { l: 70, r: 70, t: 60, b: 110 },
     }),
   };
 }
@@ -181,8 +181,8 @@ export function realSleepFigure(r: SleepDemoResult): Figure {
       marker: { color: seriesColor(i) }, hovertemplate: "%{y}: %{x:.0f} ms from %{base:.0f} ms<extra></extra>",
     })),
     layout: baseLayout(`${r.tasks} tasks that each wait ${r.sleepMs} ms`, "time since start (ms)", "", {
-      width: WIDTH, height: Math.max(300, 60 + 18 * r.runs.reduce((s, run) => s + run.spans.length, 0)),
-      yaxis: { autorange: "reversed", automargin: true }, margin: { l: 220, r: 20, t: 60, b: 60 },
+      width: WIDTH, height: Math.max(320, 170 + 24 * r.runs.reduce((s, run) => s + run.spans.length, 0)),
+      yaxis: { autorange: "reversed", automargin: true }, margin: { l: 220, r: 20, t: 60, b: 110 },
     }),
   };
 }
