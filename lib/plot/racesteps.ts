@@ -16,7 +16,7 @@ function snapshotHtml(p: InterleaveProgram, s: InterleaveSnapshot, moved: { thre
       const isNext = s.pcs[ti] === i && s.next[ti].status !== "finished";
       const justDone = moved !== null && moved.thread === ti && moved.pc === i;
       const bg = justDone ? "#FFF3B0" : isNext ? "#EAF2FB" : "transparent";
-      const mark = isNext ? (s.next[ti].status === "blocked" ? "⏸" : "▶") : justDone ? "✓" : "&nbsp;";
+      const mark = isNext ? (s.next[ti].status === "blocked" ? "‖" : "▶") : justDone ? "✓" : "&nbsp;";
       return `<div style="background:${bg};padding:1px 4px;white-space:nowrap"><span style="display:inline-block;width:1.2em">${mark}</span><code>${escapeHtml(describeStep(step))}</code></div>`;
     });
     const status = s.next[ti].status;
