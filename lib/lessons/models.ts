@@ -113,3 +113,21 @@ export function startVsWork(startMs: number, workMs: number): string {
     ? `more than the ${workMs} ms of work in each task, so every process spends most of its life starting`
     : `less than the ${workMs} ms of work in each task, so the second core can pay for it`;
 }
+
+/** The model(s) with the smallest makespan on the batch (ties all listed). */
+export function fastestModels(tasks: SchedTask[], opts: ModelOptions = {}): ExecutionModel[] {
+  const rows = compareModels(tasks, opts);
+  const best = Math.min(...rows.map((r) => r.makespan));
+  return rows.filter((r) => r.makespan === best).map((r) => r.model);
+}
+
+/** Exercise predicate: `answer` lists exactly the fastest model(s) on the batch (any order); else a reason. */
+export function namesFastestModels(answer: unknown, tasks: SchedTask[], opts: ModelOptions = {}): true | string {
+  if (!Array.isArray(answer)) return `Answer with an array of model names, e.g. ["one thread, async"].`;
+  const known = EXECUTION_MODELS.map((m) => m.model as string);
+  const unknown = answer.filter((a) => !known.includes(a));
+  if (unknown.length) return `${JSON.stringify(unknown[0])} is not a model name: use ${known.map((k) => JSON.stringify(k)).join(", ")}.`;
+  const fastest = fastestModels(tasks, opts);
+  const same = answer.length === fastest.length && fastest.every((m) => answer.includes(m));
+  return same || `Not quite: compare the "ticks" column of the IO-bound table.`;
+}

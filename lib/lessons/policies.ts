@@ -123,3 +123,10 @@ export function runOrder(result: SchedResult): string {
   for (const s of result.trace) if (s.state === "running" && s.end > s.start && names[names.length - 1] !== s.name) names.push(s.name);
   return names.join(" ");
 }
+
+/** Prose for the starvation experiment (task 0 = the batch job, the rest = requests), computed from the two runs. */
+export function starvationSummary(strict: SchedResult, aged: SchedResult): string {
+  const meanReq = (r: SchedResult) => (r.tasks.slice(1).reduce((s, t) => s + t.turnaround, 0) / (r.tasks.length - 1)).toFixed(2);
+  return `Strict: the batch job waits **${strict.tasks[0].response} ticks** before its first tick of work. With aging it waits **${aged.tasks[0].response}**: ` +
+    `its priority climbs while it waits until it outranks the newcomers. The requests pay a little: their average turnaround goes from ${meanReq(strict)} to ${meanReq(aged)} ticks.`;
+}
