@@ -63,7 +63,8 @@ export function htmlTable(rows: Record<string, unknown>[], options: TableOptions
   return `<table class="cbe-table">${caption}<thead><tr>${head}</tr></thead><tbody>${body}${more}</tbody></table>${TABLE_STYLE}`;
 }
 
-const TABLE_STYLE =
+/** The stylesheet of `cbe-table` tables (padding, rules, right-aligned numbers); include it once with a table. */
+export const TABLE_STYLE =
   "<style>.cbe-table{border-collapse:collapse;font:13px system-ui,sans-serif;margin:4px 0}.cbe-table caption{text-align:left;font-weight:600;padding:4px 0}" +
   ".cbe-table th,.cbe-table td{border-bottom:1px solid #ddd;padding:3px 10px;text-align:left}.cbe-table td.num{text-align:right;font-variant-numeric:tabular-nums}" +
   ".cbe-table thead th{border-bottom:2px solid #888}</style>";

@@ -21,7 +21,7 @@ export function stepperHtml(frames: Frame[], title = "Step through"): string {
   return (
     `<div id="${id}" class="cbe-stepper" style="font:14px system-ui,sans-serif;border:1px solid #ddd;border-radius:6px;padding:8px;max-width:900px">` +
     `<div style="font-weight:600;margin-bottom:6px">${escapeHtml(title)}</div>` +
-    `<div style="display:flex;gap:8px;align-items:center"><button data-a="first">⏮</button><button data-a="prev">◀ back</button><button data-a="next">next ▶</button><button data-a="last">⏭</button>` +
+    `<div style="display:flex;gap:8px;align-items:center"><button data-a="first">« first</button><button data-a="prev">◀ back</button><button data-a="next">next ▶</button><button data-a="last">last »</button>` +
     `<input type="range" min="0" max="${frames.length - 1}" value="0" style="flex:1"><span class="cbe-pos"></span></div>` +
     `<div class="cbe-cap" style="margin:6px 0;color:#333"></div><div class="cbe-body"></div>` +
     `<noscript>${frames.map((f) => `<p>${escapeHtml(f.caption)}</p>${f.html}`).join("")}</noscript></div>` +

@@ -4,7 +4,7 @@
  */
 import type { Annotations, PlotData } from "plotly.js";
 import { Figure, baseLayout, seriesColor } from "./figure";
-import { escapeHtml } from "../notebook/html";
+import { escapeHtml, TABLE_STYLE } from "../notebook/html";
 import type { ExploreResult, InterleaveDeadlock } from "../interleave/explore";
 import type { SampleResult } from "../interleave/sample";
 import type { InterleaveTree } from "../interleave/tree";
@@ -101,9 +101,9 @@ export function interleaveTableHtml(r: InterleaveReplay): string {
       `<td><code>${e(s.text)}</code></td><td><code>${e(regs(s.registers))}</code></td>${cells}</tr>`;
   });
   const end = r.status === "running" ? "still running" : `${r.status}: ${r.outcome ?? ""}`;
-  return `<table class="interleave-table" style="border-collapse:collapse">` +
+  return `<table class="cbe-table interleave-table">` +
     `<caption style="text-align:left">Schedule <code>${e(r.schedule)}</code> &mdash; ${e(end)}</caption>` +
-    `<thead><tr>${head.map((h) => `<th>${e(h)}</th>`).join("")}</tr></thead><tbody>${rows.join("")}</tbody></table>`;
+    `<thead><tr>${head.map((h) => `<th>${e(h)}</th>`).join("")}</tr></thead><tbody>${rows.join("")}</tbody></table>${TABLE_STYLE}`;
 }
 
 /** Wait-for graph of a deadlocked state: threads and mutexes; arrows "waits for" (thread → mutex) and "held by" (mutex → thread). */
