@@ -75,3 +75,12 @@ describe("chapter 03's exercises: the written solutions pass", () => {
     expect([runLoopTasks(hs, { ioMode: "blocking" }).endTime, runLoopTasks(hs, { ioMode: "await" }).endTime]).toEqual([72, 28]);
   });
 });
+
+describe("chapter 03: process forecast rows", () => {
+  it("main thread first, then ceil(tasks / min(concurrency, cores)) × (start + work)", async () => {
+    const { processForecastRows } = await import("../lib/lessons/processes");
+    const rows = processForecastRows({ cores: 2, tasks: 4, taskMs: 40, sequentialMs: 160, rows: [{ concurrency: 1, ms: 400 }, { concurrency: 2, ms: 220 }] }, 60);
+    expect(rows.map((r) => r.predicted)).toEqual([160, 400, 200]);
+    expect(rows[2].label).toBe("2 processes at a time");
+  });
+});

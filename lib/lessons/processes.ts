@@ -68,3 +68,16 @@ export async function processBatchExperiment(options: ProcessBatchOptions = {}):
     return { cores: coreCount(), tasks, taskMs, sequentialMs, rows };
   });
 }
+
+/** Forecast vs measurement rows (ms) for a chart: the main thread, then each concurrency with start-up `startMs` per process. */
+export function processForecastRows(r: ProcessBatchResult, startMs: number): { label: string; predicted: number; measured: number }[] {
+  const workMs = r.sequentialMs / r.tasks;
+  return [
+    { label: "main thread", predicted: r.sequentialMs, measured: r.sequentialMs },
+    ...r.rows.map((row) => ({
+      label: `${row.concurrency} process${row.concurrency > 1 ? "es" : ""} at a time`,
+      predicted: Math.ceil(r.tasks / Math.min(row.concurrency, r.cores)) * (startMs + workMs),
+      measured: row.ms,
+    })),
+  ];
+}
