@@ -183,3 +183,21 @@ describe("runSchedule: locks need a core", () => {
     ]);
   });
 });
+
+describe("response time counts from the first tick of real work", () => {
+  it("a task dispatched only to find its lock taken has not responded yet", () => {
+    const { task: schedTask, cpu: cpuSeg, lock: lockSeg, unlock: unlockSeg } = sched;
+    const r = runSchedule({
+      policy: "FIFO",
+      machine: { cores: 2 },
+      tasks: [
+        schedTask("A", [lockSeg("L"), cpuSeg(5), unlockSeg("L")]),
+        schedTask("B", [lockSeg("L"), cpuSeg(3), unlockSeg("L")]),
+      ],
+    });
+    const b = r.tasks.find((t) => t.name === "B")!;
+    expect(b.firstRun).toBe(5);
+    expect(b.response).toBe(5);
+    expect(b.finish).toBe(8);
+  });
+});

@@ -72,7 +72,7 @@ class Engine {
     this.tasks = given.map((t, id) => {
       const cpuTotal = t.segments.reduce((s, g) => s + (g.kind === "cpu" ? g.duration : 0), 0);
       return { id, name: t.name, priority: t.priority, arrival: t.arrival, cpuTotal, cpuLeft: cpuTotal, readySince: t.arrival, segs: t.segments, seg: 0, left: 0,
-        state: "new", on: undefined, core: -1, since: t.arrival, lastSeg: -1, firstRun: NaN, finish: NaN, sliceLeft: 0, ran: 0,
+        state: "new", on: undefined, core: -1, since: t.arrival, lastSeg: -1, firstRun: NaN, firstOnCore: NaN, finish: NaN, sliceLeft: 0, ran: 0,
         time: { running: 0, ready: 0, io: 0, blocked: 0, switching: 0 } };
     });
     for (let i = 0; i < m.cores; i++) this.cores.push({ id: i, task: null, phase: IDLE, last: null, token: 0, runStart: 0, endsSeg: false, endsSlice: false });
@@ -302,7 +302,7 @@ class Engine {
     const t = core.task!;
     core.phase = RUNNING;
     this.setState(t, "running", core.id, undefined);
-    if (Number.isNaN(t.firstRun)) t.firstRun = this.now;
+    if (Number.isNaN(t.firstOnCore)) t.firstOnCore = this.now;
     this.policy.started?.(t, this.now);
     core.runStart = this.now;
     if (t.left === 0) {
@@ -314,6 +314,7 @@ class Engine {
 
   private armSlice(core: Core): void {
     const t = core.task!;
+    if (Number.isNaN(t.firstRun)) t.firstRun = this.now; // response counts from the first tick of real work
     const d = Math.min(t.left, t.sliceLeft);
     core.endsSeg = d === t.left;
     core.endsSlice = d === t.sliceLeft;

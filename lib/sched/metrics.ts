@@ -18,7 +18,10 @@ export interface EngineTask {
   core: number;
   since: number;
   lastSeg: number;
+  /** First time the task started computing (a dispatch that only tries a lock and blocks does not count). */
   firstRun: number;
+  /** First time the task was on a core at all (used when it never computes). */
+  firstOnCore: number;
   finish: number;
   sliceLeft: number;
   ran: number;
@@ -38,6 +41,8 @@ export interface EngineDevice {
 
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
 
+const first = (t: EngineTask): number => (Number.isNaN(t.firstRun) ? t.firstOnCore : t.firstRun);
+
 /** @internal */
 export function finishResult(policy: string, machine: SchedMachine, tasks: EngineTask[], devices: EngineDevice[], trace: SchedTraceSegment[],
   contextSwitches: number, makespan: number, deadlock: SchedDeadlock | null): SchedResult {
@@ -47,8 +52,8 @@ export function finishResult(policy: string, machine: SchedMachine, tasks: Engin
     const turnaround = done ? t.finish - t.arrival : NaN;
     return {
       name: t.name, arrival: t.arrival, priority: t.priority, cpu: t.cpuTotal, io,
-      firstRun: t.firstRun, finish: t.finish,
-      response: t.firstRun - t.arrival, turnaround, wait: turnaround - t.cpuTotal - io,
+      firstRun: first(t), finish: t.finish,
+      response: first(t) - t.arrival, turnaround, wait: turnaround - t.cpuTotal - io,
       ready: t.time.ready, switching: t.time.switching, blocked: t.time.blocked, done,
     };
   });

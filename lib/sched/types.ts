@@ -56,7 +56,7 @@ export interface SchedTaskResult {
   /** Total CPU work and IO service time of the task. */
   cpu: number;
   io: number;
-  /** First time it ran on a core, and the time it finished. */
+  /** First time it computed on a core (or, for a task with no CPU work, first time it was on one), and the time it finished. */
   firstRun: number;
   finish: number;
   /** firstRun − arrival. */
