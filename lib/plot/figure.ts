@@ -46,7 +46,7 @@ export const STATE_COLORS = {
   running: "#0072B2",
   ready: "#E0E0E0",
   io: "#E69F00",
-  blocked: "#D55E00",
+  blocked: "#882255",
   switching: "#7F7F7F",
   idle: "#F5F5F5",
   done: "#009E73",
