@@ -3,7 +3,8 @@
  * Node processes, a few at a time. Every process is tracked and killed on timeout (lib/real's runBounded).
  */
 import { checkInt, checkIntList, checkNumber, checkOptions } from "../real/errors";
-import { RealLimits, RealResources, runBounded } from "../real/resources";
+import { RealLimits, runBounded } from "../real/resources";
+import { processOnce } from "../real/overhead";
 import { calibrateSpin, coreCount, realWorkerFile, spinTask } from "../real/shared";
 
 /** Options of `processBatchExperiment` (small defaults: about one second in all). */
@@ -31,15 +32,6 @@ export interface ProcessBatchResult {
   rows: ProcessBatchRow[];
 }
 
-function oneProcess(res: RealResources, iterations: number): Promise<void> {
-  const c = res.child(process.execPath, [realWorkerFile("child.js"), String(iterations)], { stdio: ["ignore", "pipe", "ignore"] });
-  return new Promise<void>((resolve, reject) => {
-    let out = "";
-    c.stdout!.on("data", (d: Buffer) => (out += d.toString()));
-    c.once("error", reject);
-    c.once("exit", (code) => (code === 0 && out.trim() !== "" ? resolve() : reject(new Error(`child process exited with ${code}`))));
-  });
-}
 
 /** Runs the batch on the main thread, then as one child process per task with each concurrency limit; times in ms. */
 export async function processBatchExperiment(options: ProcessBatchOptions = {}): Promise<ProcessBatchResult> {
@@ -59,7 +51,7 @@ export async function processBatchExperiment(options: ProcessBatchOptions = {}):
       const lane = async () => {
         while (next < tasks) {
           next++;
-          await oneProcess(res, iterations);
+          await processOnce(res, iterations);
         }
       };
       await Promise.all(Array.from({ length: Math.min(limit, tasks) }, lane));

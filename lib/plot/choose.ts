@@ -50,6 +50,27 @@ function gridLayout(title: string, sweep: ChooseSweep, extra: Record<string, unk
 }
 
 /** Where each model wins, for the request time `requestMs` (one of the sweep's); cell text = the models within the tie. */
+/** One heatmap cell per (CPU share, connections): colour = model index, label = `text`, hover = `hover`. */
+function phaseHeatmap(x: string[], y: string[], z: number[][], text: string[][], hover: string[][], models: readonly ChooseModel[]): Figure["data"][number] {
+  return {
+    type: "heatmap",
+    x,
+    y,
+    z,
+    zmin: -0.5,
+    zmax: models.length - 0.5,
+    colorscale: stepScale(models.map((m) => CHOOSE_COLORS[m])),
+    showscale: false,
+    text,
+    texttemplate: "%{text}",
+    textfont: { color: "white", size: 12 },
+    customdata: hover,
+    hovertemplate: "share %{x}, %{y} connections<br>%{customdata}<extra></extra>",
+    xgap: 2,
+    ygap: 2,
+  } as unknown as Figure["data"][number];
+}
+
 export function choosePhaseFigure(sweep: ChooseSweep, requestMs: number, opts: { title?: string; real?: RealChoice[] } = {}): Figure {
   const r = sweep.requestMs.indexOf(requestMs);
   if (r < 0) throw new RangeError(`requestMs ${requestMs} is not in the sweep: use one of ${sweep.requestMs.join(", ")}.`);
@@ -63,23 +84,7 @@ export function choosePhaseFigure(sweep: ChooseSweep, requestMs: number, opts: {
     row.map((c) => c.outcomes.map((o) => `${CHOOSE_TAGS[o.model]} ${o.model}: ${ms(o.makespan)} ms, ${o.workers} workers, ${ms(o.memoryMB)} MB`).join("<br>")),
   );
   const data: Figure["data"] = [
-    {
-      type: "heatmap",
-      x,
-      y,
-      z,
-      zmin: -0.5,
-      zmax: models.length - 0.5,
-      colorscale: stepScale(models.map((m) => CHOOSE_COLORS[m])),
-      showscale: false,
-      text,
-      texttemplate: "%{text}",
-      textfont: { color: "white", size: 12 },
-      customdata: hover,
-      hovertemplate: "share %{x}, %{y} connections<br>%{customdata}<extra></extra>",
-      xgap: 2,
-      ygap: 2,
-    } as unknown as Figure["data"][number],
+    phaseHeatmap(x, y, z, text, hover, models),
     ...legendTraces(models),
   ];
   const marks = (opts.real ?? []).filter((m) => m.point.requestMs === requestMs || Math.abs(m.point.requestMs - requestMs) / requestMs < 0.5);
@@ -117,23 +122,7 @@ export function chooseRuleFigure(sweep: ChooseSweep, requestMs: number, options:
   const hover = rows.map((row) => row.map((c) => `rule: ${seedRule(c.point, options)}; simulated winner: ${c.near.join(" = ")}`));
   return {
     data: [
-      {
-        type: "heatmap",
-        x: sweep.cpuShares.map(pct),
-        y: sweep.connections.map(String),
-        z,
-        zmin: -0.5,
-        zmax: models.length - 0.5,
-        colorscale: stepScale(models.map((m) => CHOOSE_COLORS[m])),
-        showscale: false,
-        text,
-        texttemplate: "%{text}",
-        textfont: { color: "white", size: 12 },
-        customdata: hover,
-        hovertemplate: "share %{x}, %{y} connections<br>%{customdata}<extra></extra>",
-        xgap: 2,
-        ygap: 2,
-      } as unknown as Figure["data"][number],
+      phaseHeatmap(sweep.cpuShares.map(pct), sweep.connections.map(String), z, text, hover, models),
       ...legendTraces(models),
     ],
     layout: gridLayout(options.title ?? `What seed 001's rule picks — requests of ${requestMs} ms (✗: it loses)`, sweep, {

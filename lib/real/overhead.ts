@@ -100,8 +100,8 @@ async function workerOnce(res: RealResources, iterations: number, seed: number):
   }
 }
 
-// A node process started for one task: process start-up dominates.
-function processOnce(res: RealResources, iterations: number): Promise<void> {
+/** Run one CPU task of `iterations` in a new node child process (tracked by `res`); resolves when it exits cleanly. */
+export function processOnce(res: RealResources, iterations: number): Promise<void> {
   const c = res.child(process.execPath, [realWorkerFile("child.js"), String(iterations)], { stdio: ["ignore", "pipe", "ignore"] });
   return new Promise<void>((resolve, reject) => {
     let out = "";
