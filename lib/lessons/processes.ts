@@ -32,7 +32,6 @@ export interface ProcessBatchResult {
   rows: ProcessBatchRow[];
 }
 
-
 /** Runs the batch on the main thread, then as one child process per task with each concurrency limit; times in ms. */
 export async function processBatchExperiment(options: ProcessBatchOptions = {}): Promise<ProcessBatchResult> {
   checkOptions("processBatchExperiment", options);
