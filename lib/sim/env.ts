@@ -1,5 +1,5 @@
 /**
- * The environment: a simulated clock (ticks) and one binary heap of events ordered by (time, priority, sequence),
+ * The environment: a simulated clock (ticks) and one heap of events (4-ary: half the levels of a binary heap) ordered by (time, priority, sequence),
  * so events at the same time run in a fixed, reproducible order. `step()` pops one event, moves the clock, and
  * runs what waits for it. Nothing here reads the real clock.
  */
@@ -78,7 +78,12 @@ export class SimEnvironment {
   /** Time (ticks) of the next event, or Infinity when none is left. */
   peek(): number {
     const h = this.heap;
-    if (this.hole) return h.length > 1 ? Math.min(h[1]._time, h.length > 2 ? h[2]._time : Infinity) : Infinity;
+    if (this.hole) {
+      // The root is the processed event: the next one is the earliest of its (up to four) children.
+      let best = Infinity;
+      for (let k = 1; k < 5 && k < h.length; k++) if (h[k]._time < best) best = h[k]._time;
+      return best;
+    }
     return h.length > 0 ? h[0]._time : Infinity;
   }
 
@@ -158,7 +163,7 @@ export class SimEnvironment {
     h.push(ev);
     const t = ev._time, o = ev._ord;
     while (i > 0) {
-      const j = (i - 1) >> 1;
+      const j = (i - 1) >> 2;
       const q = h[j];
       if (q._time < t || (q._time === t && q._ord < o)) break;
       h[i] = q;
@@ -177,20 +182,21 @@ export class SimEnvironment {
     return top;
   }
 
-  /** Put `ev` at the root of the first `m` slots and move it down to its place. */
+  /** Put `ev` at the root of the first `m` slots and move it down to its place (4-ary heap: half the levels). */
   private siftDown(ev: SimEvent<any>, m: number): void {
     const h = this.heap;
     const t = ev._time, o = ev._ord;
     let i = 0;
     for (;;) {
-      let c = 2 * i + 1;
-      if (c >= m) break;
-      let a = h[c];
-      const r = c + 1;
-      if (r < m) {
-        const b = h[r];
+      const first = 4 * i + 1;
+      if (first >= m) break;
+      let c = first;
+      let a = h[first];
+      const last = first + 4 < m ? first + 4 : m;
+      for (let k = first + 1; k < last; k++) {
+        const b = h[k];
         if (b._time < a._time || (b._time === a._time && b._ord < a._ord)) {
-          c = r;
+          c = k;
           a = b;
         }
       }
@@ -200,4 +206,5 @@ export class SimEnvironment {
     }
     h[i] = ev;
   }
+
 }
