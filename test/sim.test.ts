@@ -38,6 +38,47 @@ describe("sim: clock and heap", () => {
     for (let i = 1; i < times.length; i++) expect(times[i]).toBeGreaterThanOrEqual(times[i - 1]);
   });
 
+  it("processes (time, priority, creation) in exact order, also for events scheduled while others are processed", () => {
+    // The same random workload twice: through the engine, and through a naive reference queue (linear scan for
+    // the smallest (time, priority, creation)). Callbacks schedule 0–2 new events, so the heap's "hole" path is used.
+    const workload = (schedule: (delay: number, prio: number, onRun: () => void) => void) => {
+      const rng = makeRng(11);
+      const seen: number[] = [];
+      let made = 0;
+      const add = (delay: number, prio: number) => {
+        const id = made++;
+        schedule(delay, prio, () => {
+          seen.push(id);
+          const k = rng.int(0, 2);
+          for (let j = 0; j < k && made < 5000; j++) add(rng.int(0, 20), rng.int(0, 2));
+        });
+      };
+      for (let i = 0; i < 300; i++) add(rng.int(0, 50), rng.int(0, 2));
+      return { seen, made: () => made };
+    };
+    const env = new SimEnvironment();
+    const engine = workload((delay, prio, onRun) => {
+      const ev = env.event();
+      ev.addCallback(onRun);
+      ev.succeed(undefined, delay, prio);
+    });
+    env.run();
+    let now = 0;
+    let seq = 0;
+    const queue: { time: number; prio: number; seq: number; run: () => void }[] = [];
+    const reference = workload((delay, prio, onRun) => queue.push({ time: now + delay, prio, seq: seq++, run: onRun }));
+    while (queue.length > 0) {
+      const before = (a: (typeof queue)[number], b: (typeof queue)[number]) => (a.time - b.time || a.prio - b.prio || a.seq - b.seq) < 0;
+      let best = 0;
+      for (let i = 1; i < queue.length; i++) if (before(queue[i], queue[best])) best = i;
+      const [next] = queue.splice(best, 1);
+      now = next.time;
+      next.run();
+    }
+    expect(engine.made()).toBeGreaterThan(1000);
+    expect(engine.seen).toEqual(reference.seen);
+  });
+
   it("run(until) stops before events at that time", () => {
     const env = new SimEnvironment();
     let hits = 0;
