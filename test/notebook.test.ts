@@ -71,7 +71,7 @@ describe("show", () => {
     const script = html.slice(html.indexOf("<script"));
     expect(script.slice(8, -9)).not.toContain("</script");
     expect(html).toContain('id="x1"');
-    expect(html).toContain("Restart &amp; Run All".replace("&amp;", "&"));
+    expect(html).toContain("resetPlotSession()");
     expect(() => show({} as never)).toThrow(/expects a figure/);
   });
 });

@@ -71,7 +71,9 @@ export const TABLE_STYLE =
 
 /** The message a figure shows when plotly never arrives (e.g. a notebook executed elsewhere and not trusted). */
 export const PLOTLY_MISSING =
-  "This chart is not drawn because plotly.js is not loaded in this page. Re-run the notebook from the top (Kernel → Restart & Run All), or trust it (File → Trust Notebook).";
+  "This chart is not drawn because plotly.js is not loaded in this page (it travels with the first chart of a kernel session). " +
+  "Re-run the notebook from the top (Kernel → Restart & Run All); or run resetPlotSession() in a cell, then this cell again; " +
+  "for a notebook executed elsewhere, trust it (File → Trust Notebook).";
 
 /** Markup that draws `figure` into a new div once `window.Plotly` exists (waits up to 20 s, then says what to do). */
 export function figureHtml(figure: Figure, id: string): string {
