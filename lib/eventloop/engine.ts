@@ -9,10 +9,10 @@
  * created or coming due during the phase waits for the next turn.
  */
 import { LoopPromise, type LoopPromiseHost } from "./promise";
-import { LoopRecorder, type QueueView } from "./recorder";
+import { LoopRecorder } from "./recorder";
 import { NodeTimerLists, type LoopJob as Job, type TimerJob } from "./timers";
 import { EventLoopError, EventLoopInputError, EventLoopRunawayError } from "./types";
-import type { LoopCrash, LoopOptions, LoopPhase, LoopQueueItem, LoopRun, LoopSource } from "./types";
+import type { LoopCrash, LoopOptions, LoopPhase, LoopQueueItem, LoopRun, LoopSource, LoopQueueView } from "./types";
 
 interface IoJob extends Job {
   started: number;
@@ -244,7 +244,7 @@ export class LoopEngine implements LoopPromiseHost {
     if (this.rec.wantsSnapshot()) this.rec.snapshot(event, this.now, this.phase, this.queueView());
   }
 
-  private queueView(): QueueView {
+  private queueView(): LoopQueueView {
     const item = (j: Job, at?: number): LoopQueueItem => (at === undefined ? { label: j.label, task: j.task } : { label: j.label, task: j.task, at });
     const timers = this.timers.all();
     return {

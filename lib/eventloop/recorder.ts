@@ -13,6 +13,7 @@ import type {
   LoopTaskReport,
   LoopTimerLag,
   LoopWait,
+  LoopQueueView,
 } from "./types";
 
 /** Mutable per-task state while the run goes on. */
@@ -33,15 +34,6 @@ export interface TaskState {
   running: number;
 }
 
-/** The queues as the snapshot needs them. */
-export interface QueueView {
-  stack: LoopQueueItem[];
-  nextTicks: LoopQueueItem[];
-  microtasks: LoopQueueItem[];
-  timers: LoopQueueItem[];
-  immediates: LoopQueueItem[];
-  io: LoopQueueItem[];
-}
 
 export class LoopRecorder {
   logs: LoopLogLine[] = [];
@@ -133,7 +125,7 @@ export class LoopRecorder {
     return false;
   }
 
-  snapshot(event: LoopSnapshot["event"], time: number, phase: LoopPhase, q: QueueView): void {
+  snapshot(event: LoopSnapshot["event"], time: number, phase: LoopPhase, q: LoopQueueView): void {
     if (this.snapshots.length >= this.maxSnapshots) {
       this.snapshotsTruncated = true;
       return;

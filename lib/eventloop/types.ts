@@ -79,19 +79,23 @@ export interface LoopQueueItem {
   at?: number;
 }
 
-/** The state of the loop at one step: what runs, and what waits in every queue. */
-export interface LoopSnapshot {
-  index: number;
-  time: number;
-  phase: LoopPhase;
-  /** "start": a callback was taken off its queue and runs; "end": it returned; "idle": the loop waited; "done": the loop exited. */
-  event: "start" | "end" | "idle" | "done";
+/** What is on the call stack and in every queue, at one moment. */
+export interface LoopQueueView {
   stack: LoopQueueItem[];
   nextTicks: LoopQueueItem[];
   microtasks: LoopQueueItem[];
   timers: LoopQueueItem[];
   immediates: LoopQueueItem[];
   io: LoopQueueItem[];
+}
+
+/** The state of the loop at one step: what runs, and what waits in every queue. */
+export interface LoopSnapshot extends LoopQueueView {
+  index: number;
+  time: number;
+  phase: LoopPhase;
+  /** "start": a callback was taken off its queue and runs; "end": it returned; "idle": the loop waited; "done": the loop exited. */
+  event: "start" | "end" | "idle" | "done";
   /** Log lines printed so far. */
   logCount: number;
 }
