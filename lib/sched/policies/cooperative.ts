@@ -1,4 +1,5 @@
 import type { SchedPolicy } from "../types";
+import { fifoPolicy } from "./fifo";
 
 /**
  * Cooperative (an event loop): a task keeps the core until it yields, waits for IO or a lock, or ends;
@@ -6,10 +7,5 @@ import type { SchedPolicy } from "../types";
  * nobody is ever interrupted, so a task that never yields holds everyone up.
  */
 export function cooperativePolicy(): SchedPolicy {
-  return {
-    name: "COOPERATIVE",
-    pick: () => 0,
-    slice: () => Infinity,
-    preempts: () => false,
-  };
+  return { ...fifoPolicy(), name: "COOPERATIVE" };
 }
