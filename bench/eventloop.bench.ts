@@ -1,5 +1,6 @@
 // Speed of the event-loop model (simulated work; wall-clock only here, never in tests).
-import { compareLoopIoModes, compareLoopProgressBars, runLoop } from "../lib/eventloop/index";
+import { runLoop } from "../lib/eventloop/index";
+import { compareLoopIoModes, compareLoopProgressBars } from "../lib/chapters/07-async/index";
 
 function time(label: string, reps: number, f: () => unknown): void {
   f();

@@ -14,4 +14,3 @@ export { LoopPromise } from "./promise";
 export type { LoopApi, LoopAsyncBody, LoopMutex } from "./api";
 export * from "./program";
 export * from "./steps";
-export * from "./scenarios";

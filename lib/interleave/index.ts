@@ -27,3 +27,4 @@ export * from "./parse";
 export * from "./replay";
 export * from "./sample";
 export * from "./tree";
+export * from "./goals";

@@ -3,7 +3,7 @@
  * A check never throws, so a notebook with unanswered exercises still runs top to bottom.
  */
 import { currentSink } from "./display";
-import { escapeHtml, formatCell } from "./html";
+import { escapeHtml, formatCell } from "../plot/html";
 
 /** Result of a check (see `lastCheck`). */
 export interface CheckResult {

@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import type { Figure } from "../plot/figure";
-import { escapeHtml, figureHtml, htmlTable, inlineScriptSafe, TableOptions } from "./html";
+import { escapeHtml, figureHtml, htmlTable, inlineScriptSafe, TableOptions } from "../plot/html";
 
 /** Where outputs go. `update` replaces an earlier output with the same display id (live displays). */
 export interface DisplaySink {

@@ -1,5 +1,4 @@
 /** lib/notebook — the only code that touches tslab: show figures, tables, live displays, exercise checks. */
-export * from "./html";
 export * from "./display";
 export * from "./live";
 export * from "./check";

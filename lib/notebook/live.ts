@@ -1,6 +1,6 @@
 /** Live outputs: a progress bar and a display that updates in place (tslab newDisplay underneath). */
 import { currentSink } from "./display";
-import { escapeHtml } from "./html";
+import { escapeHtml } from "../plot/html";
 
 /** A progress bar shown in the cell's output, updated in place. */
 export interface ProgressBar {
@@ -55,9 +55,4 @@ export function progressBar(options: ProgressOptions = {}): ProgressBar {
       draw(total, note);
     },
   };
-}
-
-/** A display that replaces its own output on every call (for step-through and live counters). */
-export function liveHtml(): { html(html: string): void } {
-  return currentSink().live();
 }

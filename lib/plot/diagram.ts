@@ -1,5 +1,5 @@
 /** Seed 003's picture as SVG: concurrency contains parallelism, with labelled items placed in their region. Pure. */
-import { escapeHtml } from "../notebook/html";
+import { escapeHtml } from "./html";
 
 /** Where an item sits: outside concurrency (sequential), concurrent but not parallel, or parallel. */
 export type ConceptRegion = "sequential" | "concurrent" | "parallel";

@@ -7,7 +7,7 @@
  */
 import type { LoopQueueItem, LoopRun, LoopSnapshot } from "../eventloop/types";
 import { Figure, STATE_COLORS, baseLayout, seriesColor } from "./figure";
-import { escapeHtml } from "../notebook/html";
+import { escapeHtml } from "./html";
 
 const THREAD_ROW = "event loop thread";
 const fmt = (x: number) => String(Math.round(x * 1000) / 1000);

@@ -70,3 +70,45 @@ export function baseLayout(title: string, xTitle: string, yTitle: string, extra:
     ...extra,
   };
 }
+
+/** A line chart of several series over a shared x (e.g. a sweep); `dash` marks predictions or bounds. */
+export interface LineSeries {
+  name: string;
+  x: number[];
+  y: number[];
+  color?: string;
+  dash?: "solid" | "dash" | "dot";
+  markers?: boolean;
+}
+
+/** Lines with markers, labelled axes (give units in the titles). */
+export function lineFigure(series: LineSeries[], title: string, xTitle: string, yTitle: string, extra: { yZero?: boolean; height?: number } = {}): Figure {
+  return {
+    data: series.map((s, i) => ({
+      type: "scatter", mode: s.markers === false ? "lines" : "lines+markers", name: s.name, x: s.x, y: s.y,
+      line: { color: s.color ?? seriesColor(i), dash: s.dash ?? "solid", width: s.dash === "dot" ? 2 : 3 },
+      marker: { color: s.color ?? seriesColor(i), size: 7 },
+    })),
+    layout: baseLayout(title, xTitle, yTitle, {
+      height: extra.height ?? 400,
+      yaxis: { title: { text: yTitle }, rangemode: extra.yZero === false ? "normal" : "tozero", zeroline: false },
+      xaxis: { title: { text: xTitle }, zeroline: false },
+    }),
+  };
+}
+
+/** Grouped bars: predicted (simulation) vs measured values per label, in the same unit. */
+export function predictedVsMeasuredFigure(rows: { label: string; predicted: number; measured: number }[], title: string, yTitle: string): Figure {
+  return {
+    data: [
+      { type: "bar", name: "predicted (simulation)", x: rows.map((r) => r.label), y: rows.map((r) => r.predicted), marker: { color: "#BBBBBB", line: { color: "#777", width: 1 } } },
+      { type: "bar", name: "measured on this machine", x: rows.map((r) => r.label), y: rows.map((r) => r.measured), marker: { color: seriesColor(0) } },
+    ],
+    layout: baseLayout(title, "", yTitle, { barmode: "group", yaxis: { title: { text: yTitle }, rangemode: "tozero" } }),
+  };
+}
+
+/** A copy of a figure with layout keys replaced (e.g. a taller margin for a long legend). */
+export function withLayout(figure: Figure, extra: Figure["layout"]): Figure {
+  return { ...figure, layout: { ...figure.layout, ...extra } };
+}

@@ -4,16 +4,11 @@
  */
 import type { Annotations, PlotData } from "plotly.js";
 import { Figure, baseLayout, seriesColor } from "./figure";
-import { escapeHtml, TABLE_STYLE } from "../notebook/html";
+import { escapeHtml, TABLE_STYLE } from "./html";
 import type { ExploreResult, InterleaveDeadlock } from "../interleave/explore";
 import type { SampleResult } from "../interleave/sample";
 import type { InterleaveTree } from "../interleave/tree";
 import type { InterleaveReplay } from "../interleave/replay";
-
-/** Escapes text for HTML: & < > " ' (the course's one escaper). */
-export function escapeInterleaveHtml(s: string): string {
-  return escapeHtml(s);
-}
 
 function shortKey(k: string): string {
   return k.length > 48 ? k.slice(0, 45) + "…" : k;
@@ -92,7 +87,7 @@ export function interleavingTreeFigure(tree: InterleaveTree, title = "Every inte
 
 /** The seed's interleaving table as an HTML string (every text escaped): order, thread, step, its registers, shared cells. */
 export function interleaveTableHtml(r: InterleaveReplay): string {
-  const e = escapeInterleaveHtml;
+  const e = escapeHtml;
   const regs = (o: Record<string, number>) => Object.entries(o).map(([k, v]) => `${k}=${v}`).join(", ");
   const head = ["Order", "Thread", "Step", "Registers"].concat(r.cellNames.map((c) => `value of ${c}`));
   const rows = r.steps.map((s) => {

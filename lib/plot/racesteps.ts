@@ -5,8 +5,8 @@
  */
 import { describeStep, InterleaveProgram } from "../interleave/program";
 import type { InterleaveReplay, InterleaveSnapshot } from "../interleave/replay";
-import { escapeHtml } from "../notebook/html";
-import type { Frame } from "../notebook/stepper";
+import { escapeHtml } from "./html";
+import type { Frame } from "./stepper";
 import { seriesColor } from "./figure";
 
 function snapshotHtml(p: InterleaveProgram, s: InterleaveSnapshot, moved: { thread: number; pc: number } | null, changed: string[]): string {

@@ -1,0 +1,66 @@
+/**
+ * Over-locking, simulated with lib/sched: threads that loop `rounds` times over (work outside the lock, lock,
+ * critical section, unlock) on a machine with `cores` cores. Only one thread at a time can be inside the critical
+ * section, so throughput can never beat one operation per critical section, however many threads and cores.
+ */
+import { cpuSeg, lockSeg, schedMachine, schedTask, unlockSeg } from "../../sched/index";
+import { runSchedule } from "../../sched/index";
+import type { SchedResult, SchedSegment } from "../../sched/index";
+
+/** One point of a sweep; times in ticks. */
+export interface LockedWorkPoint {
+  threads: number;
+  cores: number;
+  /** Ticks of work inside the lock, and outside it, per operation. */
+  critical: number;
+  outside: number;
+  /** Operations finished per 100 ticks (all threads). */
+  throughput: number;
+  /** Ticks until the last thread finished. */
+  makespan: number;
+  /** Share (0..1) of all thread-time spent blocked on the lock. */
+  blockedShare: number;
+  /** The ceiling: min(threads, cores) / (outside + critical) and 1 / critical, per 100 ticks. */
+  bound: number;
+}
+
+/** The workload: `threads` tasks T1.. each doing `rounds` × [cpu(outside), lock m, cpu(critical), unlock m]. */
+export function lockedWorkTasks(threads: number, critical: number, outside: number, rounds: number) {
+  const body: SchedSegment[] = [];
+  for (let k = 0; k < rounds; k++) {
+    if (outside > 0) body.push(cpuSeg(outside));
+    body.push(lockSeg("m"));
+    if (critical > 0) body.push(cpuSeg(critical));
+    body.push(unlockSeg("m"));
+  }
+  return Array.from({ length: threads }, (_, i) => schedTask(`T${i + 1}`, body.slice()));
+}
+
+/** Simulates one configuration (FIFO scheduling, no switch cost); returns the run and its summary point. */
+export function simulateLockedWork(o: { threads: number; cores: number; critical: number; outside: number; rounds?: number }): { point: LockedWorkPoint; run: SchedResult } {
+  for (const [k, v, min] of [["threads", o.threads, 1], ["cores", o.cores, 1], ["critical", o.critical, 0], ["outside", o.outside, 0]] as const) {
+    if (!Number.isInteger(v) || v < min || v > 64) throw new RangeError(`Expected \`${k}\` to be a whole number from ${min} to 64, got ${String(v)}.`);
+  }
+  if (o.critical + o.outside === 0) throw new RangeError("Give each operation some work: `critical` + `outside` must be at least 1 tick.");
+  const rounds = o.rounds ?? 20;
+  const run = runSchedule({ policy: "FIFO", machine: schedMachine({ cores: o.cores }), tasks: lockedWorkTasks(o.threads, o.critical, o.outside, rounds) });
+  const ops = o.threads * rounds;
+  const blocked = run.tasks.reduce((s, t) => s + t.blocked, 0);
+  const per = o.critical + o.outside;
+  const bound = 100 * Math.min(Math.min(o.threads, o.cores) / per, o.critical > 0 ? 1 / o.critical : Infinity);
+  return {
+    run,
+    point: {
+      threads: o.threads, cores: o.cores, critical: o.critical, outside: o.outside,
+      throughput: (100 * ops) / run.makespan, makespan: run.makespan,
+      blockedShare: blocked / (o.threads * run.makespan), bound,
+    },
+  };
+}
+
+/** Every combination of thread counts and critical-section sizes (ticks), same outside work and cores. */
+export function lockedWorkSweep(o: { threads: number[]; critical: number[]; outside: number; cores: number; rounds?: number }): LockedWorkPoint[] {
+  const out: LockedWorkPoint[] = [];
+  for (const c of o.critical) for (const n of o.threads) out.push(simulateLockedWork({ threads: n, cores: o.cores, critical: c, outside: o.outside, rounds: o.rounds }).point);
+  return out;
+}

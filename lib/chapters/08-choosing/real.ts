@@ -1,0 +1,71 @@
+/**
+ * Real measurements placed on the sweep: each lib/real experiment sits at one point (CPU share, connections,
+ * request time). At that point the model — told this machine's cores and the measured worker start-up — predicts
+ * which of "async on one thread" and "workers" (the process model) finishes first; the measurement says which did.
+ */
+import type { IoModesResult, IoScalingResult } from "../../real/index";
+import type { SpeedupResult } from "../../real/index";
+import { comparePoint, type ChooseCosts, type ChooseModel, type ChoosePoint } from "./sweep";
+
+/** One real experiment at one point: measured and predicted times (ms) of async vs workers. */
+export interface RealChoice {
+  label: string;
+  point: ChoosePoint;
+  measured: { async: number; processes: number };
+  predicted: { async: number; processes: number };
+  measuredWinner: ChooseModel;
+  predictedWinner: ChooseModel;
+  /** The prediction names the same winner, or the two measured times are within `tie`. */
+  agree: boolean;
+}
+
+function place(label: string, point: ChoosePoint, measured: { async: number; processes: number }, costs: Partial<ChooseCosts>, tie: number): RealChoice {
+  const cell = comparePoint(point, { models: ["processes", "async"], costs, tie });
+  const get = (m: ChooseModel) => cell.outcomes.find((o) => o.model === m)!.makespan;
+  const predicted = { async: get("async"), processes: get("processes") };
+  const measuredWinner: ChooseModel = measured.processes < measured.async ? "processes" : "async";
+  const close = Math.max(measured.async, measured.processes) <= Math.min(measured.async, measured.processes) * (1 + tie);
+  return { label, point, measured, predicted, measuredWinner, predictedWinner: cell.winner, agree: measuredWinner === cell.winner || close || cell.near.includes(measuredWinner) };
+}
+
+/** Inputs: any of the three real results (run with small options). */
+export interface RealChoiceInputs {
+  speedup?: SpeedupResult;
+  ioModes?: IoModesResult;
+  ioScaling?: IoScalingResult;
+  /** Relative difference counted as a tie (default 0.1: real timings are noisy). */
+  tie?: number;
+}
+
+/** Turn real results into points on the sweep, each with the model's prediction for this machine. */
+export function placeRealMeasurements(inputs: RealChoiceInputs): RealChoice[] {
+  const tie = inputs.tie ?? 0.1;
+  const out: RealChoice[] = [];
+  const s = inputs.speedup;
+  if (s && s.points.length > 0) {
+    const best = s.points.reduce((a, b) => (b.ms.median < a.ms.median ? b : a));
+    const taskMs = s.sequentialMs.median / s.tasks;
+    // the pool was started before the clock ran: no spawn cost in this comparison
+    out.push(place(`${s.tasks} CPU tasks: one thread vs ${best.workers} workers`, { cpuShare: 1, connections: s.tasks, requestMs: taskMs },
+      { async: s.sequentialMs.median, processes: best.ms.median }, { cores: Math.min(s.cores, best.workers), processSpawnMs: 0 }, tie));
+  }
+  const m = inputs.ioModes;
+  if (m) {
+    const a = m.rows.find((r) => r.mode === "promiseAll");
+    const w = m.rows.find((r) => r.mode === "workers");
+    if (a && w) {
+      out.push(place(`${a.requests} requests: Promise.all vs ${w.concurrency} workers`, { cpuShare: 0, connections: a.requests, requestMs: m.delayMs },
+        { async: a.ms.median, processes: w.ms.median }, { cores: w.concurrency, processSpawnMs: 0 }, tie));
+    }
+  }
+  const sc = inputs.ioScaling;
+  if (sc) {
+    for (const a of sc.rows.filter((r) => r.mode === "async")) {
+      const w = sc.rows.find((r) => r.mode === "workers" && r.concurrency === a.concurrency);
+      if (!w) continue;
+      out.push(place(`${a.concurrency} in flight: async vs a worker each (start-up included)`, { cpuShare: 0, connections: a.requests, requestMs: sc.delayMs * sc.rounds },
+        { async: a.totalMs, processes: w.totalMs }, { cores: w.concurrency, processSpawnMs: w.startupMs / w.concurrency }, tie));
+    }
+  }
+  return out;
+}

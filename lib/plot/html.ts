@@ -1,0 +1,95 @@
+/** Pure HTML helpers: escaping, tables, and the markup that draws a plotly figure. No tslab, no DOM. */
+import type { Figure } from "./figure";
+
+/** Escape text for HTML element content and attribute values. */
+export function escapeHtml(text: unknown): string {
+  return String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+}
+
+/** JSON safe to put inside a <script>: no "<" (so no "</script>" or "<!--"), no U+2028/U+2029. BigInts become strings. */
+export function scriptJson(value: unknown): string {
+  const json = JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
+  if (json === undefined) return "null";
+  return json.replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+}
+
+/** Format a cell of a table: bigints with thin separators, numbers rounded to 4 significant digits when needed. */
+export function formatCell(v: unknown): string {
+  if (typeof v === "bigint") return v.toLocaleString("en-US");
+  if (typeof v === "number") {
+    if (!Number.isFinite(v)) return String(v);
+    if (Number.isInteger(v)) return v.toLocaleString("en-US");
+    return Number(v.toPrecision(4)).toString();
+  }
+  if (v === null || v === undefined) return "";
+  if (typeof v === "object") return JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x));
+  return String(v);
+}
+
+/** Options of `htmlTable`. */
+export interface TableOptions {
+  /** Column keys to show, in order (default: keys of the first row). */
+  columns?: string[];
+  /** Header text per column key (default: the key). */
+  headers?: Record<string, string>;
+  /** A caption shown above the table. */
+  caption?: string;
+  /** Row index (0-based) → CSS colour for a thin left marker, e.g. to colour rows by thread. */
+  rowColors?: (string | undefined)[];
+  /** Cap on rows shown; the rest are summarised in a last line (default 200). */
+  maxRows?: number;
+}
+
+/** Render rows of plain objects as an escaped HTML table. */
+export function htmlTable(rows: Record<string, unknown>[], options: TableOptions = {}): string {
+  const columns = options.columns ?? (rows.length > 0 ? Object.keys(rows[0]) : []);
+  const maxRows = options.maxRows ?? 200;
+  const head = columns.map((c) => `<th>${escapeHtml(options.headers?.[c] ?? c)}</th>`).join("");
+  const shown = rows.slice(0, maxRows);
+  const body = shown
+    .map((r, i) => {
+      const color = options.rowColors?.[i];
+      const style = color ? ` style="box-shadow: inset 4px 0 0 ${escapeHtml(color)}"` : "";
+      const cells = columns.map((c) => {
+        const v = r[c];
+        const num = typeof v === "number" || typeof v === "bigint";
+        return `<td${num ? ' class="num"' : ""}>${escapeHtml(formatCell(v))}</td>`;
+      });
+      return `<tr${style}>${cells.join("")}</tr>`;
+    })
+    .join("");
+  const more = rows.length > maxRows ? `<tr><td colspan="${columns.length}">… ${rows.length - maxRows} more rows not shown</td></tr>` : "";
+  const caption = options.caption ? `<caption>${escapeHtml(options.caption)}</caption>` : "";
+  return `<table class="cbe-table">${caption}<thead><tr>${head}</tr></thead><tbody>${body}${more}</tbody></table>${TABLE_STYLE}`;
+}
+
+/** The stylesheet of `cbe-table` tables (padding, rules, right-aligned numbers); include it once with a table. */
+export const TABLE_STYLE =
+  "<style>.cbe-table{border-collapse:collapse;font:13px system-ui,sans-serif;margin:4px 0}.cbe-table caption{text-align:left;font-weight:600;padding:4px 0}" +
+  ".cbe-table th,.cbe-table td{border-bottom:1px solid #ddd;padding:3px 10px;text-align:left}.cbe-table td.num{text-align:right;font-variant-numeric:tabular-nums}" +
+  ".cbe-table thead th{border-bottom:2px solid #888}</style>";
+
+/** The message a figure shows when plotly never arrives (e.g. a notebook executed elsewhere and not trusted). */
+export const PLOTLY_MISSING =
+  "This chart is not drawn because plotly.js is not loaded in this page (it travels with the first chart of a kernel session). " +
+  "Re-run the notebook from the top (Kernel → Restart & Run All); or run resetPlotSession() in a cell, then this cell again; " +
+  "for a notebook executed elsewhere, trust it (File → Trust Notebook).";
+
+/** Markup that draws `figure` into a new div once `window.Plotly` exists (waits up to 20 s, then says what to do). */
+export function figureHtml(figure: Figure, id: string): string {
+  const height = typeof figure.layout.height === "number" ? figure.layout.height : 400;
+  const config = { responsive: true, displaylogo: false, ...(figure.config ?? {}) };
+  const payload = scriptJson({ data: figure.data, layout: { autosize: true, ...figure.layout }, config });
+  return (
+    `<div id="${escapeHtml(id)}" class="cbe-plot" style="width:100%;max-width:960px;height:${height}px"></div>` +
+    `<script type="text/javascript">(function(){var id=${scriptJson(id)};var f=${payload};var n=0;` +
+    `function draw(){var el=document.getElementById(id);if(!el)return;window.Plotly.newPlot(el,f.data,f.layout,f.config);}` +
+    `function wait(){if(window.Plotly){draw();return;}if(++n>400){var el=document.getElementById(id);if(el){el.style.height="auto";el.textContent=${scriptJson(PLOTLY_MISSING)};}return;}setTimeout(wait,50);}` +
+    `wait();})();</script>`
+  );
+}
+
+/** Make a JavaScript bundle safe to inline in a <script> element (no "</script", no "<!--"). */
+export function inlineScriptSafe(js: string): string {
+  return js.replace(/<\/script/gi, "\\x3C/script").replace(/<!--/g, "\\x3C!--");
+}

@@ -1,0 +1,15 @@
+/**
+ * lib/plot — pure figure builders: engine results in, plotly JSON (`{ data, layout }`), SVG or HTML text out.
+ * Nothing here touches tslab or the DOM; lib/notebook shows what these build.
+ */
+export * from "./figure";
+export * from "./html";
+export * from "./stepper";
+export * from "./cpu";
+export * from "./diagram";
+export * from "./gantt";
+export * from "./sched";
+export * from "./interleave";
+export * from "./racesteps";
+export * from "./eventloop";
+export * from "./real";

@@ -1,0 +1,132 @@
+import { describe, expect, it } from "vitest";
+import { counterRace, explore, replay, twoLockDeadlock, twoLockOrdered } from "../../lib/interleave/index";
+import {
+  scheduleReaches, scheduleDeadlocks, extremeOutcome, outcomeRows, multinomialSchedules, deadlockShare, replayTableRows,
+} from "../../lib/interleave/index";
+import { seedWords, seedTableRows, firstMoverReaches, counterRaceSummary, realRaceReport } from "../../lib/chapters/05-races";
+import {
+  partlyLockedCounter, readsWhileHeld, shortestDeadlockFrom, lockContentionReport,
+} from "../../lib/chapters/06-locks/index";
+import { scheduleReaches as reachesAgain } from "../../lib/index";
+import { replayFrames } from "../../lib/plot/racesteps";
+import { exactOutcomesFigure, raceTimeFigure } from "../../lib/chapters/05-races";
+
+describe("chapter 05 puzzles", () => {
+  it("the seed's two tables in the seed's words", () => {
+    const rows = seedTableRows(replay(counterRace(2, 1), "1 2 1 1 2 2"));
+    expect(rows.map((r) => r.Steps)).toEqual([
+      "Thread 1 get current counter", "Thread 2 get current counter", "Thread 1 increase counter",
+      "Thread 1 store counter", "Thread 2 increase counter", "Thread 2 store counter",
+    ]);
+    expect(rows.map((r) => r["value of counter"])).toEqual([0, 0, 0, 1, 1, 1]);
+    expect(rows.map((r) => r["T2's r"])).toEqual([0, 0, 0, 0, 1, 1]);
+    expect(seedTableRows(replay(counterRace(2, 1), "1 1 1 2 2 2")).map((r) => r["value of counter"])).toEqual([0, 0, 1, 1, 1, 2]);
+    expect(seedWords("lock(m)")).toBe("lock(m)");
+  });
+
+  it("scheduleReaches says what went wrong", () => {
+    const p = counterRace(2, 1);
+    expect(scheduleReaches(p, "1 2 1 1 2 2", { counter: 1 })).toBe(true);
+    expect(scheduleReaches(p, "1 1 1 2 2 2", { counter: 1 })).toMatch(/finishes with counter = 2, not counter = 1/);
+    expect(scheduleReaches(p, "1 2", { counter: 1 })).toMatch(/stops after 2 steps with T1 and T2 unfinished/);
+    expect(reachesAgain).toBe(scheduleReaches);
+  });
+
+  it("counts: multinomial, extremes, rows", () => {
+    expect(multinomialSchedules([3, 3])).toBe(20n);
+    expect(multinomialSchedules([6, 6])).toBe(924n);
+    expect(multinomialSchedules([9, 9, 9])).toBe(227873431500n);
+    const r = explore(counterRace(2, 1));
+    expect(outcomeRows(r)).toEqual([
+      { outcome: "counter=1", schedules: 18n, "share (%)": 90, witness: "1 1 2 1 2 2" },
+      { outcome: "counter=2", schedules: 2n, "share (%)": 10, witness: "1 1 1 2 2 2" },
+    ]);
+    expect([1, 2, 3, 4].map((k) => extremeOutcome(explore(counterRace(2, k)), "counter").value)).toEqual([1, 2, 2, 2]);
+    expect(extremeOutcome(explore(counterRace(2, 3)), "counter", "max").value).toBe(6);
+    expect(() => extremeOutcome(r, "nope")).toThrow(/cells are counter/);
+  });
+
+  it("the written solutions pass their checks", () => {
+    const race = counterRace(2, 1);
+    expect(scheduleReaches(race, "2 1 1 1 2 2", { counter: 1 })).toBe(true); // exercise 1
+    expect(explore(counterRace(2, 2)).schedules).toBe(924n); // exercise 2
+    expect(extremeOutcome(explore(counterRace(3, 2)), "counter").value).toBe(2); // exercise 3
+    expect(scheduleReaches(counterRace(2, 3), "1 2 2 2 2 2 2 1 1 2 1 1 1 1 1 1 2 2", { counter: 2 })).toBe(true); // exercise 4
+  });
+
+  it("partly locked counter and deadlock helpers", () => {
+    const half = explore(partlyLockedCounter([true, false]));
+    expect(half.outcomes.map((o) => o.key)).toEqual(["counter=1", "counter=2"]);
+    expect(explore(partlyLockedCounter([true, true])).outcomes.map((o) => o.key)).toEqual(["counter=2"]);
+    expect(() => partlyLockedCounter([])).toThrow(/list of 1 to 8 booleans/);
+    expect(scheduleDeadlocks(twoLockDeadlock(), "1 2")).toBe(true);
+    expect(scheduleDeadlocks(twoLockDeadlock(), "1")).toMatch(/can still move/);
+    expect(deadlockShare(explore(twoLockDeadlock()))).toBeCloseTo(1 / 3, 5);
+    expect(deadlockShare(explore(twoLockOrdered()))).toBe(0);
+  });
+});
+
+describe("chapter 05/06 check predicates and summaries", () => {
+  it("firstMoverReaches, readsWhileHeld, shortestDeadlockFrom", () => {
+    const race = counterRace(2, 1);
+    expect(firstMoverReaches(race, "2 1 1 1 2 2", 2, { counter: 1 })).toBe(true);
+    expect(firstMoverReaches(race, "1 2 1 1 2 2", 2, { counter: 1 })).toMatch(/Let thread 2 take the first step/);
+    const half = partlyLockedCounter([true, false]);
+    const o = { reader: "T2", cell: "counter", mutex: "m", holder: "T1", goal: { counter: 1 } };
+    expect(readsWhileHeld(half, "1 2 1 1 1 2 2 1", o)).toBe(true);
+    expect(readsWhileHeld(half, "2 1 1 1 1 1 2 2", o)).toMatch(/T2 must read counter at a moment when T1 holds m/);
+    expect(shortestDeadlockFrom(twoLockDeadlock(), "2 1", 2)).toBe(true);
+    expect(shortestDeadlockFrom(twoLockDeadlock(), "1 2", 2)).toMatch(/Let thread 2/);
+    expect(shortestDeadlockFrom(twoLockDeadlock(), "2 1 1", 2)).toMatch(/has 2 steps; yours has 3/);
+    expect(shortestDeadlockFrom(twoLockOrdered(), "1 2", 1)).toMatch(/cannot deadlock/);
+  });
+
+  it("replayTableRows and counterRaceSummary", () => {
+    const half = partlyLockedCounter([true, false]);
+    const rows = replayTableRows(replay(half, "1 2 1 1 1 2 2 1"));
+    expect(rows[1]).toEqual({ order: 2, thread: "T2", step: "r = counter", "T1 registers": "r=0", "T2 registers": "r=0", counter: 0, "m held by": "T1" });
+    expect(rows[7]["m held by"]).toBe("—");
+    const s = counterRaceSummary([[2, 1], [3, 3]]);
+    expect(s.rows.map((r) => [r.schedules, r.smallest, r.largest])).toEqual([[20n, 1, 2], [227873431500n, 2, 9]]);
+    expect(s.results[1].label).toBe("3 threads × 3");
+  });
+
+  it("lockContentionReport picks its sentence from the numbers", () => {
+    const row = (workers: number, c: number, ops: number) => ({ workers, criticalIterations: c, outsideIterations: 100, ops: 1, ms: 1, opsPerSecond: ops, exact: true });
+    const good = lockContentionReport([row(1, 0, 100), row(4, 0, 190), row(1, 50, 60), row(4, 50, 70)], 2);
+    expect(good).toMatch(/×1\.90.*×1\.17/);
+    expect(good).toMatch(/big critical section gains less/);
+    expect(lockContentionReport([row(1, 0, 100), row(4, 0, 90), row(1, 50, 60), row(4, 50, 70)], 2)).toMatch(/cannot show the difference/);
+  });
+});
+
+describe("chapter 05 figures", () => {
+  it("replay frames: start + one per step, escaped, stale store explained", () => {
+    const p = counterRace(2, 1);
+    const f = replayFrames(p, replay(p, "1 2 1 1 2 2"));
+    expect(f).toHaveLength(7);
+    expect(f[6].caption).toMatch(/T2 does “counter = r” → counter stays 1: it already held that value\. Run ends: done, counter=1\./);
+    expect(f[4].caption).toMatch(/counter becomes 1/);
+    expect(f[1].html).toContain("r = counter");
+    expect(f[0].html).not.toContain("<script");
+  });
+
+  it("exact outcomes on a log axis; race time bars", () => {
+    const fig = exactOutcomesFigure([{ label: "2 × 2", result: explore(counterRace(2, 2)) }]);
+    expect(fig.data[0].x).toEqual([2, 3, 4]);
+    expect((fig.data[0].y as number[]).reduce((a, b) => a + b, 0)).toBe(924);
+    expect((fig.layout.yaxis as { type: string }).type).toBe("log");
+    const t = raceTimeFigure({ rows: [
+      { mode: "plain", workers: 2, increments: 10, expected: 20, finals: [15], lost: { median: 5, min: 5, max: 5, runs: [5] }, lossRate: 0.25, ms: { median: 1, min: 1, max: 1, runs: [1] }, overlapMs: [1] },
+    ] });
+    expect(t.data[0].x).toEqual(["plain read-add-write<br>(25.0 % of updates lost)"]);
+    const race = { rows: [
+      { mode: "plain" as const, workers: 2, increments: 10, expected: 20, finals: [15, 20], lost: { median: 2.5, min: 0, max: 5, runs: [5, 0] }, lossRate: 0.125, ms: { median: 2, min: 1, max: 3, runs: [1, 3] }, overlapMs: [1, 0] },
+      { mode: "atomic" as const, workers: 2, increments: 10, expected: 20, finals: [20, 20], lost: { median: 0, min: 0, max: 0, runs: [0, 0] }, lossRate: 0, ms: { median: 8, min: 8, max: 8, runs: [8, 8] }, overlapMs: [1, 1] },
+    ] };
+    const text = realRaceReport(race);
+    expect(text).toMatch(/ended at \*\*15\*\*, \*\*20\*\* instead of 20/);
+    expect(text).toMatch(/lost \*\*nothing\*\*/);
+    expect(text).toMatch(/exact every time.*8\.0 ms.*2\.0 ms.*×4\.0/);
+  });
+});

@@ -1,0 +1,133 @@
+import { describe, expect, it } from "vitest";
+import {
+  add, addi, allOrders, classifyRun, concurrentWithin, countOrders, ordersThatFit, CpuProgramError, CpuScheduleError, cycleTable, fewestCycles, load,
+  program, runCpu, seedPrograms, store, sumProgram, surveyOrders,
+} from "../../lib/cpu/index";
+
+const memory = { a: 1, b: 2, c: 3, d: 4 };
+const [A, B] = seedPrograms();
+
+describe("the seed's clock-cycle tables", () => {
+  it("a + b alone takes 3 cycles on one core and on two", () => {
+    expect(runCpu([A], "sequential", { memory }).cycles).toBe(3);
+    expect(runCpu([A], "parallel", { memory, cores: 2 }).cycles).toBe(3);
+  });
+
+  it("(a+b) and (c+d): 6 cycles on one core, 3 on two, same results", () => {
+    const one = runCpu([A, B], "sequential", { memory });
+    const two = runCpu([A, B], "parallel", { memory, cores: 2 });
+    expect(one.cycles).toBe(6);
+    expect(two.cycles).toBe(3);
+    expect(one.scheduleText).toBe("A A A B B B");
+    expect(two.scheduleText).toBe("A|B A|B A|B");
+    expect(one.registerValues).toEqual({ A: { a: 1, b: 2, ab: 3 }, B: { c: 3, d: 4, cd: 7 } });
+    expect(two.registerValues).toEqual(one.registerValues);
+    expect(cycleTable([{ label: "1", run: one }, { label: "2", run: two }])[3]).toEqual({ cycle: 4, "1": "load c", "2": "— finished" });
+  });
+
+  it("the interleaved order of the seed: same 6 cycles, 4 registers instead of 3; 6 without reuse", () => {
+    const seq = runCpu([A, B], "sequential");
+    const inter = runCpu([A, B], "A B B A A B");
+    expect(inter.cycles).toBe(6);
+    expect(inter.trace.map((s) => s.text)).toEqual(["load a", "load c", "load d", "load b", "a + b", "c + d"]);
+    expect(seq.registersPeak).toEqual([3]);
+    expect(inter.registersPeak).toEqual([4]);
+    expect(inter.live.map((l) => l[0])).toEqual([1, 2, 3, 4, 3, 2]);
+    expect(runCpu([A, B], "A B B A A B", { registers: "no-reuse" }).registersPeak).toEqual([6]);
+    expect(runCpu([A, B], "parallel").registersPeak).toEqual([2, 2]);
+  });
+
+  it("classifies sequential, concurrent and parallel runs", () => {
+    expect(classifyRun(runCpu([A, B], "sequential")).kind).toBe("sequential");
+    expect(classifyRun(runCpu([A, B], "A B B A A B")).kind).toBe("concurrent");
+    expect(classifyRun(runCpu([A, B], "round-robin")).kind).toBe("concurrent");
+    const par = classifyRun(runCpu([A, B], "parallel"));
+    expect(par).toMatchObject({ kind: "parallel", overlapping: true, simultaneous: true });
+    // Two cores but never at the same instant: concurrent, not parallel.
+    expect(classifyRun(runCpu([A, B], "A|- -|B A|- -|B A|- -|B")).kind).toBe("concurrent");
+  });
+});
+
+describe("orders", () => {
+  it("counts and lists every one-core order", () => {
+    expect(countOrders([3, 3])).toBe(20n);
+    expect(countOrders([3, 3, 3])).toBe(1680n);
+    const orders = allOrders([A, B]);
+    expect(orders).toHaveLength(20);
+    expect(new Set(orders).size).toBe(20);
+    expect(() => allOrders([A, B, sumProgram("C", "e", "f")], 100)).toThrow(CpuScheduleError);
+  });
+
+  it("survey: every order takes 6 cycles; 8 need 3 registers, 12 need 4", () => {
+    const s = surveyOrders([A, B]);
+    expect(s.orders).toBe(20);
+    expect(s.cycleCounts).toEqual([6]);
+    expect(s.byPeak.map((g) => [g.registers, g.schedules.length])).toEqual([[3, 8], [4, 12]]);
+    expect(s.byPeak[0].schedules).toContain("A A B A B B");
+    // The same answer through the register limit.
+    const fit = allOrders([A, B]).filter((o) => { try { runCpu([A, B], o, { registersPerCore: 3 }); return true; } catch { return false; } });
+    expect(fit).toHaveLength(8);
+  });
+
+  it("fewest cycles with whole programs on cores", () => {
+    const C = sumProgram("C", "e", "f");
+    expect(fewestCycles([A, B, C], 1)).toBe(9);
+    expect(fewestCycles([A, B, C], 2)).toBe(6);
+    expect(fewestCycles([A, B, C], 3)).toBe(3);
+    const long = program("L", [load("x"), load("y"), add("s", "x", "y"), addi("s", "s", 1), store("z", "s")]);
+    expect(fewestCycles([A, B, long], 2)).toBe(6);
+  });
+});
+
+describe("memory: parallel increments lose an update", () => {
+  it("two increments in the same cycles store 1, one after the other 2", () => {
+    const inc = (n: string) => program(n, [load("x"), addi("x", "x", 1), store("x", "x")]);
+    expect(runCpu([inc("T1"), inc("T2")], "parallel", { memory: { x: 0 } }).memory.x).toBe(1);
+    expect(runCpu([inc("T1"), inc("T2")], "sequential", { memory: { x: 0 } }).memory.x).toBe(2);
+    expect(runCpu([inc("T1"), inc("T2")], "T1 T2 T1 T2 T1 T2", { memory: { x: 0 } }).memory.x).toBe(1);
+  });
+});
+
+describe("bad programs and schedules say what to fix", () => {
+  it("programs", () => {
+    expect(() => program("A", [add("s", "a", "b")])).toThrow(/reads register "a" before anything was loaded/);
+    expect(() => program("A", [])).toThrow(CpuProgramError);
+    expect(() => program("1x", [load("a")])).toThrow(/program name/);
+    expect(() => program("A", [load("a"), addi("a", "a", NaN)])).toThrow(/finite/);
+  });
+  it("schedules", () => {
+    expect(() => runCpu([A, B], "A B A B A")).toThrow(/Program B did not finish: step 3 \(c \+ d\) never ran. Give B 1 more cycle/);
+    expect(() => runCpu([A, B], "A A A A B B B")).toThrow(/only 3 steps/);
+    expect(() => runCpu([A, B], "A C")).toThrow(/no program "C"/);
+    expect(() => runCpu([A, B], "A|A A B B B")).toThrow(/two cores at once/);
+    expect(() => runCpu([A, B], "A|B B|A A|B")).toThrow(/Cycle 2: program B started on core 2 but is scheduled on core 1.*keep B on one core/);
+    expect(() => runCpu([A, B], "A|B A|B A|B", { cores: 1 })).toThrow(/machine has 1/);
+    expect(() => runCpu([A, B], "A B B A A B", { registersPerCore: 3 })).toThrow(/needs 4 registers \(first at cycle 4\) but has only 3/);
+    expect(() => runCpu([], "sequential")).toThrow(CpuScheduleError);
+    expect(() => runCpu([A, A], "sequential")).toThrow(/Two programs are named "A"/);
+    expect(() => runCpu([A], "", {})).toThrow(/empty/);
+    expect(() => runCpu([A], "sequential", { cores: 0 })).toThrow(/cores/);
+    expect(() => runCpu([A], "sequential", { memory: { a: Infinity } })).toThrow(/finite/);
+  });
+});
+
+describe("chapter 01's exercises: the written solutions pass the library's checks", () => {
+  it("exercise 1: [9, 6]", () => {
+    const three = [A, B, sumProgram("C", "e", "f")];
+    expect([runCpu(three, "sequential").cycles, fewestCycles(three, 2)]).toEqual([9, 6]);
+  });
+  it("exercise 2: the two solutions pass, wrong answers get a reason", () => {
+    expect(concurrentWithin([A, B], "A A B A B B", 3)).toBe(true);
+    expect(concurrentWithin([A, B], "B B A B A A", 3)).toBe(true);
+    expect(concurrentWithin([A, B], "A A A B B B", 3)).toMatch(/sequential/);
+    expect(concurrentWithin([A, B], "A B B A A B", 3)).toMatch(/needs 4 registers/);
+    expect(concurrentWithin([A, B], "A|B A|B A|B", 3)).toMatch(/one core/);
+  });
+  it("exercise 3: sequential, concurrent, parallel", () => {
+    expect(["A A A B B B", "B A A A B B", "A|B A|- A|- -|B -|B"].map((s) => classifyRun(runCpu([A, B], s)).kind)).toEqual(["sequential", "concurrent", "parallel"]);
+  });
+  it("exercise 4: 8 orders fit 3 registers", () => {
+    expect(ordersThatFit([A, B], 3)).toHaveLength(8);
+    expect(ordersThatFit([A, B], 4)).toHaveLength(20);
+  });
+});

@@ -1,0 +1,135 @@
+// Real CPU experiments: speedup, creation overhead, shared-memory races, lock contention, deadlock.
+// Timings are asserted only as loose bounds: other processes share this machine.
+import { describe, expect, it } from "vitest";
+import {
+  amdahlSpeedup, coreCount, creationOverhead, deadlockExperiment, lockContention, RealAbortError, RealInputError,
+  RealTimeoutError, sharedCounterRace, speedupExperiment, spinTask, summarizeRuns,
+} from "../../lib/real/index";
+import { activeResourceCounts, expectNoLeaks } from "./helpers";
+
+describe("helpers", () => {
+  it("summarizes runs as median/min/max", () => {
+    expect(summarizeRuns([3, 1, 2])).toMatchObject({ median: 2, min: 1, max: 3 });
+    expect(summarizeRuns([4, 1, 2, 3]).median).toBe(2.5);
+  });
+  it("Amdahl: p = 1 gives the core count, p = 0 gives 1, workers beyond the cores do not help", () => {
+    expect(amdahlSpeedup(1, 4, 4)).toBe(4);
+    expect(amdahlSpeedup(0, 8, 8)).toBe(1);
+    expect(amdahlSpeedup(0.9, 8, 2)).toBeCloseTo(amdahlSpeedup(0.9, 2, 2));
+    expect(amdahlSpeedup(0.5, 2)).toBeCloseTo(1 / (0.5 + 0.25));
+  });
+  it("the CPU task is deterministic", () => {
+    expect(spinTask(1000, 3)).toBe(spinTask(1000, 3));
+    expect(spinTask(1000, 3)).not.toBe(spinTask(1000, 4));
+  });
+});
+
+describe("speedupExperiment", () => {
+  it.skipIf(coreCount() < 2)("2 workers beat the main thread on an embarrassingly parallel batch (skipped below 2 cores)", async () => {
+    const before = activeResourceCounts();
+    let best = 0;
+    // another test process may be loading the CPU: up to three tries, keep the best
+    for (let attempt = 0; attempt < 3 && best <= 1.1; attempt++) {
+      const r = await speedupExperiment({ tasks: 8, taskMs: 15, workerCounts: [1, 2], repeats: 1 });
+      expect(r.points.map((p) => p.workers)).toEqual([1, 2]);
+      for (const p of r.points) {
+        expect(p.ms.median).toBeGreaterThan(0);
+        expect(p.efficiency).toBeCloseTo(p.speedup / p.workers);
+      }
+      best = Math.max(best, r.points[1].speedup);
+    }
+    expect(best).toBeGreaterThan(1.1);
+    await expectNoLeaks(before);
+  });
+});
+
+describe("creationOverhead", () => {
+  it("a new worker or process per task costs more than a promise or a pool job", async () => {
+    const before = activeResourceCounts();
+    const r = await creationOverhead({ tasks: { call: 1000, promise: 1000, pool: 50, worker: 3, process: 2 }, repeats: 1 });
+    const per = Object.fromEntries(r.rows.map((row) => [row.method, row.perTaskMs.median]));
+    expect(Object.keys(per)).toEqual(["call", "promise", "pool", "worker", "process"]);
+    expect(per.worker).toBeGreaterThan(per.promise);
+    expect(per.worker).toBeGreaterThan(per.pool);
+    expect(per.process).toBeGreaterThan(per.promise);
+    await expectNoLeaks(before);
+  });
+});
+
+describe("sharedCounterRace", () => {
+  it("plain increments lose >= 0 updates and never gain; Atomics and the mutex are exact", async () => {
+    const before = activeResourceCounts();
+    const r = await sharedCounterRace({ workers: 2, increments: 200_000, repeats: 2 });
+    const byMode = Object.fromEntries(r.rows.map((row) => [row.mode, row]));
+    expect(byMode.plain.expected).toBe(400_000);
+    for (const f of byMode.plain.finals) {
+      expect(f).toBeLessThanOrEqual(400_000);
+      expect(f).toBeGreaterThanOrEqual(200_000 / 2); // a lost update can at most erase the other worker's work
+    }
+    expect(byMode.plain.lost.min).toBeGreaterThanOrEqual(0);
+    expect(byMode.atomic.finals).toEqual([400_000, 400_000]);
+    expect(byMode.mutex.finals).toEqual([400_000, 400_000]);
+    expect(byMode.mutex.lost.max).toBe(0);
+    await expectNoLeaks(before);
+  });
+
+  it("stops at its time limit, terminating the workers", async () => {
+    const before = activeResourceCounts();
+    await expect(sharedCounterRace({ modes: ["mutex"], workers: 2, increments: 500_000_000, timeLimitMs: 400 }))
+      .rejects.toBeInstanceOf(RealTimeoutError);
+    await expectNoLeaks(before);
+  });
+
+  it("stops when aborted", async () => {
+    const before = activeResourceCounts();
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 150);
+    await expect(sharedCounterRace({ modes: ["atomic"], increments: 500_000_000, signal: ac.signal })).rejects.toBeInstanceOf(RealAbortError);
+    await expectNoLeaks(before);
+  });
+
+  it("leaves nothing behind after 20 runs", async () => {
+    const before = activeResourceCounts();
+    for (let i = 0; i < 20; i++) await sharedCounterRace({ workers: 2, increments: 1000, repeats: 1 });
+    await expectNoLeaks(before);
+  });
+
+  it("rejects bad options with named errors that say what to change", async () => {
+    await expect(sharedCounterRace({ workers: 0 })).rejects.toThrow(/Expected `workers` to be an integer from 1 to 32, got 0/);
+    await expect(sharedCounterRace({ modes: ["fast" as never] })).rejects.toBeInstanceOf(RealInputError);
+    await expect(sharedCounterRace({ workers: 2, increments: 2e9 })).rejects.toThrow(/below 2e9/);
+    await expect(speedupExperiment({ workerCounts: [] })).rejects.toThrow(/non-empty array/);
+    await expect(creationOverhead({ timeLimitMs: -1 })).rejects.toThrow(/`timeLimitMs`/);
+  });
+});
+
+describe("lockContention", () => {
+  it("the lock keeps the counter exact for every worker count and critical section", async () => {
+    const before = activeResourceCounts();
+    const r = await lockContention({ workerCounts: [1, 2], criticalIterations: [0, 5000], ops: 200, outsideIterations: 2000 });
+    expect(r.rows).toHaveLength(4);
+    for (const row of r.rows) {
+      expect(row.exact).toBe(true);
+      expect(row.opsPerSecond).toBeGreaterThan(0);
+    }
+    await expectNoLeaks(before);
+  });
+});
+
+describe("deadlockExperiment", () => {
+  it("opposite lock order deadlocks, is detected by the bounded wait, and is cleaned up", async () => {
+    const before = activeResourceCounts();
+    const r = await deadlockExperiment({ order: "opposite", holdMs: 40, lockTimeoutMs: 200 });
+    expect(r.deadlocked).toBe(true);
+    expect(r.gaveUp.length).toBeGreaterThanOrEqual(1);
+    expect(r.workers.every((w) => w.gotFirst)).toBe(true);
+    const w = r.workers[r.gaveUp[0]];
+    expect(w.waitedMs).toBeGreaterThanOrEqual(150);
+    await expectNoLeaks(before);
+  });
+  it("the same lock order never deadlocks", async () => {
+    const r = await deadlockExperiment({ order: "same", holdMs: 20, lockTimeoutMs: 200 });
+    expect(r.deadlocked).toBe(false);
+    expect(r.workers.every((w) => w.gotFirst && w.gotSecond)).toBe(true);
+  });
+});
