@@ -26,5 +26,6 @@ export * from "./presets";
 export * from "./parse";
 export * from "./replay";
 export * from "./sample";
+export * from "./scheduler";
 export * from "./tree";
 export * from "./goals";

@@ -1,11 +1,12 @@
 /**
  * Replays a schedule string exactly: the step-by-step table of seed 000 (order, thread, step, registers, shared
- * cells) and a full snapshot per step for a live step-through display.
+ * cells) and a full snapshot per step for a live step-through display. It is the run loop of ./scheduler driven by
+ * `replayScheduler(schedule)`, with a hook that records every step.
  */
-import { InterleaveScheduleError } from "./errors";
 import { InterleaveMachine } from "./machine";
 import { InterleaveProgram } from "./program";
-import { parseSchedule } from "./schedule";
+import { formatSchedule, parseSchedule } from "./schedule";
+import { pickError, replayScheduler, runMachine } from "./scheduler";
 
 /** The whole machine state at one moment. */
 export interface InterleaveSnapshot {
@@ -64,30 +65,25 @@ function snapshot(m: InterleaveMachine, v: Int32Array): InterleaveSnapshot {
   };
 }
 
-/** Runs the schedule (1-based thread numbers, e.g. "1 1 2 2 1 2") and returns every step; bad entries throw InterleaveScheduleError. */
+/**
+ * Runs the schedule (1-based thread numbers, e.g. "1 1 2 2 1 2") and returns every step; bad entries throw
+ * InterleaveScheduleError.
+ */
 export function replay(program: InterleaveProgram, schedule: string | readonly number[]): InterleaveReplay {
   const m = new InterleaveMachine(program);
   const order = parseSchedule(schedule, m.nThreads);
-  let v = m.initial();
-  const initial = snapshot(m, v);
+  const initial = snapshot(m, m.initial());
   const steps: InterleaveReplayStep[] = [];
-  const nxt = new Int32Array(v.length);
-  order.forEach((t, i) => {
-    const b = m.block(v, t);
-    if (b !== null) {
-      const can = m.names.filter((_, u) => m.canRun(v, u)).map((n, _) => `${m.names.indexOf(n) + 1} (${n})`);
-      const why =
-        b === "finished" ? `${m.names[t]} has already finished` :
-        b === "blocked" ? `${m.names[t]} is blocked at \`${m.nextText(v, t)}\` (another thread holds the mutex)` :
-        `the run has already stopped with a fault`;
-      const hint = can.length ? `pick a thread that can run: ${can.join(", ")}` : `no thread can run any more: end the schedule before position ${i + 1}`;
-      throw new InterleaveScheduleError(i + 1, `Position ${i + 1} of the schedule names thread ${t + 1}, but ${why}: ${hint}.`);
-    }
-    const text = m.nextText(v, t);
-    m.step(v, t, nxt);
-    v = Int32Array.from(nxt);
-    steps.push({ order: i + 1, thread: t, threadName: m.names[t], text, registers: m.registers(v, t), cells: m.cells(v), after: snapshot(m, v) });
-  });
+  const record = (before: Int32Array, t: number, after: Int32Array) => {
+    steps.push({
+      order: steps.length + 1, thread: t, threadName: m.names[t], text: m.nextText(before, t),
+      registers: m.registers(after, t), cells: m.cells(after), after: snapshot(m, after),
+    });
+  };
+  const subject = (thread: unknown, position: number) => `Position ${position} of the schedule names thread ${thread}`;
+  const v = runMachine(m, replayScheduler(schedule), order.length, 1, { onStep: record, subject }).state;
+  const i = steps.length;
+  if (i < order.length) throw pickError(m, v, order[i] + 1, i + 1, subject(order[i] + 1, i + 1)); // the run ended early
   let status: InterleaveReplay["status"] = "running";
   let outcome: string | null = null;
   if (!m.names.some((_, t) => m.canRun(v, t))) {
@@ -96,7 +92,7 @@ export function replay(program: InterleaveProgram, schedule: string | readonly n
     outcome = oc.key;
   }
   return {
-    schedule: order.map((t) => t + 1).join(" "), threadNames: m.names.slice(), cellNames: m.cellNames.slice(),
+    schedule: formatSchedule(order), threadNames: m.names.slice(), cellNames: m.cellNames.slice(),
     initial, steps, status, outcome, final: snapshot(m, v),
   };
 }

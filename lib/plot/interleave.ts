@@ -34,7 +34,7 @@ export function outcomeHistogramFigure(exact: ExploreResult | null, samples: Sam
   }
   list.forEach((s, i) => {
     data.push({
-      type: "bar", name: `${s.scheduler === "pct" ? "PCT" : "random scheduler"} (${s.runs.toLocaleString("en-US")} runs, seed ${s.seed})`,
+      type: "bar", name: `${s.scheduler === "pct" ? "PCT" : s.scheduler === "random" ? "random scheduler" : `scheduler "${s.scheduler}"`} (${s.runs.toLocaleString("en-US")} runs, seed ${s.seed})`,
       x: keys.map(shortKey), y: keys.map((k) => (100 * (s.histogram.get(k) ?? 0)) / s.runs),
       text: keys.map((k) => `${s.histogram.get(k) ?? 0} runs`), textposition: "none",
       hovertemplate: "%{x}<br>%{y:.2f} %<br>%{text}<extra></extra>",

@@ -25,6 +25,9 @@ describe("interleave figures", () => {
     expect(fig.data[0].y).toEqual([90, 10]);
     expect((fig.layout.yaxis as { title: { text: string } }).title.text).toBe("share (%)");
     JSON.stringify(fig); // plain JSON, no bigint inside
+    const lowest = (runnable: readonly number[]) => runnable[0];
+    const named = outcomeHistogramFigure(null, [sample(p, { runs: 5, scheduler: "pct" }), sample(p, { runs: 5, scheduler: lowest })]);
+    expect(named.data.map((d) => String(d.name).split(" (")[0])).toEqual(["PCT", 'scheduler "lowest"']);
   });
 
   it("table is escaped HTML with the seed's columns", () => {
