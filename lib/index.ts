@@ -34,9 +34,12 @@ export {
   counterRace, lockedCounter, atomicCounter, twoLockDeadlock, twoLockOrdered, flagLock, testAndSetLock, petersonLock,
   scheduleReaches, scheduleDeadlocks, extremeOutcome, outcomeRows, multinomialSchedules, deadlockShare,
   replayTableRows,
+  // schedulers behind one seam (shuttle-like): pass one, or your own function, to sample() or runOnce()
+  runOnce, randomScheduler, pctScheduler, roundRobinScheduler, replayScheduler,
 } from "./interleave/index";
 export type {
   InterleaveProgram, ExploreOptions, ExploreResult, InterleaveReplay, SampleOptions, SampleResult, CellGoal,
+  InterleaveScheduler, SchedulerFunction,
 } from "./interleave/index";
 
 // eventloop: a deterministic model of Node's event loop (phases, nextTick, microtasks, timers, IO).
