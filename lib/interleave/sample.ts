@@ -25,7 +25,7 @@ export interface SampleOptions {
   scheduler?: "random" | "pct" | SchedulerFunction | InterleaveScheduler;
   /** PCT depth d: d - 1 priority change points (default 2). */
   pctDepth?: number;
-  /** A run that reaches this many steps is cut (spin loops), even if it would end there; default 10,000. */
+  /** A run still going after this many steps is cut (spin loops); default 10,000. */
   maxSteps?: number;
 }
 

@@ -160,10 +160,7 @@ export interface RunHooks {
 export interface MachineRun {
   path: number[];
   state: Int32Array;
-  /**
-   * True when no thread could run any more; false when the run was cut: it took maxSteps steps (cut even if no thread
-   * could run after the last one, as sample has always counted).
-   */
+  /** True when no thread can run any more; false when the run was cut: after maxSteps steps a thread could still run. */
   ended: boolean;
 }
 
@@ -198,7 +195,8 @@ export function runMachine(m: InterleaveMachine, scheduler: InterleaveScheduler,
     path.push(t);
     last = pick;
   }
-  return { path, state: v, ended: false };
+  for (let t = 0; t < T; t++) if (m.canRun(v, t)) return { path, state: v, ended: false };
+  return { path, state: v, ended: true }; // finished on exactly the last allowed step: not cut
 }
 
 /** One run: the threads that moved as a schedule string, and how it ended ("cut": it took maxSteps steps). */

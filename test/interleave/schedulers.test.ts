@@ -114,11 +114,13 @@ const PINNED: [string, SampleOptions, Pinned][] = [
     { scheduler: "pct", cut: 87, outcomes: [
       { key: "flag=0, counter=2", kind: "done", runs: 213, share: 0.71, witness: "2 1 1 1 1 1 1 1 2 2 2 2 2 2" },
     ] }],
+  // Pinned before the seam as cut 70 / counter=2 119 runs: runs that finished on exactly their 16th step were counted
+  // as cut. Since the seam, a run is cut only if a thread could still run after maxSteps steps: 25 such runs end.
   ["flagLock()", { runs: 300, seed: 11, maxSteps: 16 },
-    { scheduler: "random", cut: 70, outcomes: [
+    { scheduler: "random", cut: 45, outcomes: [
       { key: "flag=0, counter=1", kind: "done", runs: 111, share: 0.37, witness: "1 2 1 2 1 2 2 1 2 1 1 2 2 1" },
-      { key: "flag=0, counter=2", kind: "done", runs: 119, share: 0.39666666666666667,
-        witness: "2 2 1 1 2 1 2 2 2 1 2 1 1 1" },
+      { key: "flag=0, counter=2", kind: "done", runs: 144, share: 0.48,
+        witness: "2 2 2 2 2 2 1 2 1 1 1 1 1 1 1 1" },
     ] }],
   ["petersonLock()", { runs: 300, seed: 8, maxSteps: 300 },
     { scheduler: "random", cut: 0, outcomes: [
@@ -268,6 +270,15 @@ describe("schedulers: one interface, one run loop", () => {
     expect(r.schedule.startsWith("1 1 1 2 2 2 2")).toBe(true);
   });
 
+  it("a run that finishes on exactly its last allowed step is done, not cut", () => {
+    const lowest: SchedulerFunction = (runnable) => runnable[0];
+    expect(runOnce(counterRace(2, 1), lowest, { maxSteps: 6 })).toEqual(
+      { schedule: "1 1 1 2 2 2", status: "done", outcome: "counter=2" });
+    expect(runOnce(counterRace(2, 1), lowest, { maxSteps: 5 }).status).toBe("cut");
+    expect(sample(counterRace(2, 1), { runs: 50, maxSteps: 6 }).cut).toBe(0);
+    expect(sample(counterRace(2, 1), { runs: 50, maxSteps: 5 }).cut).toBe(50);
+  });
+
   it("a scheduler object gets newRun before each run", () => {
     const starts: SchedulerRunStart[] = [];
     let first = 1;
@@ -292,7 +303,7 @@ describe("schedulers: one interface, one run loop", () => {
     expect([byObject.scheduler, byObject.outcomes, byObject.cut]).toEqual(["pct", byName.outcomes, byName.cut]);
     const random = sample(flagLock(), { runs: 300, scheduler: randomScheduler(11), maxSteps: 16 });
     const randomByName = sample(flagLock(), { runs: 300, seed: 11, maxSteps: 16 });
-    expect([random.scheduler, random.outcomes, random.cut]).toEqual(["random", randomByName.outcomes, 70]);
+    expect([random.scheduler, random.outcomes, random.cut]).toEqual(["random", randomByName.outcomes, 45]);
   });
 
   it("replayScheduler runs what replay shows", () => {
