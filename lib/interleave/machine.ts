@@ -248,15 +248,3 @@ function deadRegisters(code: Code[], off: number, nRegs: number): number[][] {
   for (let i = 0; i < nRegs; i++) all.push(off + i);
   return live.map((l) => all.filter((r) => !l.has(r)));
 }
-
-/** A compact string key of a state: one UTF-16 unit per small value, an escape + two units otherwise. */
-export function stateKey(v: Int32Array, codes: number[]): string {
-  let n = 0;
-  for (let i = 0; i < v.length; i++) {
-    const x = v[i];
-    if (x >= 0 && x < 0xffff) codes[n++] = x;
-    else { codes[n++] = 0xffff; codes[n++] = (x >>> 16) & 0xffff; codes[n++] = x & 0xffff; }
-  }
-  codes.length = n;
-  return String.fromCharCode.apply(null, codes);
-}
