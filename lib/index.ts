@@ -3,6 +3,7 @@
  * (tslab resolves only file paths, so "./lib/index", not "./lib"; likewise every import inside lib/ names a file.)
  *
  * A table of contents, in the order of the layers (each imports only the ones above it; see CONTRIBUTING.md):
+ *   0. errors — CourseError, the base of every named error the course throws
  *   1. engines — simulations with no notebook code: sim, cpu, sched, interleave, eventloop
  *   2. real experiments on this machine (bounded in time, leave nothing running)
  *   3. figures — pure builders: results in, plotly JSON / HTML out
@@ -11,6 +12,10 @@
  * Only what a chapter or a learner calls is listed here. Everything else stays reachable from its own module
  * (e.g. `./lib/real/index` for the worker pool, `./lib/plot/html` for `escapeHtml`).
  */
+
+// ── 0. Errors ───────────────────────────────────────────────────────────────────────────────────────────────────
+// Everything lib/ throws on purpose is a CourseError (SimInputError, SchedInputError, RealTimeoutError, ...).
+export { CourseError } from "./errors";
 
 // ── 1. Engines ──────────────────────────────────────────────────────────────────────────────────────────────────
 // sim: a discrete-event engine shaped like SimPy (processes are generators that yield what they wait for).
@@ -82,12 +87,14 @@ export {
   sleepVerdict,
 } from "./chapters/02-waiting";
 
-// 03 Processes, threads, coroutines: execution models, creation costs, a pool's forecast, child processes.
+// 03 Processes, threads, coroutines: execution models, creation costs, a pool's forecast, child processes,
+// a coroutine as a generator on the sim engine.
 export {
   EXECUTION_MODELS, equalBatch, runModel, compareModels, predictPoolMs, creationCosts, breakEvenWorkMs,
   speedupVerdict, startVsWork, namesFastestModels, processBatchExperiment, processForecastRows,
-  executionNestingSvg, speedupForecastFigure, creationCostFigure,
+  executionNestingSvg, speedupForecastFigure, creationCostFigure, coroutineDemo, coroutineGantt, coroutineVerdict,
 } from "./chapters/03-processes";
+export type { CoroutineBody, CoroutineDemo, CoroutineRun } from "./chapters/03-processes";
 
 // 04 Preemption, priorities, starvation: every policy on one workload, round robin's trade-off, aging.
 export {

@@ -45,21 +45,41 @@ export function firstMoverReaches(program: InterleaveProgram, schedule: string, 
   return scheduleReaches(program, schedule, goal);
 }
 
-/** Explores counterRace(n, k) for each size: one summary row each (schedules, states, smallest and largest final value, ms). */
-export function counterRaceSummary(sizes: readonly [number, number][]): { rows: Record<string, unknown>[]; results: { label: string; result: ExploreResult }[] } {
-  const rows: Record<string, unknown>[] = [];
+/** One size of `counterRaceSummary`: exact counts only, the same on every machine (a type, so it fits showTable). */
+export type CounterRaceRow = {
+  threads: number;
+  increments: number;
+  "right answer": number;
+  schedules: bigint | null;
+  "distinct states": number;
+  smallest: number;
+  largest: number;
+};
+
+/**
+ * Explores counterRace(n, k) for each size: one row of exact counts each (schedules, states, smallest and largest
+ * final value). How long each exploration took on this machine is returned apart, in `timesMs` (one per size,
+ * wall-clock ms), so that the table holds only numbers that are the same everywhere.
+ */
+export function counterRaceSummary(sizes: readonly [number, number][]): {
+  rows: CounterRaceRow[];
+  results: { label: string; result: ExploreResult }[];
+  timesMs: number[];
+} {
+  const rows: CounterRaceRow[] = [];
   const results: { label: string; result: ExploreResult }[] = [];
+  const timesMs: number[] = [];
   for (const [n, k] of sizes) {
     const t0 = Date.now();
     const result = exploreFor(counterRace(n, k));
-    const ms = Date.now() - t0;
+    timesMs.push(Date.now() - t0);
     results.push({ label: `${n} threads × ${k}`, result });
     rows.push({
       threads: n, increments: k, "right answer": n * k, schedules: result.schedules, "distinct states": result.states,
-      smallest: extremeOutcome(result, "counter", "min").value, largest: extremeOutcome(result, "counter", "max").value, "time (ms)": ms,
+      smallest: extremeOutcome(result, "counter", "min").value, largest: extremeOutcome(result, "counter", "max").value,
     });
   }
-  return { rows, results };
+  return { rows, results, timesMs };
 }
 
 /** What the real counter race did: finals, updates lost, Atomics' time cost, and the overlap that makes loss possible. */

@@ -3,10 +3,11 @@
  * A schedule says, cycle by cycle, which program's next step each core runs.
  * Time is counted in clock cycles, starting at cycle 1 as in the seed's tables.
  */
+import { CourseError } from "../errors";
 import { CpuProgram, MicroOp, describeOp, readsOf, writeOf } from "./program";
 
 /** Thrown when a schedule cannot run on the machine; the message says what to change. */
-export class CpuScheduleError extends Error {
+export class CpuScheduleError extends CourseError {
   constructor(message: string) {
     super(message);
     this.name = "CpuScheduleError";

@@ -2,6 +2,7 @@
  * Programs for the clock-cycle machine: short lists of micro-operations, one per clock cycle.
  * A program is one instruction stream (think "one thread"); its register names are its own.
  */
+import { CourseError } from "../errors";
 
 /** One micro-operation; each takes exactly one clock cycle. */
 export type MicroOp =
@@ -19,7 +20,7 @@ export interface CpuProgram {
 }
 
 /** Thrown when a program is malformed; the message says what to fix. */
-export class CpuProgramError extends Error {
+export class CpuProgramError extends CourseError {
   constructor(message: string) {
     super(message);
     this.name = "CpuProgramError";

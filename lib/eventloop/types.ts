@@ -2,6 +2,7 @@
  * Shapes of the event-loop model: options, the recorded run, and the named errors.
  * All times are simulated milliseconds from the start of the program (t = 0).
  */
+import { CourseError } from "../errors";
 
 /** The loop phase that was running: the main script, or one of Node's phases. */
 export type LoopPhase = "main" | "timers" | "poll" | "check";
@@ -158,7 +159,7 @@ export interface LoopRun {
 }
 
 /** Base class of the model's own errors (never swallowed as a program crash). */
-export class EventLoopError extends Error {
+export class EventLoopError extends CourseError {
   constructor(message: string) {
     super(message);
     this.name = new.target.name;

@@ -1,9 +1,10 @@
 /**
  * Named errors of the interleaving explorer. Every message says what was expected and what to change.
  */
+import { CourseError } from "../errors";
 
 /** Base class: bad input to a public function of lib/interleave. */
-export class InterleaveError extends Error {
+export class InterleaveError extends CourseError {
   constructor(message: string) {
     super(message);
     this.name = "InterleaveError";

@@ -5,6 +5,7 @@
 import * as fs from "fs";
 import type { Figure } from "../plot/figure";
 import { escapeHtml, figureHtml, htmlTable, inlineScriptSafe, TableOptions } from "../plot/html";
+import { NotebookInputError } from "./errors";
 
 /** Where outputs go. `update` replaces an earlier output with the same display id (live displays). */
 export interface DisplaySink {
@@ -90,7 +91,10 @@ export function resetPlotSession(): void {
 /** Draw an interactive plotly figure inline. The first call of a kernel session also inlines plotly.js itself. */
 export function show(figure: Figure): void {
   if (!figure || !Array.isArray(figure.data) || typeof figure.layout !== "object") {
-    throw new TypeError("show(figure) expects a figure { data: [...], layout: {...} } from one of the lib/plot builders.");
+    throw new NotebookInputError(
+      "show(figure) expects a figure { data: [...], layout: {...} }: pass what a figure builder returns, e.g. " +
+        "show(schedGantt(run)), not the run itself.",
+    );
   }
   const s = session();
   const id = `cbe-plot-${s.prefix}-${++s.plots}`;

@@ -3,3 +3,4 @@ export * from "./display";
 export * from "./live";
 export * from "./check";
 export * from "./stepper";
+export * from "./errors";

@@ -1,5 +1,6 @@
 /** Live outputs: a progress bar and a display that updates in place (tslab newDisplay underneath). */
 import { currentSink } from "./display";
+import { NotebookInputError } from "./errors";
 import { escapeHtml } from "../plot/html";
 
 /** A progress bar shown in the cell's output, updated in place. */
@@ -36,7 +37,7 @@ export function progressHtml(label: string, fraction: number, note = "", color =
 export function progressBar(options: ProgressOptions = {}): ProgressBar {
   const total = options.total ?? 1;
   if (!(typeof total === "number" && total > 0 && Number.isFinite(total))) {
-    throw new RangeError(`Expected \`total\` to be a number > 0, got ${total}.`);
+    throw new NotebookInputError(`Expected \`total\` to be a finite number > 0, got ${total}: pass e.g. total: 10.`);
   }
   const label = options.label ?? "progress";
   const minInterval = options.minIntervalMs ?? 40;

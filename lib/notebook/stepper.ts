@@ -2,6 +2,7 @@
 import { escapeHtml } from "../plot/html";
 import { type Frame, stepperHtml } from "../plot/stepper";
 import { currentSink } from "./display";
+import { NotebookInputError } from "./errors";
 
 /** Show a step-through player in the cell's output. */
 export function showSteps(frames: Frame[], title?: string): void {
@@ -10,7 +11,9 @@ export function showSteps(frames: Frame[], title?: string): void {
 
 /** Play frames live from the kernel, one every `delayMs` milliseconds (the output keeps the last frame). */
 export async function animate(frames: Frame[], delayMs = 400): Promise<void> {
-  if (!(delayMs >= 0 && delayMs <= 10_000)) throw new RangeError(`Expected delayMs between 0 and 10000, got ${delayMs}.`);
+  if (!(delayMs >= 0 && delayMs <= 10_000)) {
+    throw new NotebookInputError(`Expected \`delayMs\` to be from 0 to 10000 ms, got ${delayMs}: pass e.g. 400.`);
+  }
   const out = currentSink().live();
   for (let k = 0; k < frames.length; k++) {
     out.html(`<div style="font:14px system-ui,sans-serif"><div>${escapeHtml(frames[k].caption)} (${k + 1}/${frames.length})</div>${frames[k].html}</div>`);

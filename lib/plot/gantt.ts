@@ -3,7 +3,7 @@
  * Horizontal bar traces with `base` = start and `x` = duration, one trace per state or per task, adjacent intervals
  * merged, hover text from a template (no per-bar text) — so 10,000 segments stay fast and readable.
  */
-import type { SchedResult, SchedState, SchedTraceSegment } from "../sched/types";
+import type { SchedState, SchedTraceSegment } from "../sched/types";
 import { Figure, STATE_COLORS, baseLayout, seriesColor } from "./figure";
 
 export interface SchedGanttOptions {
@@ -14,6 +14,16 @@ export interface SchedGanttOptions {
   title?: string;
   /** Right end of the time axis (ticks), to compare charts of different runs by eye. */
   until?: number;
+  /** Time unit on the axis and in the hover text (default "ticks"). */
+  unit?: string;
+}
+
+/** What schedGantt draws: a scheduling run, or any trace of the same shape (chapter 03's coroutine demo). */
+export interface SchedGanttInput {
+  trace: readonly SchedTraceSegment[];
+  tasks: readonly { name: string }[];
+  machine: { cores: number };
+  policy: string;
 }
 
 /** Legend order. Drawing order is the reverse of `DRAW_ORDER`'s priority: running is drawn last, on top, so that
@@ -49,7 +59,7 @@ function merged(bars: Bar[]): Bar[] {
   return out;
 }
 
-function barTrace(bars: Bar[], name: string, color: string, legendrank: number): Figure["data"][number] {
+function barTrace(bars: Bar[], name: string, color: string, legendrank: number, unit: string): Figure["data"][number] {
   const n = bars.length;
   const y = new Array<string>(n), base = new Array<number>(n), x = new Array<number>(n), cd = new Array<[string, string, number, number]>(n);
   for (let i = 0; i < n; i++) {
@@ -68,30 +78,33 @@ function barTrace(bars: Bar[], name: string, color: string, legendrank: number):
     x,
     customdata: cd as any,
     marker: { color, line: { width: 0 } },
-    hovertemplate: "%{customdata[0]}: %{customdata[1]}<br>t = %{customdata[2]} → %{customdata[3]} ticks<extra></extra>",
+    hovertemplate: `%{customdata[0]}: %{customdata[1]}<br>t = %{customdata[2]} → %{customdata[3]} ${unit}` +
+      "<extra></extra>",
     legendrank,
   } as Figure["data"][number];
 }
 
 /** Gantt of a scheduling run (times in ticks): rows = tasks or cores; bars coloured by state or by task. */
-export function schedGantt(result: Pick<SchedResult, "trace" | "tasks" | "machine" | "policy">, opts: SchedGanttOptions = {}): Figure {
+export function schedGantt(result: SchedGanttInput, opts: SchedGanttOptions = {}): Figure {
   const by = opts.by ?? "task";
+  const unit = opts.unit ?? "ticks";
   const names = result.tasks.map((t) => t.name);
   const manyTasks = names.length > 20;
   const color = opts.color ?? (by === "core" && !manyTasks ? "task" : "state");
   const coreLabel = (c: number) => `core ${c + 1}`;
-  const src: SchedTraceSegment[] = by === "core" ? result.trace.filter((s) => s.core >= 0) : result.trace;
+  const src: readonly SchedTraceSegment[] = by === "core" ? result.trace.filter((s) => s.core >= 0) : result.trace;
   const bars: Bar[] = src.map((s) => ({ row: by === "core" ? coreLabel(s.core) : s.name, start: s.start, end: s.end, name: s.name, state: s.state, on: s.on ?? "", task: s.task }));
   const data: Figure["data"] = [];
   if (color === "task" && !manyTasks) {
     const rest = merged(bars.filter((b) => b.state === "switching" || (by === "task" && b.state !== "running")));
     for (const st of DRAW_ORDER) {
       const part = rest.filter((b) => b.state === st);
-      if (part.length) data.push(barTrace(part, STATE_LABEL[st], STATE_COLORS[st], 100 + STATE_ORDER.indexOf(st)));
+      const rank = 100 + STATE_ORDER.indexOf(st);
+      if (part.length) data.push(barTrace(part, STATE_LABEL[st], STATE_COLORS[st], rank, unit));
     }
     names.forEach((name, i) => {
       const mine = merged(bars.filter((b) => b.task === i && b.state !== "switching" && (by === "core" || b.state === "running")));
-      if (mine.length) data.push(barTrace(mine, name, seriesColor(i), i));
+      if (mine.length) data.push(barTrace(mine, name, seriesColor(i), i, unit));
     });
   } else {
     // One trace per state; in the core view merge only a task's own touching intervals.
@@ -103,7 +116,7 @@ export function schedGantt(result: Pick<SchedResult, "trace" | "tasks" | "machin
     }
     for (const st of DRAW_ORDER) {
       const part = byState.get(st);
-      if (part) data.push(barTrace(merged(part), STATE_LABEL[st], STATE_COLORS[st], STATE_ORDER.indexOf(st)));
+      if (part) data.push(barTrace(merged(part), STATE_LABEL[st], STATE_COLORS[st], STATE_ORDER.indexOf(st), unit));
     }
   }
   const rows = by === "core" ? Array.from({ length: result.machine.cores }, (_, c) => coreLabel(c)) : names;
@@ -111,11 +124,11 @@ export function schedGantt(result: Pick<SchedResult, "trace" | "tasks" | "machin
   const what = by === "core" ? "What each core runs" : "What each task is doing";
   return {
     data,
-    layout: baseLayout(opts.title ?? `${what} — ${result.policy}`, "time (ticks)", by === "core" ? "core" : "task", {
+    layout: baseLayout(opts.title ?? `${what} — ${result.policy}`, `time (${unit})`, by === "core" ? "core" : "task", {
       barmode: "overlay",
       bargap: 0.3,
       height: Math.min(1200, 170 + 26 * rows.length),
-      xaxis: { title: { text: "time (ticks)" }, range: [0, end], zeroline: false },
+      xaxis: { title: { text: `time (${unit})` }, range: [0, end], zeroline: false },
       yaxis: { type: "category", categoryorder: "array", categoryarray: [...rows].reverse(), title: { text: by === "core" ? "core" : "task" }, automargin: true },
       hovermode: "closest",
       legend: { orientation: "h", x: 0, y: 1, yanchor: "bottom", traceorder: "normal" },

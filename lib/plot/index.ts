@@ -2,6 +2,7 @@
  * lib/plot — pure figure builders: engine results in, plotly JSON (`{ data, layout }`), SVG or HTML text out.
  * Nothing here touches tslab or the DOM; lib/notebook shows what these build.
  */
+export * from "./errors";
 export * from "./figure";
 export * from "./html";
 export * from "./stepper";

@@ -2,6 +2,7 @@
  * The step-through player as pure HTML: a self-contained player (works in Jupyter, nbconvert and the static site, no
  * kernel needed). lib/notebook shows it (`showSteps`) or animates frames live from the kernel (`animate`).
  */
+import { FigureInputError } from "./errors";
 import { escapeHtml, scriptJson } from "./html";
 
 /** One frame of a step-through: a caption and its HTML body (already escaped). */
@@ -14,7 +15,9 @@ let players = 0;
 
 /** A player with ◀ ▶ buttons and a slider over `frames` (pure: returns HTML). */
 export function stepperHtml(frames: Frame[], title = "Step through"): string {
-  if (!Array.isArray(frames) || frames.length === 0) throw new RangeError("stepperHtml expects at least one frame.");
+  if (!Array.isArray(frames) || frames.length === 0) {
+    throw new FigureInputError("stepperHtml needs at least one frame: pass a non-empty array of { caption, html }.");
+  }
   const id = `cbe-step-${Date.now().toString(36)}-${++players}`;
   const data = scriptJson(frames);
   return (

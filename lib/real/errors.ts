@@ -2,9 +2,10 @@
  * Named errors of the real-machine experiments, and the option checks that throw them.
  * Every message says what was expected, what was given, and what to change.
  */
+import { CourseError } from "../errors";
 
 /** Bad options passed to a real experiment. */
-export class RealInputError extends Error {
+export class RealInputError extends CourseError {
   constructor(message: string) {
     super(message);
     this.name = "RealInputError";
@@ -12,7 +13,7 @@ export class RealInputError extends Error {
 }
 
 /** An experiment ran past its hard time limit; its workers, servers and timers were cleaned up. */
-export class RealTimeoutError extends Error {
+export class RealTimeoutError extends CourseError {
   /** The limit that was exceeded, in milliseconds. */
   readonly limitMs: number;
   constructor(what: string, limitMs: number) {
@@ -24,10 +25,22 @@ export class RealTimeoutError extends Error {
 }
 
 /** An experiment was cancelled through its AbortSignal; everything it started was cleaned up. */
-export class RealAbortError extends Error {
+export class RealAbortError extends CourseError {
   constructor(what: string) {
     super(`${what} was aborted; its workers, servers and timers were cleaned up`);
     this.name = "RealAbortError";
+  }
+}
+
+/**
+ * Something the experiment started on this machine failed: a worker's job, a worker or child process that died, an
+ * HTTP request past its limit. Rare (a busy or memory-starved machine); the message says which part failed and what
+ * to change.
+ */
+export class RealRunError extends CourseError {
+  constructor(message: string) {
+    super(message);
+    this.name = "RealRunError";
   }
 }
 

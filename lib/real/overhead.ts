@@ -2,7 +2,7 @@
  * "Creating and destroying threads costs time", measured: the same small task run as a plain call,
  * a promise per task, a job on a reused worker pool, a new worker per task, and a new process per task.
  */
-import { checkInt, checkOptions } from "./errors";
+import { checkInt, checkOptions, RealRunError } from "./errors";
 import { WorkerPool } from "./pool";
 import { RealLimits, RealResources, runBounded } from "./resources";
 import { realWorkerFile, spinTask } from "./shared";
@@ -85,14 +85,17 @@ async function runMany(res: RealResources, method: OverheadMethod, n: number, it
   }
 }
 
+const RETRY = "run the experiment again with fewer tasks, and close other busy programs";
+
 // A worker created for one task, then terminated: creation + start-up + message + teardown.
 async function workerOnce(res: RealResources, iterations: number, seed: number): Promise<void> {
   const w = res.worker(realWorkerFile("job.js"));
   try {
     await new Promise<void>((resolve, reject) => {
-      w.once("message", (m: { ok: boolean; error?: string }) => (m.ok ? resolve() : reject(new Error(m.error))));
-      w.once("error", reject);
-      w.once("exit", () => reject(new Error("worker exited before answering")));
+      const failed = (why: string) => reject(new RealRunError(`A new worker ${why}: ${RETRY}`));
+      w.once("message", (m: { ok: boolean; error?: string }) => (m.ok ? resolve() : failed(`failed (${m.error})`)));
+      w.once("error", (e: Error) => failed(`crashed (${e.message})`));
+      w.once("exit", () => failed("exited before answering"));
       w.postMessage({ id: 1, kind: "spin", iterations, seed });
     });
   } finally {
@@ -106,7 +109,8 @@ export function processOnce(res: RealResources, iterations: number): Promise<voi
   return new Promise<void>((resolve, reject) => {
     let out = "";
     c.stdout!.on("data", (d: Buffer) => (out += d.toString()));
-    c.once("error", reject);
-    c.once("exit", (code) => (code === 0 && out.trim() !== "" ? resolve() : reject(new Error(`child process exited with ${code}`))));
+    const failed = (why: string) => reject(new RealRunError(`A child process ${why}: ${RETRY}`));
+    c.once("error", (e: Error) => failed(`could not start (${e.message})`));
+    c.once("exit", (code) => (code === 0 && out.trim() !== "" ? resolve() : failed(`exited with code ${code}`)));
   });
 }

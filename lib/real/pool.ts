@@ -3,6 +3,7 @@
  * Created through a `RealResources` tracker, so the experiment's `finally` terminates them.
  */
 import type { Worker } from "node:worker_threads";
+import { RealRunError } from "./errors";
 import { RealResources } from "./resources";
 import { realWorkerFile } from "./shared";
 
@@ -17,6 +18,16 @@ interface Pending {
   resolve: (v: any) => void;
   reject: (e: Error) => void;
   onProgress?: (fraction: number) => void;
+}
+
+const AGAIN = "run the experiment again with fewer workers or a smaller workload, and close other busy programs";
+
+/** What to change when a job of workers/job.js failed; its errors come back as text in the worker's answer. */
+function jobHint(kind: string, error = ""): string {
+  const late = /timed out/.test(error);
+  if (late && kind === "http") return "the local test server did not answer in time: pass a larger `requestTimeoutMs`";
+  if (late) return `the workers could not meet in time: ${AGAIN}`;
+  return "run it again; if it fails the same way, this is a bug in lib/real/workers/job.js: please report it";
 }
 
 /** A fixed set of reusable workers running workers/job.js. */
@@ -41,8 +52,10 @@ export class WorkerPool {
       pool.workers.push(w);
       pool.idle.push(w);
       w.on("message", (m: { id: number; ok?: boolean; value?: unknown; error?: string; progress?: number }) => pool.onMessage(w, m));
-      w.on("error", (e: Error) => pool.fail(e));
-      w.once("exit", () => pool.fail(new Error(`${res.label}: a worker exited (terminated or timed out)`)));
+      w.on("error", (e: Error) => {
+        pool.fail(new RealRunError(`${res.label}: a worker crashed (${e.message}): ${AGAIN}`));
+      });
+      w.once("exit", () => pool.fail(new RealRunError(`${res.label}: a worker exited before its job ended: ${AGAIN}`)));
     }
     await Promise.all(pool.workers.map(() => pool.run({ kind: "noop" })));
     return pool;
@@ -59,13 +72,15 @@ export class WorkerPool {
 
   /** Runs one job on every worker at once (one each), e.g. for a start barrier. */
   runOnEach<T = any>(makeJob: (workerIndex: number) => RealJob): Promise<T[]> {
-    if (this.idle.length !== this.size) return Promise.reject(new Error("runOnEach needs every worker idle"));
+    if (this.idle.length !== this.size) {
+      return Promise.reject(new RealRunError("runOnEach needs every worker idle: await the running jobs first."));
+    }
     return Promise.all(this.workers.map((_, i) => this.run<T>(makeJob(i))));
   }
 
   /** Terminates this pool's workers (pending jobs reject); resolves when they have exited. */
   async close(): Promise<void> {
-    this.fail(new Error("the worker pool was closed"));
+    this.fail(new RealRunError("This worker pool is closed: start a new one (WorkerPool.start) to run more jobs."));
     await Promise.all(this.workers.map((w) => w.terminate().catch(() => undefined)));
   }
 
@@ -88,7 +103,9 @@ export class WorkerPool {
     this.running.delete(w);
     this.idle.push(w);
     if (m.ok) p.resolve(m.value);
-    else p.reject(new Error(`worker job ${p.job.kind} failed: ${m.error}`));
+    else {
+      p.reject(new RealRunError(`A worker's "${p.job.kind}" job failed (${m.error}): ${jobHint(p.job.kind, m.error)}`));
+    }
     this.pump();
   }
 

@@ -6,7 +6,7 @@ import { Worker, WorkerOptions } from "node:worker_threads";
 import { ChildProcess, spawn, SpawnOptions } from "node:child_process";
 import * as http from "node:http";
 import type { Socket } from "node:net";
-import { checkNumber, RealAbortError, RealTimeoutError } from "./errors";
+import { checkNumber, RealAbortError, RealRunError, RealTimeoutError } from "./errors";
 
 /** Live resources of all trackers, counted: `liveRealResources()` should be all zeros between experiments. */
 export interface RealResourceCounts {
@@ -162,7 +162,11 @@ export class RealResources {
 
   /** Closes everything: timers cleared, workers terminated, children killed, servers and sockets closed. */
   async closeAll(reason?: Error): Promise<void> {
-    if (!this.closedBy) this.closedBy = reason ?? new Error(`${this.label} is already finished: its resources were closed`);
+    if (!this.closedBy) {
+      this.closedBy = reason ?? new RealRunError(
+        `${this.label} is already finished and its resources were closed: start a new experiment to run more work.`,
+      );
+    }
     for (const t of this.timers) this.clearTimer(t);
     const waits: Promise<unknown>[] = [];
     for (const fn of this.cleanups.splice(0)) {

@@ -4,6 +4,7 @@
  */
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
+import { RealRunError } from "./errors";
 import { RealResources } from "./resources";
 
 /** A running delay server: its URL and what it has seen. */
@@ -72,7 +73,10 @@ export function httpGet(agent: http.Agent, url: string, timeoutMs: number): Prom
       r.once("end", () => resolve(r.statusCode ?? 0));
       r.once("error", reject);
     });
-    req.once("timeout", () => req.destroy(new Error(`request to ${url} took over ${timeoutMs} ms`)));
+    req.once("timeout", () => {
+      const fix = "pass a larger `requestTimeoutMs` (where the experiment has one) or a smaller workload";
+      req.destroy(new RealRunError(`A request to ${url} got no answer within ${timeoutMs} ms: ${fix}.`));
+    });
     req.once("error", reject);
   });
 }

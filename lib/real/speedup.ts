@@ -2,7 +2,7 @@
  * Parallel speedup, measured: one batch of equal CPU-bound tasks run sequentially on the main thread,
  * then on pools of 1..N workers; speedup and efficiency beside Amdahl's prediction.
  */
-import { checkInt, checkIntList, checkNumber, checkOptions } from "./errors";
+import { checkInt, checkIntList, checkNumber, checkOptions, RealRunError } from "./errors";
 import { WorkerPool } from "./pool";
 import { RealLimits, runBounded } from "./resources";
 import { calibrateSpin, coreCount, spinTask } from "./shared";
@@ -94,7 +94,12 @@ export async function speedupExperiment(options: SpeedupOptions = {}): Promise<S
         const out = await Promise.all(range(1, tasks).map((i) => pool.run<{ checksum: number }>({ kind: "spin", iterations, seed: i })));
         runs.push(performance.now() - t0);
         const sum = out.reduce((s, o) => (s + o.checksum) >>> 0, 0);
-        if (sum !== checksum) throw new Error(`worker checksum ${sum} differs from main thread ${checksum}`);
+        if (sum !== checksum) {
+          throw new RealRunError(
+            `The workers' checksum ${sum} differs from the main thread's ${checksum}: they did not compute the same ` +
+              "tasks. Run it again; if it keeps differing, lib/real/workers/job.js has a bug: please report it.",
+          );
+        }
       }
       await pool.close();
       const ms = summarizeRuns(runs);

@@ -4,7 +4,7 @@
  * An event is pending, then triggered (it sits in the environment's heap), then processed (its waiters ran).
  */
 import type { SimEnvironment } from "./env";
-import { SimInputError, SimInterrupt, SimProcessError } from "./errors";
+import { SimEventError, SimInputError, SimInterrupt, SimProcessError } from "./errors";
 
 /** Heap priority of events at the same time: URGENT before NORMAL before LATE (lower runs first). */
 export const URGENT = 0;
@@ -195,5 +195,5 @@ export class SimProcess<R = unknown> extends SimEvent<R> {
 export function unhandledFailure(ev: SimEvent<any>, time: number): Error {
   if (ev instanceof SimProcess) return new SimProcessError(ev.name, time, ev._value);
   const v = ev._value;
-  return v instanceof Error ? v : new Error(`An event failed at t=${time} with ${String(v)} and nobody waited for it.`);
+  return v instanceof Error ? v : new SimEventError(time, v);
 }

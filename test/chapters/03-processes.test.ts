@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { breakEvenWorkMs, compareModels, creationCosts, equalBatch, fastestModels, namesFastestModels, predictPoolMs, runModel, speedupVerdict, startVsWork } from "../../lib/chapters/03-processes";
 import { creationCostFigure, executionNestingSvg, speedupForecastFigure } from "../../lib/chapters/03-processes";
 import { processBatchExperiment } from "../../lib/chapters/03-processes";
+import { coroutineDemo, coroutineGantt, coroutineVerdict } from "../../lib/chapters/03-processes";
+import { SimInputError, SimProcessError, type SimEnvironment, type SimResource } from "../../lib/sim/index";
 import { liveRealResources } from "../../lib/real/resources";
 import { loopStep, loopTask, runLoopTasks } from "../../lib/eventloop/index";
 
@@ -82,5 +84,107 @@ describe("chapter 03: process forecast rows", () => {
     const rows = processForecastRows({ cores: 2, tasks: 4, taskMs: 40, sequentialMs: 160, rows: [{ concurrency: 1, ms: 400 }, { concurrency: 2, ms: 220 }] }, 60);
     expect(rows.map((r) => r.predicted)).toEqual([160, 400, 200]);
     expect(rows[2].label).toBe("2 processes at a time");
+  });
+});
+
+describe("chapter 03: a coroutine as a generator on the sim engine", () => {
+  // The chapter's request, as written in its cell: 2 ms of work, a 20 ms wait for IO, 2 ms of work.
+  const requestWith = (cpuMs: number, ioMs: number, blocking = false) =>
+    function* request(env: SimEnvironment, cpu: SimResource) {
+      yield* cpu.use(cpuMs);
+      if (blocking) yield* cpu.use(ioMs);
+      else yield env.timeout(ioMs);
+      yield* cpu.use(cpuMs);
+    };
+  const lines = (r: ReturnType<typeof coroutineDemo>["concurrent"]) =>
+    r.trace.map((x) => `${x.name} ${x.state}${x.core >= 0 ? "@" + x.core : ""} ${x.start}-${x.end}`);
+
+  it("one CPU: 28 simulated ms as coroutines, 72 one after another; CPU steps queue, IO waits overlap", () => {
+    const d = coroutineDemo(requestWith(2, 20), { requests: 3, cpus: 1 });
+    expect(lines(d.concurrent)).toEqual([
+      "A running@0 0-2", "B ready 0-2", "C ready 0-4", "A io 2-22", "B running@0 2-4", "B io 4-24",
+      "C running@0 4-6", "C io 6-26", "A running@0 22-24", "B running@0 24-26", "C running@0 26-28",
+    ]);
+    expect(lines(d.sequential)).toEqual([
+      "A running@0 0-2", "A io 2-22", "A running@0 22-24", "B running@0 24-26", "B io 26-46", "B running@0 46-48",
+      "C running@0 48-50", "C io 50-70", "C running@0 70-72",
+    ]);
+    expect(d.concurrent.requests).toEqual([
+      { name: "A", cpu: 4, queued: 0, io: 20, finish: 24 },
+      { name: "B", cpu: 4, queued: 2, io: 20, finish: 26 },
+      { name: "C", cpu: 4, queued: 4, io: 20, finish: 28 },
+    ]);
+    expect(d.rows).toEqual([
+      { run: "coroutines sharing 1 CPU", "total (ms)": 28, "CPU busy (ms)": 12, "CPU busy (%)": 43,
+        "queued for the CPU (ms)": 6, "waiting for IO (ms)": 60 },
+      { run: "one after another", "total (ms)": 72, "CPU busy (ms)": 12, "CPU busy (%)": 17,
+        "queued for the CPU (ms)": 0, "waiting for IO (ms)": 60 },
+    ]);
+    expect(coroutineVerdict(d)).toBe(
+      "As coroutines sharing one CPU, the 3 requests are done at **28 ms** of simulated time; one after another " +
+      "they take **72 ms**. One after another is 2.57× as long, for the same **12 ms** of CPU work. The coroutines " +
+      "gain by waiting at the same time: while one waits for IO, another computes or waits too. CPU steps that " +
+      "found the CPU taken queued for **6 ms** in all.");
+  });
+
+  it("agrees with section 5's event-loop model of the same three handlers: 28 ms awaited, 72 ms blocking", () => {
+    const d = coroutineDemo(requestWith(2, 20));
+    const hs = ["A", "B", "C"].map((n) => loopTask(n, [loopStep.cpu(2), loopStep.awaitIO(20), loopStep.cpu(2)]));
+    expect([d.concurrent.total, d.sequential.total]).toEqual([
+      runLoopTasks(hs, { ioMode: "await" }).endTime, runLoopTasks(hs, { ioMode: "blocking" }).endTime,
+    ]);
+    expect(d.concurrent.total).toBe(28);
+  });
+
+  it("the variants: 2 CPUs (26 ms, steps in parallel), short IO (12 vs 18 ms), a blocking wait (72 = 72)", () => {
+    const two = coroutineDemo(requestWith(2, 20), { cpus: 2 });
+    expect([two.concurrent.total, two.sequential.total]).toEqual([26, 72]);
+    expect(lines(two.concurrent).filter((l) => l.includes("running"))).toEqual([
+      "A running@0 0-2", "B running@1 0-2", "C running@0 2-4", "A running@0 22-24", "B running@1 22-24",
+      "C running@0 24-26",
+    ]);
+    expect(two.rows[0]).toMatchObject({ "CPU busy (%)": 23, "queued for the CPU (ms)": 2 });
+    expect(coroutineVerdict(two)).toMatch(/And with 2 CPUs, CPU steps also run at the same instant.*every CPU taken/);
+    const short = coroutineDemo(requestWith(2, 2));
+    expect([short.concurrent.total, short.sequential.total]).toEqual([12, 18]);
+    expect(short.rows[0]).toMatchObject({ "CPU busy (%)": 100, "queued for the CPU (ms)": 12 });
+    const blocking = coroutineDemo(requestWith(2, 20, true));
+    expect([blocking.concurrent.total, blocking.sequential.total]).toEqual([72, 72]);
+    expect(blocking.rows[0]["waiting for IO (ms)"]).toBe(0);
+    expect(coroutineVerdict(blocking)).toMatch(/Nothing is gained: no request ever waits without holding the CPU/);
+    const alone = coroutineDemo(requestWith(2, 20), { requests: 1 });
+    expect(coroutineVerdict(alone)).toMatch(/^As a coroutine on one CPU, the request is done at \*\*24 ms\*\*.*nobody/);
+  });
+
+  it("the figure: both runs, one row per request, bars that add up to the trace", () => {
+    const d = coroutineDemo(requestWith(2, 20));
+    const f = coroutineGantt(d);
+    expect(f.data.map((t) => t.name)).toEqual(["queued for the CPU", "waiting for IO (CPU free)", "on the CPU"]);
+    expect((f.layout.yaxis as { categoryarray: string[] }).categoryarray).toEqual([
+      "one after another · C", "one after another · B", "one after another · A", "coroutines · C", "coroutines · B",
+      "coroutines · A",
+    ]);
+    expect((f.layout.yaxis as { title: { text: string } }).title.text).toBe("request");
+    const total = (name: string) => (f.data.find((t) => t.name === name)!.x as number[]).reduce((a, b) => a + b, 0);
+    const totals = ["on the CPU", "queued for the CPU", "waiting for IO (CPU free)"].map(total);
+    expect(totals).toEqual([24, 6, 120]); // both runs: 2 × 12 ms of work, 6 ms queued, 2 × 60 ms of IO
+    expect((f.layout.title as { text: string }).text).toBe(
+      "3 requests on 1 CPU: 28 ms as coroutines, 72 ms one after another (simulated)");
+    expect((f.layout.xaxis as { title: { text: string }; range: number[] })).toMatchObject({
+      title: { text: "time (simulated ms)" }, range: [0, 72],
+    });
+  });
+
+  it("mistakes are named errors that say what to change; a failing request is not swallowed", () => {
+    expect(() => coroutineDemo((() => 5) as never)).toThrow(SimInputError);
+    expect(() => coroutineDemo((() => 5) as never)).toThrow(/expects a generator function.*returned 5/);
+    expect(() => coroutineDemo(requestWith(2, 20), { cpus: 0 })).toThrow(/`cpus`.*got 0/);
+    expect(() => coroutineDemo(requestWith(2, 20), { requests: 1.5 })).toThrow(/`requests`.*got 1.5/);
+    const crashes = function* (env: SimEnvironment) {
+      yield env.timeout(3);
+      throw new Error("database down");
+    };
+    expect(() => coroutineDemo(crashes)).toThrow(SimProcessError);
+    expect(() => coroutineDemo(crashes)).toThrow(/database down/);
   });
 });

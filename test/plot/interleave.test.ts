@@ -24,7 +24,7 @@ describe("interleave figures", () => {
     expect(fig.data[0].x).toEqual(["counter=1", "counter=2"]);
     expect(fig.data[0].y).toEqual([90, 10]);
     expect((fig.layout.yaxis as { title: { text: string } }).title.text).toBe("share (%)");
-    JSON.stringify(fig); // plain JSON, no bigint inside
+    expect(JSON.parse(JSON.stringify(fig))).toEqual(fig); // plain JSON: no bigint, NaN or Infinity inside
     const lowest = (runnable: readonly number[]) => runnable[0];
     const named = outcomeHistogramFigure(null, [sample(p, { runs: 5, scheduler: "pct" }), sample(p, { runs: 5, scheduler: lowest })]);
     expect(named.data.map((d) => String(d.name).split(" (")[0])).toEqual(["PCT", 'scheduler "lowest"']);
@@ -45,6 +45,6 @@ describe("interleave figures", () => {
     expect(fig.data.length).toBe(3);
     const arrows = (fig.layout.annotations ?? []).filter((a) => a.showarrow);
     expect(arrows.length).toBe(4);
-    JSON.stringify(fig);
+    expect(JSON.parse(JSON.stringify(fig))).toEqual(fig);
   });
 });

@@ -40,7 +40,9 @@ describe("real figures", () => {
     const io = realIoScalingFigure({ delayMs: 100, rounds: 1, rows: [sc("async", 1), sc("async", 100), sc("workers", 1), sc("workers", 4)] });
     checkFigure(io);
     expect(io.data).toHaveLength(4);
-    expect(io.layout.yaxis2).toBeDefined();
+    // Memory on a second y axis, overlaid on the right; time on the first.
+    expect(io.data.map((t) => (t as { yaxis?: string }).yaxis ?? "y")).toEqual(["y", "y2", "y", "y2"]);
+    expect(io.layout.yaxis2).toMatchObject({ overlaying: "y", side: "right" });
     const race = realRaceFigure({ rows: [
       { mode: "plain", workers: 2, increments: 10, expected: 20, finals: [15, 12], lost: s(5, 8), lossRate: 0.325, ms: s(1), overlapMs: [1] },
       { mode: "atomic", workers: 2, increments: 10, expected: 20, finals: [20, 20], lost: s(0, 0), lossRate: 0, ms: s(1), overlapMs: [1] },

@@ -154,13 +154,16 @@ describe("sim: processes", () => {
       yield env2.timeout(2);
       throw new Error("boom");
     })(), "crasher");
+    let error: unknown = null;
     try {
       env2.run();
     } catch (e) {
-      expect((e as SimProcessError).process).toBe("crasher");
-      expect((e as SimProcessError).time).toBe(2);
-      expect((e as Error).message).toMatch(/crasher.*t=2.*boom/);
+      error = e;
     }
+    expect(error).toBeInstanceOf(SimProcessError); // else the checks below would never run
+    expect((error as SimProcessError).process).toBe("crasher");
+    expect((error as SimProcessError).time).toBe(2);
+    expect((error as Error).message).toMatch(/crasher.*t=2.*boom/);
   });
 
   it("a failure is handled when a waiting process catches it", () => {

@@ -6,6 +6,7 @@
 import { cpuSeg, lockSeg, schedMachine, schedTask, unlockSeg } from "../../sched/index";
 import { runSchedule } from "../../sched/index";
 import type { SchedResult, SchedSegment } from "../../sched/index";
+import { LockInputError } from "./errors";
 
 /** One point of a sweep; times in ticks. */
 export interface LockedWorkPoint {
@@ -39,9 +40,17 @@ export function lockedWorkTasks(threads: number, critical: number, outside: numb
 /** Simulates one configuration (FIFO scheduling, no switch cost); returns the run and its summary point. */
 export function simulateLockedWork(o: { threads: number; cores: number; critical: number; outside: number; rounds?: number }): { point: LockedWorkPoint; run: SchedResult } {
   for (const [k, v, min] of [["threads", o.threads, 1], ["cores", o.cores, 1], ["critical", o.critical, 0], ["outside", o.outside, 0]] as const) {
-    if (!Number.isInteger(v) || v < min || v > 64) throw new RangeError(`Expected \`${k}\` to be a whole number from ${min} to 64, got ${String(v)}.`);
+    if (!Number.isInteger(v) || v < min || v > 64) {
+      throw new LockInputError(
+        `Expected \`${k}\` to be a whole number from ${min} to 64, got ${String(v)}: pass e.g. ${k}: 4.`,
+      );
+    }
   }
-  if (o.critical + o.outside === 0) throw new RangeError("Give each operation some work: `critical` + `outside` must be at least 1 tick.");
+  if (o.critical + o.outside === 0) {
+    throw new LockInputError(
+      "Give each operation some work: make `critical` + `outside` at least 1 tick, e.g. critical: 1.",
+    );
+  }
   const rounds = o.rounds ?? 20;
   const run = runSchedule({ policy: "FIFO", machine: schedMachine({ cores: o.cores }), tasks: lockedWorkTasks(o.threads, o.critical, o.outside, rounds) });
   const ops = o.threads * rounds;

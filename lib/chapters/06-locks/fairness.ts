@@ -11,6 +11,8 @@
  * - "fifo" (a ticket / hand-off lock): the lock goes straight to the longest waiter, which owns it while it wakes
  *   up. Nobody starves, but the lock sits idle during every wake-up: fairness costs throughput.
  */
+import { LockInputError } from "./errors";
+
 export type LockPolicy = "fifo" | "barging";
 
 /** One thread of the model; times in ticks. */
@@ -71,7 +73,9 @@ export interface LockFairnessResult {
 
 function checkTicks(name: string, v: unknown, min: number): number {
   if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > 100_000) {
-    throw new RangeError(`Expected \`${name}\` to be a whole number of ticks from ${min} to 100000, got ${String(v)}.`);
+    throw new LockInputError(
+      `Expected \`${name}\` to be a whole number of ticks from ${min} to 100000, got ${String(v)}: pass e.g. 3.`,
+    );
   }
   return v;
 }
@@ -81,9 +85,14 @@ type Phase = "think" | "want" | "sleep" | "waking" | "handoff" | "hold";
 /** Runs the lock-fairness model; deterministic (ties go to the longest waiter, then the lower index). */
 export function lockFairness(options: LockFairnessOptions): LockFairnessResult {
   const policy = options.policy;
-  if (policy !== "fifo" && policy !== "barging") throw new RangeError(`Expected \`policy\` to be "fifo" or "barging", got ${JSON.stringify(policy)}.`);
+  if (policy !== "fifo" && policy !== "barging") {
+    const got = JSON.stringify(policy);
+    throw new LockInputError(`Expected \`policy\` to be "fifo" or "barging", got ${got}: pass one of those two.`);
+  }
   if (!Array.isArray(options.users) || options.users.length < 1 || options.users.length > 16) {
-    throw new RangeError("Expected `users` to be a list of 1 to 16 threads like { name: \"A\", think: 0, hold: 3 }.");
+    throw new LockInputError(
+      "Expected `users` to be a list of 1 to 16 threads: pass e.g. users: [{ name: \"A\", think: 0, hold: 3 }].",
+    );
   }
   const wake = checkTicks("wakeLatency", options.wakeLatency ?? 2, 0);
   const duration = checkTicks("duration", options.duration ?? 200, 1);

@@ -8,3 +8,4 @@ export * from "./contention";
 export * from "./fairness";
 export * from "./figures";
 export * from "./reports";
+export * from "./errors";

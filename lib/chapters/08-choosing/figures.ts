@@ -4,7 +4,7 @@
  * - chooseRuleFigure: what seed 001's rule picks on the same grid, ✗ where it loses;
  * - chooseLineFigure: time (or memory) of every model against connections at one CPU share.
  */
-import { CHOOSE_LABELS, CHOOSE_TAGS, type ChooseModel, type ChooseSweep } from "./sweep";
+import { CHOOSE_LABELS, CHOOSE_TAGS, ChooseInputError, type ChooseModel, type ChooseSweep } from "./sweep";
 import { ruleAgrees, ruleModels, seedRule, type RuleOptions } from "./rule";
 import type { RealChoice } from "./real";
 import { baseLayout, seriesColor, type Figure } from "../../plot/index";
@@ -19,6 +19,14 @@ export const CHOOSE_COLORS: Record<ChooseModel, string> = {
 
 const pct = (s: number) => `${Math.round(s * 100)} %`;
 const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
+
+/** The error for a request time the sweep did not simulate. */
+function notInSweep(sweep: ChooseSweep, requestMs: number): ChooseInputError {
+  const times = sweep.requestMs.join(", ");
+  return new ChooseInputError(
+    `requestMs ${requestMs} is not in the sweep: use one of ${times}, or add it to the \`requestMs\` of chooseSweep.`,
+  );
+}
 
 function stepScale(colors: string[]): [number, string][] {
   const k = colors.length;
@@ -73,7 +81,7 @@ function phaseHeatmap(x: string[], y: string[], z: number[][], text: string[][],
 
 export function choosePhaseFigure(sweep: ChooseSweep, requestMs: number, opts: { title?: string; real?: RealChoice[] } = {}): Figure {
   const r = sweep.requestMs.indexOf(requestMs);
-  if (r < 0) throw new RangeError(`requestMs ${requestMs} is not in the sweep: use one of ${sweep.requestMs.join(", ")}.`);
+  if (r < 0) throw notInSweep(sweep, requestMs);
   const models = sweep.models;
   const x = sweep.cpuShares.map(pct);
   const y = sweep.connections.map(String);
@@ -113,7 +121,7 @@ export function choosePhaseFigure(sweep: ChooseSweep, requestMs: number, opts: {
 /** The rule's pick on the same grid; ✗ marks cells where the pick is not within the tie of the simulated winner. */
 export function chooseRuleFigure(sweep: ChooseSweep, requestMs: number, options: RuleOptions & { title?: string } = {}): Figure {
   const r = sweep.requestMs.indexOf(requestMs);
-  if (r < 0) throw new RangeError(`requestMs ${requestMs} is not in the sweep: use one of ${sweep.requestMs.join(", ")}.`);
+  if (r < 0) throw notInSweep(sweep, requestMs);
   const models = sweep.models;
   const rows = sweep.cells[r];
   const pickModel = (c: (typeof rows)[number][number]) => ruleModels(seedRule(c.point, options), models)[0] ?? c.winner;
@@ -135,7 +143,13 @@ export function chooseRuleFigure(sweep: ChooseSweep, requestMs: number, options:
 export function chooseLineFigure(sweep: ChooseSweep, requestMs: number, cpuShare: number, metric: "makespan" | "memoryMB" = "makespan", title?: string): Figure {
   const r = sweep.requestMs.indexOf(requestMs);
   const s = sweep.cpuShares.indexOf(cpuShare);
-  if (r < 0 || s < 0) throw new RangeError(`Use a request time in [${sweep.requestMs}] and a CPU share in [${sweep.cpuShares}].`);
+  if (r < 0) throw notInSweep(sweep, requestMs);
+  if (s < 0) {
+    const shares = sweep.cpuShares.join(", ");
+    throw new ChooseInputError(
+      `cpuShare ${cpuShare} is not in the sweep: use one of ${shares}, or add it to the \`cpuShares\` of chooseSweep.`,
+    );
+  }
   const yTitle = metric === "makespan" ? "time to serve them all (ms, log scale)" : "memory for workers / tasks (MB, log scale)";
   return {
     data: sweep.models.map((m) => ({

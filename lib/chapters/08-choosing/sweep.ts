@@ -7,6 +7,7 @@
  * on the lib/sched machine, and see which finishes first. Costs (spawn, creation, switch, memory) are options.
  * Every time is simulated ms (sched ticks read as ms); memory is MB.
  */
+import { CourseError } from "../../errors";
 import { runSchedule } from "../../sched/index";
 import type { SchedMachine, SchedResult, SchedSegment, SchedTask } from "../../sched/index";
 
@@ -79,7 +80,7 @@ export const DEFAULT_CHOOSE_COSTS: ChooseCosts = {
 };
 
 /** Bad input to the sweep; the message says what to change. */
-export class ChooseInputError extends Error {
+export class ChooseInputError extends CourseError {
   constructor(message: string) {
     super(message);
     this.name = "ChooseInputError";
