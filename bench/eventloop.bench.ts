@@ -1,6 +1,7 @@
 // Speed of the event-loop model (simulated work; wall-clock only here, never in tests).
-import { runLoop } from "../lib/eventloop/index";
+
 import { compareLoopIoModes, compareLoopProgressBars } from "../lib/chapters/07-async/index";
+import { runLoop } from "../lib/eventloop/index";
 
 function time(label: string, reps: number, f: () => unknown): void {
   f();

@@ -46,9 +46,9 @@ console.log("timeout loop,  100 processes: ", fmt(best(() => timeoutLoop(100, 2_
 console.log("timeout loop, 1000 processes: ", fmt(best(() => timeoutLoop(1000, 2_000_000))));
 console.log("contended resource, 1000 processes on 4 slots:", fmt(best(() => contended(1000, 4, 200))));
 
+import { schedGantt } from "../lib/plot/gantt";
 // A 10,000-segment Gantt: time to simulate the workload and to build the figure JSON.
 import { randomTasks, runSchedule } from "../lib/sched/index";
-import { schedGantt } from "../lib/plot/gantt";
 
 function ms(f: () => void, reps = 5): number {
   let b = Infinity;
@@ -62,11 +62,15 @@ function ms(f: () => void, reps = 5): number {
 const tasks = randomTasks({ count: 240, seed: 3, maxArrival: 500, maxBursts: 4, ioChance: 0.7 });
 const opts = { policy: "RR" as const, quantum: 1, tasks, machine: { cores: 4, switchCost: 0.1 } };
 const result = runSchedule(opts);
-console.log(`scheduling run: ${tasks.length} tasks, ${result.trace.length} trace segments, ${result.contextSwitches} switches`);
+console.log(
+  `scheduling run: ${tasks.length} tasks, ${result.trace.length} trace segments, ${result.contextSwitches} switches`,
+);
 console.log("  simulate:", ms(() => runSchedule(opts)).toFixed(1), "ms");
 for (const by of ["task", "core"] as const) {
   let fig = schedGantt(result, { by });
   const t = ms(() => (fig = schedGantt(result, { by })));
   const bars = fig.data.reduce((a, d) => a + ((d.x as number[]) ?? []).length, 0);
-  console.log(`  Gantt by ${by}: ${t.toFixed(1)} ms, ${fig.data.length} traces, ${bars} bars, ${(JSON.stringify(fig).length / 1e6).toFixed(2)} MB JSON`);
+  console.log(
+    `  Gantt by ${by}: ${t.toFixed(1)} ms, ${fig.data.length} traces, ${bars} bars, ${(JSON.stringify(fig).length / 1e6).toFixed(2)} MB JSON`,
+  );
 }

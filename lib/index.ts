@@ -13,117 +13,268 @@
  * (e.g. `./lib/real/index` for the worker pool, `./lib/plot/html` for `escapeHtml`).
  */
 
-// ── 0. Errors ───────────────────────────────────────────────────────────────────────────────────────────────────
-// Everything lib/ throws on purpose is a CourseError (SimInputError, SchedInputError, RealTimeoutError, ...).
-export { CourseError } from "./errors";
-
-// ── 1. Engines ──────────────────────────────────────────────────────────────────────────────────────────────────
-// sim: a discrete-event engine shaped like SimPy (processes are generators that yield what they wait for).
-export { SimEnvironment, SimResource, makeRng } from "./sim/index";
-export type { SimGenerator, SimRng } from "./sim/index";
-
-// cpu: the clock-cycle machine of chapter 01 (a toy: scalar, in order, one micro-op per core per cycle).
-export {
-  load, store, add, addi, sub, mul, program, sumProgram, seedPrograms, runCpu, classifyRun,
-  allOrders, countOrders, surveyOrders, cycleTable, fewestCycles, ordersThatFit, concurrentWithin,
-} from "./cpu/index";
-export type { CpuProgram, CpuRun, CpuOptions, RunKind } from "./cpu/index";
-
-// sched: tasks of CPU / IO / lock segments under a scheduling policy on N cores (OSTEP's policies).
-export { sched, runSchedule, runJobs, comparePolicies, randomTasks } from "./sched/index";
-export type { SchedTask, SchedSegment, SchedResult, SchedMachine, SchedPolicy, PolicyName } from "./sched/index";
-
-// interleave: threads of atomic steps; every schedule counted exactly, a witness per outcome, replay, sampling.
-export {
-  threadProgram, parseThreadProgram, describeStep, explore, replay, sample, interleavingTree,
-  counterRace, lockedCounter, atomicCounter, twoLockDeadlock, twoLockOrdered, flagLock, testAndSetLock, petersonLock,
-  scheduleReaches, scheduleDeadlocks, extremeOutcome, outcomeRows, multinomialSchedules, deadlockShare,
-  replayTableRows,
-  // schedulers behind one seam (shuttle-like): pass one, or your own function, to sample() or runOnce()
-  runOnce, randomScheduler, pctScheduler, roundRobinScheduler, replayScheduler,
-} from "./interleave/index";
-export type {
-  InterleaveProgram, ExploreOptions, ExploreResult, InterleaveReplay, SampleOptions, SampleResult, CellGoal,
-  InterleaveScheduler, SchedulerFunction,
-} from "./interleave/index";
-
-// eventloop: a deterministic model of Node's event loop (phases, nextTick, microtasks, timers, IO).
-export { runLoop, runLoopTasks, loopTask, loopStep } from "./eventloop/index";
-export type { LoopRun, LoopOptions } from "./eventloop/index";
-export type { LoopApi } from "./eventloop/index";
-
-// ── 2. Real experiments on this machine ───────────────────────────────────────────────────────────────────────
-export {
-  coreCount, roundTo, amdahlSpeedup, speedupExperiment, creationOverhead, ioModesExperiment, ioScalingExperiment,
-  sharedCounterRace, lockContention, deadlockExperiment, progressBarExperiment, sleepSequentialVsConcurrent,
-  asyncLostUpdate, AsyncMutex,
-} from "./real/index";
-export type { RealLimits, SpeedupResult, OverheadResult, SharedRaceResult, SleepDemoResult } from "./real/index";
-
-// ── 3. Figures (pure: data → plotly JSON, SVG or HTML) ───────────────────────────────────────────────────────
-export {
-  seriesColor, STATE_COLORS, baseLayout, lineFigure, withLayout, predictedVsMeasuredFigure, compareBars,
-  conceptMapSvg,
-  cpuGantt, lifetimeChart, registerChart,
-  schedGantt, schedUtilisationChart, policyTimeline, policyComparisonChart,
-  outcomeHistogramFigure, interleavingTreeFigure, interleaveTableHtml, waitForGraphFigure, replayFrames,
-  eventLoopTimelineFigure, eventLoopLagFigure, eventLoopStepFrames, eventLoopSnapshotHtml,
-  realSpeedupFigure, realOverheadFigure, realIoModesFigure, realIoScalingFigure, realRaceFigure,
-  realLockContentionFigure, realProgressBarFigure, realSleepFigure,
-} from "./plot/index";
-export type { Figure, Trace, LineSeries, Frame } from "./plot/index";
-
-// ── 4. Notebook helpers (the tslab edge) ─────────────────────────────────────────────────────────────────────
-export {
-  show, showTable, showMarkdown, showHtml, showNote, showSteps, animate, progressBar, check, checkWith, lastCheck,
-  resetPlotSession,
-} from "./notebook/index";
-
 // ── 5. Chapters ──────────────────────────────────────────────────────────────────────────────────────────────
 // 02 Waiting is waste: the coffee bar, IO- vs CPU-bound batches, two reference frames, the sleep demo.
 export {
-  COFFEE_STYLES, coffeeTasks, coffeeRun, coffeeSummary, coffeeTimeline, coffeeUtilisationFigure, referenceFrames,
-  oneAtATime, mixedTask, segmentsText, batchTimes, cpuShareSweep, cpuShareSweepFigure, predictSleepDemo,
+  batchTimes,
+  COFFEE_STYLES,
+  coffeeRun,
+  coffeeSummary,
+  coffeeTasks,
+  coffeeTimeline,
+  coffeeUtilisationFigure,
+  cpuShareSweep,
+  cpuShareSweepFigure,
+  mixedTask,
+  oneAtATime,
+  predictSleepDemo,
+  referenceFrames,
+  segmentsText,
   sleepVerdict,
 } from "./chapters/02-waiting";
-
+export type { CoroutineBody, CoroutineDemo, CoroutineRun } from "./chapters/03-processes";
 // 03 Processes, threads, coroutines: execution models, creation costs, a pool's forecast, child processes,
 // a coroutine as a generator on the sim engine.
 export {
-  EXECUTION_MODELS, equalBatch, runModel, compareModels, predictPoolMs, creationCosts, breakEvenWorkMs,
-  speedupVerdict, startVsWork, namesFastestModels, processBatchExperiment, processForecastRows,
-  executionNestingSvg, speedupForecastFigure, creationCostFigure, coroutineDemo, coroutineGantt, coroutineVerdict,
+  breakEvenWorkMs,
+  compareModels,
+  coroutineDemo,
+  coroutineGantt,
+  coroutineVerdict,
+  creationCostFigure,
+  creationCosts,
+  EXECUTION_MODELS,
+  equalBatch,
+  executionNestingSvg,
+  namesFastestModels,
+  predictPoolMs,
+  processBatchExperiment,
+  processForecastRows,
+  runModel,
+  speedupForecastFigure,
+  speedupVerdict,
+  startVsWork,
 } from "./chapters/03-processes";
-export type { CoroutineBody, CoroutineDemo, CoroutineRun } from "./chapters/03-processes";
-
 // 04 Preemption, priorities, starvation: every policy on one workload, round robin's trade-off, aging.
 export {
-  STANDARD_POLICIES, policyWorkload, runPolicies, averagesTable, rrSweep, rrSweepFigure, starvationWorkload,
-  starvationSummary, arbitraryPolicy, runOrder,
+  arbitraryPolicy,
+  averagesTable,
+  policyWorkload,
+  rrSweep,
+  rrSweepFigure,
+  runOrder,
+  runPolicies,
+  STANDARD_POLICIES,
+  starvationSummary,
+  starvationWorkload,
 } from "./chapters/04-scheduling";
-
 // 05 Race conditions: the seed's table, exact counts for several sizes, the real race's report and figures.
 export {
-  seedTableRows, firstMoverReaches, counterRaceSummary, exactOutcomesFigure, realRaceReport, raceTimeFigure,
+  counterRaceSummary,
+  exactOutcomesFigure,
+  firstMoverReaches,
+  raceTimeFigure,
+  realRaceReport,
+  seedTableRows,
 } from "./chapters/05-races";
-
 // 06 Locks, deadlock, starvation: the half-locked counter, contention, fairness, the real contention report.
 export {
-  partlyLockedCounter, readsWhileHeld, shortestDeadlockFrom, simulateLockedWork, lockedWorkSweep, lockedWorkFigure,
-  lockFairness, compareLockPolicies, smallestFairThink, fairnessRows, lockTimelineFigure, lockWaitFigure,
+  compareLockPolicies,
+  fairnessRows,
   lockContentionReport,
+  lockedWorkFigure,
+  lockedWorkSweep,
+  lockFairness,
+  lockTimelineFigure,
+  lockWaitFigure,
+  partlyLockedCounter,
+  readsWhileHeld,
+  shortestDeadlockFrom,
+  simulateLockedWork,
+  smallestFairThink,
 } from "./chapters/06-locks/index";
-
 // 07 Cooperative async and the event loop: the seed's scenarios, the ordering puzzle, starvation, lost updates.
 export {
-  loopIoScenario, compareLoopIoModes, compareLoopProgressBars, loopLostUpdateScenario, orderingPuzzleRun,
-  orderingPuzzleReal, puzzleOrder, sleepStyleRun, starvationScenario, largestChunkWithin, mixedTaskSet,
-  cooperativeVsPreemptive, turnaroundOf, seedTotalsWithIo, lostUpdateFinal,
+  compareLoopIoModes,
+  compareLoopProgressBars,
+  cooperativeVsPreemptive,
+  largestChunkWithin,
+  loopIoScenario,
+  loopLostUpdateScenario,
+  lostUpdateFinal,
+  mixedTaskSet,
+  orderingPuzzleReal,
+  orderingPuzzleRun,
+  puzzleOrder,
+  seedTotalsWithIo,
+  sleepStyleRun,
+  starvationScenario,
+  turnaroundOf,
 } from "./chapters/07-async/index";
-
 // 08 Choosing a model: the sweep, seed 001's rule against it, real measurements on the map, definitions reviewed.
 export {
-  DEFAULT_CHOOSE_COSTS, CHOOSE_LABELS, chooseSweep, comparePoint, simulateChoice, sweepCell, seedRule, ruleAgreement,
-  ruleAgrees, choosePhaseFigure, chooseRuleFigure, chooseLineFigure, placeRealMeasurements, coffeeShop,
-  classifySchedRun, bottleneck, oneTaskUnderEveryModel,
+  bottleneck,
+  CHOOSE_LABELS,
+  chooseLineFigure,
+  choosePhaseFigure,
+  chooseRuleFigure,
+  chooseSweep,
+  classifySchedRun,
+  coffeeShop,
+  comparePoint,
+  DEFAULT_CHOOSE_COSTS,
+  oneTaskUnderEveryModel,
+  placeRealMeasurements,
+  ruleAgreement,
+  ruleAgrees,
+  seedRule,
+  simulateChoice,
+  sweepCell,
 } from "./chapters/08-choosing/index";
+export type { CpuOptions, CpuProgram, CpuRun, RunKind } from "./cpu/index";
+// cpu: the clock-cycle machine of chapter 01 (a toy: scalar, in order, one micro-op per core per cycle).
+export {
+  add,
+  addi,
+  allOrders,
+  classifyRun,
+  concurrentWithin,
+  countOrders,
+  cycleTable,
+  fewestCycles,
+  load,
+  mul,
+  ordersThatFit,
+  program,
+  runCpu,
+  seedPrograms,
+  store,
+  sub,
+  sumProgram,
+  surveyOrders,
+} from "./cpu/index";
+// ── 0. Errors ───────────────────────────────────────────────────────────────────────────────────────────────────
+// Everything lib/ throws on purpose is a CourseError (SimInputError, SchedInputError, RealTimeoutError, ...).
+export { CourseError } from "./errors";
+export type { LoopApi, LoopOptions, LoopRun } from "./eventloop/index";
+// eventloop: a deterministic model of Node's event loop (phases, nextTick, microtasks, timers, IO).
+export { loopStep, loopTask, runLoop, runLoopTasks } from "./eventloop/index";
+export type {
+  CellGoal,
+  ExploreOptions,
+  ExploreResult,
+  InterleaveProgram,
+  InterleaveReplay,
+  InterleaveScheduler,
+  SampleOptions,
+  SampleResult,
+  SchedulerFunction,
+} from "./interleave/index";
+// interleave: threads of atomic steps; every schedule counted exactly, a witness per outcome, replay, sampling.
+export {
+  atomicCounter,
+  counterRace,
+  deadlockShare,
+  describeStep,
+  explore,
+  extremeOutcome,
+  flagLock,
+  interleavingTree,
+  lockedCounter,
+  multinomialSchedules,
+  outcomeRows,
+  parseThreadProgram,
+  pctScheduler,
+  petersonLock,
+  randomScheduler,
+  replay,
+  replayScheduler,
+  replayTableRows,
+  roundRobinScheduler,
+  // schedulers behind one seam (shuttle-like): pass one, or your own function, to sample() or runOnce()
+  runOnce,
+  sample,
+  scheduleDeadlocks,
+  scheduleReaches,
+  testAndSetLock,
+  threadProgram,
+  twoLockDeadlock,
+  twoLockOrdered,
+} from "./interleave/index";
+
+// ── 4. Notebook helpers (the tslab edge) ─────────────────────────────────────────────────────────────────────
+export {
+  animate,
+  check,
+  checkWith,
+  lastCheck,
+  progressBar,
+  resetPlotSession,
+  show,
+  showHtml,
+  showMarkdown,
+  showNote,
+  showSteps,
+  showTable,
+} from "./notebook/index";
+export type { Figure, Frame, LineSeries, Trace } from "./plot/index";
+// ── 3. Figures (pure: data → plotly JSON, SVG or HTML) ───────────────────────────────────────────────────────
+export {
+  baseLayout,
+  compareBars,
+  conceptMapSvg,
+  cpuGantt,
+  eventLoopLagFigure,
+  eventLoopSnapshotHtml,
+  eventLoopStepFrames,
+  eventLoopTimelineFigure,
+  interleaveTableHtml,
+  interleavingTreeFigure,
+  lifetimeChart,
+  lineFigure,
+  outcomeHistogramFigure,
+  policyComparisonChart,
+  policyTimeline,
+  predictedVsMeasuredFigure,
+  realIoModesFigure,
+  realIoScalingFigure,
+  realLockContentionFigure,
+  realOverheadFigure,
+  realProgressBarFigure,
+  realRaceFigure,
+  realSleepFigure,
+  realSpeedupFigure,
+  registerChart,
+  replayFrames,
+  STATE_COLORS,
+  schedGantt,
+  schedUtilisationChart,
+  seriesColor,
+  waitForGraphFigure,
+  withLayout,
+} from "./plot/index";
+export type { OverheadResult, RealLimits, SharedRaceResult, SleepDemoResult, SpeedupResult } from "./real/index";
+// ── 2. Real experiments on this machine ───────────────────────────────────────────────────────────────────────
+export {
+  AsyncMutex,
+  amdahlSpeedup,
+  asyncLostUpdate,
+  coreCount,
+  creationOverhead,
+  deadlockExperiment,
+  ioModesExperiment,
+  ioScalingExperiment,
+  lockContention,
+  progressBarExperiment,
+  roundTo,
+  sharedCounterRace,
+  sleepSequentialVsConcurrent,
+  speedupExperiment,
+} from "./real/index";
+export type { PolicyName, SchedMachine, SchedPolicy, SchedResult, SchedSegment, SchedTask } from "./sched/index";
+// sched: tasks of CPU / IO / lock segments under a scheduling policy on N cores (OSTEP's policies).
+export { comparePolicies, randomTasks, runJobs, runSchedule, sched } from "./sched/index";
+export type { SimGenerator, SimRng } from "./sim/index";
+// ── 1. Engines ──────────────────────────────────────────────────────────────────────────────────────────────────
+// sim: a discrete-event engine shaped like SimPy (processes are generators that yield what they wait for).
+export { makeRng, SimEnvironment, SimResource } from "./sim/index";

@@ -10,7 +10,10 @@ const { execute } = require("./execute");
 const BUNDLE_RE = /<script type="text\/javascript" data-cbe-bundle="plotly">[\s\S]*?<\/script>/g;
 
 function esc(s) {
-  return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
+  return String(s).replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c],
+  );
 }
 
 function page({ title, body, nav, assets = "assets" }) {
@@ -35,8 +38,12 @@ ${body}
 }
 
 function navLinks(chapters, i) {
-  const prev = i > 0 ? `<a class="prev" href="${chapters[i - 1].slug}.html">← ${esc(chapters[i - 1].title)}</a>` : "<span></span>";
-  const next = i < chapters.length - 1 ? `<a class="next" href="${chapters[i + 1].slug}.html">${esc(chapters[i + 1].title)} →</a>` : "<span></span>";
+  const prev =
+    i > 0 ? `<a class="prev" href="${chapters[i - 1].slug}.html">← ${esc(chapters[i - 1].title)}</a>` : "<span></span>";
+  const next =
+    i < chapters.length - 1
+      ? `<a class="next" href="${chapters[i + 1].slug}.html">${esc(chapters[i + 1].title)} →</a>`
+      : "<span></span>";
   return `<nav class="cbe-nav">${prev}<a href="index.html">all chapters</a>${next}</nav>`;
 }
 
@@ -55,13 +62,22 @@ function build(only = []) {
   fs.rmSync(site, { recursive: true, force: true });
   fs.mkdirSync(path.join(site, "assets"), { recursive: true });
   fs.copyFileSync(require.resolve("plotly.js-dist-min/plotly.min.js"), path.join(site, "assets", "plotly.min.js"));
-  fs.writeFileSync(path.join(site, "assets", "course.css"), fs.readFileSync(path.join(root, "scripts", "course.css"), "utf8") + "\n" + pygments);
+  fs.writeFileSync(
+    path.join(site, "assets", "course.css"),
+    fs.readFileSync(path.join(root, "scripts", "course.css"), "utf8") + "\n" + pygments,
+  );
 
   chapters.forEach((c, i) => {
     const body = c.body.replace(BUNDLE_RE, "");
     fs.writeFileSync(path.join(site, `${c.slug}.html`), page({ title: c.title, body, nav: navLinks(chapters, i) }));
     // For the browser check of the notebook path: the same body with plotly inlined, as Jupyter shows it.
-    fs.writeFileSync(path.join(cacheDir, `inline-${c.slug}.html`), page({ title: c.title, body: c.body, nav: "", assets: "../site/assets" }).replace(/<script src="[^"]*plotly.min.js"><\/script>/, ""));
+    fs.writeFileSync(
+      path.join(cacheDir, `inline-${c.slug}.html`),
+      page({ title: c.title, body: c.body, nav: "", assets: "../site/assets" }).replace(
+        /<script src="[^"]*plotly.min.js"><\/script>/,
+        "",
+      ),
+    );
   });
   const list = chapters
     .map((c) => `<li><a href="${c.slug}.html">${esc(c.title)}</a><p>${esc(c.summary)}</p></li>`)
@@ -71,8 +87,13 @@ function build(only = []) {
 These pages were produced by running each chapter notebook from top to bottom; open the notebooks in Jupyter to change the experiments.</p>
 <ol class="cbe-chapters">${list}</ol>`;
   fs.writeFileSync(path.join(site, "index.html"), page({ title: "Chapters", body: intro, nav: "" }));
-  const sizes = fs.readdirSync(site).filter((f) => f.endsWith(".html")).map((f) => `${f} ${(fs.statSync(path.join(site, f)).size / 1024).toFixed(0)} KiB`);
-  console.log(`site/ written: ${sizes.join(", ")}; shared plotly bundle ${(fs.statSync(path.join(site, "assets", "plotly.min.js")).size / 1048576).toFixed(1)} MiB`);
+  const sizes = fs
+    .readdirSync(site)
+    .filter((f) => f.endsWith(".html"))
+    .map((f) => `${f} ${(fs.statSync(path.join(site, f)).size / 1024).toFixed(0)} KiB`);
+  console.log(
+    `site/ written: ${sizes.join(", ")}; shared plotly bundle ${(fs.statSync(path.join(site, "assets", "plotly.min.js")).size / 1048576).toFixed(1)} MiB`,
+  );
 }
 
 module.exports = { build };

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Committed chapters carry no outputs and no execution counts, use the tslab kernel, and import the library as "./lib/index".
+// Committed chapters carry no outputs and no execution counts, use the tslab kernel, and import the library as
+// "./lib/index".
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
@@ -12,9 +13,13 @@ for (const file of chapters()) {
   if (nb.metadata?.kernelspec?.name !== "tslab") problems.push(`${name}: kernelspec must be "tslab"`);
   nb.cells.forEach((c, i) => {
     if (c.cell_type !== "code") return;
-    if ((c.outputs ?? []).length > 0 || c.execution_count != null) problems.push(`${name}: cell ${i + 1} has outputs or an execution count (strip them: node scripts/strip-notebooks.js)`);
+    if ((c.outputs ?? []).length > 0 || c.execution_count != null)
+      problems.push(
+        `${name}: cell ${i + 1} has outputs or an execution count (strip them: node scripts/strip-notebooks.js)`,
+      );
     const src = Array.isArray(c.source) ? c.source.join("") : c.source;
-    if (/from\s+["']\.\/lib["']/.test(src)) problems.push(`${name}: cell ${i + 1} imports "./lib"; tslab needs "./lib/index"`);
+    if (/from\s+["']\.\/lib["']/.test(src))
+      problems.push(`${name}: cell ${i + 1} imports "./lib"; tslab needs "./lib/index"`);
   });
 }
 if (problems.length) {

@@ -42,14 +42,24 @@ function findJupyterServer(python) {
 
 /** Chromium (or Chrome) for the browser checks, or null. */
 function findChromium() {
-  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome", "/usr/bin/google-chrome-stable"].filter(Boolean);
+  const candidates = [
+    process.env.CHROMIUM_PATH,
+    "/usr/bin/chromium",
+    "/usr/bin/chromium-browser",
+    "/usr/bin/google-chrome",
+    "/usr/bin/google-chrome-stable",
+  ].filter(Boolean);
   return candidates.find((c) => fs.existsSync(c)) ?? null;
 }
 
 /** The chapters, in order. */
 function chapters() {
   const dir = path.join(root, "notebooks");
-  return fs.readdirSync(dir).filter((f) => /^\d\d-.*\.ipynb$/.test(f)).sort().map((f) => path.join(dir, f));
+  return fs
+    .readdirSync(dir)
+    .filter((f) => /^\d\d-.*\.ipynb$/.test(f))
+    .sort()
+    .map((f) => path.join(dir, f));
 }
 
 function run(cmd, args, opts = {}) {

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Execute every chapter (or those named) from a fresh kernel, with a per-cell timeout; executed copies go to .cache/executed.
+// Execute every chapter (or those named) from a fresh kernel, with a per-cell timeout; executed copies go to
+// .cache/executed.
 "use strict";
 const path = require("node:path");
 const { cacheDir, chapters, findPython, run, root } = require("./env");

@@ -22,7 +22,11 @@ fs.writeFileSync(path.join(dir, "kernel.json"), JSON.stringify(spec, null, 2));
 const r = spawnSync("jupyter", ["kernelspec", "install", "--user", "--name", "tslab", dir], { stdio: "inherit" });
 fs.rmSync(dir, { recursive: true, force: true });
 if (r.status !== 0) {
-  console.error("`jupyter kernelspec install` failed or jupyter is not on PATH. Install Jupyter, or use `npm start`, which needs no registration.");
+  console.error(
+    "`jupyter kernelspec install` failed or jupyter is not on PATH. Install Jupyter, or use `npm start`, which needs no registration.",
+  );
   process.exit(1);
 }
-console.log('Kernel "tslab" registered for this user. In VS Code or JupyterLab, open notebooks/ and pick "TypeScript (tslab, Concurrency by Experiment)".');
+console.log(
+  'Kernel "tslab" registered for this user. In VS Code or JupyterLab, open notebooks/ and pick "TypeScript (tslab, Concurrency by Experiment)".',
+);

@@ -1,8 +1,8 @@
 // npm run img: regenerate the figures in img/ (README and markdown cells) from the library itself.
 // SVGs are written directly; PNGs of plotly charts are rendered in headless Chromium.
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { classifyRun, conceptMapSvg, cpuGantt, runCpu, seedPrograms } from "../lib/index";
 import type { Figure } from "../lib/plot/figure";
 
@@ -15,12 +15,20 @@ async function renderPng(figs: Figure[], file: string, width = 900): Promise<voi
   const { chromium } = await import("playwright-core");
   const plotly = require.resolve("plotly.js-dist-min/plotly.min.js");
   const divs = figs.map((_, i) => `<div id="f${i}"></div>`).join("");
-  const calls = figs.map((f, i) => `Plotly.newPlot("f${i}", ${JSON.stringify(f.data)}, ${JSON.stringify({ ...f.layout, width })}, {staticPlot: true})`).join(",");
+  const calls = figs
+    .map(
+      (f, i) =>
+        `Plotly.newPlot("f${i}", ${JSON.stringify(f.data)}, ${JSON.stringify({ ...f.layout, width })}, {staticPlot: true})`,
+    )
+    .join(",");
   const html = `<!DOCTYPE html><html><body style="margin:0;background:white">${divs}<script src="file://${plotly}"></script><script>Promise.all([${calls}]).then(()=>document.body.dataset.done="1")</script></body></html>`;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cbe-img-"));
   const page = path.join(tmp, "page.html");
   fs.writeFileSync(page, html);
-  const browser = await chromium.launch({ executablePath: findChromium(), args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"] });
+  const browser = await chromium.launch({
+    executablePath: findChromium(),
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+  });
   try {
     const p = await browser.newPage({ viewport: { width, height: 600 }, deviceScaleFactor: 1.5 });
     p.on("console", (m) => console.log("console:", m.text()));
@@ -44,7 +52,11 @@ async function main(): Promise<void> {
     { label: "(a+b) and (c+d) on two cores", run: runCpu([A, B], "parallel", { memory, cores: 2 }) },
   ];
   const svg = conceptMapSvg([
-    ...runs.map((r, i) => ({ label: r.label, region: classifyRun(r.run).kind, color: ["#7F7F7F", "#0072B2", "#009E73"][i] })),
+    ...runs.map((r, i) => ({
+      label: r.label,
+      region: classifyRun(r.run).kind,
+      color: ["#7F7F7F", "#0072B2", "#009E73"][i],
+    })),
     { label: "JS async/await on one thread", region: "concurrent" as const, color: "#CC79A7" },
     { label: "worker_threads on several cores", region: "parallel" as const, color: "#CC79A7" },
   ]);

@@ -55,14 +55,21 @@ function fail(lines) {
 // 1. npm packages
 const stamp = path.join(root, "node_modules", ".package-lock.json");
 const lock = path.join(root, "package-lock.json");
-if (!fs.existsSync(path.join(root, "node_modules", "tslab")) || (fs.existsSync(stamp) && fs.statSync(lock).mtimeMs > fs.statSync(stamp).mtimeMs + 1000)) {
-  if (!sh("npm", ["ci", "--no-audit", "--no-fund"])) fail(["`npm ci` failed: check your network access to the npm registry, then run `npm ci` yourself."]);
+if (
+  !fs.existsSync(path.join(root, "node_modules", "tslab")) ||
+  (fs.existsSync(stamp) && fs.statSync(lock).mtimeMs > fs.statSync(stamp).mtimeMs + 1000)
+) {
+  if (!sh("npm", ["ci", "--no-audit", "--no-fund"]))
+    fail(["`npm ci` failed: check your network access to the npm registry, then run `npm ci` yourself."]);
 }
 
 // 2. Jupyter's Python pieces (nbclient, nbconvert, jupyter_client)
 if (!findPython()) {
   say("Jupyter (nbclient/nbconvert) not found; installing it.");
-  const ok = apt(APT_BASE) || (has("python3") && sh("python3", ["-m", "pip", "install", "--user", "nbclient", "nbconvert", "jupyter_client", "nbformat"]));
+  const ok =
+    apt(APT_BASE) ||
+    (has("python3") &&
+      sh("python3", ["-m", "pip", "install", "--user", "nbclient", "nbconvert", "jupyter_client", "nbformat"]));
   if (!ok || !findPython()) {
     fail([
       "Jupyter's nbclient and nbconvert are needed. Install them, then run the command again:",
@@ -82,15 +89,24 @@ if (!fs.existsSync(spec) || !fs.existsSync(path.join(root, "node_modules", "tsla
 // 4. Optional pieces
 if (want.has("--server") && !findJupyterServer(findPython())) {
   say("No Jupyter server (Notebook or Lab) found; installing Jupyter Notebook.");
-  const ok = apt(["jupyter-notebook"]) || (has("python3") && sh("python3", ["-m", "pip", "install", "--user", "notebook"]));
+  const ok =
+    apt(["jupyter-notebook"]) || (has("python3") && sh("python3", ["-m", "pip", "install", "--user", "notebook"]));
   if (!ok || !findJupyterServer(findPython())) {
-    fail(["A Jupyter server is needed for `npm start`:", "  Debian/Ubuntu:  sudo apt-get install jupyter-notebook", "  elsewhere:      python3 -m pip install --user jupyterlab"]);
+    fail([
+      "A Jupyter server is needed for `npm start`:",
+      "  Debian/Ubuntu:  sudo apt-get install jupyter-notebook",
+      "  elsewhere:      python3 -m pip install --user jupyterlab",
+    ]);
   }
 }
 if (want.has("--browser") && !findChromium()) {
   say("Chromium not found; installing it for the browser checks.");
   if (!apt(["chromium"]) || !findChromium()) {
-    fail(["Chromium is needed for the site check of `npm test`:", "  Debian/Ubuntu:  sudo apt-get install chromium", "  elsewhere:      install Chromium or Chrome and set CHROMIUM_PATH to its executable"]);
+    fail([
+      "Chromium is needed for the site check of `npm test`:",
+      "  Debian/Ubuntu:  sudo apt-get install chromium",
+      "  elsewhere:      install Chromium or Chrome and set CHROMIUM_PATH to its executable",
+    ]);
   }
 }
 say("ready");

@@ -11,9 +11,18 @@ if (!server) {
   process.exit(1);
 }
 const port = process.env.PORT ?? "8888";
-const args = [...server.args, "--no-browser", "--ip=127.0.0.1", `--port=${port}`, `--notebook-dir=${path.join(root, "notebooks")}`];
-if (typeof process.getuid === "function" && process.getuid() === 0) args.push("--allow-root"); // containers often run as root
-console.log(`Starting Jupyter (${server.args.join(" ")}) on http://127.0.0.1:${port}/ — the URL with its login token follows. Ctrl-C stops it.`);
+const args = [
+  ...server.args,
+  "--no-browser",
+  "--ip=127.0.0.1",
+  `--port=${port}`,
+  `--notebook-dir=${path.join(root, "notebooks")}`,
+];
+// containers often run as root
+if (typeof process.getuid === "function" && process.getuid() === 0) args.push("--allow-root");
+console.log(
+  `Starting Jupyter (${server.args.join(" ")}) on http://127.0.0.1:${port}/ — the URL with its login token follows. Ctrl-C stops it.`,
+);
 const child = spawn(server.cmd, args, { env: jupyterEnv(), stdio: "inherit", cwd: root });
 const stop = () => child.kill("SIGINT");
 process.on("SIGINT", stop);

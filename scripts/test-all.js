@@ -10,13 +10,27 @@ const { root } = require("./env");
 const stages = [
   ["browser set-up", [process.execPath, path.join(root, "scripts", "setup.js"), "--browser"]],
   // node_modules/.bin/tsc is tslab's TypeScript 5.0 (its package also ships a `tsc`), so call each compiler by path.
-  ["type-check (TypeScript 5.9, strict)", [process.execPath, path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"]],
-  ["type-check with tslab's TypeScript 5.0 (what notebooks compile lib/ with)", [process.execPath, path.join(root, "node_modules", "@tslab", "typescript-for-tslab", "bin", "tsc"), "-p", "tsconfig.json"]],
+  [
+    "type-check (TypeScript 5.9, strict)",
+    [process.execPath, path.join(root, "node_modules", "typescript", "bin", "tsc"), "-p", "tsconfig.json"],
+  ],
+  [
+    "type-check with tslab's TypeScript 5.0 (what notebooks compile lib/ with)",
+    [
+      process.execPath,
+      path.join(root, "node_modules", "@tslab", "typescript-for-tslab", "bin", "tsc"),
+      "-p",
+      "tsconfig.json",
+    ],
+  ],
   ["vitest", [process.execPath, path.join(root, "node_modules", "vitest", "vitest.mjs"), "run"]],
   ["notebooks without outputs", [process.execPath, path.join(root, "scripts", "check-notebooks.js")]],
   ["execute chapters + build site", [process.execPath, path.join(root, "scripts", "build.js")]],
   ["browser check of the site", [process.execPath, path.join(root, "scripts", "check-site.js")]],
-  ["live notebook check (npm start's Jupyter, every chapter run in the browser)", [process.execPath, path.join(root, "scripts", "check-live.js")]],
+  [
+    "live notebook check (npm start's Jupyter, every chapter run in the browser)",
+    [process.execPath, path.join(root, "scripts", "check-live.js")],
+  ],
 ];
 const t0 = Date.now();
 for (const [name, [cmd, ...args]] of stages) {

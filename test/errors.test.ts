@@ -3,10 +3,14 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { CourseError } from "../lib/index";
-import { SimEnvironment, SimEventError, SimInputError, SimInterrupt, SimProcessError } from "../lib/sim/index";
+import { starvationWorkload } from "../lib/chapters/04-scheduling";
+import { LockInputError, lockFairness, simulateLockedWork } from "../lib/chapters/06-locks/index";
+import { sleepStyleRun } from "../lib/chapters/07-async/index";
+import type { ChooseSweep } from "../lib/chapters/08-choosing/index";
+import { ChooseInputError, chooseLineFigure, choosePhaseFigure, requestShape } from "../lib/chapters/08-choosing/index";
 import { CpuProgramError, CpuScheduleError, program, runCpu } from "../lib/cpu/index";
-import { runSchedule, SchedInputError } from "../lib/sched/index";
+import { EventLoopInputError, EventLoopRunawayError, runLoop } from "../lib/eventloop/index";
+import { CourseError } from "../lib/index";
 import {
   counterRace,
   InterleaveOptionError,
@@ -14,7 +18,8 @@ import {
   sample,
   threadProgram,
 } from "../lib/interleave/index";
-import { EventLoopInputError, EventLoopRunawayError, runLoop } from "../lib/eventloop/index";
+import { animate, NotebookInputError, progressBar, show } from "../lib/notebook/index";
+import { type Figure, FigureInputError, stepperHtml } from "../lib/plot/index";
 import {
   RealAbortError,
   RealInputError,
@@ -24,13 +29,8 @@ import {
   runBounded,
   speedupExperiment,
 } from "../lib/real/index";
-import { FigureInputError, stepperHtml, type Figure } from "../lib/plot/index";
-import { animate, NotebookInputError, progressBar, show } from "../lib/notebook/index";
-import { starvationWorkload } from "../lib/chapters/04-scheduling";
-import { LockInputError, lockFairness, simulateLockedWork } from "../lib/chapters/06-locks/index";
-import { sleepStyleRun } from "../lib/chapters/07-async/index";
-import { ChooseInputError, choosePhaseFigure, chooseLineFigure, requestShape } from "../lib/chapters/08-choosing/index";
-import type { ChooseSweep } from "../lib/chapters/08-choosing/index";
+import { runSchedule, SchedInputError } from "../lib/sched/index";
+import { SimEnvironment, SimEventError, SimInputError, SimInterrupt, SimProcessError } from "../lib/sim/index";
 
 /** The error `f` throws (or its promise rejects with); fails when it does neither. */
 async function thrown(f: () => unknown): Promise<unknown> {

@@ -1,6 +1,6 @@
 // lib/index.ts is the course's front door: short enough to read as a table of contents, complete for the chapters.
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import * as lib from "../lib/index";
 
@@ -39,13 +39,24 @@ describe("lib/index, the front door", () => {
   it("exports every name the chapters import", () => {
     const used = namesImportedByChapters();
     expect(used.size).toBeGreaterThan(150);
-    const missing = [...used].filter(([name]) => !(name in lib)).map(([name, chs]) => `${name} (chapter ${chs.join(", ")})`);
+    const missing = [...used]
+      .filter(([name]) => !(name in lib))
+      .map(([name, chs]) => `${name} (chapter ${chs.join(", ")})`);
     expect(missing).toEqual([]);
   });
 
   it("keeps internals and dead aliases behind their modules", () => {
-    for (const name of ["checkInt", "runBounded", "WorkerPool", "setDisplaySink", "currentSink", "liveHtml",
-      "escapeInterleaveHtml", "interleaveRandom", "InterleaveMachine"]) {
+    for (const name of [
+      "checkInt",
+      "runBounded",
+      "WorkerPool",
+      "setDisplaySink",
+      "currentSink",
+      "liveHtml",
+      "escapeInterleaveHtml",
+      "interleaveRandom",
+      "InterleaveMachine",
+    ]) {
       expect(exported, name).not.toContain(name);
     }
   });

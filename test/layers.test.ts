@@ -10,8 +10,8 @@
 // - tslab resolves "./x" only to the file x.ts, never to x/index.ts: every relative import names a file.
 // A hand-written check rather than dependency-cruiser: the rules are a dozen lines over the import list that this
 // file already parses, and it runs inside vitest with nothing more to install or configure.
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 
 const libDir = path.resolve(__dirname, "..", "lib");
@@ -25,12 +25,27 @@ function tsFiles(dir: string): string[] {
 }
 
 const RANK: Record<string, number> = {
-  errors: 0, sim: 1, cpu: 2, sched: 2, interleave: 2, eventloop: 2, real: 3, plot: 4, notebook: 5, chapters: 6, index: 7,
+  errors: 0,
+  sim: 1,
+  cpu: 2,
+  sched: 2,
+  interleave: 2,
+  eventloop: 2,
+  real: 3,
+  plot: 4,
+  notebook: 5,
+  chapters: 6,
+  index: 7,
 };
 const ENGINES = new Set(["cpu", "sched", "interleave", "eventloop"]);
 const PURE = new Set(["errors", "sim", "cpu", "sched", "interleave", "eventloop", "plot"]);
 
-interface Edge { from: string; to: string; spec: string; typeOnly: boolean }
+interface Edge {
+  from: string;
+  to: string;
+  spec: string;
+  typeOnly: boolean;
+}
 
 /** The layer of a file in lib/: its top folder, or the file's own name for files at the top. */
 function layerOf(rel: string): string {
@@ -46,7 +61,8 @@ function edges(): Edge[] {
     for (const m of src.matchAll(/^\s*(import|export)\s+(type\s+)?(?:[^"';]*?\s+from\s+)?["']([^"']+)["']/gm)) {
       out.push({ from, to: "", spec: m[3], typeOnly: Boolean(m[2]) });
     }
-    for (const m of src.matchAll(/require\(\s*["']([^"']+)["']\s*\)/g)) out.push({ from, to: "", spec: m[1], typeOnly: false });
+    for (const m of src.matchAll(/require\(\s*["']([^"']+)["']\s*\)/g))
+      out.push({ from, to: "", spec: m[1], typeOnly: false });
   }
   for (const e of out) {
     if (!e.spec.startsWith(".")) continue;
@@ -56,7 +72,7 @@ function edges(): Edge[] {
 }
 
 /** Why this import breaks the floor plan, or null when it is fine. */
-export function violation(e: Edge): string | null {
+function violation(e: Edge): string | null {
   const from = layerOf(e.from);
   if (!e.spec.startsWith(".")) {
     if (PURE.has(from) && !e.typeOnly && e.spec !== "plotly.js") return `pure layer "${from}" imports "${e.spec}"`;
@@ -106,7 +122,10 @@ describe("the floor plan of lib/", () => {
 
   it("the rules catch what they are meant to catch", () => {
     const e = (from: string, spec: string, typeOnly = false): Edge => ({
-      from, spec, typeOnly, to: path.posix.normalize(path.posix.join(path.posix.dirname(from), spec)),
+      from,
+      spec,
+      typeOnly,
+      to: path.posix.normalize(path.posix.join(path.posix.dirname(from), spec)),
     });
     expect(violation(e("plot/figure.ts", "../notebook/display"))).toMatch(/upward/);
     expect(violation(e("sched/engine.ts", "../interleave/index"))).toMatch(/engine "sched" imports engine/);

@@ -3,18 +3,31 @@
  * seen from two reference frames. Everything runs on lib/sched (one core = one worker, an IO device = a machine);
  * times are in ticks (the chapter reads them as minutes for the coffee bar and as milliseconds for programs).
  */
-import { runSchedule } from "../sched/index";
-import { SchedInputError } from "../sched/index";
+
+import {
+  baseLayout,
+  type Figure,
+  lineFigure,
+  type ResourceTimelineOptions,
+  resourceTimeline,
+  seriesColor,
+} from "../plot/index";
 import type { SchedResult, SchedSegment, SchedTask } from "../sched/index";
-import { baseLayout, type Figure, lineFigure, resourceTimeline, type ResourceTimelineOptions, seriesColor } from "../plot/index";
+import { runSchedule, SchedInputError } from "../sched/index";
 
 /** The same tasks, but each one holds the lock `lock` from its first step to its last: one at a time, no overlap. */
 export function oneAtATime(tasks: SchedTask[], lock = "one at a time"): SchedTask[] {
-  return tasks.map((t) => ({ ...t, segments: [{ kind: "lock", lock }, ...t.segments, { kind: "unlock", lock }] as SchedSegment[] }));
+  return tasks.map((t) => ({
+    ...t,
+    segments: [{ kind: "lock", lock }, ...t.segments, { kind: "unlock", lock }] as SchedSegment[],
+  }));
 }
 
 function positive(name: string, v: unknown, example: string): number {
-  if (typeof v !== "number" || !Number.isFinite(v) || v < 0) throw new SchedInputError(`Expected \`${name}\` to be a number ≥ 0 (ticks), got ${String(v)}: pass e.g. { ${name}: ${example} }.`);
+  if (typeof v !== "number" || !Number.isFinite(v) || v < 0)
+    throw new SchedInputError(
+      `Expected \`${name}\` to be a number ≥ 0 (ticks), got ${String(v)}: pass e.g. { ${name}: ${example} }.`,
+    );
   return v;
 }
 
@@ -22,7 +35,10 @@ function positive(name: string, v: unknown, example: string): number {
 export interface CoffeeOptions {
   /** Coffees to make (default 3). */
   orders?: number;
-  /** Minutes of the worker's hands per coffee before brewing (grind, tamp; default 1) and after (pour, serve; default 1). */
+  /**
+   * Minutes of the worker's hands per coffee before brewing (grind, tamp; default 1) and after (pour, serve; default
+   * 1).
+   */
   prep?: number;
   serve?: number;
   /** Minutes the machine brews one coffee, needing nobody (default 4). */
@@ -33,9 +49,16 @@ export interface CoffeeOptions {
   machines?: number;
 }
 
-/** How the bar is run: one worker who stands by the machine, one who starts it and moves on, or two who both stand and wait. */
+/**
+ * How the bar is run: one worker who stands by the machine, one who starts it and moves on, or two who both stand and
+ * wait.
+ */
 export type CoffeeStyle = "stand and wait" | "start and move on" | "two workers, stand and wait";
-export const COFFEE_STYLES: readonly CoffeeStyle[] = ["stand and wait", "start and move on", "two workers, stand and wait"];
+export const COFFEE_STYLES: readonly CoffeeStyle[] = [
+  "stand and wait",
+  "start and move on",
+  "two workers, stand and wait",
+];
 
 /** The device name of the coffee machine in traces. */
 export const COFFEE_MACHINE = "coffee machine";
@@ -43,16 +66,38 @@ export const COFFEE_MACHINE = "coffee machine";
 /** The jobs of the coffee bar as scheduler tasks: "coffee 1".."coffee n" then the chores, all there at time 0. */
 export function coffeeTasks(opts: CoffeeOptions = {}): SchedTask[] {
   const orders = opts.orders ?? 3;
-  if (!Number.isInteger(orders) || orders < 1 || orders > 50) throw new SchedInputError(`Expected \`orders\` to be a whole number from 1 to 50, got ${String(orders)}: e.g. { orders: 3 }.`);
+  if (!Number.isInteger(orders) || orders < 1 || orders > 50)
+    throw new SchedInputError(
+      `Expected \`orders\` to be a whole number from 1 to 50, got ${String(orders)}: e.g. { orders: 3 }.`,
+    );
   const prep = positive("prep", opts.prep ?? 1, "1");
   const serve = positive("serve", opts.serve ?? 1, "1");
   const brew = positive("brew", opts.brew ?? 4, "4");
-  const chores = opts.chores ?? [{ name: "refill water", minutes: 2 }, { name: "wipe counter", minutes: 2 }, { name: "restock cups", minutes: 2 }];
+  const chores = opts.chores ?? [
+    { name: "refill water", minutes: 2 },
+    { name: "wipe counter", minutes: 2 },
+    { name: "restock cups", minutes: 2 },
+  ];
   const tasks: SchedTask[] = [];
   for (let i = 1; i <= orders; i++) {
-    tasks.push({ name: `coffee ${i}`, arrival: 0, priority: 0, segments: [{ kind: "cpu", duration: prep }, { kind: "io", duration: brew, device: COFFEE_MACHINE }, { kind: "cpu", duration: serve }] });
+    tasks.push({
+      name: `coffee ${i}`,
+      arrival: 0,
+      priority: 0,
+      segments: [
+        { kind: "cpu", duration: prep },
+        { kind: "io", duration: brew, device: COFFEE_MACHINE },
+        { kind: "cpu", duration: serve },
+      ],
+    });
   }
-  for (const c of chores) tasks.push({ name: c.name, arrival: 0, priority: 0, segments: [{ kind: "cpu", duration: positive(`minutes of ${c.name}`, c.minutes, "2") }] });
+  for (const c of chores)
+    tasks.push({
+      name: c.name,
+      arrival: 0,
+      priority: 0,
+      segments: [{ kind: "cpu", duration: positive(`minutes of ${c.name}`, c.minutes, "2") }],
+    });
   return tasks;
 }
 
@@ -65,11 +110,16 @@ export function coffeeTasks(opts: CoffeeOptions = {}): SchedTask[] {
 export function coffeeRun(style: CoffeeStyle, opts: CoffeeOptions = {}): SchedResult {
   const tasks = coffeeTasks(opts);
   const machines = opts.machines ?? 1;
-  if (!Number.isInteger(machines) || machines < 1) throw new SchedInputError(`Expected \`machines\` to be a whole number ≥ 1, got ${String(machines)}.`);
+  if (!Number.isInteger(machines) || machines < 1)
+    throw new SchedInputError(`Expected \`machines\` to be a whole number ≥ 1, got ${String(machines)}.`);
   const devices = { [COFFEE_MACHINE]: machines };
   switch (style) {
     case "stand and wait":
-      return runSchedule({ policy: "FIFO", tasks: oneAtATime(tasks, "worker's attention"), machine: { cores: 1, devices } });
+      return runSchedule({
+        policy: "FIFO",
+        tasks: oneAtATime(tasks, "worker's attention"),
+        machine: { cores: 1, devices },
+      });
     case "start and move on":
       return runSchedule({ policy: "FIFO", tasks, machine: { cores: 1, devices } });
     case "two workers, stand and wait": {
@@ -77,7 +127,9 @@ export function coffeeRun(style: CoffeeStyle, opts: CoffeeOptions = {}): SchedRe
       return runSchedule({ policy: "FIFO", tasks: dealt, machine: { cores: 2, devices } });
     }
   }
-  throw new SchedInputError(`Unknown style ${JSON.stringify(style)}: use one of ${COFFEE_STYLES.map((s) => JSON.stringify(s)).join(", ")}.`);
+  throw new SchedInputError(
+    `Unknown style ${JSON.stringify(style)}: use one of ${COFFEE_STYLES.map((s) => JSON.stringify(s)).join(", ")}.`,
+  );
 }
 
 /** One row per run: minutes until everything is done, workers, their busy share and the machine's (0..1). */
@@ -110,10 +162,17 @@ export function coffeeSummary(runs: { style: string; result: SchedResult }[]): C
   });
 }
 
-/** A task of `length` ticks of which a share `cpuShare` (0..1) is CPU work: half of it, then the IO wait, then the other half. */
+/**
+ * A task of `length` ticks of which a share `cpuShare` (0..1) is CPU work: half of it, then the IO wait, then the other
+ * half.
+ */
 export function mixedTask(name: string, length: number, cpuShare: number): SchedTask {
-  if (!(length > 0) || !Number.isFinite(length)) throw new SchedInputError(`Expected the task length to be a number of ticks > 0, got ${String(length)}.`);
-  if (!(cpuShare >= 0 && cpuShare <= 1)) throw new SchedInputError(`Expected \`cpuShare\` between 0 and 1 (the CPU part of the task), got ${String(cpuShare)}: e.g. 0.25 for a mostly-IO task.`);
+  if (!(length > 0) || !Number.isFinite(length))
+    throw new SchedInputError(`Expected the task length to be a number of ticks > 0, got ${String(length)}.`);
+  if (!(cpuShare >= 0 && cpuShare <= 1))
+    throw new SchedInputError(
+      `Expected \`cpuShare\` between 0 and 1 (the CPU part of the task), got ${String(cpuShare)}: e.g. 0.25 for a mostly-IO task.`,
+    );
   const cpu = length * cpuShare;
   const segs: SchedSegment[] = [];
   if (cpu > 0) segs.push({ kind: "cpu", duration: cpu / 2 });
@@ -131,7 +190,10 @@ export interface BatchOptions {
   cores?: number;
 }
 
-/** Times of one batch (ticks): one after another, concurrently (FIFO, the core moves on at every IO wait), and the bound. */
+/**
+ * Times of one batch (ticks): one after another, concurrently (FIFO, the core moves on at every IO wait), and the
+ * bound.
+ */
 export interface BatchTimes {
   cpuShare: number;
   sequential: number;
@@ -147,7 +209,8 @@ export interface BatchTimes {
 
 /** The batch run sequentially and concurrently (and one task alone both ways). */
 export function batchTimes(o: BatchOptions): BatchTimes {
-  if (!Number.isInteger(o?.tasks) || o.tasks < 1) throw new SchedInputError(`Expected \`tasks\` to be a whole number ≥ 1, got ${String(o?.tasks)}.`);
+  if (!Number.isInteger(o?.tasks) || o.tasks < 1)
+    throw new SchedInputError(`Expected \`tasks\` to be a whole number ≥ 1, got ${String(o?.tasks)}.`);
   const cores = o.cores ?? 1;
   const tasks = Array.from({ length: o.tasks }, (_, i) => mixedTask(`T${i + 1}`, o.length, o.cpuShare));
   const machine = { cores };
@@ -179,7 +242,10 @@ export interface FrameView {
   mostRunningPerWorker: number;
   /** Ticks during which a worker runs while some device serves a request: things truly at the same time. */
   overlapWithDevices: number;
-  /** The worker's frame: "sequential" or "concurrent"; the whole system's frame: "sequential", "concurrent" or "parallel". */
+  /**
+   * The worker's frame: "sequential" or "concurrent"; the whole system's frame: "sequential", "concurrent" or
+   * "parallel".
+   */
   workerFrame: "sequential" | "concurrent";
   systemFrame: "sequential" | "concurrent" | "parallel";
 }
@@ -187,7 +253,9 @@ export interface FrameView {
 /** Length (ticks) of the union of intervals. */
 function unionLength(iv: [number, number][]): number {
   const s = [...iv].sort((a, b) => a[0] - b[0]);
-  let total = 0, cs = -Infinity, ce = -Infinity;
+  let total = 0,
+    cs = -Infinity,
+    ce = -Infinity;
   for (const [a, b] of s) {
     if (a > ce) {
       if (ce > cs) total += ce - cs;
@@ -203,23 +271,30 @@ function unionLength(iv: [number, number][]): number {
 export function referenceFrames(result: SchedResult): FrameView {
   // A lifetime starts at the task's first real tick of work (taking a lock costs no time and does not count).
   const lifetimes = result.tasks.map((t, i) => {
-    const first = result.trace.find((s) => s.task === i && s.end > s.start && (s.state === "running" || s.state === "io"));
+    const first = result.trace.find(
+      (s) => s.task === i && s.end > s.start && (s.state === "running" || s.state === "io"),
+    );
     return [first ? first.start : t.finish, t.finish] as [number, number];
   });
   let mostInProgress = 0;
-  for (const [s] of lifetimes) mostInProgress = Math.max(mostInProgress, lifetimes.filter(([a, b]) => a <= s && s < b).length);
+  for (const [s] of lifetimes)
+    mostInProgress = Math.max(mostInProgress, lifetimes.filter(([a, b]) => a <= s && s < b).length);
   const running = result.trace.filter((s) => s.state === "running");
   let mostRunningPerWorker = 0;
   for (let c = 0; c < result.machine.cores; c++) {
     const mine = running.filter((s) => s.core === c);
-    for (const s of mine) mostRunningPerWorker = Math.max(mostRunningPerWorker, mine.filter((o) => o.start <= s.start && s.start < o.end).length);
+    for (const s of mine)
+      mostRunningPerWorker = Math.max(
+        mostRunningPerWorker,
+        mine.filter((o) => o.start <= s.start && s.start < o.end).length,
+      );
   }
   const io = result.trace.filter((s) => s.state === "io").map((s) => [s.start, s.end] as [number, number]);
   const run = running.map((s) => [s.start, s.end] as [number, number]);
   // |run ∩ io| = |run| + |io| − |run ∪ io|
   const overlap = unionLength(run) + unionLength(io) - unionLength([...run, ...io]);
   const concurrent = mostInProgress > 1;
-  const parallel = overlap > 1e-9 || result.machine.cores > 1 && coresOverlap(running);
+  const parallel = overlap > 1e-9 || (result.machine.cores > 1 && coresOverlap(running));
   return {
     mostInProgress,
     mostRunningPerWorker,
@@ -243,8 +318,18 @@ export interface SleepPrediction {
 
 /** Predict the sleep demo with the scheduler: awaited sleeps are IO (the thread is free), a busy-wait is CPU work. */
 export function predictSleepDemo(tasks: number, sleepMs: number): SleepPrediction {
-  const sleeper = (i: number): SchedTask => ({ name: `task ${i + 1}`, arrival: 0, priority: 0, segments: [{ kind: "io", duration: sleepMs, device: "timer" }] });
-  const spinner = (i: number): SchedTask => ({ name: `task ${i + 1}`, arrival: 0, priority: 0, segments: [{ kind: "cpu", duration: sleepMs }] });
+  const sleeper = (i: number): SchedTask => ({
+    name: `task ${i + 1}`,
+    arrival: 0,
+    priority: 0,
+    segments: [{ kind: "io", duration: sleepMs, device: "timer" }],
+  });
+  const spinner = (i: number): SchedTask => ({
+    name: `task ${i + 1}`,
+    arrival: 0,
+    priority: 0,
+    segments: [{ kind: "cpu", duration: sleepMs }],
+  });
   const ids = Array.from({ length: tasks }, (_, i) => i);
   return {
     sequential: runSchedule({ tasks: oneAtATime(ids.map(sleeper)) }).makespan,
@@ -253,57 +338,128 @@ export function predictSleepDemo(tasks: number, sleepMs: number): SleepPredictio
   };
 }
 
-/** A task's steps as text, e.g. "hands 1 min → machine 4 min → hands 1 min" with words = { cpu: "hands", io: "machine" }. */
-export function segmentsText(segments: SchedSegment[], words: { cpu?: string; io?: string } = {}, unit = "ticks"): string {
-  return segments.map((s) => {
-    switch (s.kind) {
-      case "cpu": return `${words.cpu ?? "CPU"} ${s.duration} ${unit}`;
-      case "io": return `${words.io ?? `IO (${s.device})`} ${s.duration} ${unit}`;
-      case "lock": return `lock ${s.lock}`;
-      case "unlock": return `unlock ${s.lock}`;
-      case "yield": return "yield";
-    }
-    return "?";
-  }).join(" → ");
+/**
+ * A task's steps as text, e.g. "hands 1 min → machine 4 min → hands 1 min" with words = { cpu: "hands", io: "machine"
+ * }.
+ */
+export function segmentsText(
+  segments: SchedSegment[],
+  words: { cpu?: string; io?: string } = {},
+  unit = "ticks",
+): string {
+  return segments
+    .map((s) => {
+      switch (s.kind) {
+        case "cpu":
+          return `${words.cpu ?? "CPU"} ${s.duration} ${unit}`;
+        case "io":
+          return `${words.io ?? `IO (${s.device})`} ${s.duration} ${unit}`;
+        case "lock":
+          return `lock ${s.lock}`;
+        case "unlock":
+          return `unlock ${s.lock}`;
+        case "yield":
+          return "yield";
+      }
+      return "?";
+    })
+    .join(" → ");
 }
 
 /** One sentence on how far measurements (ms) are from the forecast, computed, for the chapter's prose. */
 export function sleepVerdict(rows: { label: string; predicted: number; measured: number }[]): string {
-  const worst = rows.reduce((w, r) => (Math.abs(r.measured - r.predicted) > Math.abs(w.measured - w.predicted) ? r : w), rows[0]);
+  const worst = rows.reduce(
+    (w, r) => (Math.abs(r.measured - r.predicted) > Math.abs(w.measured - w.predicted) ? r : w),
+    rows[0],
+  );
   const off = Math.abs(worst.measured - worst.predicted);
   const rel = off / Math.max(worst.predicted, 1);
-  if (rel <= 0.1) return `Every measurement is within ${Math.max(1, Math.round(off))} ms of the forecast: timers are a little late, never early, and the shape is the one the simulation predicted.`;
+  if (rel <= 0.1)
+    return `Every measurement is within ${Math.max(1, Math.round(off))} ms of the forecast: timers are a little late, never early, and the shape is the one the simulation predicted.`;
   return `"${worst.label}" is ${Math.round(off)} ms off the forecast (${Math.round(rel * 100)} %): this machine is busy with other work, which delays timers and steals CPU. Run the cell again; the shape — one wait vs five — stays.`;
 }
 
-/** Chapter 02's sweep: batch time (ticks) sequential vs concurrent as the CPU share of each task grows, with the bound. */
+/**
+ * Chapter 02's sweep: batch time (ticks) sequential vs concurrent as the CPU share of each task grows, with the bound.
+ */
 export function cpuShareSweepFigure(points: BatchTimes[], tasks: number): Figure {
   const x = points.map((p) => Math.round(p.cpuShare * 100));
-  return lineFigure([
-    { name: `${tasks} tasks, one after another`, x, y: points.map((p) => p.sequential), color: seriesColor(5) },
-    { name: `${tasks} tasks, concurrently (the core moves on at every wait)`, x, y: points.map((p) => p.concurrent), color: seriesColor(0) },
-    { name: "no schedule can beat: max(total CPU, one task)", x, y: points.map((p) => p.lowerBound), color: "#999", dash: "dot", markers: false },
-    { name: "one task alone, either way", x, y: points.map((p) => p.singleConcurrent), color: seriesColor(2), dash: "dash" },
-  ], `A batch of ${tasks} tasks on one core: when does concurrency help?`, "CPU share of each task (%) — 0 = pure IO wait, 100 = pure computation", "time to finish the batch (ticks)");
+  return lineFigure(
+    [
+      { name: `${tasks} tasks, one after another`, x, y: points.map((p) => p.sequential), color: seriesColor(5) },
+      {
+        name: `${tasks} tasks, concurrently (the core moves on at every wait)`,
+        x,
+        y: points.map((p) => p.concurrent),
+        color: seriesColor(0),
+      },
+      {
+        name: "no schedule can beat: max(total CPU, one task)",
+        x,
+        y: points.map((p) => p.lowerBound),
+        color: "#999",
+        dash: "dot",
+        markers: false,
+      },
+      {
+        name: "one task alone, either way",
+        x,
+        y: points.map((p) => p.singleConcurrent),
+        color: seriesColor(2),
+        dash: "dash",
+      },
+    ],
+    `A batch of ${tasks} tasks on one core: when does concurrency help?`,
+    "CPU share of each task (%) — 0 = pure IO wait, 100 = pure computation",
+    "time to finish the batch (ticks)",
+  );
 }
 
 /** Grouped bars per style: share of the time (%) the workers and the coffee machine were busy. */
-export function coffeeUtilisationFigure(rows: { style: string; workerUtilisation: number; machineUtilisation: number; minutes: number }[]): Figure {
+export function coffeeUtilisationFigure(
+  rows: { style: string; workerUtilisation: number; machineUtilisation: number; minutes: number }[],
+): Figure {
   const pct = (x: number) => Math.round(x * 1000) / 10;
   const labels = rows.map((r) => `${r.style} (${r.minutes} min)`);
   return {
     data: [
-      { type: "bar", name: "workers busy (mean over workers)", x: labels, y: rows.map((r) => pct(r.workerUtilisation)), marker: { color: "#444444" }, hovertemplate: "%{x}: workers busy %{y}%<extra></extra>" },
-      { type: "bar", name: "coffee machine busy", x: labels, y: rows.map((r) => pct(r.machineUtilisation)), marker: { color: "#BBBBBB", line: { color: "#777777", width: 1 } }, hovertemplate: "%{x}: machine busy %{y}%<extra></extra>" },
+      {
+        type: "bar",
+        name: "workers busy (mean over workers)",
+        x: labels,
+        y: rows.map((r) => pct(r.workerUtilisation)),
+        marker: { color: "#444444" },
+        hovertemplate: "%{x}: workers busy %{y}%<extra></extra>",
+      },
+      {
+        type: "bar",
+        name: "coffee machine busy",
+        x: labels,
+        y: rows.map((r) => pct(r.machineUtilisation)),
+        marker: { color: "#BBBBBB", line: { color: "#777777", width: 1 } },
+        hovertemplate: "%{x}: machine busy %{y}%<extra></extra>",
+      },
     ],
     layout: baseLayout("How much of the time each resource was working", "", "busy share of the total time (%)", {
-      barmode: "group", yaxis: { title: { text: "busy share of the total time (%)" }, range: [0, 100] },
+      barmode: "group",
+      yaxis: { title: { text: "busy share of the total time (%)" }, range: [0, 100] },
     }),
   };
 }
 
-/** The coffee bar's timeline: worker rows (jobs dealt to workers in turn, as coffeeRun does) and the machine row; minutes. */
-export function coffeeTimeline(result: SchedResult, opts: Omit<ResourceTimelineOptions, "coreLabel" | "workerOf" | "unit"> = {}): Figure {
+/**
+ * The coffee bar's timeline: worker rows (jobs dealt to workers in turn, as coffeeRun does) and the machine row;
+ * minutes.
+ */
+export function coffeeTimeline(
+  result: SchedResult,
+  opts: Omit<ResourceTimelineOptions, "coreLabel" | "workerOf" | "unit"> = {},
+): Figure {
   const workers = result.machine.cores;
-  return resourceTimeline(result, { ...opts, unit: "minutes", coreLabel: (c) => `worker ${c + 1}`, workerOf: (t) => t % workers });
+  return resourceTimeline(result, {
+    ...opts,
+    unit: "minutes",
+    coreLabel: (c) => `worker ${c + 1}`,
+    workerOf: (t) => t % workers,
+  });
 }

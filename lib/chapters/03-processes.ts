@@ -3,11 +3,7 @@
  * starting a worker per task, the speedup a pool of workers should reach, and a coroutine seen from inside (a
  * generator run on lib/sim). Times in ticks (read as ms).
  */
-import { runSchedule } from "../sched/index";
-import { SchedInputError } from "../sched/index";
-import type { SchedResult, SchedTask, SchedTraceSegment } from "../sched/index";
-import { SimEnvironment, SimInputError, SimRequest, type SimGenerator, type SimResource } from "../sim/index";
-import { oneAtATime } from "./02-waiting";
+
 import { escapeHtml, type Figure, lineFigure, schedGantt, seriesColor, withLayout } from "../plot/index";
 import {
   calibrateSpin,
@@ -22,27 +18,55 @@ import {
   type SpeedupResult,
   spinTask,
 } from "../real/index";
+import type { SchedResult, SchedTask, SchedTraceSegment } from "../sched/index";
+import { runSchedule, SchedInputError } from "../sched/index";
+import { SimEnvironment, type SimGenerator, SimInputError, SimRequest, type SimResource } from "../sim/index";
+import { oneAtATime } from "./02-waiting";
 
 /** The execution models compared in chapter 03, with their Python and JavaScript names. */
 export const EXECUTION_MODELS = [
-  { model: "one thread, one after another", python: "a plain loop", javascript: "a plain loop (await each task in turn)" },
-  { model: "one thread, async", python: "asyncio (coroutines)", javascript: "Promises + async/await on the main thread" },
-  { model: "threads with a GIL", python: "threading (CPython with the GIL)", javascript: "— (no GIL: JS threads do not share one interpreter)" },
+  {
+    model: "one thread, one after another",
+    python: "a plain loop",
+    javascript: "a plain loop (await each task in turn)",
+  },
+  {
+    model: "one thread, async",
+    python: "asyncio (coroutines)",
+    javascript: "Promises + async/await on the main thread",
+  },
+  {
+    model: "threads with a GIL",
+    python: "threading (CPython with the GIL)",
+    javascript: "— (no GIL: JS threads do not share one interpreter)",
+  },
   { model: "processes / workers", python: "multiprocessing", javascript: "worker_threads or child_process" },
 ] as const;
 export type ExecutionModel = (typeof EXECUTION_MODELS)[number]["model"];
 
 /** A batch of `n` equal tasks: `cpu` ticks of computing, or cpu/2 → io → cpu/2 when `io` > 0. Named T1..Tn. */
 export function equalBatch(n: number, cpu: number, io = 0): SchedTask[] {
-  if (!Number.isInteger(n) || n < 1) throw new SchedInputError(`Expected the number of tasks to be a whole number ≥ 1, got ${String(n)}.`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new SchedInputError(`Expected the number of tasks to be a whole number ≥ 1, got ${String(n)}.`);
   if (!(cpu > 0)) throw new SchedInputError(`Expected the CPU work per task to be > 0 ticks, got ${String(cpu)}.`);
   return Array.from({ length: n }, (_, i) => ({
-    name: `T${i + 1}`, arrival: 0, priority: 0,
-    segments: io > 0 ? [{ kind: "cpu", duration: cpu / 2 }, { kind: "io", duration: io, device: "io" }, { kind: "cpu", duration: cpu / 2 }] : [{ kind: "cpu", duration: cpu }],
+    name: `T${i + 1}`,
+    arrival: 0,
+    priority: 0,
+    segments:
+      io > 0
+        ? [
+            { kind: "cpu", duration: cpu / 2 },
+            { kind: "io", duration: io, device: "io" },
+            { kind: "cpu", duration: cpu / 2 },
+          ]
+        : [{ kind: "cpu", duration: cpu }],
   }));
 }
 
-/** Options of `runModel`: the machine's cores, the OS time slice for threads (ticks), a start-up cost per task (ticks). */
+/**
+ * Options of `runModel`: the machine's cores, the OS time slice for threads (ticks), a start-up cost per task (ticks).
+ */
 export interface ModelOptions {
   cores?: number;
   quantum?: number;
@@ -55,7 +79,8 @@ export function runModel(model: ExecutionModel, tasks: SchedTask[], opts: ModelO
   const cores = opts.cores ?? 2;
   const quantum = opts.quantum ?? 1;
   const start = opts.startCost ?? 0;
-  const withStart = (ts: SchedTask[]) => (start > 0 ? ts.map((t) => ({ ...t, segments: [{ kind: "cpu" as const, duration: start }, ...t.segments] })) : ts);
+  const withStart = (ts: SchedTask[]) =>
+    start > 0 ? ts.map((t) => ({ ...t, segments: [{ kind: "cpu" as const, duration: start }, ...t.segments] })) : ts;
   switch (model) {
     case "one thread, one after another":
       return runSchedule({ policy: "FIFO", tasks: oneAtATime(tasks), machine: { cores: 1 } });
@@ -66,14 +91,24 @@ export function runModel(model: ExecutionModel, tasks: SchedTask[], opts: ModelO
     case "processes / workers":
       return runSchedule({ policy: "RR", quantum, tasks: withStart(tasks), machine: { cores } });
   }
-  throw new SchedInputError(`Unknown model ${JSON.stringify(model)}: use one of ${EXECUTION_MODELS.map((m) => JSON.stringify(m.model)).join(", ")}.`);
+  throw new SchedInputError(
+    `Unknown model ${JSON.stringify(model)}: use one of ${EXECUTION_MODELS.map((m) => JSON.stringify(m.model)).join(", ")}.`,
+  );
 }
 
 /** Every model on the same batch: makespan (ticks) and speedup over one thread one after another (×). */
-export function compareModels(tasks: SchedTask[], opts: ModelOptions = {}): { model: ExecutionModel; makespan: number; speedup: number; result: SchedResult }[] {
+export function compareModels(
+  tasks: SchedTask[],
+  opts: ModelOptions = {},
+): { model: ExecutionModel; makespan: number; speedup: number; result: SchedResult }[] {
   const rows = EXECUTION_MODELS.map((m) => ({ model: m.model, result: runModel(m.model, tasks, opts) }));
   const base = rows[0].result.makespan;
-  return rows.map((r) => ({ model: r.model, makespan: r.result.makespan, speedup: base / r.result.makespan, result: r.result }));
+  return rows.map((r) => ({
+    model: r.model,
+    makespan: r.result.makespan,
+    speedup: base / r.result.makespan,
+    result: r.result,
+  }));
 }
 
 /**
@@ -81,12 +116,22 @@ export function compareModels(tasks: SchedTask[], opts: ModelOptions = {}): { mo
  * cores (jobs dealt out in turn; the OS time-slices workers when they outnumber cores). Returns the batch time (ms).
  */
 export function predictPoolMs(tasks: number, taskMs: number, workers: number, cores: number, gil = false): number {
-  const share = Array.from({ length: workers }, (_, w) => Math.floor(tasks / workers) + (w < tasks % workers ? 1 : 0)).filter((k) => k > 0);
-  const ts: SchedTask[] = share.map((k, w) => ({ name: `worker ${w + 1}`, arrival: 0, priority: 0, segments: [{ kind: "cpu", duration: k * taskMs }] }));
+  const share = Array.from(
+    { length: workers },
+    (_, w) => Math.floor(tasks / workers) + (w < tasks % workers ? 1 : 0),
+  ).filter((k) => k > 0);
+  const ts: SchedTask[] = share.map((k, w) => ({
+    name: `worker ${w + 1}`,
+    arrival: 0,
+    priority: 0,
+    segments: [{ kind: "cpu", duration: k * taskMs }],
+  }));
   return runSchedule({ policy: "RR", quantum: taskMs / 4, tasks: ts, machine: { cores, gil } }).makespan;
 }
 
-/** Batch time (ms) for three ways to run `tasks` CPU tasks of `workMs` on `cores` cores, given a start cost per worker. */
+/**
+ * Batch time (ms) for three ways to run `tasks` CPU tasks of `workMs` on `cores` cores, given a start cost per worker.
+ */
 export interface CreationCosts {
   workMs: number;
   sequential: number;
@@ -97,7 +142,13 @@ export interface CreationCosts {
 }
 
 /** The creation-overhead model: time (ms) of the batch run sequentially, with a worker per task, and with a pool. */
-export function creationCosts(o: { tasks: number; workMs: number; startMs: number; cores: number; dispatchMs?: number }): CreationCosts {
+export function creationCosts(o: {
+  tasks: number;
+  workMs: number;
+  startMs: number;
+  cores: number;
+  dispatchMs?: number;
+}): CreationCosts {
   const rounds = Math.ceil(o.tasks / o.cores);
   return {
     workMs: o.workMs,
@@ -107,7 +158,10 @@ export function creationCosts(o: { tasks: number; workMs: number; startMs: numbe
   };
 }
 
-/** Smallest work per task (ms) from which a new worker per task is no slower than doing the tasks sequentially (Infinity = never). */
+/**
+ * Smallest work per task (ms) from which a new worker per task is no slower than doing the tasks sequentially (Infinity
+ * = never).
+ */
 export function breakEvenWorkMs(o: { tasks: number; startMs: number; cores: number }): number {
   const k = Math.ceil(o.tasks / o.cores);
   if (o.tasks <= k) return Infinity;
@@ -119,7 +173,8 @@ export function speedupVerdict(best: number, cores: number): string {
   const cap = Math.max(1, cores);
   if (cap === 1) return "With one core there is nothing to gain: workers only add messages and start-up.";
   const ratio = best / cap;
-  if (ratio >= 0.8) return `That is ${Math.round(ratio * 100)} % of the ${cap}× the cores allow: close to the forecast; messages and the rest of the machine take the remainder.`;
+  if (ratio >= 0.8)
+    return `That is ${Math.round(ratio * 100)} % of the ${cap}× the cores allow: close to the forecast; messages and the rest of the machine take the remainder.`;
   return `That is only ${Math.round(ratio * 100)} % of the ${cap}× the cores allow: other programs are using this machine's cores right now (run the cell again on a quieter machine), and messages and start-up cost time.`;
 }
 
@@ -142,7 +197,8 @@ export function namesFastestModels(answer: unknown, tasks: SchedTask[], opts: Mo
   if (!Array.isArray(answer)) return `Answer with an array of model names, e.g. ["one thread, async"].`;
   const known = EXECUTION_MODELS.map((m) => m.model as string);
   const unknown = answer.filter((a) => !known.includes(a));
-  if (unknown.length) return `${JSON.stringify(unknown[0])} is not a model name: use ${known.map((k) => JSON.stringify(k)).join(", ")}.`;
+  if (unknown.length)
+    return `${JSON.stringify(unknown[0])} is not a model name: use ${known.map((k) => JSON.stringify(k)).join(", ")}.`;
   const fastest = fastestModels(tasks, opts);
   const same = answer.length === fastest.length && fastest.every((m) => answer.includes(m));
   return same || `Not quite: compare the "ticks" column of the IO-bound table.`;
@@ -178,31 +234,48 @@ export async function processBatchExperiment(options: ProcessBatchOptions = {}):
   checkOptions("processBatchExperiment", options);
   const tasks = checkInt("tasks", options.tasks ?? 4, 1, 32);
   const taskMs = checkNumber("taskMs", options.taskMs ?? 40, 1, 1000, "pass the work per task in ms, e.g. 40");
-  const concurrency = checkIntList("concurrency", options.concurrency ?? [1, 2], 1, 16, "pass how many processes may run at once, e.g. [1, 2]");
-  return runBounded("processBatchExperiment", options, 30_000 + tasks * taskMs * (concurrency.length + 1) * 3, async (res) => {
-    const iterations = calibrateSpin(taskMs);
-    const t0 = performance.now();
-    for (let i = 0; i < tasks; i++) spinTask(iterations, i + 1);
-    const sequentialMs = performance.now() - t0;
-    const rows: ProcessBatchRow[] = [];
-    for (const limit of concurrency) {
-      const start = performance.now();
-      let next = 0;
-      const lane = async () => {
-        while (next < tasks) {
-          next++;
-          await processOnce(res, iterations);
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(limit, tasks) }, lane));
-      rows.push({ concurrency: limit, ms: performance.now() - start });
-    }
-    return { cores: coreCount(), tasks, taskMs, sequentialMs, rows };
-  });
+  const concurrency = checkIntList(
+    "concurrency",
+    options.concurrency ?? [1, 2],
+    1,
+    16,
+    "pass how many processes may run at once, e.g. [1, 2]",
+  );
+  return runBounded(
+    "processBatchExperiment",
+    options,
+    30_000 + tasks * taskMs * (concurrency.length + 1) * 3,
+    async (res) => {
+      const iterations = calibrateSpin(taskMs);
+      const t0 = performance.now();
+      for (let i = 0; i < tasks; i++) spinTask(iterations, i + 1);
+      const sequentialMs = performance.now() - t0;
+      const rows: ProcessBatchRow[] = [];
+      for (const limit of concurrency) {
+        const start = performance.now();
+        let next = 0;
+        const lane = async () => {
+          while (next < tasks) {
+            next++;
+            await processOnce(res, iterations);
+          }
+        };
+        await Promise.all(Array.from({ length: Math.min(limit, tasks) }, lane));
+        rows.push({ concurrency: limit, ms: performance.now() - start });
+      }
+      return { cores: coreCount(), tasks, taskMs, sequentialMs, rows };
+    },
+  );
 }
 
-/** Forecast vs measurement rows (ms) for a chart: the main thread, then each concurrency with start-up `startMs` per process. */
-export function processForecastRows(r: ProcessBatchResult, startMs: number): { label: string; predicted: number; measured: number }[] {
+/**
+ * Forecast vs measurement rows (ms) for a chart: the main thread, then each concurrency with start-up `startMs` per
+ * process.
+ */
+export function processForecastRows(
+  r: ProcessBatchResult,
+  startMs: number,
+): { label: string; predicted: number; measured: number }[] {
   const workMs = r.sequentialMs / r.tasks;
   return [
     { label: "main thread", predicted: r.sequentialMs, measured: r.sequentialMs },
@@ -227,16 +300,42 @@ export function executionNestingSvg(title = "Process ⊃ thread ⊃ coroutine, i
     `<rect x="${x}" y="${y}" width="104" height="30" rx="15" fill="white" stroke="${color}" stroke-width="2"/>` +
     `<text x="${x + 52}" y="${y + 20}" font-size="12" text-anchor="middle">${escapeHtml(label)}</text>`;
   const thread = (x: number, y: number, w: number, label: string, sub: string, coros: string[]) =>
-    box(x, y, w, 110, "#fff8e6", "#B07700", label, sub) + coros.map((c, i) => coro(x + 12 + i * 116, y + 62, c, seriesColor(i))).join("");
+    box(x, y, w, 110, "#fff8e6", "#B07700", label, sub) +
+    coros.map((c, i) => coro(x + 12 + i * 116, y + 62, c, seriesColor(i))).join("");
   const h = 470;
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 900 ${h}" width="900" height="${h}" role="img" aria-label="${escapeHtml(title)}" style="max-width:100%;height:auto;font-family:system-ui,sans-serif">` +
     `<rect width="900" height="${h}" fill="white"/>` +
     `<text x="20" y="30" font-size="18" font-weight="600">${escapeHtml(title)}</text>` +
-    box(20, 45, 860, 410, "#f6f6f6", "#555", "The computer: a CPU with cores — any thread of any process may run on any core") +
-    box(40, 100, 530, 340, "#eaf3fb", "#0072B2", "Process 1: node (its own memory)", "threads of one process share its memory (SharedArrayBuffer)") +
-    thread(60, 155, 490, "main thread: one event loop", "async functions take turns at each await — coroutines", ["async fn 1", "async fn 2", "async fn 3", "async fn 4"]) +
-    thread(60, 310, 490, "worker_threads Worker: its own loop", "its own isolate: no shared variables, messages", ["async fn 5", "async fn 6"]) +
+    box(
+      20,
+      45,
+      860,
+      410,
+      "#f6f6f6",
+      "#555",
+      "The computer: a CPU with cores — any thread of any process may run on any core",
+    ) +
+    box(
+      40,
+      100,
+      530,
+      340,
+      "#eaf3fb",
+      "#0072B2",
+      "Process 1: node (its own memory)",
+      "threads of one process share its memory (SharedArrayBuffer)",
+    ) +
+    thread(60, 155, 490, "main thread: one event loop", "async functions take turns at each await — coroutines", [
+      "async fn 1",
+      "async fn 2",
+      "async fn 3",
+      "async fn 4",
+    ]) +
+    thread(60, 310, 490, "worker_threads Worker: its own loop", "its own isolate: no shared variables, messages", [
+      "async fn 5",
+      "async fn 6",
+    ]) +
     box(590, 100, 270, 190, "#e6f5ef", "#00785a", "Process 2: child_process", "separate memory; talks by pipes") +
     thread(605, 155, 240, "its main thread", "its own event loop", ["async fn 7"]) +
     `<text x="600" y="325" font-size="14" font-weight="600" fill="#333">Python → Node.js</text>` +
@@ -248,27 +347,66 @@ export function executionNestingSvg(title = "Process ⊃ thread ⊃ coroutine, i
   );
 }
 
-/** Measured speedup of a worker pool (lib/real speedupExperiment) over the simulation's forecasts without and with a GIL. */
+/**
+ * Measured speedup of a worker pool (lib/real speedupExperiment) over the simulation's forecasts without and with a
+ * GIL.
+ */
 export function speedupForecastFigure(sp: SpeedupResult): Figure {
   const taskMs = sp.sequentialMs.median / sp.tasks;
   const w = sp.points.map((p) => p.workers);
-  const forecast = (gil: boolean) => w.map((n) => (sp.tasks * taskMs) / predictPoolMs(sp.tasks, taskMs, n, sp.cores, gil));
-  return lineFigure([
-    { name: "measured: worker_threads pool", x: w, y: sp.points.map((p) => p.speedup), color: seriesColor(0) },
-    { name: `forecast: processes/workers on ${sp.cores} cores`, x: w, y: forecast(false), color: "#777", dash: "dash" },
-    { name: "forecast: threads with a GIL", x: w, y: forecast(true), color: seriesColor(1), dash: "dot" },
-  ], `${sp.tasks} CPU tasks of about ${taskMs.toFixed(0)} ms: speedup over the main thread`, "workers", "speedup (×)");
+  const forecast = (gil: boolean) =>
+    w.map((n) => (sp.tasks * taskMs) / predictPoolMs(sp.tasks, taskMs, n, sp.cores, gil));
+  return lineFigure(
+    [
+      { name: "measured: worker_threads pool", x: w, y: sp.points.map((p) => p.speedup), color: seriesColor(0) },
+      {
+        name: `forecast: processes/workers on ${sp.cores} cores`,
+        x: w,
+        y: forecast(false),
+        color: "#777",
+        dash: "dash",
+      },
+      { name: "forecast: threads with a GIL", x: w, y: forecast(true), color: seriesColor(1), dash: "dot" },
+    ],
+    `${sp.tasks} CPU tasks of about ${taskMs.toFixed(0)} ms: speedup over the main thread`,
+    "workers",
+    "speedup (×)",
+  );
 }
 
-/** Creation-overhead forecast: batch time (ms) by work per task (ms), log–log, for one thread, a worker per task and a pool. */
-export function creationCostFigure(o: { tasks: number; works: number[]; startMs: number; dispatchMs: number; cores: number }): Figure {
-  const costs = o.works.map((w) => creationCosts({ tasks: o.tasks, workMs: w, startMs: o.startMs, cores: o.cores, dispatchMs: o.dispatchMs }));
-  const fig = lineFigure([
-    { name: "one thread, one after another", x: o.works, y: costs.map((c) => c.sequential), color: "#777" },
-    { name: "a new worker per task", x: o.works, y: costs.map((c) => c.workerPerTask), color: seriesColor(5) },
-    { name: `a pool of ${o.cores} workers, started once`, x: o.works, y: costs.map((c) => c.pool), color: seriesColor(2) },
-  ], `${o.tasks} tasks: batch time by work per task (forecast from measured start costs)`, "work per task (ms, log scale)", "batch time (ms, log scale)");
-  return withLayout(fig, { xaxis: { type: "log", title: { text: "work per task (ms, log scale)" } }, yaxis: { type: "log", title: { text: "batch time (ms, log scale)" } } });
+/**
+ * Creation-overhead forecast: batch time (ms) by work per task (ms), log–log, for one thread, a worker per task and a
+ * pool.
+ */
+export function creationCostFigure(o: {
+  tasks: number;
+  works: number[];
+  startMs: number;
+  dispatchMs: number;
+  cores: number;
+}): Figure {
+  const costs = o.works.map((w) =>
+    creationCosts({ tasks: o.tasks, workMs: w, startMs: o.startMs, cores: o.cores, dispatchMs: o.dispatchMs }),
+  );
+  const fig = lineFigure(
+    [
+      { name: "one thread, one after another", x: o.works, y: costs.map((c) => c.sequential), color: "#777" },
+      { name: "a new worker per task", x: o.works, y: costs.map((c) => c.workerPerTask), color: seriesColor(5) },
+      {
+        name: `a pool of ${o.cores} workers, started once`,
+        x: o.works,
+        y: costs.map((c) => c.pool),
+        color: seriesColor(2),
+      },
+    ],
+    `${o.tasks} tasks: batch time by work per task (forecast from measured start costs)`,
+    "work per task (ms, log scale)",
+    "batch time (ms, log scale)",
+  );
+  return withLayout(fig, {
+    xaxis: { type: "log", title: { text: "work per task (ms, log scale)" } },
+    yaxis: { type: "log", title: { text: "batch time (ms, log scale)" } },
+  });
 }
 
 // ── A coroutine seen from inside: a generator that yields what it waits for, run on lib/sim ─────────────────────
@@ -336,8 +474,15 @@ export interface CoroutineDemo {
  * records how long each wait lasted. A wait for a CPU slot is "ready"; any other wait while holding a slot is
  * "running" (work — or a blocking call, which keeps the CPU busy as well); any other wait is "io".
  */
-function* traced(env: SimEnvironment, cpu: SimResource, gen: SimGenerator<unknown>, task: number, name: string,
-  trace: SchedTraceSegment[], done: (t: number) => void): SimGenerator<void> {
+function* traced(
+  env: SimEnvironment,
+  cpu: SimResource,
+  gen: SimGenerator<unknown>,
+  task: number,
+  name: string,
+  trace: SchedTraceSegment[],
+  done: (t: number) => void,
+): SimGenerator<void> {
   const mine: SimRequest[] = [];
   let outcome: { ok: boolean; value: unknown } = { ok: true, value: undefined };
   for (;;) {
@@ -381,14 +526,22 @@ function runCoroutines(body: CoroutineBody, names: string[], cpus: number, oneAf
   const start = (i: number) => {
     const gen = body(env, cpu);
     if (gen === null || typeof gen !== "object" || typeof (gen as { next?: unknown }).next !== "function")
-      throw new SimInputError(`coroutineDemo expects a generator function, e.g. \`function* request(env, cpu) { ` +
-        `yield* cpu.use(2); yield env.timeout(20); }\`; the body returned ${String(gen)}.`);
-    return env.process(traced(env, cpu, gen, i, names[i], trace, (t) => (finish[i] = t)), names[i]);
+      throw new SimInputError(
+        `coroutineDemo expects a generator function, e.g. \`function* request(env, cpu) { ` +
+          `yield* cpu.use(2); yield env.timeout(20); }\`; the body returned ${String(gen)}.`,
+      );
+    return env.process(
+      traced(env, cpu, gen, i, names[i], trace, (t) => (finish[i] = t)),
+      names[i],
+    );
   };
   if (oneAfterAnother) {
-    env.process((function* (): SimGenerator<void> {
-      for (let i = 0; i < names.length; i++) yield start(i);
-    })(), "one after another");
+    env.process(
+      (function* (): SimGenerator<void> {
+        for (let i = 0; i < names.length; i++) yield start(i);
+      })(),
+      "one after another",
+    );
   } else for (let i = 0; i < names.length; i++) start(i);
   env.run();
   assignSlots(trace, cpus);
@@ -396,7 +549,11 @@ function runCoroutines(body: CoroutineBody, names: string[], cpus: number, oneAf
   const sum = (i: number, state: string) =>
     trace.filter((s) => s.task === i && s.state === state).reduce((a, s) => a + s.end - s.start, 0);
   const requests = names.map((name, i) => ({
-    name, cpu: sum(i, "running"), queued: sum(i, "ready"), io: sum(i, "io"), finish: finish[i],
+    name,
+    cpu: sum(i, "running"),
+    queued: sum(i, "ready"),
+    io: sum(i, "io"),
+    finish: finish[i],
   }));
   const label = oneAfterAnother ? "one after another" : `coroutines sharing ${cpus} CPU${cpus > 1 ? "s" : ""}`;
   return { label, total: Math.max(0, ...finish), requests, trace };
@@ -422,7 +579,9 @@ export function coroutineDemo(body: CoroutineBody, options: CoroutineDemoOptions
   const row = (r: CoroutineRun): CoroutineRow => {
     const busy = r.requests.reduce((a, q) => a + q.cpu, 0);
     return {
-      run: r.label, "total (ms)": r.total, "CPU busy (ms)": busy,
+      run: r.label,
+      "total (ms)": r.total,
+      "CPU busy (ms)": busy,
       "CPU busy (%)": r.total > 0 ? Math.round((100 * busy) / (r.total * cpus)) : 0,
       "queued for the CPU (ms)": r.requests.reduce((a, q) => a + q.queued, 0),
       "waiting for IO (ms)": r.requests.reduce((a, q) => a + q.io, 0),
@@ -436,15 +595,24 @@ export function coroutineGantt(d: CoroutineDemo): Figure {
   const runs = [d.concurrent, d.sequential];
   const short = (r: CoroutineRun) => (r === d.sequential ? "one after another" : "coroutines");
   const tasks = runs.flatMap((r) => r.requests.map((q) => ({ name: `${short(r)} · ${q.name}` })));
-  const trace = runs.flatMap((r, k) => r.trace.map((s) => ({
-    ...s, task: s.task + k * d.concurrent.requests.length, name: `${short(r)} · ${s.name}`,
-  })));
-  const title = `${d.concurrent.requests.length} requests on ${d.cpus} CPU${d.cpus > 1 ? "s" : ""}: ` +
+  const trace = runs.flatMap((r, k) =>
+    r.trace.map((s) => ({
+      ...s,
+      task: s.task + k * d.concurrent.requests.length,
+      name: `${short(r)} · ${s.name}`,
+    })),
+  );
+  const title =
+    `${d.concurrent.requests.length} requests on ${d.cpus} CPU${d.cpus > 1 ? "s" : ""}: ` +
     `${d.concurrent.total} ms as coroutines, ${d.sequential.total} ms one after another (simulated)`;
-  const fig = schedGantt({ trace, tasks, machine: { cores: d.cpus }, policy: "coroutines" },
-    { by: "task", color: "state", title, unit: "simulated ms" });
+  const fig = schedGantt(
+    { trace, tasks, machine: { cores: d.cpus }, policy: "coroutines" },
+    { by: "task", color: "state", title, unit: "simulated ms" },
+  );
   const legend: Record<string, string> = {
-    running: "on the CPU", "ready (waiting for a core)": "queued for the CPU", IO: "waiting for IO (CPU free)",
+    running: "on the CPU",
+    "ready (waiting for a core)": "queued for the CPU",
+    IO: "waiting for IO (CPU free)",
   };
   return {
     data: fig.data.map((t) => ({ ...t, name: legend[String(t.name)] ?? t.name })),
@@ -461,39 +629,50 @@ function waitsOverlap(r: CoroutineRun): boolean {
 
 /** Sentences comparing the two runs of `coroutineDemo` for the chapter; every number and claim comes from the runs. */
 export function coroutineVerdict(d: CoroutineDemo): string {
-  const c = d.concurrent.total, s = d.sequential.total;
+  const c = d.concurrent.total,
+    s = d.sequential.total;
   const [conc, seq] = d.rows;
   const n = d.concurrent.requests.length;
   const cpuWord = d.cpus === 1 ? "one CPU" : `${d.cpus} CPUs`;
-  const subject = n > 1
-    ? `As coroutines sharing ${cpuWord}, the ${n} requests are`
-    : `As a coroutine on ${cpuWord}, the request is`;
-  const parts = [`${subject} done at **${c} ms** of simulated time; one after another ` +
-    `${n > 1 ? "they take" : "it takes"} **${s} ms**.`];
+  const subject =
+    n > 1 ? `As coroutines sharing ${cpuWord}, the ${n} requests are` : `As a coroutine on ${cpuWord}, the request is`;
+  const parts = [
+    `${subject} done at **${c} ms** of simulated time; one after another ` +
+      `${n > 1 ? "they take" : "it takes"} **${s} ms**.`,
+  ];
   if (c < s) {
     const busy = conc["CPU busy (ms)"];
-    const work = busy === seq["CPU busy (ms)"]
-      ? `for the same **${busy} ms** of CPU work`
-      : `with ${busy} ms of CPU work against ${seq["CPU busy (ms)"]} ms`;
+    const work =
+      busy === seq["CPU busy (ms)"]
+        ? `for the same **${busy} ms** of CPU work`
+        : `with ${busy} ms of CPU work against ${seq["CPU busy (ms)"]} ms`;
     parts.push(`One after another is ${(s / c).toFixed(2)}× as long, ${work}.`);
     const overlap = waitsOverlap(d.concurrent);
     const parallel = d.concurrent.trace.some((x) => x.state === "running" && x.core > 0);
     if (overlap)
-      parts.push("The coroutines gain by waiting at the same time: while one waits for IO, another computes or " +
-        "waits too.");
+      parts.push(
+        "The coroutines gain by waiting at the same time: while one waits for IO, another computes or " + "waits too.",
+      );
     if (parallel)
-      parts.push(`${overlap ? "And with" : "With"} ${d.cpus} CPUs, CPU steps also run at the same instant: ` +
-        "that part is parallelism.");
+      parts.push(
+        `${overlap ? "And with" : "With"} ${d.cpus} CPUs, CPU steps also run at the same instant: ` +
+          "that part is parallelism.",
+      );
   } else if (c === s) {
-    parts.push(`Nothing is gained: ` + (n === 1
-      ? `a request alone has nobody to fill its waits.`
-      : conc["waiting for IO (ms)"] === 0
-        ? `no request ever waits without holding the CPU, so there is no wait for another to fill.`
-        : `the waits never overlap.`));
+    parts.push(
+      `Nothing is gained: ` +
+        (n === 1
+          ? `a request alone has nobody to fill its waits.`
+          : conc["waiting for IO (ms)"] === 0
+            ? `no request ever waits without holding the CPU, so there is no wait for another to fill.`
+            : `the waits never overlap.`),
+    );
   } else parts.push(`Here one after another is faster.`);
   const q = conc["queued for the CPU (ms)"];
-  parts.push(q > 0
-    ? `CPU steps that found ${d.cpus === 1 ? "the CPU" : "every CPU"} taken queued for **${q} ms** in all.`
-    : `No request ever queued for the CPU.`);
+  parts.push(
+    q > 0
+      ? `CPU steps that found ${d.cpus === 1 ? "the CPU" : "every CPU"} taken queued for **${q} ms** in all.`
+      : `No request ever queued for the CPU.`,
+  );
   return parts.join(" ");
 }

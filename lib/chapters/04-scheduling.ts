@@ -3,17 +3,20 @@
  * switch cost, starvation under strict priorities and its cure by aging, and an "arbitrary" OS-like scheduler
  * (seeded) that interrupts at random moments. Times in ticks.
  */
-import { makeRng } from "../sim/index";
-import { runSchedule } from "../sched/index";
-import { runJobs } from "../sched/index";
-import { SchedInputError } from "../sched/index";
-import type { PolicyName } from "../sched/index";
-import type { SchedPolicy, SchedResult, SchedTask } from "../sched/index";
+
 import { type Figure, type LineSeries, lineFigure, seriesColor } from "../plot/index";
+import type { PolicyName, SchedPolicy, SchedResult, SchedTask } from "../sched/index";
+import { runJobs, runSchedule, SchedInputError } from "../sched/index";
+import { makeRng } from "../sim/index";
 
 /** The chapter's workload: five tasks with different lengths, arrivals and priorities (higher = more important). */
 export function policyWorkload(): SchedTask[] {
-  const t = (name: string, cpu: number, arrival: number, priority: number): SchedTask => ({ name, arrival, priority, segments: [{ kind: "cpu", duration: cpu }] });
+  const t = (name: string, cpu: number, arrival: number, priority: number): SchedTask => ({
+    name,
+    arrival,
+    priority,
+    segments: [{ kind: "cpu", duration: cpu }],
+  });
   return [t("A", 8, 0, 1), t("B", 4, 1, 2), t("C", 9, 2, 0), t("D", 2, 3, 3), t("E", 5, 4, 2)];
 }
 
@@ -40,10 +43,21 @@ export const STANDARD_POLICIES: readonly PolicySpec[] = [
 ];
 
 /** Run the same tasks under each spec on one core; results in the order given. */
-export function runPolicies(tasks: SchedTask[], specs: readonly PolicySpec[] = STANDARD_POLICIES): { label: string; result: SchedResult }[] {
+export function runPolicies(
+  tasks: SchedTask[],
+  specs: readonly PolicySpec[] = STANDARD_POLICIES,
+): { label: string; result: SchedResult }[] {
   return specs.map((s) => ({
     label: s.label,
-    result: runSchedule({ tasks, policy: s.policy, quantum: s.quantum, aging: s.aging, levels: s.levels, boost: s.boost, machine: { cores: 1, switchCost: s.switchCost ?? 0 } }),
+    result: runSchedule({
+      tasks,
+      policy: s.policy,
+      quantum: s.quantum,
+      aging: s.aging,
+      levels: s.levels,
+      boost: s.boost,
+      machine: { cores: 1, switchCost: s.switchCost ?? 0 },
+    }),
   }));
 }
 
@@ -60,7 +74,9 @@ export function averagesTable(runs: { label: string; result: SchedResult }[]): R
   }));
 }
 
-/** One RR run of the sweep: quantum and switch cost (ticks), averages (ticks) and the share of time lost to switching. */
+/**
+ * One RR run of the sweep: quantum and switch cost (ticks), averages (ticks) and the share of time lost to switching.
+ */
 export interface RrPoint {
   quantum: number;
   switchCost: number;
@@ -70,13 +86,23 @@ export interface RrPoint {
 }
 
 /** Round robin on CPU-only `jobs` for each quantum × switch cost. */
-export function rrSweep(jobs: { length: number; arrival?: number }[], quanta: number[], switchCosts: number[]): RrPoint[] {
+export function rrSweep(
+  jobs: { length: number; arrival?: number }[],
+  quanta: number[],
+  switchCosts: number[],
+): RrPoint[] {
   const out: RrPoint[] = [];
   for (const switchCost of switchCosts)
     for (const quantum of quanta) {
       const r = runJobs({ policy: "RR", quantum, switchCost, jobs });
       const sw = r.result.cores.reduce((s, c) => s + c.switching, 0);
-      out.push({ quantum, switchCost, response: r.averages.response, turnaround: r.averages.turnaround, switchShare: sw / r.result.makespan });
+      out.push({
+        quantum,
+        switchCost,
+        response: r.averages.response,
+        turnaround: r.averages.turnaround,
+        switchShare: sw / r.result.makespan,
+      });
     }
   return out;
 }
@@ -85,7 +111,10 @@ export function rrSweep(jobs: { length: number; arrival?: number }[], quanta: nu
 export interface PriorityStarvationOptions {
   /** CPU ticks of the low-priority job (default 4). */
   lowLength?: number;
-  /** High-priority requests (default 8), each `highLength` ticks (default 3), one every `every` ticks from 0 (default 3). */
+  /**
+   * High-priority requests (default 8), each `highLength` ticks (default 3), one every `every` ticks from 0 (default
+   * 3).
+   */
   requests?: number;
   highLength?: number;
   every?: number;
@@ -93,10 +122,21 @@ export interface PriorityStarvationOptions {
 
 /** Tasks: "batch job" (priority 0, arrives at 0) then "req 1".."req n" (priority 5). */
 export function starvationWorkload(o: PriorityStarvationOptions = {}): SchedTask[] {
-  const requests = o.requests ?? 8, highLength = o.highLength ?? 3, every = o.every ?? 3;
-  if (!Number.isInteger(requests) || requests < 1) throw new SchedInputError(`Expected \`requests\` to be a whole number ≥ 1, got ${String(requests)}.`);
-  const tasks: SchedTask[] = [{ name: "batch job", arrival: 0, priority: 0, segments: [{ kind: "cpu", duration: o.lowLength ?? 4 }] }];
-  for (let i = 0; i < requests; i++) tasks.push({ name: `req ${i + 1}`, arrival: i * every, priority: 5, segments: [{ kind: "cpu", duration: highLength }] });
+  const requests = o.requests ?? 8,
+    highLength = o.highLength ?? 3,
+    every = o.every ?? 3;
+  if (!Number.isInteger(requests) || requests < 1)
+    throw new SchedInputError(`Expected \`requests\` to be a whole number ≥ 1, got ${String(requests)}.`);
+  const tasks: SchedTask[] = [
+    { name: "batch job", arrival: 0, priority: 0, segments: [{ kind: "cpu", duration: o.lowLength ?? 4 }] },
+  ];
+  for (let i = 0; i < requests; i++)
+    tasks.push({
+      name: `req ${i + 1}`,
+      arrival: i * every,
+      priority: 5,
+      segments: [{ kind: "cpu", duration: highLength }],
+    });
   return tasks;
 }
 
@@ -121,25 +161,37 @@ export function arbitraryPolicy(seed: number, maxSlice = 3): SchedPolicy {
 /** The order in which tasks first ran, e.g. "A B A C", from a run's trace (consecutive repeats merged). */
 export function runOrder(result: SchedResult): string {
   const names: string[] = [];
-  for (const s of result.trace) if (s.state === "running" && s.end > s.start && names[names.length - 1] !== s.name) names.push(s.name);
+  for (const s of result.trace)
+    if (s.state === "running" && s.end > s.start && names[names.length - 1] !== s.name) names.push(s.name);
   return names.join(" ");
 }
 
 /** Prose for the starvation experiment (task 0 = the batch job, the rest = requests), computed from the two runs. */
 export function starvationSummary(strict: SchedResult, aged: SchedResult): string {
-  const meanReq = (r: SchedResult) => (r.tasks.slice(1).reduce((s, t) => s + t.turnaround, 0) / (r.tasks.length - 1)).toFixed(2);
-  return `Strict: the batch job waits **${strict.tasks[0].response} ticks** before its first tick of work. With aging it waits **${aged.tasks[0].response}**: ` +
-    `its priority climbs while it waits until it outranks the newcomers. The requests pay a little: their average turnaround goes from ${meanReq(strict)} to ${meanReq(aged)} ticks.`;
+  const meanReq = (r: SchedResult) =>
+    (r.tasks.slice(1).reduce((s, t) => s + t.turnaround, 0) / (r.tasks.length - 1)).toFixed(2);
+  return (
+    `Strict: the batch job waits **${strict.tasks[0].response} ticks** before its first tick of work. With aging it waits **${aged.tasks[0].response}**: ` +
+    `its priority climbs while it waits until it outranks the newcomers. The requests pay a little: their average turnaround goes from ${meanReq(strict)} to ${meanReq(aged)} ticks.`
+  );
 }
 
-/** Chapter 04's round-robin sweep: average response and turnaround (ticks) by quantum, one line style per switch cost. */
+/**
+ * Chapter 04's round-robin sweep: average response and turnaround (ticks) by quantum, one line style per switch cost.
+ */
 export function rrSweepFigure(points: RrPoint[], title = "Round robin: the quantum's trade-off"): Figure {
   const costs = [...new Set(points.map((p) => p.switchCost))];
   const series: LineSeries[] = [];
   for (const key of ["response", "turnaround"] as const)
     costs.forEach((cost, k) => {
       const mine = points.filter((p) => p.switchCost === cost);
-      series.push({ name: `avg ${key}, ${cost === 0 ? "free switches" : `switch = ${cost}`}`, x: mine.map((p) => p.quantum), y: mine.map((p) => p[key]), color: seriesColor(key === "response" ? 0 : 5), dash: k === 0 ? "solid" : "dash" });
+      series.push({
+        name: `avg ${key}, ${cost === 0 ? "free switches" : `switch = ${cost}`}`,
+        x: mine.map((p) => p.quantum),
+        y: mine.map((p) => p[key]),
+        color: seriesColor(key === "response" ? 0 : 5),
+        dash: k === 0 ? "solid" : "dash",
+      });
     });
   return lineFigure(series, title, "quantum (ticks)", "average time (ticks)");
 }

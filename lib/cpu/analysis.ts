@@ -1,6 +1,7 @@
 /** Questions about runs of the clock-cycle machine: was it sequential, concurrent, parallel? Which orders exist? */
-import { CpuProgram } from "./program";
-import { CpuRun, CpuScheduleError, runCpu } from "./machine";
+
+import { type CpuRun, CpuScheduleError, runCpu } from "./machine";
+import type { CpuProgram } from "./program";
 
 /** How a run used time: seed 003's nesting, sequential ⊂ … and parallel ⊂ concurrent. */
 export type RunKind = "sequential" | "concurrent" | "parallel";
@@ -33,12 +34,27 @@ export function classifyRun(run: CpuRun): RunClass {
   }
   if (simultaneousCycle >= 0) {
     const who = run.grid[simultaneousCycle].filter((s) => s !== null).map((s) => s!.program);
-    return { kind: "parallel", overlapping: true, simultaneous: true, why: `In cycle ${simultaneousCycle + 1}, ${who.join(" and ")} ran at the same instant on different cores: parallel, and so also concurrent.` };
+    return {
+      kind: "parallel",
+      overlapping: true,
+      simultaneous: true,
+      why: `In cycle ${simultaneousCycle + 1}, ${who.join(" and ")} ran at the same instant on different cores: parallel, and so also concurrent.`,
+    };
   }
   if (overlapPair) {
-    return { kind: "concurrent", overlapping: true, simultaneous: false, why: `${overlapPair[0]} and ${overlapPair[1]} were both in progress at once, but took turns on one core: concurrent, not parallel.` };
+    return {
+      kind: "concurrent",
+      overlapping: true,
+      simultaneous: false,
+      why: `${overlapPair[0]} and ${overlapPair[1]} were both in progress at once, but took turns on one core: concurrent, not parallel.`,
+    };
   }
-  return { kind: "sequential", overlapping: false, simultaneous: false, why: "Each program finished before the next one started: sequential." };
+  return {
+    kind: "sequential",
+    overlapping: false,
+    simultaneous: false,
+    why: "Each program finished before the next one started: sequential.",
+  };
 }
 
 /** Number of ways to interleave programs of these lengths on one core (a multinomial coefficient), exact. */
@@ -62,7 +78,9 @@ export function allOrders(programs: CpuProgram[], max = 20000): string[] {
   const lengths = programs.map((p) => p.ops.length);
   const n = countOrders(lengths);
   if (n > BigInt(max)) {
-    throw new CpuScheduleError(`These programs have ${n} single-core orders, more than max = ${max}. Use shorter programs, fewer programs, or pass a larger max.`);
+    throw new CpuScheduleError(
+      `These programs have ${n} single-core orders, more than max = ${max}. Use shorter programs, fewer programs, or pass a larger max.`,
+    );
   }
   const out: string[] = [];
   const left = [...lengths];
@@ -113,8 +131,12 @@ export function cycleTable(runs: { label: string; run: CpuRun }[]): Record<strin
  * (its values live in that core's registers) and a core runs one step per cycle. Exact, by trying every assignment.
  */
 export function fewestCycles(programs: CpuProgram[], cores: number): number {
-  if (!Number.isInteger(cores) || cores < 1) throw new CpuScheduleError(`Expected \`cores\` to be a whole number ≥ 1, got ${cores}.`);
-  if (programs.length > 12) throw new CpuScheduleError(`fewestCycles tries every assignment; give it at most 12 programs (got ${programs.length}).`);
+  if (!Number.isInteger(cores) || cores < 1)
+    throw new CpuScheduleError(`Expected \`cores\` to be a whole number ≥ 1, got ${cores}.`);
+  if (programs.length > 12)
+    throw new CpuScheduleError(
+      `fewestCycles tries every assignment; give it at most 12 programs (got ${programs.length}).`,
+    );
   const lengths = programs.map((p) => p.ops.length).sort((a, b) => b - a);
   const load = Array.from({ length: cores }, () => 0);
   let best = Infinity;
@@ -161,7 +183,9 @@ export function surveyOrders(programs: CpuProgram[], max = 20000): OrderSurvey {
   return {
     orders: orders.length,
     cycleCounts: [...cycles].sort((a, b) => a - b),
-    byPeak: [...groups.entries()].sort((a, b) => a[0] - b[0]).map(([registers, schedules]) => ({ registers, schedules })),
+    byPeak: [...groups.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([registers, schedules]) => ({ registers, schedules })),
   };
 }
 
@@ -187,6 +211,7 @@ export function concurrentWithin(programs: CpuProgram[], schedule: string, regis
   if (run.cores !== 1) return "Use one core: no '|' in the schedule.";
   const kind = classifyRun(run).kind;
   if (kind !== "concurrent") return `That run is ${kind}: let one program start before the other has finished.`;
-  if (run.registersPeak[0] > registers) return `That order needs ${run.registersPeak[0]} registers at peak, more than ${registers}.`;
+  if (run.registersPeak[0] > registers)
+    return `That order needs ${run.registersPeak[0]} registers at peak, more than ${registers}.`;
   return true;
 }

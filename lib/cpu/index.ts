@@ -1,4 +1,5 @@
 /** lib/cpu — the clock-cycle machine of chapter 01: programs of micro-ops on registers, run on 1..N cores. */
-export * from "./program";
-export * from "./machine";
+
 export * from "./analysis";
+export * from "./machine";
+export * from "./program";

@@ -4,7 +4,7 @@
  * Time is counted in clock cycles, starting at cycle 1 as in the seed's tables.
  */
 import { CourseError } from "../errors";
-import { CpuProgram, MicroOp, describeOp, readsOf, writeOf } from "./program";
+import { type CpuProgram, describeOp, type MicroOp, readsOf, writeOf } from "./program";
 
 /** Thrown when a schedule cannot run on the machine; the message says what to change. */
 export class CpuScheduleError extends CourseError {
@@ -30,7 +30,10 @@ export interface CpuOptions {
   cores?: number;
   /** Initial memory, e.g. { a: 1, b: 2 }; variables not given start at 0. */
   memory?: Record<string, number>;
-  /** "reuse" (default): a register is free again after its value's last read. "no-reuse": every value keeps its own register. */
+  /**
+   * "reuse" (default): a register is free again after its value's last read. "no-reuse": every value keeps its own
+   * register.
+   */
   registers?: "reuse" | "no-reuse";
   /** Registers each core has (default: unlimited). A run that needs more is an error. */
   registersPerCore?: number;
@@ -84,7 +87,10 @@ const PRESETS = new Set(["sequential", "round-robin", "parallel"]);
 
 /** Parse a schedule text: cycles separated by spaces, cores within a cycle by "|", "-" for an idle core. */
 export function parseCpuSchedule(text: string): (string | null)[][] {
-  const cycles = text.trim().split(/\s+/).filter((s) => s.length > 0);
+  const cycles = text
+    .trim()
+    .split(/\s+/)
+    .filter((s) => s.length > 0);
   if (cycles.length === 0) {
     throw new CpuScheduleError(`The schedule text is empty: write one entry per clock cycle, like "A B B A A B".`);
   }
@@ -113,7 +119,9 @@ function presetGrid(kind: string, programs: CpuProgram[], cores: number): (strin
   }
   // parallel: program i on core i mod cores; programs sharing a core run one after another there.
   const queues: string[][] = Array.from({ length: cores }, () => []);
-  programs.forEach((p, i) => p.ops.forEach(() => queues[i % cores].push(p.name)));
+  programs.forEach((p, i) => {
+    for (let k = 0; k < p.ops.length; k++) queues[i % cores].push(p.name);
+  });
   const len = Math.max(...queues.map((q) => q.length));
   return Array.from({ length: len }, (_, t) => queues.map((q) => q[t] ?? null));
 }
@@ -121,15 +129,21 @@ function presetGrid(kind: string, programs: CpuProgram[], cores: number): (strin
 /** Run programs on the clock-cycle machine under a schedule; returns the per-cycle trace and register needs. */
 export function runCpu(programs: CpuProgram[], schedule: CpuSchedule = "sequential", options: CpuOptions = {}): CpuRun {
   if (!Array.isArray(programs) || programs.length === 0) {
-    throw new CpuScheduleError(`Expected a non-empty list of programs, e.g. seedPrograms(); got ${Array.isArray(programs) ? "[]" : typeof programs}.`);
+    throw new CpuScheduleError(
+      `Expected a non-empty list of programs, e.g. seedPrograms(); got ${Array.isArray(programs) ? "[]" : typeof programs}.`,
+    );
   }
   const byName = new Map<string, number>();
   programs.forEach((p, i) => {
-    if (byName.has(p.name)) throw new CpuScheduleError(`Two programs are named "${p.name}": give each program its own name.`);
+    if (byName.has(p.name))
+      throw new CpuScheduleError(`Two programs are named "${p.name}": give each program its own name.`);
     byName.set(p.name, i);
   });
   const requestedCores = options.cores;
-  if (requestedCores !== undefined && (!Number.isInteger(requestedCores) || requestedCores < 1 || requestedCores > 64)) {
+  if (
+    requestedCores !== undefined &&
+    (!Number.isInteger(requestedCores) || requestedCores < 1 || requestedCores > 64)
+  ) {
     throw new CpuScheduleError(`Expected \`cores\` to be a whole number from 1 to 64, got ${requestedCores}.`);
   }
   const limit = options.registersPerCore;
@@ -143,22 +157,29 @@ export function runCpu(programs: CpuProgram[], schedule: CpuSchedule = "sequenti
 
   let grid: (string | null)[][];
   if (typeof schedule === "string" && PRESETS.has(schedule)) {
-    const cores = schedule === "parallel" ? requestedCores ?? programs.length : 1;
+    const cores = schedule === "parallel" ? (requestedCores ?? programs.length) : 1;
     grid = presetGrid(schedule, programs, cores);
   } else if (typeof schedule === "string") {
     grid = parseCpuSchedule(schedule);
   } else if (Array.isArray(schedule)) {
     grid = schedule.map((c, i) => {
-      if (!Array.isArray(c)) throw new CpuScheduleError(`Cycle ${i + 1} of the schedule must be a list with one entry per core, like ["A", "B"]; got ${JSON.stringify(c)}.`);
+      if (!Array.isArray(c))
+        throw new CpuScheduleError(
+          `Cycle ${i + 1} of the schedule must be a list with one entry per core, like ["A", "B"]; got ${JSON.stringify(c)}.`,
+        );
       return c.map((s) => (s === "-" ? null : s));
     });
   } else {
-    throw new CpuScheduleError(`Expected a schedule: "sequential", "round-robin", "parallel", a text like "A B B A A B", or a list of cycles; got ${typeof schedule}.`);
+    throw new CpuScheduleError(
+      `Expected a schedule: "sequential", "round-robin", "parallel", a text like "A B B A A B", or a list of cycles; got ${typeof schedule}.`,
+    );
   }
   const width = Math.max(...grid.map((c) => c.length));
   const cores = requestedCores ?? width;
   if (width > cores) {
-    throw new CpuScheduleError(`The schedule uses ${width} cores in one cycle but the machine has ${cores}: pass { cores: ${width} } or use fewer "|" per cycle.`);
+    throw new CpuScheduleError(
+      `The schedule uses ${width} cores in one cycle but the machine has ${cores}: pass { cores: ${width} } or use fewer "|" per cycle.`,
+    );
   }
 
   const memory: Record<string, number> = { ...(options.memory ?? {}) };
@@ -171,7 +192,12 @@ export function runCpu(programs: CpuProgram[], schedule: CpuSchedule = "sequenti
   const trace: CpuStep[] = [];
   const rows: (CpuStep | null)[][] = [];
   // Liveness bookkeeping: each value written gets an id; we note its core, birth cycle and reads.
-  interface Value { core: number; born: number; lastRead: number; overwritten: number }
+  interface Value {
+    core: number;
+    born: number;
+    lastRead: number;
+    overwritten: number;
+  }
   const values: Value[] = [];
   const current: Map<string, number>[] = programs.map(() => new Map());
 
@@ -185,15 +211,21 @@ export function runCpu(programs: CpuProgram[], schedule: CpuSchedule = "sequenti
       if (name === null) return;
       const i = byName.get(name);
       if (i === undefined) {
-        throw new CpuScheduleError(`Cycle ${cycle}: there is no program "${name}". Programs are: ${programs.map((p) => p.name).join(", ")}.`);
+        throw new CpuScheduleError(
+          `Cycle ${cycle}: there is no program "${name}". Programs are: ${programs.map((p) => p.name).join(", ")}.`,
+        );
       }
       if (seen.has(name)) {
-        throw new CpuScheduleError(`Cycle ${cycle}: program ${name} is on two cores at once. One program is one instruction stream: it runs at most one step per cycle.`);
+        throw new CpuScheduleError(
+          `Cycle ${cycle}: program ${name} is on two cores at once. One program is one instruction stream: it runs at most one step per cycle.`,
+        );
       }
       seen.add(name);
       const p = programs[i];
       if (pc[i] >= p.ops.length) {
-        throw new CpuScheduleError(`Cycle ${cycle}: program ${name} has only ${p.ops.length} steps and they have all run. Remove this extra "${name}" from the schedule.`);
+        throw new CpuScheduleError(
+          `Cycle ${cycle}: program ${name} has only ${p.ops.length} steps and they have all run. Remove this extra "${name}" from the schedule.`,
+        );
       }
       if (home[i] === undefined) home[i] = core;
       else if (home[i] !== core) {
@@ -216,7 +248,15 @@ export function runCpu(programs: CpuProgram[], schedule: CpuSchedule = "sequenti
         current[i].set(w, values.length);
         values.push({ core, born: cycle, lastRead: 0, overwritten: 0 });
       }
-      const step: CpuStep = { cycle, core, program: name, programIndex: i, step: pc[i] + 1, text: describeOp(op), value };
+      const step: CpuStep = {
+        cycle,
+        core,
+        program: name,
+        programIndex: i,
+        step: pc[i] + 1,
+        text: describeOp(op),
+        value,
+      };
       pc[i]++;
       row[core] = step;
       trace.push(step);
@@ -265,7 +305,9 @@ export function runCpu(programs: CpuProgram[], schedule: CpuSchedule = "sequenti
     else e.finish = s.cycle;
   }
   const registerValues: CpuRun["registerValues"] = {};
-  programs.forEach((p, i) => (registerValues[p.name] = { ...regs[i] }));
+  programs.forEach((p, i) => {
+    registerValues[p.name] = { ...regs[i] };
+  });
   return {
     cores,
     cycles,

@@ -39,17 +39,23 @@ export const mul = (dst: string, a: string, b: string): MicroOp => ({ op: "mul",
 /** Make a program, checking that every register is written before it is read. */
 export function program(name: string, ops: MicroOp[]): CpuProgram {
   if (typeof name !== "string" || !/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) {
-    throw new CpuProgramError(`Expected a program name made of letters/digits starting with a letter (like "A"), got ${JSON.stringify(name)}.`);
+    throw new CpuProgramError(
+      `Expected a program name made of letters/digits starting with a letter (like "A"), got ${JSON.stringify(name)}.`,
+    );
   }
   if (!Array.isArray(ops) || ops.length === 0) {
-    throw new CpuProgramError(`Program ${name} has no micro-ops: give it at least one, e.g. [load("a"), load("b"), add("ab", "a", "b")].`);
+    throw new CpuProgramError(
+      `Program ${name} has no micro-ops: give it at least one, e.g. [load("a"), load("b"), add("ab", "a", "b")].`,
+    );
   }
   const written = new Set<string>();
   ops.forEach((o, i) => {
     const where = `Program ${name}, step ${i + 1} (${describeOp(o)})`;
     for (const r of readsOf(o)) {
       if (!written.has(r)) {
-        throw new CpuProgramError(`${where} reads register "${r}" before anything was loaded into it: load it first, or fix the name.`);
+        throw new CpuProgramError(
+          `${where} reads register "${r}" before anything was loaded into it: load it first, or fix the name.`,
+        );
       }
     }
     if (o.op === "addi" && !Number.isFinite(o.k)) {

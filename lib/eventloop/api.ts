@@ -3,7 +3,7 @@
  * process.nextTick, queueMicrotask, promises), simulated work (cpu, blocking IO, awaited IO),
  * and async functions written as generators, where `yield x` plays the part of `await x`.
  */
-import { checkMs, LoopEngine } from "./engine";
+import { checkMs, type LoopEngine } from "./engine";
 import { addReaction, LoopPromise, resolvePromise, resolvingFunctions } from "./promise";
 import { EventLoopError, EventLoopInputError } from "./types";
 
@@ -46,12 +46,17 @@ export interface LoopApi {
   /** Promise.reject(reason). */
   rejected(reason?: unknown, label?: string): LoopPromise<never>;
   /** new Promise(executor). */
-  newPromise<T>(executor: (resolve: (value?: T | LoopPromise<T>) => void, reject: (reason?: unknown) => void) => void, label?: string): LoopPromise<T>;
+  newPromise<T>(
+    executor: (resolve: (value?: T | LoopPromise<T>) => void, reject: (reason?: unknown) => void) => void,
+    label?: string,
+  ): LoopPromise<T>;
   /** A promise that never settles (awaiting it leaves the task stuck). */
   never(label?: string): LoopPromise<never>;
   /** Promise.all. */
   all(promises: unknown[], label?: string): LoopPromise<unknown[]>;
-  /** An IO request (like fs.promises / fetch) that takes `ms`; its promise is fulfilled with `value` in the poll phase. */
+  /**
+   * An IO request (like fs.promises / fetch) that takes `ms`; its promise is fulfilled with `value` in the poll phase.
+   */
   io<T>(ms: number, value?: T, label?: string): LoopPromise<T>;
   /** An IO request with a callback (like fs.readFile): `cb(value)` runs in the poll phase `ms` from now. */
   ioCallback<T>(ms: number, cb: (value: T | undefined) => void, value?: T, label?: string): void;
@@ -59,7 +64,10 @@ export interface LoopApi {
   sleep(ms: number, label?: string): LoopPromise<void>;
   /** `new Promise(r => setImmediate(r))`: await it to let timers and IO run, then continue. */
   yieldToLoop(label?: string): LoopPromise<void>;
-  /** Call an async function now. With a name, it is a separate task in the reports; without, it belongs to the caller's task. */
+  /**
+   * Call an async function now. With a name, it is a separate task in the reports; without, it belongs to the caller's
+   * task.
+   */
   asyncFn<T>(nameOrBody: string | LoopAsyncBody<T>, body?: LoopAsyncBody<T>): LoopPromise<T>;
   /** Run `fn` now as task `name`: the callbacks it schedules belong to that task. */
   spawn(name: string, fn: () => void): void;
@@ -70,7 +78,10 @@ export interface LoopApi {
 }
 
 function checkFn(f: unknown, what: string): void {
-  if (typeof f !== "function") throw new EventLoopInputError(`Expected ${what} to be a function, got ${typeof f}: pass a callback such as () => log("x")`);
+  if (typeof f !== "function")
+    throw new EventLoopInputError(
+      `Expected ${what} to be a function, got ${typeof f}: pass a callback such as () => log("x")`,
+    );
 }
 
 function fnLabel(f: () => void, given: string | undefined, fallback: string): string {
@@ -86,7 +97,10 @@ export function makeLoopApi(eng: LoopEngine): LoopApi {
     counters.set(kind, n);
     return `${kind}#${n}`;
   };
-  const newPromise = <T>(executor: (resolve: (v?: T | LoopPromise<T>) => void, reject: (e?: unknown) => void) => void, label?: string): LoopPromise<T> => {
+  const newPromise = <T>(
+    executor: (resolve: (v?: T | LoopPromise<T>) => void, reject: (e?: unknown) => void) => void,
+    label?: string,
+  ): LoopPromise<T> => {
     eng.step();
     checkFn(executor, "the executor of newPromise");
     const p = new LoopPromise<T>(eng, label ?? auto("promise"));
@@ -102,7 +116,11 @@ export function makeLoopApi(eng: LoopEngine): LoopApi {
   const addTimer = (cb: () => void, ms: unknown, label: string | undefined, repeat: boolean): number => {
     eng.step();
     checkFn(cb, repeat ? "the callback of setInterval" : "the callback of setTimeout");
-    const d = checkMs(ms, repeat ? "the interval" : "the delay of setTimeout", "Node would quietly use 1 ms for a negative delay; the model asks for an explicit 0 or more");
+    const d = checkMs(
+      ms,
+      repeat ? "the interval" : "the delay of setTimeout",
+      "Node would quietly use 1 ms for a negative delay; the model asks for an explicit 0 or more",
+    );
     return eng.addTimer(fnLabel(cb, label, auto(repeat ? "setInterval" : "setTimeout")), cb, d, repeat);
   };
 
@@ -117,7 +135,10 @@ export function makeLoopApi(eng: LoopEngine): LoopApi {
     },
     blockingIO(ms) {
       eng.step();
-      eng.busy("blockingIO", checkMs(ms, "the duration of blockingIO()", "pass the IO time in ms, e.g. blockingIO(100)"));
+      eng.busy(
+        "blockingIO",
+        checkMs(ms, "the duration of blockingIO()", "pass the IO time in ms, e.g. blockingIO(100)"),
+      );
     },
     setTimeout: (cb, ms = 0, label) => addTimer(cb, ms, label, false),
     setInterval: (cb, ms, label) => addTimer(cb, ms, label, true),
@@ -155,7 +176,10 @@ export function makeLoopApi(eng: LoopEngine): LoopApi {
     newPromise,
     never: (label) => newPromise<never>(() => undefined, label ?? auto("never")),
     all(promises, label) {
-      if (!Array.isArray(promises)) throw new EventLoopInputError(`Expected all() to get an array of promises, got ${typeof promises}: pass [p1, p2, ...]`);
+      if (!Array.isArray(promises))
+        throw new EventLoopInputError(
+          `Expected all() to get an array of promises, got ${typeof promises}: pass [p1, p2, ...]`,
+        );
       return newPromise<unknown[]>((resolve, reject) => {
         const values: unknown[] = new Array(promises.length);
         let remaining = 1;
@@ -199,7 +223,9 @@ export function makeLoopApi(eng: LoopEngine): LoopApi {
       const named = typeof nameOrBody === "string";
       const fn = named ? body : nameOrBody;
       if (typeof fn !== "function") {
-        throw new EventLoopInputError(`Expected asyncFn(name, function* () { ... }) or asyncFn(function* () { ... }), got a ${typeof fn} body: pass a generator function`);
+        throw new EventLoopInputError(
+          `Expected asyncFn(name, function* () { ... }) or asyncFn(function* () { ... }), got a ${typeof fn} body: pass a generator function`,
+        );
       }
       return runAsync(eng, named ? (nameOrBody as string) : eng.currentTask(), fn);
     },
@@ -229,7 +255,10 @@ export function makeLoopApi(eng: LoopEngine): LoopApi {
         },
         unlock() {
           eng.step();
-          if (!held) throw new EventLoopInputError(`unlock() of ${l}, which is not locked: call lock() (and await it) before unlock(), once per lock`);
+          if (!held)
+            throw new EventLoopInputError(
+              `unlock() of ${l}, which is not locked: call lock() (and await it) before unlock(), once per lock`,
+            );
           const next = waiters.shift();
           if (next) next();
           else held = false;
@@ -249,7 +278,9 @@ function runAsync<T>(eng: LoopEngine, name: string, body: LoopAsyncBody<T>): Loo
   const p = eng.withTask(name, () => new LoopPromise<T>(eng, `${name}()`));
   const gen = eng.withTask(name, body);
   if (!gen || typeof (gen as Generator).next !== "function") {
-    throw new EventLoopInputError(`asyncFn("${name}", ...) needs a generator function (function* () { ... yield io(10); ... }), got one that returned ${typeof gen}`);
+    throw new EventLoopInputError(
+      `asyncFn("${name}", ...) needs a generator function (function* () { ... yield io(10); ... }), got one that returned ${typeof gen}`,
+    );
   }
   const finish = (failed: boolean) => {
     ts.awaiting = null;
@@ -274,7 +305,9 @@ function runAsync<T>(eng: LoopEngine, name: string, body: LoopAsyncBody<T>): Loo
     }
     const v = r.value;
     if (v instanceof Promise) {
-      throw new EventLoopInputError(`Task "${name}" awaited (yielded) a native Promise: the model cannot see it. Yield a model promise instead (io(ms), sleep(ms), resolved(x), newPromise(...)).`);
+      throw new EventLoopInputError(
+        `Task "${name}" awaited (yielded) a native Promise: the model cannot see it. Yield a model promise instead (io(ms), sleep(ms), resolved(x), newPromise(...)).`,
+      );
     }
     eng.withTask(name, () => {
       const awaited = v instanceof LoopPromise ? v : fulfilledValue(eng, v);

@@ -8,11 +8,11 @@
  * own bookkeeping: one list per delay, the phase sees the clock as it was when the phase began, so a timer
  * created or coming due during the phase waits for the next turn.
  */
-import { LoopPromise, type LoopPromiseHost } from "./promise";
+import type { LoopPromise, LoopPromiseHost } from "./promise";
 import { LoopRecorder } from "./recorder";
-import { NodeTimerLists, type LoopJob as Job, type TimerJob } from "./timers";
+import { type LoopJob as Job, NodeTimerLists, type TimerJob, type TimerList } from "./timers";
+import type { LoopCrash, LoopOptions, LoopPhase, LoopQueueItem, LoopQueueView, LoopRun } from "./types";
 import { EventLoopError, EventLoopInputError, EventLoopRunawayError } from "./types";
-import type { LoopCrash, LoopOptions, LoopPhase, LoopQueueItem, LoopRun, LoopSource, LoopQueueView } from "./types";
 
 interface IoJob extends Job {
   started: number;
@@ -99,8 +99,18 @@ export class LoopEngine implements LoopPromiseHost {
 
   /** setTimeout / setInterval; `ms` already validated. Node turns a delay below 1 ms into 1 ms. */
   addTimer(label: string, run: () => void, ms: number, repeat: boolean): number {
-    const msecs = ms >= 1 ? ms : 1;
-    const t: TimerJob = { id: ++this.ids, label, task: this.taskName, source: "timer", run, msecs, start: this.now, repeat, cleared: false };
+    const msecs = Math.max(ms, 1);
+    const t: TimerJob = {
+      id: ++this.ids,
+      label,
+      task: this.taskName,
+      source: "timer",
+      run,
+      msecs,
+      start: this.now,
+      repeat,
+      cleared: false,
+    };
     this.timers.add(t);
     return t.id;
   }
@@ -122,9 +132,17 @@ export class LoopEngine implements LoopPromiseHost {
 
   /** An IO operation that completes `ms` from now; `done` runs as a poll-phase callback. */
   addIo(label: string, ms: number, done: () => void): void {
-    const j: IoJob = { label, task: this.taskName, source: "io", run: done, started: this.now, completes: this.now + ms, seq: ++this.ids };
+    const j: IoJob = {
+      label,
+      task: this.taskName,
+      source: "io",
+      run: done,
+      started: this.now,
+      completes: this.now + ms,
+      seq: ++this.ids,
+    };
     let i = this.io.length;
-    while (i > 0 && (this.io[i - 1].completes > j.completes)) i--;
+    while (i > 0 && this.io[i - 1].completes > j.completes) i--;
     this.io.splice(i, 0, j);
   }
 
@@ -178,7 +196,7 @@ export class LoopEngine implements LoopPromiseHost {
   private timersPhase(): void {
     this.phase = "timers";
     const now = this.now; // Node's processTimers(now): the clock as the phase began
-    let list;
+    let list: TimerList | undefined;
     while ((list = this.timers.first()) && list.expiry <= now) {
       let t: TimerJob | undefined;
       while ((t = list.timers[0])) {
@@ -245,7 +263,8 @@ export class LoopEngine implements LoopPromiseHost {
   }
 
   private queueView(): LoopQueueView {
-    const item = (j: Job, at?: number): LoopQueueItem => (at === undefined ? { label: j.label, task: j.task } : { label: j.label, task: j.task, at });
+    const item = (j: Job, at?: number): LoopQueueItem =>
+      at === undefined ? { label: j.label, task: j.task } : { label: j.label, task: j.task, at };
     const timers = this.timers.all();
     return {
       stack: this.stack.map((j) => item(j)),
@@ -261,7 +280,12 @@ export class LoopEngine implements LoopPromiseHost {
   run(body: () => void): LoopRun {
     const fromIo = this.opts.start === "io";
     this.phase = fromIo ? "poll" : "main";
-    const main: Job = { label: fromIo ? "IO callback (program)" : "main script", task: "main", source: fromIo ? "io" : "main", run: body };
+    const main: Job = {
+      label: fromIo ? "IO callback (program)" : "main script",
+      task: "main",
+      source: fromIo ? "io" : "main",
+      run: body,
+    };
     let crash: LoopCrash | null = null;
     try {
       this.runMacrotask(main);
@@ -285,7 +309,8 @@ export class LoopEngine implements LoopPromiseHost {
     const tasks = rec.reports();
     const stuck = [];
     for (const t of rec.tasks.values()) {
-      if (t.async && t.running > 0 && !crash) stuck.push({ task: t.name, awaiting: t.awaiting ?? "(never started)", since: t.awaitingSince });
+      if (t.async && t.running > 0 && !crash)
+        stuck.push({ task: t.name, awaiting: t.awaiting ?? "(never started)", since: t.awaitingSince });
     }
     return {
       logs: rec.logs,

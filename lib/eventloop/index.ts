@@ -9,8 +9,9 @@
  *
  * Start with `runLoop(api => ...)`, or `runAsyncTasks([asyncTask("A", [...steps])])` for declarative tasks.
  */
-export * from "./types";
-export { LoopPromise } from "./promise";
+
 export type { LoopApi, LoopAsyncBody, LoopMutex } from "./api";
 export * from "./program";
+export { LoopPromise } from "./promise";
 export * from "./steps";
+export * from "./types";

@@ -9,7 +9,7 @@
  *   });
  *   run.order // ["sync", "tick", "promise", "timeout"]
  */
-import { makeLoopApi, type LoopApi } from "./api";
+import { type LoopApi, makeLoopApi } from "./api";
 import { LoopEngine } from "./engine";
 import { EventLoopInputError, type LoopOptions, type LoopRun } from "./types";
 
@@ -26,7 +26,9 @@ export interface LoopProgram {
 /** Wrap a body as a program: `loopProgram(api => { ... }).run()`. */
 export function loopProgram(body: LoopBody): LoopProgram {
   if (typeof body !== "function") {
-    throw new EventLoopInputError(`Expected loopProgram to get a function ({ log, setTimeout, ... }) => { ... }, got ${typeof body}`);
+    throw new EventLoopInputError(
+      `Expected loopProgram to get a function ({ log, setTimeout, ... }) => { ... }, got ${typeof body}`,
+    );
   }
   return { body, run: (options?: LoopOptions) => runLoop(body, options) };
 }
@@ -34,28 +36,38 @@ export function loopProgram(body: LoopBody): LoopProgram {
 /** Validate options and fill in the defaults. */
 export function loopOptions(options: LoopOptions = {}): Required<LoopOptions> {
   if (options === null || typeof options !== "object") {
-    throw new EventLoopInputError(`Expected options to be an object such as { start: "io", maxSteps: 100000 }, got ${String(options)}`);
+    throw new EventLoopInputError(
+      `Expected options to be an object such as { start: "io", maxSteps: 100000 }, got ${String(options)}`,
+    );
   }
   const start = options.start ?? "main";
   if (start !== "main" && start !== "io") {
-    throw new EventLoopInputError(`Expected \`start\` to be "main" or "io", got ${JSON.stringify(start)}: "main" runs the body as the main script, "io" as an IO callback`);
+    throw new EventLoopInputError(
+      `Expected \`start\` to be "main" or "io", got ${JSON.stringify(start)}: "main" runs the body as the main script, "io" as an IO callback`,
+    );
   }
   const maxSteps = options.maxSteps ?? 100000;
   if (!Number.isInteger(maxSteps) || maxSteps < 1) {
-    throw new EventLoopInputError(`Expected \`maxSteps\` to be an integer ≥ 1, got ${String(maxSteps)}: pass e.g. { maxSteps: 100000 }`);
+    throw new EventLoopInputError(
+      `Expected \`maxSteps\` to be an integer ≥ 1, got ${String(maxSteps)}: pass e.g. { maxSteps: 100000 }`,
+    );
   }
   const maxSnapshots = options.maxSnapshots ?? 5000;
   if (!Number.isInteger(maxSnapshots) || maxSnapshots < 0) {
-    throw new EventLoopInputError(`Expected \`maxSnapshots\` to be an integer ≥ 0, got ${String(maxSnapshots)}: pass e.g. { maxSnapshots: 5000 }`);
+    throw new EventLoopInputError(
+      `Expected \`maxSnapshots\` to be an integer ≥ 0, got ${String(maxSnapshots)}: pass e.g. { maxSnapshots: 5000 }`,
+    );
   }
   return { start, maxSteps, maxSnapshots };
 }
 
 /** Run a program (or a bare body) to the end of its loop; times in the result are simulated ms. */
 export function runLoop(program: LoopProgram | LoopBody, options?: LoopOptions): LoopRun {
-  const body = typeof program === "function" ? program : program && program.body;
+  const body = typeof program === "function" ? program : program?.body;
   if (typeof body !== "function") {
-    throw new EventLoopInputError(`Expected runLoop to get a program (loopProgram(...)) or a function (api) => { ... }, got ${typeof program}`);
+    throw new EventLoopInputError(
+      `Expected runLoop to get a program (loopProgram(...)) or a function (api) => { ... }, got ${typeof program}`,
+    );
   }
   const engine = new LoopEngine(loopOptions(options));
   const api = makeLoopApi(engine);
@@ -63,7 +75,7 @@ export function runLoop(program: LoopProgram | LoopBody, options?: LoopOptions):
     const r: unknown = body(api);
     if (r && typeof (r as Generator).next === "function") {
       throw new EventLoopInputError(
-        "The program body is a generator function, so nothing in it ran. Write the body as a plain function and put the awaits inside asyncFn(\"main\", function* () { ... })",
+        'The program body is a generator function, so nothing in it ran. Write the body as a plain function and put the awaits inside asyncFn("main", function* () { ... })',
       );
     }
   });

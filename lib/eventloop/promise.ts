@@ -35,15 +35,28 @@ export class LoopPromise<T = unknown> {
   private handled = false;
 
   /** Use the loop API (`resolved`, `newPromise`, `io`, `sleep`, ...) rather than this constructor. */
-  constructor(readonly host: LoopPromiseHost, readonly label: string) {
+  constructor(
+    readonly host: LoopPromiseHost,
+    readonly label: string,
+  ) {
     this.id = host.newPromiseId();
   }
 
   /** Like `Promise.prototype.then`: returns a new model promise. */
-  then<U = unknown>(onFulfilled?: (value: T) => U | LoopPromise<U>, onRejected?: (reason: any) => U | LoopPromise<U>): LoopPromise<U> {
+  // biome-ignore lint/suspicious/noThenProperty: this class models a promise; `then` is the point.
+  then<U = unknown>(
+    onFulfilled?: (value: T) => U | LoopPromise<U>,
+    onRejected?: (reason: any) => U | LoopPromise<U>,
+  ): LoopPromise<U> {
     const derived = new LoopPromise<U>(this.host, `${this.label}.then`);
-    const name = (onFulfilled && onFulfilled.name) || (onRejected && onRejected.name) || "";
-    addReaction(this, onFulfilled as Handler, onRejected as Handler, derived as LoopPromise<unknown>, name ? name : `then(${this.label})`);
+    const name = onFulfilled?.name || onRejected?.name || "";
+    addReaction(
+      this,
+      onFulfilled as Handler,
+      onRejected as Handler,
+      derived as LoopPromise<unknown>,
+      name ? name : `then(${this.label})`,
+    );
     return derived;
   }
 
@@ -120,7 +133,13 @@ export function resolvePromise(p: LoopPromise<unknown>, value: unknown): void {
   if (value instanceof LoopPromise) {
     const inner = value;
     p.host.enqueueMicrotask(`resolve(${p.label} ← ${inner.label})`, p.host.currentTask(), () => {
-      addReaction(inner, (v) => resolvePromise(p, v), (e) => p._settle("rejected", e), null, `adopt(${inner.label} → ${p.label})`);
+      addReaction(
+        inner,
+        (v) => resolvePromise(p, v),
+        (e) => p._settle("rejected", e),
+        null,
+        `adopt(${inner.label} → ${p.label})`,
+      );
     });
     return;
   }
@@ -131,7 +150,10 @@ export function resolvePromise(p: LoopPromise<unknown>, value: unknown): void {
  * Resolving functions with the "already resolved" flag of the spec: the first call wins,
  * even if it resolved with a promise that has not settled yet.
  */
-export function resolvingFunctions(p: LoopPromise<unknown>): { resolve: (v?: unknown) => void; reject: (e?: unknown) => void } {
+export function resolvingFunctions(p: LoopPromise<unknown>): {
+  resolve: (v?: unknown) => void;
+  reject: (e?: unknown) => void;
+} {
   let done = false;
   return {
     resolve: (v?: unknown) => {

@@ -6,14 +6,13 @@ import type {
   LoopCallbackRun,
   LoopLogLine,
   LoopPhase,
-  LoopQueueItem,
+  LoopQueueView,
   LoopSegment,
   LoopSnapshot,
   LoopSource,
   LoopTaskReport,
   LoopTimerLag,
   LoopWait,
-  LoopQueueView,
 } from "./types";
 
 /** Mutable per-task state while the run goes on. */
@@ -33,7 +32,6 @@ export interface TaskState {
   /** Async runs of this task not finished yet (nested async calls count too). */
   running: number;
 }
-
 
 export class LoopRecorder {
   logs: LoopLogLine[] = [];

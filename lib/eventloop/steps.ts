@@ -29,7 +29,8 @@ export const loopStep = {
   /** Synchronous IO (readFileSync): the thread is held, idle, for `ms`. */
   blockingIO: (ms: number): LoopStep => ({ kind: "blockingIO", ms }),
   /** `await` an IO request that takes `ms`; other tasks run meanwhile. */
-  awaitIO: (ms: number, label?: string): LoopStep => (label === undefined ? { kind: "awaitIO", ms } : { kind: "awaitIO", ms, label }),
+  awaitIO: (ms: number, label?: string): LoopStep =>
+    label === undefined ? { kind: "awaitIO", ms } : { kind: "awaitIO", ms, label },
   /** `await sleep(ms)`: a timer; other tasks run meanwhile. */
   sleep: (ms: number): LoopStep => ({ kind: "sleep", ms }),
   /** `await new Promise(r => setImmediate(r))`: let timers and IO run, then go on. */
@@ -52,15 +53,27 @@ export type LoopIoMode = "await" | "blocking";
 
 /** Build a task spec: `loopTask("A", [loopStep.cpu(5), loopStep.awaitIO(100)])`. */
 export function loopTask(name: string, steps: LoopStep[], start?: number): LoopTaskSpec {
-  if (typeof name !== "string" || name === "") throw new EventLoopInputError(`Expected a task name (non-empty string), got ${JSON.stringify(name)}`);
-  if (!Array.isArray(steps)) throw new EventLoopInputError(`Expected the steps of task "${name}" to be an array such as [loopStep.cpu(5)], got ${typeof steps}`);
+  if (typeof name !== "string" || name === "")
+    throw new EventLoopInputError(`Expected a task name (non-empty string), got ${JSON.stringify(name)}`);
+  if (!Array.isArray(steps))
+    throw new EventLoopInputError(
+      `Expected the steps of task "${name}" to be an array such as [loopStep.cpu(5)], got ${typeof steps}`,
+    );
   return start === undefined ? { name, steps } : { name, steps, start };
 }
 
 /** Run the step list of one task inside an async body (shared by runLoopTasks and the scenarios). */
-export function* loopStepsBody(api: LoopApi, name: string, steps: LoopStep[], ioMode: LoopIoMode): Generator<unknown, void, unknown> {
+export function* loopStepsBody(
+  api: LoopApi,
+  name: string,
+  steps: LoopStep[],
+  ioMode: LoopIoMode,
+): Generator<unknown, void, unknown> {
   for (const s of steps) {
-    if (!s || typeof s !== "object") throw new EventLoopInputError(`Task "${name}" has a step ${String(s)}: build steps with loopStep.cpu(ms), loopStep.awaitIO(ms), ...`);
+    if (!s || typeof s !== "object")
+      throw new EventLoopInputError(
+        `Task "${name}" has a step ${String(s)}: build steps with loopStep.cpu(ms), loopStep.awaitIO(ms), ...`,
+      );
     switch (s.kind) {
       case "cpu":
         api.cpu(s.ms);
@@ -85,19 +98,24 @@ export function* loopStepsBody(api: LoopApi, name: string, steps: LoopStep[], io
         api.log(s.text);
         break;
       default:
-        throw new EventLoopInputError(`Task "${name}" has an unknown step ${JSON.stringify(s)}: build steps with loopStep.cpu(ms), loopStep.awaitIO(ms), ...`);
+        throw new EventLoopInputError(
+          `Task "${name}" has an unknown step ${JSON.stringify(s)}: build steps with loopStep.cpu(ms), loopStep.awaitIO(ms), ...`,
+        );
     }
   }
 }
 
 /** Run declarative tasks on one loop; `ioMode` turns every awaitIO into blocking IO for comparison. Times in ms. */
 export function runLoopTasks(tasks: LoopTaskSpec[], options: LoopOptions & { ioMode?: LoopIoMode } = {}): LoopRun {
-  if (!Array.isArray(tasks)) throw new EventLoopInputError(`Expected an array of tasks ([loopTask("A", [...])]), got ${typeof tasks}`);
+  if (!Array.isArray(tasks))
+    throw new EventLoopInputError(`Expected an array of tasks ([loopTask("A", [...])]), got ${typeof tasks}`);
   const ioMode = options.ioMode ?? "await";
-  if (ioMode !== "await" && ioMode !== "blocking") throw new EventLoopInputError(`Expected \`ioMode\` to be "await" or "blocking", got ${JSON.stringify(ioMode)}`);
+  if (ioMode !== "await" && ioMode !== "blocking")
+    throw new EventLoopInputError(`Expected \`ioMode\` to be "await" or "blocking", got ${JSON.stringify(ioMode)}`);
   const seen = new Set<string>();
   for (const t of tasks) {
-    if (!t || typeof t.name !== "string") throw new EventLoopInputError(`Expected every task to be loopTask(name, steps), got ${JSON.stringify(t)}`);
+    if (!t || typeof t.name !== "string")
+      throw new EventLoopInputError(`Expected every task to be loopTask(name, steps), got ${JSON.stringify(t)}`);
     if (seen.has(t.name)) throw new EventLoopInputError(`Two tasks are named "${t.name}": give each task its own name`);
     seen.add(t.name);
   }

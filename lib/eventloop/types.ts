@@ -16,7 +16,8 @@ export interface LoopOptions {
    * Where the program body runs. "main" (default): as the main script, then the loop starts with the timers phase.
    * "io": as an IO callback in the poll phase, so the check phase (setImmediate) comes before the timers phase.
    * Real Node orders `setTimeout(0)` vs `setImmediate` from the main script either way (it depends on how long the
-   * process took to start); the model always runs the immediate first there. Inside an IO callback Node is deterministic.
+   * process took to start); the model always runs the immediate first there. Inside an IO callback Node is
+   * deterministic.
    */
   start?: "main" | "io";
   /** Cap on steps (callbacks run + API calls) before `EventLoopRunawayError`; default 100000. */
@@ -95,7 +96,10 @@ export interface LoopSnapshot extends LoopQueueView {
   index: number;
   time: number;
   phase: LoopPhase;
-  /** "start": a callback was taken off its queue and runs; "end": it returned; "idle": the loop waited; "done": the loop exited. */
+  /**
+   * "start": a callback was taken off its queue and runs; "end": it returned; "idle": the loop waited; "done": the loop
+   * exited.
+   */
   event: "start" | "end" | "idle" | "done";
   /** Log lines printed so far. */
   logCount: number;

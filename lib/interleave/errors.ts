@@ -23,7 +23,9 @@ export type InterleaveProgramErrorCode =
   | "bad-operand"
   | "syntax";
 
-/** A program that cannot run: no threads, an unknown cell / register / mutex, a jump to a missing label, a syntax error. */
+/**
+ * A program that cannot run: no threads, an unknown cell / register / mutex, a jump to a missing label, a syntax error.
+ */
 export class InterleaveProgramError extends InterleaveError {
   readonly code: InterleaveProgramErrorCode;
   constructor(code: InterleaveProgramErrorCode, message: string) {

@@ -3,23 +3,30 @@
  * Phase 1: iterative depth-first search (explicit stack) over distinct states; registers that are dead at a thread's
  * pc are zeroed so that states which behave alike are stored once. The first path that reaches each outcome is its
  * witness. Phase 2: the number of paths from the start to each state, in topological order; the histogram sums
- * them over the final states (count(outcome) = Σ paths to final states with that outcome). Spin loops make cycles in the state graph; then the number of
+ * them over the final states (count(outcome) = Σ paths to final states with that outcome). Spin loops make cycles in
+ * the state graph; then the number of
  * complete schedules is not finite, and explore reports which outcomes are reachable (with witnesses) and
  * `finite: false` — or, with `maxSteps`, counts exactly the schedules of at most that many steps.
  */
 import { InterleaveOptionError, InterleaveStateLimitError } from "./errors";
 import { InterleaveMachine } from "./machine";
-import { InterleaveIntList, InterleaveStateTable } from "./statetable";
-import { InterleaveProgram } from "./program";
+import type { InterleaveProgram } from "./program";
 import { formatSchedule } from "./schedule";
+import { InterleaveIntList, InterleaveStateTable } from "./statetable";
 
 /** Options of explore(), all optional. */
 export interface ExploreOptions {
   /** Stop with InterleaveStateLimitError beyond this many distinct states (default 5,000,000). */
   maxStates?: number;
-  /** Count only schedules with at most this many preemptions (switching away from a thread that could go on, unless it just yielded). */
+  /**
+   * Count only schedules with at most this many preemptions (switching away from a thread that could go on, unless it
+   * just yielded).
+   */
   preemptionBound?: number;
-  /** Count schedules of at most this many steps; longer ones are cut and counted in `truncated`. Makes spin loops countable. */
+  /**
+   * Count schedules of at most this many steps; longer ones are cut and counted in `truncated`. Makes spin loops
+   * countable.
+   */
   maxSteps?: number;
   /** How many deadlocked states to list with a witness each (default 100). */
   maxDeadlocks?: number;
@@ -75,11 +82,12 @@ export interface ExploreResult {
   options: ExploreOptions;
 }
 
-
 function checkCount(name: string, v: number | undefined, min: number): void {
   if (v === undefined) return;
   if (typeof v !== "number" || !Number.isInteger(v) || v < min) {
-    throw new InterleaveOptionError(`Expected \`${name}\` to be an integer ≥ ${min}, got ${String(v)}: pass a whole number (or leave it out).`);
+    throw new InterleaveOptionError(
+      `Expected \`${name}\` to be an integer ≥ ${min}, got ${String(v)}: pass a whole number (or leave it out).`,
+    );
   }
 }
 
@@ -128,14 +136,26 @@ export function explore(program: InterleaveProgram, options: ExploreOptions = {}
     const id = table.add(v);
     if (id >= onStack.length) {
       const n = onStack.length * 2;
-      onStack = grow(onStack, new Uint8Array(n)); outc = grow(outc, new Int32Array(n));
-      eStart = grow(eStart, new Int32Array(n)); eCount = grow(eCount, new Int32Array(n));
+      onStack = grow(onStack, new Uint8Array(n));
+      outc = grow(outc, new Int32Array(n));
+      eStart = grow(eStart, new Int32Array(n));
+      eCount = grow(eCount, new Int32Array(n));
     }
     return id;
   };
   const push = (v: Int32Array, id: number, t: number) => {
-    if (vecs.length <= sp) { vecs.push(new Int32Array(size)); kids.push([]); sid.push(0); nextT.push(0); via.push(0); }
-    vecs[sp].set(v); sid[sp] = id; nextT[sp] = 0; via[sp] = t; kids[sp].length = 0;
+    if (vecs.length <= sp) {
+      vecs.push(new Int32Array(size));
+      kids.push([]);
+      sid.push(0);
+      nextT.push(0);
+      via.push(0);
+    }
+    vecs[sp].set(v);
+    sid[sp] = id;
+    nextT[sp] = 0;
+    via[sp] = t;
+    kids[sp].length = 0;
     onStack[id] = 1;
     sp++;
   };
@@ -220,15 +240,29 @@ export function explore(program: InterleaveProgram, options: ExploreOptions = {}
     histogram = new Map();
     total = 0n;
     let sum = 0n;
-    for (let k = 0; k < outcomes.length; k++) { outcomes[k].count = per.counts[k]; sum += per.counts[k]; }
+    for (let k = 0; k < outcomes.length; k++) {
+      outcomes[k].count = per.counts[k];
+      sum += per.counts[k];
+    }
     total = sum;
   }
   const kindOrder = { done: 0, deadlock: 1, fault: 2 };
   outcomes.sort((a, b) => kindOrder[a.kind] - kindOrder[b.kind] || a.key.localeCompare(b.key, "en", { numeric: true }));
   if (histogram) for (const o of outcomes) if (o.count !== null) histogram.set(o.key, o.count);
   return {
-    program, threadNames: m.names.slice(), schedules: total, finite, cyclic, histogram, outcomes, deadlocks, deadlockStates,
-    states: table.size, transitions, truncated, options: { ...options },
+    program,
+    threadNames: m.names.slice(),
+    schedules: total,
+    finite,
+    cyclic,
+    histogram,
+    outcomes,
+    deadlocks,
+    deadlockStates,
+    states: table.size,
+    transitions,
+    truncated,
+    options: { ...options },
   };
 }
 
@@ -258,7 +292,13 @@ const TWO32 = 4294967296;
  * Counts are kept as two float64 words (hi·2^32 + lo), exact up to 2^84; beyond that it redoes the pass in bigint.
  */
 function countPaths(
-  n: number, post: InterleaveIntList, edges: InterleaveIntList, eStart: Int32Array, eCount: Int32Array, outc: Int32Array, nOut: number,
+  n: number,
+  post: InterleaveIntList,
+  edges: InterleaveIntList,
+  eStart: Int32Array,
+  eCount: Int32Array,
+  outc: Int32Array,
+  nOut: number,
 ): { counts: bigint[]; truncated: bigint } {
   const counts: bigint[] = new Array(nOut).fill(0n);
   let truncated = 0n;
@@ -275,14 +315,18 @@ function countPaths(
     const o = outc[s];
     if (o !== -2) {
       const c = BigInt(h) * 4294967296n + BigInt(l);
-      if (o === -1) truncated += c; else counts[o] += c;
+      if (o === -1) truncated += c;
+      else counts[o] += c;
       continue;
     }
     for (let j = eStart[s], end = eStart[s] + eCount[s]; j < end; j++) {
       const c = e[j];
       let nl = lo[c] + l;
       let nh = hi[c] + h;
-      if (nl >= TWO32) { nl -= TWO32; nh += 1; }
+      if (nl >= TWO32) {
+        nl -= TWO32;
+        nh += 1;
+      }
       if (nh > 4503599627370496) overflow = true; // 2^52: leave headroom, switch to bigint
       lo[c] = nl;
       hi[c] = nh;
@@ -297,7 +341,11 @@ function countPaths(
   for (let i = post.length - 1; i >= 0; i--) {
     const s = order[i];
     const o = outc[s];
-    if (o !== -2) { if (o === -1) truncated += big[s]; else counts[o] += big[s]; continue; }
+    if (o !== -2) {
+      if (o === -1) truncated += big[s];
+      else counts[o] += big[s];
+      continue;
+    }
     for (let j = eStart[s], end = eStart[s] + eCount[s]; j < end; j++) big[e[j]] += big[s];
   }
   return { counts, truncated };

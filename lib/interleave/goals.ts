@@ -13,14 +13,20 @@ import { type InterleaveReplay, replay } from "./replay";
 export type CellGoal = Record<string, number>;
 
 function cellsText(cells: Record<string, number>): string {
-  return Object.entries(cells).map(([k, v]) => `${k} = ${v}`).join(", ");
+  return Object.entries(cells)
+    .map(([k, v]) => `${k} = ${v}`)
+    .join(", ");
 }
 
-/** True when `schedule` runs the program to the end (every thread finished) with the goal's cell values; else why not. */
+/**
+ * True when `schedule` runs the program to the end (every thread finished) with the goal's cell values; else why not.
+ */
 export function scheduleReaches(program: InterleaveProgram, schedule: string, goal: CellGoal): true | string {
   const r = replay(program, schedule);
   if (r.status === "running") {
-    const left = r.final.next.map((n, i) => (n.status === "ready" || n.status === "blocked" ? `T${i + 1}` : "")).filter((x) => x);
+    const left = r.final.next
+      .map((n, i) => (n.status === "ready" || n.status === "blocked" ? `T${i + 1}` : ""))
+      .filter((x) => x);
     return `Your schedule stops after ${r.steps.length} steps with ${left.join(" and ")} unfinished: name every step of every thread (the run must finish).`;
   }
   if (r.status !== "done") return `Your schedule ends in a ${r.status} (${r.outcome}), not with every thread finished.`;
@@ -33,21 +39,35 @@ export function scheduleReaches(program: InterleaveProgram, schedule: string, go
 export function scheduleDeadlocks(program: InterleaveProgram, schedule: string): true | string {
   const r = replay(program, schedule);
   if (r.status === "deadlock") return true;
-  if (r.status === "running") return `After your ${r.steps.length} steps some thread can still move: that is not stuck yet. Keep going, or choose the steps so that each thread waits for the other.`;
+  if (r.status === "running")
+    return `After your ${r.steps.length} steps some thread can still move: that is not stuck yet. Keep going, or choose the steps so that each thread waits for the other.`;
   return `Your schedule ends with ${r.status === "done" ? "every thread finished" : "a fault"} (${r.outcome}): no deadlock.`;
 }
 
-/** The smallest (or largest) final value of `cell` over every finished outcome of an exploration, with its witness and count. */
-export function extremeOutcome(result: ExploreResult, cell: string, which: "min" | "max" = "min"): { value: number; witness: string; count: bigint | null } {
+/**
+ * The smallest (or largest) final value of `cell` over every finished outcome of an exploration, with its witness and
+ * count.
+ */
+export function extremeOutcome(
+  result: ExploreResult,
+  cell: string,
+  which: "min" | "max" = "min",
+): { value: number; witness: string; count: bigint | null } {
   const done = result.outcomes.filter((o) => o.kind === "done" && cell in o.cells);
-  if (done.length === 0) throw new InterleaveOptionError(`No finished outcome has a shared cell \`${cell}\`: cells are ${Object.keys(result.program.cells).join(", ")}.`);
+  if (done.length === 0)
+    throw new InterleaveOptionError(
+      `No finished outcome has a shared cell \`${cell}\`: cells are ${Object.keys(result.program.cells).join(", ")}.`,
+    );
   let best = done[0];
-  for (const o of done) if (which === "min" ? o.cells[cell] < best.cells[cell] : o.cells[cell] > best.cells[cell]) best = o;
+  for (const o of done)
+    if (which === "min" ? o.cells[cell] < best.cells[cell] : o.cells[cell] > best.cells[cell]) best = o;
   return { value: best.cells[cell], witness: best.witness, count: best.count };
 }
 
 /** One row per outcome: the outcome, its exact number of schedules, its share (%) and a witness schedule. */
-export function outcomeRows(result: ExploreResult): { outcome: string; schedules: bigint | null; "share (%)": number | null; witness: string }[] {
+export function outcomeRows(
+  result: ExploreResult,
+): { outcome: string; schedules: bigint | null; "share (%)": number | null; witness: string }[] {
   const total = result.schedules;
   return result.outcomes.map((o) => ({
     outcome: o.key,
@@ -62,7 +82,8 @@ export function multinomialSchedules(stepsPerThread: readonly number[]): bigint 
   let total = 0;
   let result = 1n;
   for (const n of stepsPerThread) {
-    if (!Number.isInteger(n) || n < 0) throw new InterleaveOptionError(`Expected step counts to be whole numbers ≥ 0, got ${n}.`);
+    if (!Number.isInteger(n) || n < 0)
+      throw new InterleaveOptionError(`Expected step counts to be whole numbers ≥ 0, got ${n}.`);
     for (let k = 1; k <= n; k++) {
       total++;
       result = (result * BigInt(total)) / BigInt(k);
@@ -84,7 +105,9 @@ export function replayTableRows(r: InterleaveReplay): Record<string, unknown>[] 
   return r.steps.map((s) => {
     const row: Record<string, unknown> = { order: s.order, thread: s.threadName, step: s.text };
     s.after.registers.forEach((regs, t) => {
-      const text = Object.entries(regs).map(([k, v]) => `${k}=${v}`).join(", ");
+      const text = Object.entries(regs)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(", ");
       row[`${r.threadNames[t]} registers`] = text;
     });
     for (const c of r.cellNames) row[c] = s.cells[c];

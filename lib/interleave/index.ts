@@ -19,13 +19,13 @@
  *   one into the step-by-step table and per-step snapshots; `sample` runs random (or PCT) schedules.
  */
 export * from "./errors";
-export * from "./program";
-export * from "./schedule";
 export * from "./explore";
-export * from "./presets";
+export * from "./goals";
 export * from "./parse";
+export * from "./presets";
+export * from "./program";
 export * from "./replay";
 export * from "./sample";
+export * from "./schedule";
 export * from "./scheduler";
 export * from "./tree";
-export * from "./goals";

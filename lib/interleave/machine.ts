@@ -2,9 +2,30 @@
  * The state machine behind explore, replay and sample: a program compiled to numbers, and a state as one Int32Array
  * laid out as [pc per thread | registers of every thread | cells | mutex owner+1 | fault | extras].
  */
-import { InterleaveProgram, InterleaveStep, checkInterleaveProgram, describeStep, programMutexes, threadRegisters } from "./program";
+import {
+  checkInterleaveProgram,
+  describeStep,
+  type InterleaveProgram,
+  type InterleaveStep,
+  programMutexes,
+  threadRegisters,
+} from "./program";
 
-const enum Op { Read, Write, Add, Set, Inc, Cas, Tas, Lock, Unlock, Yield, Jump, JumpEq, JumpNe }
+enum Op {
+  Read,
+  Write,
+  Add,
+  Set,
+  Inc,
+  Cas,
+  Tas,
+  Lock,
+  Unlock,
+  Yield,
+  Jump,
+  JumpEq,
+  JumpNe,
+}
 
 interface Code {
   op: Op;
@@ -46,10 +67,17 @@ export class InterleaveMachine {
     this.mutexNames = programMutexes(p);
     this.regNames = p.threads.map(threadRegisters);
     let off = this.nThreads;
-    this.regOff = this.regNames.map((rs) => { const o = off; off += rs.length; return o; });
-    this.cellOff = off; off += this.cellNames.length;
-    this.lockOff = off; off += this.mutexNames.length;
-    this.faultOff = off; off += 1;
+    this.regOff = this.regNames.map((rs) => {
+      const o = off;
+      off += rs.length;
+      return o;
+    });
+    this.cellOff = off;
+    off += this.cellNames.length;
+    this.lockOff = off;
+    off += this.mutexNames.length;
+    this.faultOff = off;
+    off += 1;
     this.baseSize = off;
     this.code = p.threads.map((t, ti) => t.steps.map((s) => this.compile(s, ti, t.labels)));
     this.dead = this.code.map((code, ti) => deadRegisters(code, this.regOff[ti], this.regNames[ti].length));
@@ -67,20 +95,61 @@ export class InterleaveMachine {
     const opnd = (v: string | number): [number, boolean] => (typeof v === "number" ? [v | 0, false] : [reg(v), true]);
     const k: Code = { op: Op.Yield, a: -1, b: 0, bReg: false, c: 0, cReg: false, d: -1, text: describeStep(s) };
     switch (s.op) {
-      case "read": k.op = Op.Read; k.a = cell(s.cell); k.d = reg(s.reg); break;
-      case "write": k.op = Op.Write; k.a = cell(s.cell); [k.b, k.bReg] = opnd(s.value); break;
-      case "add": k.op = Op.Add; k.d = reg(s.reg); [k.b, k.bReg] = opnd(s.value); break;
-      case "set": k.op = Op.Set; k.d = reg(s.reg); [k.b, k.bReg] = opnd(s.value); break;
-      case "inc": k.op = Op.Inc; k.a = cell(s.cell); k.b = s.value | 0; k.d = s.reg === undefined ? -1 : reg(s.reg); break;
-      case "cas": k.op = Op.Cas; k.a = cell(s.cell); [k.b, k.bReg] = opnd(s.expected); [k.c, k.cReg] = opnd(s.value); k.d = reg(s.reg); break;
-      case "tas": k.op = Op.Tas; k.a = cell(s.cell); k.d = reg(s.reg); break;
-      case "lock": k.op = Op.Lock; k.a = this.lockOff + this.mutexNames.indexOf(s.mutex); break;
-      case "unlock": k.op = Op.Unlock; k.a = this.lockOff + this.mutexNames.indexOf(s.mutex); break;
-      case "yield": break;
+      case "read":
+        k.op = Op.Read;
+        k.a = cell(s.cell);
+        k.d = reg(s.reg);
+        break;
+      case "write":
+        k.op = Op.Write;
+        k.a = cell(s.cell);
+        [k.b, k.bReg] = opnd(s.value);
+        break;
+      case "add":
+        k.op = Op.Add;
+        k.d = reg(s.reg);
+        [k.b, k.bReg] = opnd(s.value);
+        break;
+      case "set":
+        k.op = Op.Set;
+        k.d = reg(s.reg);
+        [k.b, k.bReg] = opnd(s.value);
+        break;
+      case "inc":
+        k.op = Op.Inc;
+        k.a = cell(s.cell);
+        k.b = s.value | 0;
+        k.d = s.reg === undefined ? -1 : reg(s.reg);
+        break;
+      case "cas":
+        k.op = Op.Cas;
+        k.a = cell(s.cell);
+        [k.b, k.bReg] = opnd(s.expected);
+        [k.c, k.cReg] = opnd(s.value);
+        k.d = reg(s.reg);
+        break;
+      case "tas":
+        k.op = Op.Tas;
+        k.a = cell(s.cell);
+        k.d = reg(s.reg);
+        break;
+      case "lock":
+        k.op = Op.Lock;
+        k.a = this.lockOff + this.mutexNames.indexOf(s.mutex);
+        break;
+      case "unlock":
+        k.op = Op.Unlock;
+        k.a = this.lockOff + this.mutexNames.indexOf(s.mutex);
+        break;
+      case "yield":
+        break;
       case "jump":
         k.op = !s.cond ? Op.Jump : s.cond.test === "==" ? Op.JumpEq : Op.JumpNe;
         k.d = labels[s.label];
-        if (s.cond) { k.a = reg(s.cond.reg); [k.b, k.bReg] = opnd(s.cond.value); }
+        if (s.cond) {
+          k.a = reg(s.cond.reg);
+          [k.b, k.bReg] = opnd(s.cond.value);
+        }
         break;
     }
     return k;
@@ -89,7 +158,9 @@ export class InterleaveMachine {
   /** The initial state (size = baseSize + extra slots, all extras 0). */
   initial(extra = 0): Int32Array {
     const v = new Int32Array(this.baseSize + extra);
-    this.cellNames.forEach((c, i) => { v[this.cellOff + i] = this.program.cells[c] | 0; });
+    this.cellNames.forEach((c, i) => {
+      v[this.cellOff + i] = this.program.cells[c] | 0;
+    });
     return v;
   }
 
@@ -133,29 +204,58 @@ export class InterleaveMachine {
     let next = v[t] + 1;
     const b = k.bReg ? v[k.b] : k.b;
     switch (k.op) {
-      case Op.Read: out[k.d] = v[k.a]; break;
-      case Op.Write: out[k.a] = b; break;
-      case Op.Add: out[k.d] = (v[k.d] + b) | 0; break;
-      case Op.Set: out[k.d] = b; break;
-      case Op.Inc: if (k.d >= 0) out[k.d] = v[k.a]; out[k.a] = (v[k.a] + k.b) | 0; break;
-      case Op.Cas:
-        if (v[k.a] === b) { out[k.a] = k.cReg ? v[k.c] : k.c; out[k.d] = 1; } else out[k.d] = 0;
+      case Op.Read:
+        out[k.d] = v[k.a];
         break;
-      case Op.Tas: out[k.d] = v[k.a]; out[k.a] = 1; break;
-      case Op.Lock: out[k.a] = t + 1; break;
+      case Op.Write:
+        out[k.a] = b;
+        break;
+      case Op.Add:
+        out[k.d] = (v[k.d] + b) | 0;
+        break;
+      case Op.Set:
+        out[k.d] = b;
+        break;
+      case Op.Inc:
+        if (k.d >= 0) out[k.d] = v[k.a];
+        out[k.a] = (v[k.a] + k.b) | 0;
+        break;
+      case Op.Cas:
+        if (v[k.a] === b) {
+          out[k.a] = k.cReg ? v[k.c] : k.c;
+          out[k.d] = 1;
+        } else out[k.d] = 0;
+        break;
+      case Op.Tas:
+        out[k.d] = v[k.a];
+        out[k.a] = 1;
+        break;
+      case Op.Lock:
+        out[k.a] = t + 1;
+        break;
       case Op.Unlock:
         if (v[k.a] !== t + 1) {
           const holder = v[k.a] === 0 ? "nobody holds it" : `${this.names[v[k.a] - 1]} holds it`;
           const msg = `${this.names[t]} unlocked ${this.mutexNames[k.a - this.lockOff]} without holding it (${holder})`;
           let i = this.faults.indexOf(msg);
-          if (i < 0) { this.faults.push(msg); i = this.faults.length - 1; }
+          if (i < 0) {
+            this.faults.push(msg);
+            i = this.faults.length - 1;
+          }
           out[this.faultOff] = i + 1;
         } else out[k.a] = 0;
         break;
-      case Op.Yield: break;
-      case Op.Jump: next = k.d; break;
-      case Op.JumpEq: if (v[k.a] === b) next = k.d; break;
-      case Op.JumpNe: if (v[k.a] !== b) next = k.d; break;
+      case Op.Yield:
+        break;
+      case Op.Jump:
+        next = k.d;
+        break;
+      case Op.JumpEq:
+        if (v[k.a] === b) next = k.d;
+        break;
+      case Op.JumpNe:
+        if (v[k.a] !== b) next = k.d;
+        break;
     }
     out[t] = next;
   }
@@ -163,21 +263,27 @@ export class InterleaveMachine {
   /** Shared cells of a state as name → value. */
   cells(v: Int32Array): Record<string, number> {
     const r: Record<string, number> = {};
-    this.cellNames.forEach((c, i) => { r[c] = v[this.cellOff + i]; });
+    this.cellNames.forEach((c, i) => {
+      r[c] = v[this.cellOff + i];
+    });
     return r;
   }
 
   /** Registers of thread t as name → value. */
   registers(v: Int32Array, t: number): Record<string, number> {
     const r: Record<string, number> = {};
-    this.regNames[t].forEach((n, i) => { r[n] = v[this.regOff[t] + i]; });
+    this.regNames[t].forEach((n, i) => {
+      r[n] = v[this.regOff[t] + i];
+    });
     return r;
   }
 
   /** Owner (thread index) of each mutex, or -1 when free. */
   owners(v: Int32Array): Record<string, number> {
     const r: Record<string, number> = {};
-    this.mutexNames.forEach((m, i) => { r[m] = v[this.lockOff + i] - 1; });
+    this.mutexNames.forEach((m, i) => {
+      r[m] = v[this.lockOff + i] - 1;
+    });
     return r;
   }
 
@@ -223,7 +329,14 @@ function deadRegisters(code: Code[], off: number, nRegs: number): number[][] {
     return u;
   };
   const defs = (k: Code): number[] =>
-    k.op === Op.Read || k.op === Op.Add || k.op === Op.Set || k.op === Op.Cas || k.op === Op.Tas || (k.op === Op.Inc && k.d >= 0) ? [k.d] : [];
+    k.op === Op.Read ||
+    k.op === Op.Add ||
+    k.op === Op.Set ||
+    k.op === Op.Cas ||
+    k.op === Op.Tas ||
+    (k.op === Op.Inc && k.d >= 0)
+      ? [k.d]
+      : [];
   const succ = (pc: number): number[] => {
     const k = code[pc];
     if (k.op === Op.Jump) return [k.d];
@@ -241,7 +354,10 @@ function deadRegisters(code: Code[], off: number, nRegs: number): number[][] {
       for (const s of succ(pc)) for (const r of live[s]) out.add(r);
       for (const r of defs(k)) out.delete(r);
       for (const r of uses(k)) out.add(r);
-      if (out.size !== live[pc].size) { live[pc] = out; changed = true; }
+      if (out.size !== live[pc].size) {
+        live[pc] = out;
+        changed = true;
+      }
     }
   }
   const all: number[] = [];

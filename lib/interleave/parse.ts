@@ -14,13 +14,19 @@
  *   spin:                       # a label (per thread); jumps: goto L, jz r, L, jnz r, L, jeq r, 3, L, jne r, 3, L
  */
 import { InterleaveProgramError } from "./errors";
-import { InterleaveOperand, InterleaveProgram, InterleaveThreadBuilder, checkInterleaveProgram } from "./program";
+import {
+  checkInterleaveProgram,
+  type InterleaveOperand,
+  type InterleaveProgram,
+  InterleaveThreadBuilder,
+} from "./program";
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Parses the text form into a checked program; errors name the line and what to write instead. */
 export function parseThreadProgram(text: string): InterleaveProgram {
-  if (typeof text !== "string") throw new InterleaveProgramError("syntax", `Expected the program as a string, got ${typeof text}.`);
+  if (typeof text !== "string")
+    throw new InterleaveProgramError("syntax", `Expected the program as a string, got ${typeof text}.`);
   const cells: Record<string, number> = {};
   const threads: { names: string[]; b: InterleaveThreadBuilder }[] = [];
   let current: InterleaveThreadBuilder | null = null;
@@ -29,16 +35,20 @@ export function parseThreadProgram(text: string): InterleaveProgram {
     const line = raw.replace(/#.*$/, "").trim();
     if (line === "") return;
     const at = `line ${li + 1} (\`${line}\`)`;
-    const fail = (what: string): never => { throw new InterleaveProgramError("syntax", `Cannot read ${at}: ${what}`); };
+    const fail = (what: string): never => {
+      throw new InterleaveProgramError("syntax", `Cannot read ${at}: ${what}`);
+    };
     const ident = (s: string | undefined, what: string): string => {
-      if (s === undefined || !IDENT.test(s)) fail(`expected ${what} (a name like \`r\` or \`counter\`), got \`${s ?? ""}\`.`);
+      if (s === undefined || !IDENT.test(s))
+        fail(`expected ${what} (a name like \`r\` or \`counter\`), got \`${s ?? ""}\`.`);
       return s as string;
     };
     const int = (s: string | undefined, what: string): number => {
       if (s === undefined || !/^-?\d+$/.test(s)) fail(`expected ${what} (an integer), got \`${s ?? ""}\`.`);
       return Number(s);
     };
-    const operand = (s: string | undefined, what: string): InterleaveOperand => (s !== undefined && /^-?\d+$/.test(s) ? Number(s) : ident(s, what));
+    const operand = (s: string | undefined, what: string): InterleaveOperand =>
+      s !== undefined && /^-?\d+$/.test(s) ? Number(s) : ident(s, what);
 
     let m = /^shared\s+(.*)$/.exec(line);
     if (m) {
@@ -53,7 +63,7 @@ export function parseThreadProgram(text: string): InterleaveProgram {
     if (m && /:$/.test(line)) {
       const names = m[1].split(/[\s,]+/).filter((x) => x !== "");
       if (names.length === 0) fail("expected `thread T1:` or `thread T1, T2:`.");
-      names.forEach((n) => ident(n, "a thread name"));
+      for (const n of names) ident(n, "a thread name");
       current = new InterleaveThreadBuilder(names[0]);
       threads.push({ names, b: current });
       return;
@@ -61,37 +71,103 @@ export function parseThreadProgram(text: string): InterleaveProgram {
     if (!current) fail("a step must come after a `thread T1:` line.");
     const t = current as InterleaveThreadBuilder;
     m = /^([A-Za-z_][A-Za-z0-9_]*):$/.exec(line);
-    if (m) { t.label(m[1]); return; }
+    if (m) {
+      t.label(m[1]);
+      return;
+    }
     const sp = line.indexOf(" ");
     const word = (sp < 0 ? line : line.slice(0, sp)).toLowerCase();
-    const args = sp < 0 ? [] : line.slice(sp + 1).split(",").map((a) => a.trim());
-    const need = (n: number, form: string) => { if (args.length !== n) fail(`\`${word}\` takes ${n} argument(s): \`${form}\`.`); };
+    const args =
+      sp < 0
+        ? []
+        : line
+            .slice(sp + 1)
+            .split(",")
+            .map((a) => a.trim());
+    const need = (n: number, form: string) => {
+      if (args.length !== n) fail(`\`${word}\` takes ${n} argument(s): \`${form}\`.`);
+    };
     switch (word) {
-      case "read": need(2, "read r, cell"); t.read(ident(args[0], "a register"), ident(args[1], "a cell")); break;
-      case "write": need(2, "write cell, r-or-number"); t.write(ident(args[0], "a cell"), operand(args[1], "a register or number")); break;
-      case "add": need(2, "add r, r-or-number"); t.add(ident(args[0], "a register"), operand(args[1], "a register or number")); break;
-      case "set": need(2, "set r, r-or-number"); t.set(ident(args[0], "a register"), operand(args[1], "a register or number")); break;
-      case "inc":
-        if (args.length < 1 || args.length > 3) fail("`inc` is `inc cell`, `inc cell, amount` or `inc cell, amount, r`.");
-        t.inc(ident(args[0], "a cell"), args.length > 1 ? int(args[1], "an amount") : 1, args.length > 2 ? ident(args[2], "a register") : undefined);
+      case "read":
+        need(2, "read r, cell");
+        t.read(ident(args[0], "a register"), ident(args[1], "a cell"));
         break;
-      case "cas": need(4, "cas r, cell, expected, new");
-        t.cas(ident(args[0], "a register"), ident(args[1], "a cell"), operand(args[2], "the expected value"), operand(args[3], "the new value")); break;
-      case "tas": need(2, "tas r, cell"); t.tas(ident(args[0], "a register"), ident(args[1], "a cell")); break;
-      case "lock": need(1, "lock m"); t.lock(ident(args[0], "a mutex")); break;
-      case "unlock": need(1, "unlock m"); t.unlock(ident(args[0], "a mutex")); break;
-      case "yield": need(0, "yield"); t.yield(); break;
-      case "goto": case "jmp": need(1, "goto label"); t.jump(ident(args[0], "a label")); break;
-      case "jz": need(2, "jz r, label"); t.jumpIfEq(ident(args[0], "a register"), 0, ident(args[1], "a label")); break;
-      case "jnz": need(2, "jnz r, label"); t.jumpIfNe(ident(args[0], "a register"), 0, ident(args[1], "a label")); break;
-      case "jeq": need(3, "jeq r, value, label"); t.jumpIfEq(ident(args[0], "a register"), operand(args[1], "a value"), ident(args[2], "a label")); break;
-      case "jne": need(3, "jne r, value, label"); t.jumpIfNe(ident(args[0], "a register"), operand(args[1], "a value"), ident(args[2], "a label")); break;
+      case "write":
+        need(2, "write cell, r-or-number");
+        t.write(ident(args[0], "a cell"), operand(args[1], "a register or number"));
+        break;
+      case "add":
+        need(2, "add r, r-or-number");
+        t.add(ident(args[0], "a register"), operand(args[1], "a register or number"));
+        break;
+      case "set":
+        need(2, "set r, r-or-number");
+        t.set(ident(args[0], "a register"), operand(args[1], "a register or number"));
+        break;
+      case "inc":
+        if (args.length < 1 || args.length > 3)
+          fail("`inc` is `inc cell`, `inc cell, amount` or `inc cell, amount, r`.");
+        t.inc(
+          ident(args[0], "a cell"),
+          args.length > 1 ? int(args[1], "an amount") : 1,
+          args.length > 2 ? ident(args[2], "a register") : undefined,
+        );
+        break;
+      case "cas":
+        need(4, "cas r, cell, expected, new");
+        t.cas(
+          ident(args[0], "a register"),
+          ident(args[1], "a cell"),
+          operand(args[2], "the expected value"),
+          operand(args[3], "the new value"),
+        );
+        break;
+      case "tas":
+        need(2, "tas r, cell");
+        t.tas(ident(args[0], "a register"), ident(args[1], "a cell"));
+        break;
+      case "lock":
+        need(1, "lock m");
+        t.lock(ident(args[0], "a mutex"));
+        break;
+      case "unlock":
+        need(1, "unlock m");
+        t.unlock(ident(args[0], "a mutex"));
+        break;
+      case "yield":
+        need(0, "yield");
+        t.yield();
+        break;
+      case "goto":
+      case "jmp":
+        need(1, "goto label");
+        t.jump(ident(args[0], "a label"));
+        break;
+      case "jz":
+        need(2, "jz r, label");
+        t.jumpIfEq(ident(args[0], "a register"), 0, ident(args[1], "a label"));
+        break;
+      case "jnz":
+        need(2, "jnz r, label");
+        t.jumpIfNe(ident(args[0], "a register"), 0, ident(args[1], "a label"));
+        break;
+      case "jeq":
+        need(3, "jeq r, value, label");
+        t.jumpIfEq(ident(args[0], "a register"), operand(args[1], "a value"), ident(args[2], "a label"));
+        break;
+      case "jne":
+        need(3, "jne r, value, label");
+        t.jumpIfNe(ident(args[0], "a register"), operand(args[1], "a value"), ident(args[2], "a label"));
+        break;
       default:
-        fail(`unknown step \`${word}\`: use read, write, add, set, inc, cas, tas, lock, unlock, yield, goto, jz, jnz, jeq, jne, or \`label:\`.`);
+        fail(
+          `unknown step \`${word}\`: use read, write, add, set, inc, cas, tas, lock, unlock, yield, goto, jz, jnz, jeq, jne, or \`label:\`.`,
+        );
     }
   });
   const p: InterleaveProgram = { cells, threads: [] };
-  for (const { names, b } of threads) for (const name of names) p.threads.push({ name, steps: b.steps.slice(), labels: { ...b.labels } });
+  for (const { names, b } of threads)
+    for (const name of names) p.threads.push({ name, steps: b.steps.slice(), labels: { ...b.labels } });
   checkInterleaveProgram(p);
   return p;
 }

@@ -3,11 +3,13 @@
  * its lock-ordering fix, and classic locks built from shared flags (broken flag lock, test-and-set, Peterson).
  */
 import { InterleaveOptionError } from "./errors";
-import { InterleaveProgram, InterleaveThreadBuilder, threadProgram } from "./program";
+import { type InterleaveProgram, type InterleaveThreadBuilder, threadProgram } from "./program";
 
 function checkSize(name: string, v: number, max: number): void {
   if (!Number.isInteger(v) || v < 1 || v > max) {
-    throw new InterleaveOptionError(`Expected \`${name}\` to be an integer from 1 to ${max}, got ${String(v)}: pass a small whole number.`);
+    throw new InterleaveOptionError(
+      `Expected \`${name}\` to be an integer from 1 to ${max}, got ${String(v)}: pass a small whole number.`,
+    );
   }
 }
 
@@ -21,7 +23,10 @@ export function counterRace(threads: number, increments: number): InterleaveProg
   checkSize("threads", threads, 16);
   checkSize("increments", increments, 1000);
   const b = threadProgram({ counter: 0 });
-  for (let i = 0; i < threads; i++) b.thread((t) => { for (let k = 0; k < increments; k++) increment(t); });
+  for (let i = 0; i < threads; i++)
+    b.thread((t) => {
+      for (let k = 0; k < increments; k++) increment(t);
+    });
   return b.build();
 }
 
@@ -30,7 +35,10 @@ export function lockedCounter(threads: number, increments: number): InterleavePr
   checkSize("threads", threads, 16);
   checkSize("increments", increments, 1000);
   const b = threadProgram({ counter: 0 });
-  for (let i = 0; i < threads; i++) b.thread((t) => { for (let k = 0; k < increments; k++) increment(t.lock("m")).unlock("m"); });
+  for (let i = 0; i < threads; i++)
+    b.thread((t) => {
+      for (let k = 0; k < increments; k++) increment(t.lock("m")).unlock("m");
+    });
   return b.build();
 }
 
@@ -39,7 +47,10 @@ export function atomicCounter(threads: number, increments: number): InterleavePr
   checkSize("threads", threads, 16);
   checkSize("increments", increments, 1000);
   const b = threadProgram({ counter: 0 });
-  for (let i = 0; i < threads; i++) b.thread((t) => { for (let k = 0; k < increments; k++) t.inc("counter"); });
+  for (let i = 0; i < threads; i++)
+    b.thread((t) => {
+      for (let k = 0; k < increments; k++) t.inc("counter");
+    });
   return b.build();
 }
 
@@ -71,7 +82,9 @@ export function flagLock(threads = 2): InterleaveProgram {
   checkSize("threads", threads, 8);
   const b = threadProgram({ flag: 0, counter: 0 });
   for (let i = 0; i < threads; i++) {
-    b.thread((t) => increment(t.label("spin").read("f", "flag").jumpIfNe("f", 0, "spin").write("flag", 1)).write("flag", 0));
+    b.thread((t) =>
+      increment(t.label("spin").read("f", "flag").jumpIfNe("f", 0, "spin").write("flag", 1)).write("flag", 0),
+    );
   }
   return b.build();
 }
@@ -89,12 +102,20 @@ export function testAndSetLock(threads = 2): InterleaveProgram {
 /** Peterson's lock for two threads (correct under sequential consistency): flag0, flag1, turn; one increment each. */
 export function petersonLock(): InterleaveProgram {
   const b = threadProgram({ flag0: 0, flag1: 0, turn: 0, counter: 0 });
-  for (const [me, other] of [[0, 1], [1, 0]]) {
+  for (const [me, other] of [
+    [0, 1],
+    [1, 0],
+  ]) {
     b.thread((t) =>
       increment(
-        t.write(`flag${me}`, 1).write("turn", other)
-          .label("wait").read("f", `flag${other}`).jumpIfEq("f", 0, "enter")
-          .read("w", "turn").jumpIfEq("w", other, "wait")
+        t
+          .write(`flag${me}`, 1)
+          .write("turn", other)
+          .label("wait")
+          .read("f", `flag${other}`)
+          .jumpIfEq("f", 0, "enter")
+          .read("w", "turn")
+          .jumpIfEq("w", other, "wait")
           .label("enter"),
       ).write(`flag${me}`, 0),
     );

@@ -4,7 +4,7 @@
  * `replayScheduler(schedule)`, with a hook that records every step.
  */
 import { InterleaveMachine } from "./machine";
-import { InterleaveProgram } from "./program";
+import type { InterleaveProgram } from "./program";
 import { formatSchedule, parseSchedule } from "./schedule";
 import { pickError, replayScheduler, runMachine } from "./scheduler";
 
@@ -76,8 +76,13 @@ export function replay(program: InterleaveProgram, schedule: string | readonly n
   const steps: InterleaveReplayStep[] = [];
   const record = (before: Int32Array, t: number, after: Int32Array) => {
     steps.push({
-      order: steps.length + 1, thread: t, threadName: m.names[t], text: m.nextText(before, t),
-      registers: m.registers(after, t), cells: m.cells(after), after: snapshot(m, after),
+      order: steps.length + 1,
+      thread: t,
+      threadName: m.names[t],
+      text: m.nextText(before, t),
+      registers: m.registers(after, t),
+      cells: m.cells(after),
+      after: snapshot(m, after),
     });
   };
   const subject = (thread: unknown, position: number) => `Position ${position} of the schedule names thread ${thread}`;
@@ -92,7 +97,13 @@ export function replay(program: InterleaveProgram, schedule: string | readonly n
     outcome = oc.key;
   }
   return {
-    schedule: formatSchedule(order), threadNames: m.names.slice(), cellNames: m.cellNames.slice(),
-    initial, steps, status, outcome, final: snapshot(m, v),
+    schedule: formatSchedule(order),
+    threadNames: m.names.slice(),
+    cellNames: m.cellNames.slice(),
+    initial,
+    steps,
+    status,
+    outcome,
+    final: snapshot(m, v),
   };
 }

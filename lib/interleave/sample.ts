@@ -7,10 +7,15 @@
  */
 import { InterleaveOptionError } from "./errors";
 import { InterleaveMachine } from "./machine";
-import { InterleaveProgram } from "./program";
+import type { InterleaveProgram } from "./program";
 import { formatSchedule } from "./schedule";
 import {
-  InterleaveScheduler, SchedulerFunction, asScheduler, pctScheduler, randomScheduler, runMachine,
+  asScheduler,
+  type InterleaveScheduler,
+  pctScheduler,
+  randomScheduler,
+  runMachine,
+  type SchedulerFunction,
 } from "./scheduler";
 
 export interface SampleOptions {
@@ -55,7 +60,8 @@ export interface SampleResult {
 function checkInt(name: string, v: number | undefined, min: number): void {
   if (v !== undefined && (typeof v !== "number" || !Number.isInteger(v) || v < min)) {
     throw new InterleaveOptionError(
-      `Expected \`${name}\` to be an integer ≥ ${min}, got ${String(v)}: pass a whole number (or leave it out).`);
+      `Expected \`${name}\` to be an integer ≥ ${min}, got ${String(v)}: pass a whole number (or leave it out).`,
+    );
   }
 }
 
@@ -70,28 +76,37 @@ export function sample(program: InterleaveProgram, options: SampleOptions = {}):
   const seed = options.seed ?? 1;
   const maxSteps = options.maxSteps ?? 10_000;
   const scheduler =
-    chosen === "random" ? randomScheduler(seed) :
-    chosen === "pct" ? pctScheduler(seed, options.pctDepth ?? 2) :
-    typeof chosen === "function" || (typeof chosen === "object" && chosen !== null) ? asScheduler(chosen) :
-    null;
+    chosen === "random"
+      ? randomScheduler(seed)
+      : chosen === "pct"
+        ? pctScheduler(seed, options.pctDepth ?? 2)
+        : typeof chosen === "function" || (typeof chosen === "object" && chosen !== null)
+          ? asScheduler(chosen)
+          : null;
   if (scheduler === null) {
-    throw new InterleaveOptionError(`Expected \`scheduler\` to be "random" or "pct" (or your own scheduler: a ` +
-      `function or an object with next), got ${JSON.stringify(chosen)}.`);
+    throw new InterleaveOptionError(
+      `Expected \`scheduler\` to be "random" or "pct" (or your own scheduler: a ` +
+        `function or an object with next), got ${JSON.stringify(chosen)}.`,
+    );
   }
   const m = new InterleaveMachine(program);
   const byKey = new Map<string, SampledOutcome>();
   let cut = 0;
   for (let r = 1; r <= runs; r++) {
     const run = runMachine(m, scheduler, maxSteps, r);
-    if (!run.ended) { cut++; continue; }
+    if (!run.ended) {
+      cut++;
+      continue;
+    }
     const oc = m.outcome(run.state);
     const o = byKey.get(oc.key);
     if (o) o.runs++;
     else byKey.set(oc.key, { key: oc.key, kind: oc.kind, runs: 1, share: 0, witness: formatSchedule(run.path) });
   }
   const kindOrder = { done: 0, deadlock: 1, fault: 2 };
-  const outcomes = [...byKey.values()].sort((a, b) =>
-    kindOrder[a.kind] - kindOrder[b.kind] || a.key.localeCompare(b.key, "en", { numeric: true }));
+  const outcomes = [...byKey.values()].sort(
+    (a, b) => kindOrder[a.kind] - kindOrder[b.kind] || a.key.localeCompare(b.key, "en", { numeric: true }),
+  );
   for (const o of outcomes) o.share = o.runs / runs;
   const name = typeof chosen === "string" ? chosen : scheduler.name || "custom";
   return { runs, seed, scheduler: name, histogram: new Map(outcomes.map((o) => [o.key, o.runs])), outcomes, cut };

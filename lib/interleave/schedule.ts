@@ -14,12 +14,16 @@ export function parseSchedule(schedule: string | readonly number[], nThreads: nu
   let parts: string[];
   if (typeof schedule !== "string") {
     if (!Array.isArray(schedule)) {
-      throw new InterleaveScheduleError(0, `Expected a schedule string like "1 2 2 1" (1-based thread numbers), got ${typeof schedule}.`);
+      throw new InterleaveScheduleError(
+        0,
+        `Expected a schedule string like "1 2 2 1" (1-based thread numbers), got ${typeof schedule}.`,
+      );
     }
     parts = schedule.map((x) => String(x));
   } else {
     const s = schedule.trim();
-    parts = s === "" ? [] : /[\s,]/.test(s) ? s.split(/[\s,]+/).filter((x) => x !== "") : nThreads < 10 ? s.split("") : [s];
+    parts =
+      s === "" ? [] : /[\s,]/.test(s) ? s.split(/[\s,]+/).filter((x) => x !== "") : nThreads < 10 ? s.split("") : [s];
   }
   return parts.map((p, i) => {
     const n = Number(p);

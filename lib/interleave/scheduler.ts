@@ -10,11 +10,12 @@
  *   runOnce(counterRace(2, 1), lowest).schedule;                // "1 1 1 2 2 2"
  *   sample(counterRace(2, 1), { scheduler: lowest, runs: 10 });  // 10 runs, all counter=2
  */
+
+import { makeRng } from "../sim/random";
 import { InterleaveOptionError, InterleaveScheduleError } from "./errors";
 import { InterleaveMachine } from "./machine";
-import { InterleaveProgram } from "./program";
+import type { InterleaveProgram } from "./program";
 import { formatSchedule, parseSchedule } from "./schedule";
-import { makeRng } from "../sim/random";
 
 /**
  * Returns the thread that takes the next step: one of `runnable`, the 1-based numbers of the threads that can run
@@ -44,8 +45,9 @@ export interface InterleaveScheduler {
 
 function checkWhole(name: string, v: number | undefined, min: number): void {
   if (v !== undefined && (typeof v !== "number" || !Number.isInteger(v) || v < min)) {
-    throw new InterleaveOptionError(`Expected \`${name}\` to be an integer ≥ ${min}, got ${String(v)}: ` +
-      `pass a whole number.`);
+    throw new InterleaveOptionError(
+      `Expected \`${name}\` to be an integer ≥ ${min}, got ${String(v)}: ` + `pass a whole number.`,
+    );
   }
 }
 
@@ -71,12 +73,15 @@ export function pctScheduler(seed = 1, depth = 2): InterleaveScheduler {
     name: "pct",
     newRun({ threads, stepsEstimate }) {
       const order = Array.from({ length: threads }, (_, i) => i + 1);
-      for (let i = threads - 1; i > 0; i--) { // Fisher–Yates shuffle
+      for (let i = threads - 1; i > 0; i--) {
+        // Fisher–Yates shuffle
         const j = Math.floor(rand() * (i + 1));
         [order[i], order[j]] = [order[j], order[i]];
       }
       prio = new Array<number>(threads + 1);
-      order.forEach((t, i) => { prio[t] = depth + i; });
+      order.forEach((t, i) => {
+        prio[t] = depth + i;
+      });
       changes = [];
       for (let i = 1; i < depth; i++) changes.push(1 + Math.floor(rand() * stepsEstimate));
     },
@@ -100,11 +105,16 @@ export function replayScheduler(schedule: string | readonly number[]): Interleav
   let order: number[] = [];
   return {
     name: "replay",
-    newRun({ threads }) { order = parseSchedule(schedule, threads); },
+    newRun({ threads }) {
+      order = parseSchedule(schedule, threads);
+    },
     next(_runnable, _last, step) {
       if (step >= order.length) {
-        throw new InterleaveScheduleError(step + 1, `The schedule has ${order.length} entries, but the run can go on ` +
-          `after them: add entries, or stop the run there with maxSteps: ${order.length}.`);
+        throw new InterleaveScheduleError(
+          step + 1,
+          `The schedule has ${order.length} entries, but the run can go on ` +
+            `after them: add entries, or stop the run there with maxSteps: ${order.length}.`,
+        );
       }
       return order[step] + 1;
     },
@@ -119,8 +129,10 @@ export function asScheduler(scheduler: InterleaveScheduler | SchedulerFunction):
     return { name, next: scheduler };
   }
   if (typeof scheduler === "object" && scheduler !== null && typeof scheduler.next === "function") return scheduler;
-  throw new InterleaveOptionError(`Expected a scheduler, got ${show(scheduler)}: pass a function ` +
-    `(runnable, last, step) => thread, or an object with a next(runnable, last, step) method.`);
+  throw new InterleaveOptionError(
+    `Expected a scheduler, got ${show(scheduler)}: pass a function ` +
+      `(runnable, last, step) => thread, or an object with a next(runnable, last, step) method.`,
+  );
 }
 
 function show(x: unknown): string {
@@ -131,20 +143,30 @@ function show(x: unknown): string {
  * The error for a pick `thread` (1-based) that cannot take step `position` (1-based) at state v, as
  * `${subject}, but ${why}: ${what to do}.` Used by the run loop and by replay.
  */
-export function pickError(m: InterleaveMachine, v: Int32Array, thread: unknown, position: number,
-  subject: string): InterleaveScheduleError {
+export function pickError(
+  m: InterleaveMachine,
+  v: Int32Array,
+  thread: unknown,
+  position: number,
+  subject: string,
+): InterleaveScheduleError {
   const ok = typeof thread === "number" && Number.isInteger(thread) && thread >= 1 && thread <= m.nThreads;
   const t = ok ? (thread as number) - 1 : -1;
   const b = t < 0 ? null : m.block(v, t);
   const why =
-    typeof thread !== "number" ? "that is not a thread number" :
-    t < 0 ? `the program has threads 1..${m.nThreads}` :
-    b === "finished" ? `${m.names[t]} has already finished` :
-    b === "blocked" ? `${m.names[t]} is blocked at \`${m.nextText(v, t)}\` (another thread holds the mutex)` :
-    "the run has already stopped with a fault";
+    typeof thread !== "number"
+      ? "that is not a thread number"
+      : t < 0
+        ? `the program has threads 1..${m.nThreads}`
+        : b === "finished"
+          ? `${m.names[t]} has already finished`
+          : b === "blocked"
+            ? `${m.names[t]} is blocked at \`${m.nextText(v, t)}\` (another thread holds the mutex)`
+            : "the run has already stopped with a fault";
   const can = m.names.map((n, u) => `${u + 1} (${n})`).filter((_, u) => m.canRun(v, u));
-  const hint = can.length ? `pick a thread that can run: ${can.join(", ")}` :
-    `no thread can run any more: end the schedule before position ${position}`;
+  const hint = can.length
+    ? `pick a thread that can run: ${can.join(", ")}`
+    : `no thread can run any more: end the schedule before position ${position}`;
   return new InterleaveScheduleError(position, `${subject}, but ${why}: ${hint}.`);
 }
 
@@ -160,18 +182,32 @@ export interface RunHooks {
 export interface MachineRun {
   path: number[];
   state: Int32Array;
-  /** True when no thread can run any more; false when the run was cut: after maxSteps steps a thread could still run. */
+  /**
+   * True when no thread can run any more; false when the run was cut: after maxSteps steps a thread could still run.
+   */
   ended: boolean;
 }
 
 const NO_HOOKS: RunHooks = {};
 
 /** The run loop (machine level, behind runOnce, sample and replay): asks the scheduler at every step. */
-export function runMachine(m: InterleaveMachine, scheduler: InterleaveScheduler, maxSteps: number, run = 1,
-  hooks: RunHooks = NO_HOOKS): MachineRun {
+export function runMachine(
+  m: InterleaveMachine,
+  scheduler: InterleaveScheduler,
+  maxSteps: number,
+  run = 1,
+  hooks: RunHooks = NO_HOOKS,
+): MachineRun {
   const T = m.nThreads;
   if (scheduler.newRun) {
-    scheduler.newRun({ run, threads: T, stepsEstimate: Math.max(1, m.code.reduce((s, c) => s + c.length, 0)) });
+    scheduler.newRun({
+      run,
+      threads: T,
+      stepsEstimate: Math.max(
+        1,
+        m.code.reduce((s, c) => s + c.length, 0),
+      ),
+    });
   }
   let v: Int32Array = m.initial();
   let after: Int32Array = new Int32Array(v.length);
@@ -184,8 +220,9 @@ export function runMachine(m: InterleaveMachine, scheduler: InterleaveScheduler,
     const pick = scheduler.next(runnable, last, path.length);
     if (runnable.indexOf(pick) < 0) {
       const n = path.length;
-      const subject = hooks.subject ? hooks.subject(pick, n + 1) :
-        `Scheduler "${scheduler.name || "custom"}" returned ${show(pick)} after ${n} step${n === 1 ? "" : "s"}`;
+      const subject = hooks.subject
+        ? hooks.subject(pick, n + 1)
+        : `Scheduler "${scheduler.name || "custom"}" returned ${show(pick)} after ${n} step${n === 1 ? "" : "s"}`;
       throw pickError(m, v, pick, n + 1, subject);
     }
     const t = pick - 1;
@@ -208,8 +245,11 @@ export interface InterleaveRun {
 }
 
 /** Runs the program once from its initial state, asking `scheduler` at every step (maxSteps: default 10,000). */
-export function runOnce(program: InterleaveProgram, scheduler: InterleaveScheduler | SchedulerFunction,
-  options: { maxSteps?: number } = {}): InterleaveRun {
+export function runOnce(
+  program: InterleaveProgram,
+  scheduler: InterleaveScheduler | SchedulerFunction,
+  options: { maxSteps?: number } = {},
+): InterleaveRun {
   checkWhole("maxSteps", options.maxSteps, 1);
   const m = new InterleaveMachine(program);
   const r = runMachine(m, asScheduler(scheduler), options.maxSteps ?? 10_000);

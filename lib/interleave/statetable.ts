@@ -9,7 +9,10 @@ export class InterleaveStateTable {
   private mask: number;
   size = 0;
 
-  constructor(readonly width: number, capacity = 1024) {
+  constructor(
+    readonly width: number,
+    capacity = 1024,
+  ) {
     this.pool = new Int32Array(Math.max(1, width) * capacity);
     let n = 2048;
     while (n < capacity * 2) n *= 2;

@@ -4,7 +4,7 @@
  */
 import { InterleaveFigureError, InterleaveOptionError } from "./errors";
 import { InterleaveMachine } from "./machine";
-import { InterleaveProgram } from "./program";
+import type { InterleaveProgram } from "./program";
 import { formatSchedule } from "./schedule";
 
 export interface InterleaveTreeNode {
@@ -32,12 +32,22 @@ export interface InterleaveTree {
   outcomes: string[];
 }
 
-/** Enumerates every schedule as a tree (tiny programs: at most maxLeaves leaves, default 500; maxDepth steps, default 60). */
-export function interleavingTree(program: InterleaveProgram, options: { maxLeaves?: number; maxDepth?: number } = {}): InterleaveTree {
+/**
+ * Enumerates every schedule as a tree (tiny programs: at most maxLeaves leaves, default 500; maxDepth steps, default
+ * 60).
+ */
+export function interleavingTree(
+  program: InterleaveProgram,
+  options: { maxLeaves?: number; maxDepth?: number } = {},
+): InterleaveTree {
   const maxLeaves = options.maxLeaves ?? 500;
   const maxDepth = options.maxDepth ?? 60;
-  for (const [k, v] of [["maxLeaves", maxLeaves], ["maxDepth", maxDepth]] as const) {
-    if (!Number.isInteger(v) || v < 1) throw new InterleaveOptionError(`Expected \`${k}\` to be an integer ≥ 1, got ${v}.`);
+  for (const [k, v] of [
+    ["maxLeaves", maxLeaves],
+    ["maxDepth", maxDepth],
+  ] as const) {
+    if (!Number.isInteger(v) || v < 1)
+      throw new InterleaveOptionError(`Expected \`${k}\` to be an integer ≥ 1, got ${v}.`);
   }
   const m = new InterleaveMachine(program);
   const nodes: InterleaveTreeNode[] = [];
@@ -68,7 +78,9 @@ export function interleavingTree(program: InterleaveProgram, options: { maxLeave
     const node = nodes[f.id];
     if (f.kids.length === 0) {
       if (leaves >= maxLeaves) {
-        throw new InterleaveFigureError(`The interleaving tree has more than maxLeaves = ${maxLeaves} leaves: draw it for a smaller program (e.g. counterRace(2, 1) has 20) or raise \`maxLeaves\`.`);
+        throw new InterleaveFigureError(
+          `The interleaving tree has more than maxLeaves = ${maxLeaves} leaves: draw it for a smaller program (e.g. counterRace(2, 1) has 20) or raise \`maxLeaves\`.`,
+        );
       }
       const anyRunnable = m.names.some((_, u) => m.canRun(f.v, u));
       node.outcome = anyRunnable ? "cut" : m.outcome(f.v).key;

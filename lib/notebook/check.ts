@@ -2,8 +2,9 @@
  * Exercise checks: compare a learner's answer with what the library computes, and say ✓ or give a hint.
  * A check never throws, so a notebook with unanswered exercises still runs top to bottom.
  */
-import { currentSink } from "./display";
+
 import { escapeHtml, formatCell } from "../plot/html";
+import { currentSink } from "./display";
 
 /** Result of a check (see `lastCheck`). */
 export interface CheckResult {
@@ -32,9 +33,13 @@ function deepEqual(a: unknown, b: unknown, tol: number): boolean {
   if (a && b && typeof a === "object" && typeof b === "object") {
     const ka = Object.keys(a as object).sort();
     const kb = Object.keys(b as object).sort();
-    return deepEqual(ka, kb, 0) && ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], tol));
+    return (
+      deepEqual(ka, kb, 0) &&
+      ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], tol))
+    );
   }
-  if (typeof a === "string" && typeof b === "string") return a.trim().replace(/\s+/g, " ") === b.trim().replace(/\s+/g, " ");
+  if (typeof a === "string" && typeof b === "string")
+    return a.trim().replace(/\s+/g, " ") === b.trim().replace(/\s+/g, " ");
   return a === b;
 }
 
@@ -59,11 +64,17 @@ function report(label: string, r: CheckResult): void {
   }
 }
 
+const NOT_ANSWERED: CheckResult = {
+  ok: false,
+  message: "Not answered yet: replace `undefined` with your answer and run the cell again.",
+};
+
 /** Compare `answer` with `expected` (deep, numbers within `tolerance`); show ✓ or ✗ with a hint. Never throws. */
 export function check(label: string, answer: unknown, expected: unknown, options: CheckOptions | string = {}): void {
   const opts: CheckOptions = typeof options === "string" ? { hint: options } : options;
   if (answer === undefined) {
-    return report(label, { ok: false, message: "Not answered yet: replace `undefined` with your answer and run the cell again." });
+    report(label, NOT_ANSWERED);
+    return;
   }
   let ok = false;
   try {
@@ -71,25 +82,37 @@ export function check(label: string, answer: unknown, expected: unknown, options
   } catch {
     ok = false;
   }
-  if (ok) return report(label, { ok: true, message: `Correct: ${formatCell(answer)}.` });
-  return report(label, { ok: false, message: `You answered ${formatCell(answer)}, which is not it.${opts.hint ? " Hint: " + opts.hint : ""}` });
+  const message = ok
+    ? `Correct: ${formatCell(answer)}.`
+    : `You answered ${formatCell(answer)}, which is not it.${opts.hint ? " Hint: " + opts.hint : ""}`;
+  report(label, { ok, message });
 }
 
 /**
  * Check with a predicate over the learner's answer: `test` returns true, or a string saying what is wrong.
  * An exception inside `test` (e.g. an invalid schedule) becomes feedback, not an error.
  */
-export function checkWith(label: string, answer: unknown, test: (answer: any) => boolean | string, hint?: string): void {
+export function checkWith(
+  label: string,
+  answer: unknown,
+  test: (answer: any) => boolean | string,
+  hint?: string,
+): void {
   if (answer === undefined) {
-    return report(label, { ok: false, message: "Not answered yet: replace `undefined` with your answer and run the cell again." });
+    report(label, NOT_ANSWERED);
+    return;
   }
+  let result: CheckResult;
   try {
     const r = test(answer);
-    if (r === true) return report(label, { ok: true, message: `Correct: ${formatCell(answer)}.` });
     const why = typeof r === "string" ? r : "That does not satisfy the exercise.";
-    return report(label, { ok: false, message: `${why}${hint ? " Hint: " + hint : ""}` });
+    result =
+      r === true
+        ? { ok: true, message: `Correct: ${formatCell(answer)}.` }
+        : { ok: false, message: `${why}${hint ? " Hint: " + hint : ""}` };
   } catch (e) {
     const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-    return report(label, { ok: false, message: `Your answer raised ${msg}${hint ? " Hint: " + hint : ""}` });
+    result = { ok: false, message: `Your answer raised ${msg}${hint ? " Hint: " + hint : ""}` };
   }
+  report(label, result);
 }

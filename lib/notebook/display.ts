@@ -1,10 +1,11 @@
 /**
  * The only code that touches tslab. Everything a chapter shows goes through a DisplaySink: in the kernel it is
- * tslab's display; in tests a recorder (`setDisplaySink`). Outside a kernel with no sink set, output is printed as text.
+ * tslab's display; in tests a recorder (`setDisplaySink`). Outside a kernel with no sink set, output is printed as
+ * text.
  */
-import * as fs from "fs";
+import * as fs from "node:fs";
 import type { Figure } from "../plot/figure";
-import { escapeHtml, figureHtml, htmlTable, inlineScriptSafe, TableOptions } from "../plot/html";
+import { escapeHtml, figureHtml, htmlTable, inlineScriptSafe, type TableOptions } from "../plot/html";
 import { NotebookInputError } from "./errors";
 
 /** Where outputs go. `update` replaces an earlier output with the same display id (live displays). */
@@ -48,7 +49,14 @@ function tslabSink(): DisplaySink | undefined {
 }
 
 const consoleSink: DisplaySink = {
-  html: (s) => console.log(s.replace(/<style[\s\S]*?<\/style>|<script[\s\S]*?<\/script>/g, "").replace(/<[^>]+>/g, " ").replace(/\s+/g, " ").trim()),
+  html: (s) =>
+    console.log(
+      s
+        .replace(/<style[\s\S]*?<\/style>|<script[\s\S]*?<\/script>/g, "")
+        .replace(/<[^>]+>/g, " ")
+        .replace(/\s+/g, " ")
+        .trim(),
+    ),
   markdown: (s) => console.log(s),
   text: (s) => console.log(s),
   live: () => ({ html: (s: string) => consoleSink.html(s) }),
@@ -68,7 +76,11 @@ interface Session {
 function session(): Session {
   const g = globalThis as unknown as Record<string, Session | undefined>;
   if (!g[SESSION_KEY]) {
-    g[SESSION_KEY] = { bundleSent: false, plots: 0, prefix: Date.now().toString(36) + Math.floor(Math.random() * 1e6).toString(36) };
+    g[SESSION_KEY] = {
+      bundleSent: false,
+      plots: 0,
+      prefix: Date.now().toString(36) + Math.floor(Math.random() * 1e6).toString(36),
+    };
   }
   return g[SESSION_KEY]!;
 }
@@ -122,5 +134,7 @@ export function showTable(rows: Record<string, unknown>[], options: TableOptions
 /** Show a short note in a coloured box: "info" (blue), "ok" (green), "warn" (orange). */
 export function showNote(text: string, kind: "info" | "ok" | "warn" = "info"): void {
   const color = { info: "#0072B2", ok: "#009E73", warn: "#D55E00" }[kind];
-  currentSink().html(`<div style="border-left:4px solid ${color};padding:4px 10px;margin:4px 0;font:14px system-ui,sans-serif">${escapeHtml(text)}</div>`);
+  currentSink().html(
+    `<div style="border-left:4px solid ${color};padding:4px 10px;margin:4px 0;font:14px system-ui,sans-serif">${escapeHtml(text)}</div>`,
+  );
 }

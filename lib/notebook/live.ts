@@ -1,7 +1,8 @@
 /** Live outputs: a progress bar and a display that updates in place (tslab newDisplay underneath). */
+
+import { escapeHtml } from "../plot/html";
 import { currentSink } from "./display";
 import { NotebookInputError } from "./errors";
-import { escapeHtml } from "../plot/html";
 
 /** A progress bar shown in the cell's output, updated in place. */
 export interface ProgressBar {

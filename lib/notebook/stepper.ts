@@ -1,4 +1,6 @@
-/** Step-through displays in the notebook: the player of lib/plot/stepper, and a live animation driven from the kernel. */
+/**
+ * Step-through displays in the notebook: the player of lib/plot/stepper, and a live animation driven from the kernel.
+ */
 import { escapeHtml } from "../plot/html";
 import { type Frame, stepperHtml } from "../plot/stepper";
 import { currentSink } from "./display";
@@ -16,7 +18,9 @@ export async function animate(frames: Frame[], delayMs = 400): Promise<void> {
   }
   const out = currentSink().live();
   for (let k = 0; k < frames.length; k++) {
-    out.html(`<div style="font:14px system-ui,sans-serif"><div>${escapeHtml(frames[k].caption)} (${k + 1}/${frames.length})</div>${frames[k].html}</div>`);
+    out.html(
+      `<div style="font:14px system-ui,sans-serif"><div>${escapeHtml(frames[k].caption)} (${k + 1}/${frames.length})</div>${frames[k].html}</div>`,
+    );
     if (k < frames.length - 1) await new Promise((res) => setTimeout(res, delayMs));
   }
 }

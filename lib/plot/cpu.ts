@@ -1,12 +1,16 @@
 /** Figures for the clock-cycle machine (chapter 01). Pure: CpuRun → plotly JSON. */
 import type { CpuRun } from "../cpu/machine";
-import { Figure, baseLayout, seriesColor } from "./figure";
+import { baseLayout, type Figure, seriesColor } from "./figure";
 
 /**
  * Gantt of cores × clock cycles: one box per executed micro-op, coloured by program, labelled with the op.
  * `cycles` fixes the width of the time axis (in cycles), so charts of runs of different lengths compare by eye.
  */
-export function cpuGantt(run: CpuRun, title = "Which core does what, cycle by cycle", options: { cycles?: number } = {}): Figure {
+export function cpuGantt(
+  run: CpuRun,
+  title = "Which core does what, cycle by cycle",
+  options: { cycles?: number } = {},
+): Figure {
   const span = Math.max(options.cycles ?? run.cycles, run.cycles, 1);
   const coreLabel = (k: number) => `core ${k + 1}`;
   const data = run.programs.map((name, i) => {
@@ -33,7 +37,13 @@ export function cpuGantt(run: CpuRun, title = "Which core does what, cycle by cy
     layout: baseLayout(title, "clock cycle", "", {
       barmode: "overlay",
       height: 140 + 60 * run.cores,
-      xaxis: { title: { text: "clock cycle" }, range: [0, span], showgrid: false, tickvals: Array.from({ length: span }, (_, c) => c + 0.5), ticktext: Array.from({ length: span }, (_, c) => String(c + 1)) },
+      xaxis: {
+        title: { text: "clock cycle" },
+        range: [0, span],
+        showgrid: false,
+        tickvals: Array.from({ length: span }, (_, c) => c + 0.5),
+        ticktext: Array.from({ length: span }, (_, c) => String(c + 1)),
+      },
       yaxis: { categoryorder: "array", categoryarray: [...cores].reverse(), title: { text: "" } },
       bargap: 0.25,
     }),
@@ -79,7 +89,13 @@ export function lifetimeChart(run: CpuRun, title = "When each program is in prog
     layout: baseLayout(title, "clock cycle", "program", {
       barmode: "overlay",
       height: 150 + 55 * run.programs.length,
-      xaxis: { title: { text: "clock cycle" }, range: [0, run.cycles], tickvals: Array.from({ length: run.cycles }, (_, c) => c + 0.5), ticktext: Array.from({ length: run.cycles }, (_, c) => String(c + 1)), showgrid: false },
+      xaxis: {
+        title: { text: "clock cycle" },
+        range: [0, run.cycles],
+        tickvals: Array.from({ length: run.cycles }, (_, c) => c + 0.5),
+        ticktext: Array.from({ length: run.cycles }, (_, c) => String(c + 1)),
+        showgrid: false,
+      },
       yaxis: { categoryorder: "array", categoryarray: [...run.programs].reverse(), title: { text: "program" } },
     }),
   };
@@ -99,12 +115,20 @@ export function registerChart(run: CpuRun, title = "Registers holding a value, c
   }));
   return {
     data,
-    layout: baseLayout(title, "clock cycle", "registers in use", { yaxis: { title: { text: "registers in use" }, rangemode: "tozero", dtick: 1 }, xaxis: { title: { text: "clock cycle" }, dtick: 1 }, height: 320 }),
+    layout: baseLayout(title, "clock cycle", "registers in use", {
+      yaxis: { title: { text: "registers in use" }, rangemode: "tozero", dtick: 1 },
+      xaxis: { title: { text: "clock cycle" }, dtick: 1 },
+      height: 320,
+    }),
   };
 }
 
 /** Side-by-side bars comparing one number across labelled cases (e.g. cycles per schedule). */
-export function compareBars(items: { label: string; value: number; color?: string }[], title: string, yTitle: string): Figure {
+export function compareBars(
+  items: { label: string; value: number; color?: string }[],
+  title: string,
+  yTitle: string,
+): Figure {
   return {
     data: [
       {

@@ -6,7 +6,7 @@
  * - eventLoopStepFrames / eventLoopSnapshotHtml: the step-through display's data and one frame as HTML.
  */
 import type { LoopQueueItem, LoopRun, LoopSnapshot } from "../eventloop/types";
-import { Figure, STATE_COLORS, baseLayout, seriesColor } from "./figure";
+import { baseLayout, type Figure, STATE_COLORS, seriesColor } from "./figure";
 import { escapeHtml } from "./html";
 
 const THREAD_ROW = "event loop thread";
@@ -84,7 +84,13 @@ export function eventLoopTimelineFigure(run: LoopRun, title = "What the event lo
     layout: baseLayout(title, "simulated time (ms)", "", {
       barmode: "overlay",
       height: 190 + 45 * rows.length,
-      xaxis: { title: { text: "simulated time (ms)" }, range: [0, Math.max(run.endTime, 1)], showgrid: true, gridcolor: "#eee", zeroline: false },
+      xaxis: {
+        title: { text: "simulated time (ms)" },
+        range: [0, Math.max(run.endTime, 1)],
+        showgrid: true,
+        gridcolor: "#eee",
+        zeroline: false,
+      },
       yaxis: { categoryorder: "array", categoryarray: [...rows].reverse(), title: { text: "" }, automargin: true },
       bargap: 0.3,
     }),
@@ -113,7 +119,12 @@ export function eventLoopQueueFigure(run: LoopRun, x: "time" | "step" = "time", 
     hovertemplate: `${name}: %{y}<br>${x === "time" ? "t = %{x} ms" : "step %{x}"}<extra></extra>`,
   }));
   const xTitle = x === "time" ? "simulated time (ms)" : "step (callback started or ended)";
-  return { data, layout: baseLayout(title, xTitle, "entries waiting", { yaxis: { title: { text: "entries waiting" }, rangemode: "tozero", dtick: 1 } }) };
+  return {
+    data,
+    layout: baseLayout(title, xTitle, "entries waiting", {
+      yaxis: { title: { text: "entries waiting" }, rangemode: "tozero", dtick: 1 },
+    }),
+  };
 }
 
 /** Timer lag: for each timer callback, how late it ran after its due time (ms), coloured by task. */
@@ -132,7 +143,12 @@ export function eventLoopLagFigure(run: LoopRun, title = "Loop lag: how late eac
       marker: { color: taskColor(run, task), size: 9 },
     };
   });
-  return { data, layout: baseLayout(title, "time the timer fired (ms)", "lag (ms)", { yaxis: { title: { text: "lag (ms)" }, rangemode: "tozero" } }) };
+  return {
+    data,
+    layout: baseLayout(title, "time the timer fired (ms)", "lag (ms)", {
+      yaxis: { title: { text: "lag (ms)" }, rangemode: "tozero" },
+    }),
+  };
 }
 
 /** One frame of the step-through display: a title, one column per queue, and the log so far. */
@@ -144,11 +160,18 @@ export interface EventLoopFrame {
   log: string[];
 }
 
-const item = (q: LoopQueueItem, atWord?: string) => (q.at === undefined || !atWord ? `${q.label} [${q.task}]` : `${q.label} [${q.task}] ${atWord} ${fmt(q.at)} ms`);
+const item = (q: LoopQueueItem, atWord?: string) =>
+  q.at === undefined || !atWord ? `${q.label} [${q.task}]` : `${q.label} [${q.task}] ${atWord} ${fmt(q.at)} ms`;
 
 function frameTitle(s: LoopSnapshot): string {
   const what =
-    s.event === "start" ? `runs ${s.stack[s.stack.length - 1]?.label ?? "?"}` : s.event === "end" ? "callback returned" : s.event === "idle" ? "loop was idle until now" : "loop exited";
+    s.event === "start"
+      ? `runs ${s.stack[s.stack.length - 1]?.label ?? "?"}`
+      : s.event === "end"
+        ? "callback returned"
+        : s.event === "idle"
+          ? "loop was idle until now"
+          : "loop exited";
   return `step ${s.index} · t = ${fmt(s.time)} ms · ${s.phase} phase · ${what}`;
 }
 
@@ -177,7 +200,9 @@ export function eventLoopSnapshotHtml(frame: EventLoopFrame): string {
   const col = (c: { title: string; items: string[] }) =>
     `<div style="flex:1;min-width:120px;border:1px solid #ccc;border-radius:4px;padding:4px;margin:2px">` +
     `<div style="font-weight:600;border-bottom:1px solid #ddd;margin-bottom:4px">${esc(c.title)} (${c.items.length})</div>` +
-    (c.items.length === 0 ? `<div style="color:#999">empty</div>` : c.items.map((x) => `<div style="background:#f4f6fb;margin:2px 0;padding:1px 3px">${esc(x)}</div>`).join("")) +
+    (c.items.length === 0
+      ? `<div style="color:#999">empty</div>`
+      : c.items.map((x) => `<div style="background:#f4f6fb;margin:2px 0;padding:1px 3px">${esc(x)}</div>`).join("")) +
     `</div>`;
   const log = frame.log.slice(-8);
   return (

@@ -55,7 +55,12 @@ export const STATE_COLORS = {
 export type StateName = keyof typeof STATE_COLORS;
 
 /** Base layout: a title, labelled axes, sized to read well at 900 px wide. */
-export function baseLayout(title: string, xTitle: string, yTitle: string, extra: Partial<Plotly.Layout> = {}): Partial<Plotly.Layout> {
+export function baseLayout(
+  title: string,
+  xTitle: string,
+  yTitle: string,
+  extra: Partial<Plotly.Layout> = {},
+): Partial<Plotly.Layout> {
   return {
     title: { text: title, x: 0.02, xanchor: "left" },
     xaxis: { title: { text: xTitle }, zeroline: false },
@@ -64,7 +69,14 @@ export function baseLayout(title: string, xTitle: string, yTitle: string, extra:
     margin: { l: 70, r: 20, t: 60, b: 96 },
     height: 380,
     // Below the x-axis title, measured from the bottom of the whole figure, so it never covers the axis.
-    legend: { orientation: "h", yref: "container", y: 0, yanchor: "bottom", x: 0, xanchor: "left" } as Partial<Plotly.Legend>,
+    legend: {
+      orientation: "h",
+      yref: "container",
+      y: 0,
+      yanchor: "bottom",
+      x: 0,
+      xanchor: "left",
+    } as Partial<Plotly.Legend>,
     plot_bgcolor: "white",
     paper_bgcolor: "white",
     ...extra,
@@ -82,10 +94,20 @@ export interface LineSeries {
 }
 
 /** Lines with markers, labelled axes (give units in the titles). */
-export function lineFigure(series: LineSeries[], title: string, xTitle: string, yTitle: string, extra: { yZero?: boolean; height?: number } = {}): Figure {
+export function lineFigure(
+  series: LineSeries[],
+  title: string,
+  xTitle: string,
+  yTitle: string,
+  extra: { yZero?: boolean; height?: number } = {},
+): Figure {
   return {
     data: series.map((s, i) => ({
-      type: "scatter", mode: s.markers === false ? "lines" : "lines+markers", name: s.name, x: s.x, y: s.y,
+      type: "scatter",
+      mode: s.markers === false ? "lines" : "lines+markers",
+      name: s.name,
+      x: s.x,
+      y: s.y,
       line: { color: s.color ?? seriesColor(i), dash: s.dash ?? "solid", width: s.dash === "dot" ? 2 : 3 },
       marker: { color: s.color ?? seriesColor(i), size: 7 },
     })),
@@ -98,13 +120,32 @@ export function lineFigure(series: LineSeries[], title: string, xTitle: string, 
 }
 
 /** Grouped bars: predicted (simulation) vs measured values per label, in the same unit. */
-export function predictedVsMeasuredFigure(rows: { label: string; predicted: number; measured: number }[], title: string, yTitle: string): Figure {
+export function predictedVsMeasuredFigure(
+  rows: { label: string; predicted: number; measured: number }[],
+  title: string,
+  yTitle: string,
+): Figure {
   return {
     data: [
-      { type: "bar", name: "predicted (simulation)", x: rows.map((r) => r.label), y: rows.map((r) => r.predicted), marker: { color: "#BBBBBB", line: { color: "#777", width: 1 } } },
-      { type: "bar", name: "measured on this machine", x: rows.map((r) => r.label), y: rows.map((r) => r.measured), marker: { color: seriesColor(0) } },
+      {
+        type: "bar",
+        name: "predicted (simulation)",
+        x: rows.map((r) => r.label),
+        y: rows.map((r) => r.predicted),
+        marker: { color: "#BBBBBB", line: { color: "#777", width: 1 } },
+      },
+      {
+        type: "bar",
+        name: "measured on this machine",
+        x: rows.map((r) => r.label),
+        y: rows.map((r) => r.measured),
+        marker: { color: seriesColor(0) },
+      },
     ],
-    layout: baseLayout(title, "", yTitle, { barmode: "group", yaxis: { title: { text: yTitle }, rangemode: "tozero" } }),
+    layout: baseLayout(title, "", yTitle, {
+      barmode: "group",
+      yaxis: { title: { text: yTitle }, rangemode: "tozero" },
+    }),
   };
 }
 

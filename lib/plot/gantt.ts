@@ -4,7 +4,7 @@
  * merged, hover text from a template (no per-bar text) — so 10,000 segments stay fast and readable.
  */
 import type { SchedState, SchedTraceSegment } from "../sched/types";
-import { Figure, STATE_COLORS, baseLayout, seriesColor } from "./figure";
+import { baseLayout, type Figure, STATE_COLORS, seriesColor } from "./figure";
 
 export interface SchedGanttOptions {
   /** Rows: one per task (default) or one per core. */
@@ -30,7 +30,13 @@ export interface SchedGanttInput {
  * at thousands of bars per core the sub-pixel switches do not paint over the work. */
 const STATE_ORDER: SchedState[] = ["running", "switching", "ready", "blocked", "io"];
 const DRAW_ORDER: SchedState[] = ["ready", "io", "blocked", "switching", "running"];
-const STATE_LABEL: Record<SchedState, string> = { running: "running", switching: "switching", ready: "ready (waiting for a core)", blocked: "blocked (lock / device / GIL)", io: "IO" };
+const STATE_LABEL: Record<SchedState, string> = {
+  running: "running",
+  switching: "switching",
+  ready: "ready (waiting for a core)",
+  blocked: "blocked (lock / device / GIL)",
+  io: "IO",
+};
 
 interface Bar {
   row: string;
@@ -61,7 +67,10 @@ function merged(bars: Bar[]): Bar[] {
 
 function barTrace(bars: Bar[], name: string, color: string, legendrank: number, unit: string): Figure["data"][number] {
   const n = bars.length;
-  const y = new Array<string>(n), base = new Array<number>(n), x = new Array<number>(n), cd = new Array<[string, string, number, number]>(n);
+  const y = new Array<string>(n),
+    base = new Array<number>(n),
+    x = new Array<number>(n),
+    cd = new Array<[string, string, number, number]>(n);
   for (let i = 0; i < n; i++) {
     const b = bars[i];
     y[i] = b.row;
@@ -78,8 +87,8 @@ function barTrace(bars: Bar[], name: string, color: string, legendrank: number, 
     x,
     customdata: cd as any,
     marker: { color, line: { width: 0 } },
-    hovertemplate: `%{customdata[0]}: %{customdata[1]}<br>t = %{customdata[2]} → %{customdata[3]} ${unit}` +
-      "<extra></extra>",
+    hovertemplate:
+      `%{customdata[0]}: %{customdata[1]}<br>t = %{customdata[2]} → %{customdata[3]} ${unit}` + "<extra></extra>",
     legendrank,
   } as Figure["data"][number];
 }
@@ -93,7 +102,15 @@ export function schedGantt(result: SchedGanttInput, opts: SchedGanttOptions = {}
   const color = opts.color ?? (by === "core" && !manyTasks ? "task" : "state");
   const coreLabel = (c: number) => `core ${c + 1}`;
   const src: readonly SchedTraceSegment[] = by === "core" ? result.trace.filter((s) => s.core >= 0) : result.trace;
-  const bars: Bar[] = src.map((s) => ({ row: by === "core" ? coreLabel(s.core) : s.name, start: s.start, end: s.end, name: s.name, state: s.state, on: s.on ?? "", task: s.task }));
+  const bars: Bar[] = src.map((s) => ({
+    row: by === "core" ? coreLabel(s.core) : s.name,
+    start: s.start,
+    end: s.end,
+    name: s.name,
+    state: s.state,
+    on: s.on ?? "",
+    task: s.task,
+  }));
   const data: Figure["data"] = [];
   if (color === "task" && !manyTasks) {
     const rest = merged(bars.filter((b) => b.state === "switching" || (by === "task" && b.state !== "running")));
@@ -103,7 +120,9 @@ export function schedGantt(result: SchedGanttInput, opts: SchedGanttOptions = {}
       if (part.length) data.push(barTrace(part, STATE_LABEL[st], STATE_COLORS[st], rank, unit));
     }
     names.forEach((name, i) => {
-      const mine = merged(bars.filter((b) => b.task === i && b.state !== "switching" && (by === "core" || b.state === "running")));
+      const mine = merged(
+        bars.filter((b) => b.task === i && b.state !== "switching" && (by === "core" || b.state === "running")),
+      );
       if (mine.length) data.push(barTrace(mine, name, seriesColor(i), i, unit));
     });
   } else {
@@ -129,7 +148,13 @@ export function schedGantt(result: SchedGanttInput, opts: SchedGanttOptions = {}
       bargap: 0.3,
       height: Math.min(1200, 170 + 26 * rows.length),
       xaxis: { title: { text: `time (${unit})` }, range: [0, end], zeroline: false },
-      yaxis: { type: "category", categoryorder: "array", categoryarray: [...rows].reverse(), title: { text: by === "core" ? "core" : "task" }, automargin: true },
+      yaxis: {
+        type: "category",
+        categoryorder: "array",
+        categoryarray: [...rows].reverse(),
+        title: { text: by === "core" ? "core" : "task" },
+        automargin: true,
+      },
       hovermode: "closest",
       legend: { orientation: "h", x: 0, y: 1, yanchor: "bottom", traceorder: "normal" },
       margin: { l: 80, r: 20, t: 90, b: 50 },

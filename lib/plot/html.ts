@@ -3,14 +3,22 @@ import type { Figure } from "./figure";
 
 /** Escape text for HTML element content and attribute values. */
 export function escapeHtml(text: unknown): string {
-  return String(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+  return String(text).replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
+  );
 }
 
-/** JSON safe to put inside a <script>: no "<" (so no "</script>" or "<!--"), no U+2028/U+2029. BigInts become strings. */
+/**
+ * JSON safe to put inside a <script>: no "<" (so no "</script>" or "<!--"), no U+2028/U+2029. BigInts become strings.
+ */
 export function scriptJson(value: unknown): string {
   const json = JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
   if (json === undefined) return "null";
-  return json.replace(/</g, "\\u003c").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
+  return json
+    .replace(/</g, "\\u003c")
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029");
 }
 
 /** Format a cell of a table: bigints with thin separators, numbers rounded to 4 significant digits when needed. */
@@ -58,7 +66,10 @@ export function htmlTable(rows: Record<string, unknown>[], options: TableOptions
       return `<tr${style}>${cells.join("")}</tr>`;
     })
     .join("");
-  const more = rows.length > maxRows ? `<tr><td colspan="${columns.length}">… ${rows.length - maxRows} more rows not shown</td></tr>` : "";
+  const more =
+    rows.length > maxRows
+      ? `<tr><td colspan="${columns.length}">… ${rows.length - maxRows} more rows not shown</td></tr>`
+      : "";
   const caption = options.caption ? `<caption>${escapeHtml(options.caption)}</caption>` : "";
   return `<table class="cbe-table">${caption}<thead><tr>${head}</tr></thead><tbody>${body}${more}</tbody></table>${TABLE_STYLE}`;
 }

@@ -2,14 +2,15 @@
  * Figures of the real-machine experiments (lib/real): pure data → plotly Figure JSON.
  * Measured values carry min–max error bars; predictions are dashed lines beside them.
  */
-import type { Figure } from "./figure";
-import { baseLayout, seriesColor, STATE_COLORS } from "./figure";
-import type { SpeedupResult } from "../real/speedup";
-import type { OverheadResult } from "../real/overhead";
+
 import type { IoModesResult, IoScalingResult } from "../real/io";
-import type { SharedRaceResult, LockContentionRow } from "../real/race";
 import type { ProgressBarResult } from "../real/lag";
+import type { OverheadResult } from "../real/overhead";
+import type { LockContentionRow, SharedRaceResult } from "../real/race";
 import type { SleepDemoResult } from "../real/sleep";
+import type { SpeedupResult } from "../real/speedup";
+import type { Figure } from "./figure";
+import { baseLayout, STATE_COLORS, seriesColor } from "./figure";
 
 const WIDTH = 900;
 
@@ -32,20 +33,55 @@ export function realSpeedupFigure(r: SpeedupResult): Figure {
   return {
     data: [
       {
-        type: "scatter", mode: "lines+markers", name: "measured speedup", x: w, y: r.points.map((p) => p.speedup),
-        marker: { color: seriesColor(0), size: 9 }, line: { color: seriesColor(0), width: 3 },
-        error_y: errorBars(r.points.map((p) => p.speedup), r.points.map((p) => seq / p.ms.max), r.points.map((p) => seq / p.ms.min)),
+        type: "scatter",
+        mode: "lines+markers",
+        name: "measured speedup",
+        x: w,
+        y: r.points.map((p) => p.speedup),
+        marker: { color: seriesColor(0), size: 9 },
+        line: { color: seriesColor(0), width: 3 },
+        error_y: errorBars(
+          r.points.map((p) => p.speedup),
+          r.points.map((p) => seq / p.ms.max),
+          r.points.map((p) => seq / p.ms.min),
+        ),
       },
       {
-        type: "scatter", mode: "lines", name: `Amdahl, p = ${r.parallelFraction}`, x: w, y: r.points.map((p) => p.amdahl),
+        type: "scatter",
+        mode: "lines",
+        name: `Amdahl, p = ${r.parallelFraction}`,
+        x: w,
+        y: r.points.map((p) => p.amdahl),
         line: { color: seriesColor(1), dash: "dash", width: 2 },
       },
-      { type: "scatter", mode: "lines", name: `ideal: min(workers, ${r.cores} cores)`, x: w, y: ideal, line: { color: "#999", dash: "dot", width: 1.5 } },
-      { type: "scatter", mode: "lines", name: "cores", x: [r.cores, r.cores], y: [0, Math.max(r.cores, ...r.points.map((p) => p.speedup)) * 1.1], line: { color: "#bbb", width: 1 }, hoverinfo: "skip" },
+      {
+        type: "scatter",
+        mode: "lines",
+        name: `ideal: min(workers, ${r.cores} cores)`,
+        x: w,
+        y: ideal,
+        line: { color: "#999", dash: "dot", width: 1.5 },
+      },
+      {
+        type: "scatter",
+        mode: "lines",
+        name: "cores",
+        x: [r.cores, r.cores],
+        y: [0, Math.max(r.cores, ...r.points.map((p) => p.speedup)) * 1.1],
+        line: { color: "#bbb", width: 1 },
+        hoverinfo: "skip",
+      },
     ],
-    layout: baseLayout(`Speedup of ${r.tasks} CPU tasks on ${r.cores} cores (sequential: ${seq.toFixed(0)} ms)`, "workers", "speedup over one thread (×)", {
-      width: WIDTH, xaxis: { title: { text: "workers" }, dtick: 1, range: [0.5, maxW + 0.5] }, yaxis: { title: { text: "speedup over one thread (×)" }, rangemode: "tozero" },
-    }),
+    layout: baseLayout(
+      `Speedup of ${r.tasks} CPU tasks on ${r.cores} cores (sequential: ${seq.toFixed(0)} ms)`,
+      "workers",
+      "speedup over one thread (×)",
+      {
+        width: WIDTH,
+        xaxis: { title: { text: "workers" }, dtick: 1, range: [0.5, maxW + 0.5] },
+        yaxis: { title: { text: "speedup over one thread (×)" }, rangemode: "tozero" },
+      },
+    ),
   };
 }
 
@@ -54,30 +90,63 @@ export function realEfficiencyFigure(r: SpeedupResult): Figure {
   const w = r.points.map((p) => p.workers);
   return {
     data: [
-      { type: "bar", name: "efficiency", x: w, y: r.points.map((p) => p.efficiency), marker: { color: w.map((n) => (n <= r.cores ? seriesColor(0) : seriesColor(5))) } },
+      {
+        type: "bar",
+        name: "efficiency",
+        x: w,
+        y: r.points.map((p) => p.efficiency),
+        marker: { color: w.map((n) => (n <= r.cores ? seriesColor(0) : seriesColor(5))) },
+      },
     ],
-    layout: baseLayout(`Efficiency: speedup per worker (${r.cores} cores)`, "workers", "efficiency (speedup ÷ workers)", {
-      width: WIDTH, showlegend: false, yaxis: { title: { text: "efficiency (speedup ÷ workers)" }, range: [0, 1.1] }, xaxis: { title: { text: "workers" }, dtick: 1 },
-    }),
+    layout: baseLayout(
+      `Efficiency: speedup per worker (${r.cores} cores)`,
+      "workers",
+      "efficiency (speedup ÷ workers)",
+      {
+        width: WIDTH,
+        showlegend: false,
+        yaxis: { title: { text: "efficiency (speedup ÷ workers)" }, range: [0, 1.1] },
+        xaxis: { title: { text: "workers" }, dtick: 1 },
+      },
+    ),
   };
 }
 
 /** Time per task (ms, log scale) of each way to start work: call, promise, pool job, new worker, new process. */
 export function realOverheadFigure(r: OverheadResult): Figure {
-  const labels: Record<string, string> = { call: "plain call", promise: "promise per task", pool: "job on a worker pool", worker: "new worker per task", process: "new process per task" };
+  const labels: Record<string, string> = {
+    call: "plain call",
+    promise: "promise per task",
+    pool: "job on a worker pool",
+    worker: "new worker per task",
+    process: "new process per task",
+  };
   const rows = r.rows;
   const med = rows.map((row) => row.perTaskMs.median);
   return {
-    data: [{
-      type: "bar", orientation: "h", y: rows.map((row) => labels[row.method]), x: med,
-      marker: { color: rows.map((_, i) => seriesColor(i)) },
-      error_x: errorBars(med, rows.map((row) => row.perTaskMs.min), rows.map((row) => row.perTaskMs.max)),
-      text: med.map((v) => (v < 0.01 ? `${(v * 1000).toFixed(2)} µs` : `${v.toFixed(2)} ms`)), textposition: "outside",
-      hovertemplate: "%{y}: %{x:.4f} ms per task<extra></extra>",
-    }],
+    data: [
+      {
+        type: "bar",
+        orientation: "h",
+        y: rows.map((row) => labels[row.method]),
+        x: med,
+        marker: { color: rows.map((_, i) => seriesColor(i)) },
+        error_x: errorBars(
+          med,
+          rows.map((row) => row.perTaskMs.min),
+          rows.map((row) => row.perTaskMs.max),
+        ),
+        text: med.map((v) => (v < 0.01 ? `${(v * 1000).toFixed(2)} µs` : `${v.toFixed(2)} ms`)),
+        textposition: "outside",
+        hovertemplate: "%{y}: %{x:.4f} ms per task<extra></extra>",
+      },
+    ],
     layout: baseLayout("What it costs to start a task (median of repeats)", "time per task (ms, log scale)", "", {
-      width: WIDTH, showlegend: false, xaxis: { type: "log", title: { text: "time per task (ms, log scale)" } },
-      yaxis: { autorange: "reversed" }, margin: { l: 180, r: 60, t: 60, b: 60 },
+      width: WIDTH,
+      showlegend: false,
+      xaxis: { type: "log", title: { text: "time per task (ms, log scale)" } },
+      yaxis: { autorange: "reversed" },
+      margin: { l: 180, r: 60, t: 60, b: 60 },
     }),
   };
 }
@@ -89,13 +158,33 @@ export function realIoModesFigure(r: IoModesResult): Figure {
   return {
     data: [
       {
-        type: "bar", name: "measured", x: labels, y: med, marker: { color: r.rows.map((_, i) => seriesColor(i)) },
-        error_y: errorBars(med, r.rows.map((row) => row.ms.min), r.rows.map((row) => row.ms.max)),
+        type: "bar",
+        name: "measured",
+        x: labels,
+        y: med,
+        marker: { color: r.rows.map((_, i) => seriesColor(i)) },
+        error_y: errorBars(
+          med,
+          r.rows.map((row) => row.ms.min),
+          r.rows.map((row) => row.ms.max),
+        ),
         hovertemplate: "%{x}: %{y:.0f} ms<extra></extra>",
       },
-      { type: "scatter", mode: "lines", name: "requests × delay", x: [labels[0], labels[labels.length - 1]], y: [r.sequentialIdealMs, r.sequentialIdealMs], line: { color: "#999", dash: "dash" } },
+      {
+        type: "scatter",
+        mode: "lines",
+        name: "requests × delay",
+        x: [labels[0], labels[labels.length - 1]],
+        y: [r.sequentialIdealMs, r.sequentialIdealMs],
+        line: { color: "#999", dash: "dash" },
+      },
     ],
-    layout: baseLayout(`${r.rows[0]?.requests ?? 0} requests to a loopback server that waits ${r.delayMs} ms`, "how the requests are issued", "time for the batch (ms)", { width: WIDTH }),
+    layout: baseLayout(
+      `${r.rows[0]?.requests ?? 0} requests to a loopback server that waits ${r.delayMs} ms`,
+      "how the requests are issued",
+      "time for the batch (ms)",
+      { width: WIDTH },
+    ),
   };
 }
 
@@ -107,30 +196,81 @@ export function realIoScalingFigure(r: IoScalingResult): Figure {
     const rows = r.rows.filter((row) => row.mode === mode);
     if (rows.length === 0) return;
     const name = mode === "async" ? "async requests (one thread)" : "one worker per request";
-    data.push({ type: "scatter", mode: "lines+markers", name: `${name}: time`, x: rows.map((row) => row.concurrency), y: rows.map((row) => row.totalMs), line: { color: seriesColor(i), width: 3 }, marker: { size: 8 } });
-    data.push({ type: "scatter", mode: "lines+markers", name: `${name}: memory`, x: rows.map((row) => row.concurrency), y: rows.map((row) => row.rssDeltaMB), line: { color: seriesColor(i), dash: "dot" }, marker: { symbol: "square", size: 7 }, yaxis: "y2" });
+    data.push({
+      type: "scatter",
+      mode: "lines+markers",
+      name: `${name}: time`,
+      x: rows.map((row) => row.concurrency),
+      y: rows.map((row) => row.totalMs),
+      line: { color: seriesColor(i), width: 3 },
+      marker: { size: 8 },
+    });
+    data.push({
+      type: "scatter",
+      mode: "lines+markers",
+      name: `${name}: memory`,
+      x: rows.map((row) => row.concurrency),
+      y: rows.map((row) => row.rssDeltaMB),
+      line: { color: seriesColor(i), dash: "dot" },
+      marker: { symbol: "square", size: 7 },
+      yaxis: "y2",
+    });
   });
   return {
     data,
-    layout: baseLayout(`Requests in flight: ${r.rounds} × ${r.delayMs} ms each, time and memory`, "requests in flight at once (log scale)", "total time incl. start-up (ms)", {
-      width: WIDTH, xaxis: { type: "log", title: { text: "requests in flight at once (log scale)" } },
-      yaxis2: { title: { text: "memory growth (MB, dotted)" }, overlaying: "y", side: "right", rangemode: "tozero" },
-      margin: { l: 70, r: 70, t: 60, b: 60 }, legend: { orientation: "h", y: -0.25 },
-    }),
+    layout: baseLayout(
+      `Requests in flight: ${r.rounds} × ${r.delayMs} ms each, time and memory`,
+      "requests in flight at once (log scale)",
+      "total time incl. start-up (ms)",
+      {
+        width: WIDTH,
+        xaxis: { type: "log", title: { text: "requests in flight at once (log scale)" } },
+        yaxis2: { title: { text: "memory growth (MB, dotted)" }, overlaying: "y", side: "right", rangemode: "tozero" },
+        margin: { l: 70, r: 70, t: 60, b: 60 },
+        legend: { orientation: "h", y: -0.25 },
+      },
+    ),
   };
 }
 
 /** Final counter per mode against the expected count; the gap is the updates lost (per run markers). */
 export function realRaceFigure(r: SharedRaceResult): Figure {
-  const labels = r.rows.map((row) => ({ plain: "plain read-add-write", atomic: "Atomics.add", mutex: "mutex (Atomics lock)" })[row.mode]);
+  const labels = r.rows.map(
+    (row) => ({ plain: "plain read-add-write", atomic: "Atomics.add", mutex: "mutex (Atomics lock)" })[row.mode],
+  );
   return {
     data: [
-      { type: "bar", name: "expected", x: labels, y: r.rows.map((row) => row.expected), marker: { color: STATE_COLORS.ready } },
-      { type: "bar", name: "final count (median)", x: labels, y: r.rows.map((row) => row.expected - row.lost.median), marker: { color: r.rows.map((row) => (row.lost.max > 0 ? STATE_COLORS.blocked : STATE_COLORS.done)) },
-        text: r.rows.map((row) => `${(row.lossRate * 100).toFixed(1)} % lost`), textposition: "outside" },
-      { type: "scatter", mode: "markers", name: "each run", x: r.rows.flatMap((row, i) => row.finals.map(() => labels[i])), y: r.rows.flatMap((row) => row.finals), marker: { color: "#333", size: 7, symbol: "x" } },
+      {
+        type: "bar",
+        name: "expected",
+        x: labels,
+        y: r.rows.map((row) => row.expected),
+        marker: { color: STATE_COLORS.ready },
+      },
+      {
+        type: "bar",
+        name: "final count (median)",
+        x: labels,
+        y: r.rows.map((row) => row.expected - row.lost.median),
+        marker: { color: r.rows.map((row) => (row.lost.max > 0 ? STATE_COLORS.blocked : STATE_COLORS.done)) },
+        text: r.rows.map((row) => `${(row.lossRate * 100).toFixed(1)} % lost`),
+        textposition: "outside",
+      },
+      {
+        type: "scatter",
+        mode: "markers",
+        name: "each run",
+        x: r.rows.flatMap((row, i) => row.finals.map(() => labels[i])),
+        y: r.rows.flatMap((row) => row.finals),
+        marker: { color: "#333", size: 7, symbol: "x" },
+      },
     ],
-    layout: baseLayout(`${r.rows[0]?.workers ?? 0} workers × ${r.rows[0]?.increments ?? 0} increments of one shared counter`, "how each increment is done", "counter value", { width: WIDTH, barmode: "group" }),
+    layout: baseLayout(
+      `${r.rows[0]?.workers ?? 0} workers × ${r.rows[0]?.increments ?? 0} increments of one shared counter`,
+      "how each increment is done",
+      "counter value",
+      { width: WIDTH, barmode: "group" },
+    ),
   };
 }
 
@@ -141,48 +281,114 @@ export function realLockContentionFigure(rows: LockContentionRow[] | { rows: Loc
   return {
     data: sizes.map((c, i) => {
       const pts = list.filter((r) => r.criticalIterations === c).sort((a, b) => a.workers - b.workers);
-      return { type: "scatter" as const, mode: "lines+markers" as const, name: `critical section: ${c} iterations`, x: pts.map((p) => p.workers), y: pts.map((p) => p.opsPerSecond), line: { color: seriesColor(i), width: 3 } };
+      return {
+        type: "scatter" as const,
+        mode: "lines+markers" as const,
+        name: `critical section: ${c} iterations`,
+        x: pts.map((p) => p.workers),
+        y: pts.map((p) => p.opsPerSecond),
+        line: { color: seriesColor(i), width: 3 },
+      };
     }),
-    layout: baseLayout("One lock shared by more workers: total throughput", "workers sharing the lock", "operations per second (all workers)", {
-      width: WIDTH, xaxis: { title: { text: "workers sharing the lock" }, dtick: 1 }, yaxis: { title: { text: "operations per second (all workers)" }, rangemode: "tozero" },
-    }),
+    layout: baseLayout(
+      "One lock shared by more workers: total throughput",
+      "workers sharing the lock",
+      "operations per second (all workers)",
+      {
+        width: WIDTH,
+        xaxis: { title: { text: "workers sharing the lock" }, dtick: 1 },
+        yaxis: { title: { text: "operations per second (all workers)" }, rangemode: "tozero" },
+      },
+    ),
   };
 }
 
 /** The progress bar's ticks over time (progress 0–100 %) with lag bars (ms) and shaded phases. */
 export function realProgressBarFigure(r: ProgressBarResult): Figure {
-  const names: Record<string, string> = { await: "awaiting a request", blocking: "blocking CPU work", chunked: "CPU work in chunks", worker: "CPU work in a worker" };
+  const names: Record<string, string> = {
+    await: "awaiting a request",
+    blocking: "blocking CPU work",
+    chunked: "CPU work in chunks",
+    worker: "CPU work in a worker",
+  };
   const top = Math.max(r.tickMs * 2, ...r.samples.map((s) => s.lagMs)) * 1.1;
   return {
     data: [
       // one translucent bar per phase as a background band (bars with base, not layout.shapes)
       ...r.phases.map((p, i) => ({
-        type: "bar" as const, name: names[p.phase], x: [(p.startMs + p.endMs) / 2], y: [100], width: [p.endMs - p.startMs], base: [0],
-        marker: { color: seriesColor(i + 1), opacity: 0.15 }, hovertemplate: `${names[p.phase]}: ${p.ticks} ticks, longest gap %{customdata:.0f} ms<extra></extra>`, customdata: [p.maxGapMs],
+        type: "bar" as const,
+        name: names[p.phase],
+        x: [(p.startMs + p.endMs) / 2],
+        y: [100],
+        width: [p.endMs - p.startMs],
+        base: [0],
+        marker: { color: seriesColor(i + 1), opacity: 0.15 },
+        hovertemplate: `${names[p.phase]}: ${p.ticks} ticks, longest gap %{customdata:.0f} ms<extra></extra>`,
+        customdata: [p.maxGapMs],
       })),
-      { type: "scatter", mode: "lines+markers", name: "progress bar (each tick)", x: r.samples.map((s) => s.tMs), y: r.samples.map((s) => s.progress * 100), line: { color: seriesColor(0), width: 2, shape: "hv" }, marker: { size: 4 } },
-      { type: "bar", name: "tick lateness (ms)", x: r.samples.map((s) => s.tMs), y: r.samples.map((s) => s.lagMs), yaxis: "y2", marker: { color: STATE_COLORS.blocked }, width: r.samples.map(() => r.tickMs * 0.6) },
+      {
+        type: "scatter",
+        mode: "lines+markers",
+        name: "progress bar (each tick)",
+        x: r.samples.map((s) => s.tMs),
+        y: r.samples.map((s) => s.progress * 100),
+        line: { color: seriesColor(0), width: 2, shape: "hv" },
+        marker: { size: 4 },
+      },
+      {
+        type: "bar",
+        name: "tick lateness (ms)",
+        x: r.samples.map((s) => s.tMs),
+        y: r.samples.map((s) => s.lagMs),
+        yaxis: "y2",
+        marker: { color: STATE_COLORS.blocked },
+        width: r.samples.map(() => r.tickMs * 0.6),
+      },
     ],
-    layout: baseLayout(`A progress bar ticking every ${r.tickMs} ms while the main thread works`, "time (ms)", "progress shown (%)", {
-      width: WIDTH, barmode: "overlay", yaxis: { title: { text: "progress shown (%)" }, range: [0, 105] },
-      yaxis2: { title: { text: "tick lateness (ms)" }, overlaying: "y", side: "right", range: [0, top], showgrid: false },
-      margin: { l: 70, r: 70, t: 60, b: 110 },
-    }),
+    layout: baseLayout(
+      `A progress bar ticking every ${r.tickMs} ms while the main thread works`,
+      "time (ms)",
+      "progress shown (%)",
+      {
+        width: WIDTH,
+        barmode: "overlay",
+        yaxis: { title: { text: "progress shown (%)" }, range: [0, 105] },
+        yaxis2: {
+          title: { text: "tick lateness (ms)" },
+          overlaying: "y",
+          side: "right",
+          range: [0, top],
+          showgrid: false,
+        },
+        margin: { l: 70, r: 70, t: 60, b: 110 },
+      },
+    ),
   };
 }
 
 /** Gantt of the sleep demo: one row per task and mode, bars from start to end (ms). */
 export function realSleepFigure(r: SleepDemoResult): Figure {
-  const titles: Record<string, string> = { sequential: "sequential await", concurrent: "Promise.all + await sleep", blockingConcurrent: "Promise.all + busy-wait" };
+  const titles: Record<string, string> = {
+    sequential: "sequential await",
+    concurrent: "Promise.all + await sleep",
+    blockingConcurrent: "Promise.all + busy-wait",
+  };
   return {
     data: r.runs.map((run, i) => ({
-      type: "bar" as const, orientation: "h" as const, name: `${titles[run.mode]} (${run.totalMs.toFixed(0)} ms)`,
-      y: run.spans.map((s) => `${titles[run.mode]} · task ${s.task + 1}`), x: run.spans.map((s) => s.endMs - s.startMs), base: run.spans.map((s) => s.startMs),
-      marker: { color: seriesColor(i) }, hovertemplate: "%{y}: %{x:.0f} ms from %{base:.0f} ms<extra></extra>",
+      type: "bar" as const,
+      orientation: "h" as const,
+      name: `${titles[run.mode]} (${run.totalMs.toFixed(0)} ms)`,
+      y: run.spans.map((s) => `${titles[run.mode]} · task ${s.task + 1}`),
+      x: run.spans.map((s) => s.endMs - s.startMs),
+      base: run.spans.map((s) => s.startMs),
+      marker: { color: seriesColor(i) },
+      hovertemplate: "%{y}: %{x:.0f} ms from %{base:.0f} ms<extra></extra>",
     })),
     layout: baseLayout(`${r.tasks} tasks that each wait ${r.sleepMs} ms`, "time since start (ms)", "", {
-      width: WIDTH, height: Math.max(320, 170 + 24 * r.runs.reduce((s, run) => s + run.spans.length, 0)),
-      yaxis: { autorange: "reversed", automargin: true }, margin: { l: 220, r: 20, t: 60, b: 110 },
+      width: WIDTH,
+      height: Math.max(320, 170 + 24 * r.runs.reduce((s, run) => s + run.spans.length, 0)),
+      yaxis: { autorange: "reversed", automargin: true },
+      margin: { l: 220, r: 20, t: 60, b: 110 },
     }),
   };
 }

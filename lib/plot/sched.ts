@@ -1,7 +1,7 @@
 /** Summary charts of scheduling runs: utilisation of cores and devices, per-task metrics, policy comparison. */
 import type { SchedResult } from "../sched/types";
+import { baseLayout, type Figure, STATE_COLORS, seriesColor } from "./figure";
 import { escapeHtml } from "./html";
-import { Figure, STATE_COLORS, baseLayout, seriesColor } from "./figure";
 
 const pct = (x: number) => Math.round(x * 1000) / 10;
 
@@ -22,11 +22,21 @@ export function schedUtilisationChart(result: SchedResult, title?: string): Figu
     hovertemplate: `%{x}: ${name} %{y}%<extra></extra>`,
   });
   return {
-    data: [bar("running", running, STATE_COLORS.running), bar("switching", switching, STATE_COLORS.switching), bar("IO busy", io, STATE_COLORS.io), bar("idle", idle, STATE_COLORS.idle)],
-    layout: baseLayout(title ?? `Utilisation over ${result.makespan} ticks — ${result.policy}`, "resource", "share of the makespan (%)", {
-      barmode: "stack",
-      yaxis: { title: { text: "share of the makespan (%)" }, range: [0, 100] },
-    }),
+    data: [
+      bar("running", running, STATE_COLORS.running),
+      bar("switching", switching, STATE_COLORS.switching),
+      bar("IO busy", io, STATE_COLORS.io),
+      bar("idle", idle, STATE_COLORS.idle),
+    ],
+    layout: baseLayout(
+      title ?? `Utilisation over ${result.makespan} ticks — ${result.policy}`,
+      "resource",
+      "share of the makespan (%)",
+      {
+        barmode: "stack",
+        yaxis: { title: { text: "share of the makespan (%)" }, range: [0, 100] },
+      },
+    ),
   };
 }
 
@@ -48,7 +58,10 @@ export function schedTaskMetricsChart(result: SchedResult, title?: string): Figu
 }
 
 /** Same workload, several policies: grouped bars of average response, turnaround and wait (ticks). */
-export function policyComparisonChart(results: SchedResult[], opts: { labels?: string[]; title?: string } = {}): Figure {
+export function policyComparisonChart(
+  results: SchedResult[],
+  opts: { labels?: string[]; title?: string } = {},
+): Figure {
   const labels = opts.labels ?? results.map((r) => r.policy);
   const metric = (key: "response" | "turnaround" | "wait", i: number) => ({
     type: "bar" as const,
@@ -60,7 +73,9 @@ export function policyComparisonChart(results: SchedResult[], opts: { labels?: s
   });
   return {
     data: [metric("response", 0), metric("turnaround", 1), metric("wait", 2)],
-    layout: baseLayout(opts.title ?? "Same tasks, different policies", "policy", "average time (ticks)", { barmode: "group" }),
+    layout: baseLayout(opts.title ?? "Same tasks, different policies", "policy", "average time (ticks)", {
+      barmode: "group",
+    }),
   };
 }
 
@@ -72,8 +87,12 @@ function barsByTask(bars: Bar[], names: string[]): Figure["data"] {
     const mine = bars.filter((b) => b.task === i);
     if (mine.length === 0) return;
     data.push({
-      type: "bar", orientation: "h", name,
-      y: mine.map((b) => b.row), base: mine.map((b) => b.start), x: mine.map((b) => b.end - b.start),
+      type: "bar",
+      orientation: "h",
+      name,
+      y: mine.map((b) => b.row),
+      base: mine.map((b) => b.start),
+      x: mine.map((b) => b.end - b.start),
       customdata: mine.map((b) => [b.what, b.start, b.end]) as any,
       marker: { color: seriesColor(i), line: { color: "white", width: 1 } },
       hovertemplate: `${escapeHtml(name)}: %{customdata[0]}<br>%{customdata[1]} → %{customdata[2]}<extra></extra>`,
@@ -85,12 +104,14 @@ function barsByTask(bars: Bar[], names: string[]): Figure["data"] {
 /** Give overlapping intervals separate lanes (first lane free at the start), for devices serving several at once. */
 function lanes<T extends { start: number; end: number }>(items: T[]): { item: T; lane: number }[] {
   const ends: number[] = [];
-  return [...items].sort((a, b) => a.start - b.start).map((item) => {
-    let lane = ends.findIndex((e) => e <= item.start + 1e-9);
-    if (lane < 0) lane = ends.push(0) - 1;
-    ends[lane] = item.end;
-    return { item, lane };
-  });
+  return [...items]
+    .sort((a, b) => a.start - b.start)
+    .map((item) => {
+      let lane = ends.findIndex((e) => e <= item.start + 1e-9);
+      if (lane < 0) lane = ends.push(0) - 1;
+      ends[lane] = item.end;
+      return { item, lane };
+    });
 }
 
 /** Options of `resourceTimeline`. */
@@ -119,7 +140,14 @@ export function resourceTimeline(result: SchedResult, opts: ResourceTimelineOpti
   const rows: string[] = Array.from({ length: result.machine.cores }, (_, c) => coreLabel(c));
   const bars: Bar[] = result.trace
     .filter((s) => s.state === "running" && s.end > s.start)
-    .map((s) => ({ row: coreLabel(opts.workerOf ? opts.workerOf(s.task) : s.core), start: s.start, end: s.end, task: s.task, name: s.name, what: "works on it" }));
+    .map((s) => ({
+      row: coreLabel(opts.workerOf ? opts.workerOf(s.task) : s.core),
+      start: s.start,
+      end: s.end,
+      task: s.task,
+      name: s.name,
+      what: "works on it",
+    }));
   const switching = result.trace.filter((s) => s.state === "switching" && s.end > s.start);
   if (opts.devices ?? true) {
     const devices = [...new Set(result.trace.filter((s) => s.state === "io").map((s) => s.on ?? "io"))];
@@ -127,31 +155,60 @@ export function resourceTimeline(result: SchedResult, opts: ResourceTimelineOpti
       const placed = lanes(result.trace.filter((s) => s.state === "io" && (s.on ?? "io") === d && s.end > s.start));
       const n = Math.max(1, ...placed.map((p) => p.lane + 1));
       for (let l = 0; l < n; l++) rows.push(n > 1 ? `${d} ${l + 1}` : d);
-      for (const { item: s, lane } of placed) bars.push({ row: n > 1 ? `${d} ${lane + 1}` : d, start: s.start, end: s.end, task: s.task, name: s.name, what: `served by ${d}` });
+      for (const { item: s, lane } of placed)
+        bars.push({
+          row: n > 1 ? `${d} ${lane + 1}` : d,
+          start: s.start,
+          end: s.end,
+          task: s.task,
+          name: s.name,
+          what: `served by ${d}`,
+        });
     }
   }
   const data = barsByTask(bars, names);
   if (switching.length) {
     data.unshift({
-      type: "bar", orientation: "h", name: "switching", y: switching.map((s) => coreLabel(s.core)), base: switching.map((s) => s.start),
-      x: switching.map((s) => s.end - s.start), marker: { color: STATE_COLORS.switching }, hovertemplate: `switching %{base} → %{x}<extra></extra>`,
+      type: "bar",
+      orientation: "h",
+      name: "switching",
+      y: switching.map((s) => coreLabel(s.core)),
+      base: switching.map((s) => s.start),
+      x: switching.map((s) => s.end - s.start),
+      marker: { color: STATE_COLORS.switching },
+      hovertemplate: `switching %{base} → %{x}<extra></extra>`,
     });
   }
   const end = Math.max(opts.until ?? 0, result.makespan, 1);
   return {
     data,
     layout: baseLayout(opts.title ?? `Who does what — ${result.policy}`, `time (${unit})`, "", {
-      barmode: "overlay", bargap: 0.25,
+      barmode: "overlay",
+      bargap: 0.25,
       height: 230 + 34 * rows.length,
-      xaxis: { title: { text: `time (${unit})` }, range: [0, end], dtick: end <= 40 ? 1 : undefined, showgrid: true, gridcolor: "#eee", zeroline: false },
+      xaxis: {
+        title: { text: `time (${unit})` },
+        range: [0, end],
+        dtick: end <= 40 ? 1 : undefined,
+        showgrid: true,
+        gridcolor: "#eee",
+        zeroline: false,
+      },
       yaxis: { type: "category", categoryorder: "array", categoryarray: [...rows].reverse(), automargin: true },
       margin: { l: 130, r: 20, t: 60, b: 100 },
     }),
   };
 }
 
-/** Same tasks under several runs (policies, machines): one row per run showing which task each core runs, coloured by task. */
-export function policyTimeline(runs: { label: string; result: SchedResult }[], title = "What the CPU runs under each policy", unit = "ticks"): Figure {
+/**
+ * Same tasks under several runs (policies, machines): one row per run showing which task each core runs, coloured by
+ * task.
+ */
+export function policyTimeline(
+  runs: { label: string; result: SchedResult }[],
+  title = "What the CPU runs under each policy",
+  unit = "ticks",
+): Figure {
   const names = runs[0]?.result.tasks.map((t) => t.name) ?? [];
   const bars: Bar[] = [];
   const switching: Bar[] = [];
@@ -162,17 +219,30 @@ export function policyTimeline(runs: { label: string; result: SchedResult }[], t
     for (const s of result.trace) {
       if (s.end <= s.start) continue;
       const row = multi ? `${label} · core ${s.core + 1}` : label;
-      if (s.state === "running") bars.push({ row, start: s.start, end: s.end, task: s.task, name: s.name, what: `runs (${label})` });
-      if (s.state === "switching") switching.push({ row, start: s.start, end: s.end, task: s.task, name: s.name, what: "switching" });
+      if (s.state === "running")
+        bars.push({ row, start: s.start, end: s.end, task: s.task, name: s.name, what: `runs (${label})` });
+      if (s.state === "switching")
+        switching.push({ row, start: s.start, end: s.end, task: s.task, name: s.name, what: "switching" });
     }
   }
   const data = barsByTask(bars, names);
-  if (switching.length) data.push({ type: "bar", orientation: "h", name: "switching", y: switching.map((b) => b.row), base: switching.map((b) => b.start), x: switching.map((b) => b.end - b.start), marker: { color: STATE_COLORS.switching } });
+  if (switching.length)
+    data.push({
+      type: "bar",
+      orientation: "h",
+      name: "switching",
+      y: switching.map((b) => b.row),
+      base: switching.map((b) => b.start),
+      x: switching.map((b) => b.end - b.start),
+      marker: { color: STATE_COLORS.switching },
+    });
   const end = Math.max(1, ...runs.map((r) => r.result.makespan));
   return {
     data,
     layout: baseLayout(title, `time (${unit})`, "", {
-      barmode: "overlay", bargap: 0.3, height: 220 + 36 * rows.length,
+      barmode: "overlay",
+      bargap: 0.3,
+      height: 220 + 36 * rows.length,
       xaxis: { title: { text: `time (${unit})` }, range: [0, end], showgrid: true, gridcolor: "#eee", zeroline: false },
       yaxis: { type: "category", categoryorder: "array", categoryarray: [...rows].reverse(), automargin: true },
       margin: { l: 150, r: 20, t: 60, b: 100 },

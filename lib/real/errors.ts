@@ -17,8 +17,10 @@ export class RealTimeoutError extends CourseError {
   /** The limit that was exceeded, in milliseconds. */
   readonly limitMs: number;
   constructor(what: string, limitMs: number) {
-    super(`${what} exceeded its time limit of ${limitMs} ms and was stopped (workers terminated, servers closed): ` +
-      `pass a larger \`timeLimitMs\` or a smaller workload`);
+    super(
+      `${what} exceeded its time limit of ${limitMs} ms and was stopped (workers terminated, servers closed): ` +
+        `pass a larger \`timeLimitMs\` or a smaller workload`,
+    );
     this.name = "RealTimeoutError";
     this.limitMs = limitMs;
   }
@@ -74,7 +76,9 @@ export function checkIntList(name: string, value: unknown, min: number, max: num
         (hint || `pass e.g. [${min}, ${Math.min(max, min + 1)}]`),
     );
   }
-  value.forEach((v, i) => checkInt(`${name}[${i}]`, v, min, max, hint));
+  value.forEach((v, i) => {
+    checkInt(`${name}[${i}]`, v, min, max, hint);
+  });
   return Array.from(new Set(value as number[])).sort((a, b) => a - b);
 }
 
@@ -92,7 +96,9 @@ export function checkChoice<T extends string>(name: string, value: unknown, choi
 /** Checks that options is undefined or a plain object. */
 export function checkOptions(name: string, value: unknown): void {
   if (value !== undefined && (value === null || typeof value !== "object" || Array.isArray(value))) {
-    throw new RealInputError(`Expected the options of \`${name}\` to be an object, got ${fmt(value)}: pass e.g. {} or leave them out`);
+    throw new RealInputError(
+      `Expected the options of \`${name}\` to be an object, got ${fmt(value)}: pass e.g. {} or leave them out`,
+    );
   }
 }
 

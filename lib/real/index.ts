@@ -4,14 +4,14 @@
  * time limit and cleans up its workers, servers and timers; results are plain data.
  */
 export * from "./errors";
-export * from "./stats";
-export * from "./resources";
-export * from "./shared";
-export * from "./pool";
-export * from "./speedup";
-export * from "./overhead";
-export * from "./server";
 export * from "./io";
-export * from "./race";
 export * from "./lag";
+export * from "./overhead";
+export * from "./pool";
+export * from "./race";
+export * from "./resources";
+export * from "./server";
+export * from "./shared";
 export * from "./sleep";
+export * from "./speedup";
+export * from "./stats";

@@ -5,9 +5,9 @@
  */
 import { checkInt, checkIntList, checkNumber, checkOptions } from "./errors";
 import { WorkerPool } from "./pool";
-import { RealLimits, RealResources, runBounded } from "./resources";
+import { type RealLimits, type RealResources, runBounded } from "./resources";
 import { httpGet, runLimited, startDelayServer, trackedAgent } from "./server";
-import { RunSummary, summarizeRuns } from "./stats";
+import { type RunSummary, summarizeRuns } from "./stats";
 
 /** How a batch of requests is issued. */
 export type IoMode = "sequential" | "promiseAll" | "limited" | "workers";
@@ -54,14 +54,25 @@ export async function ioModesExperiment(options: IoModesOptions = {}): Promise<I
   const requests = checkInt("requests", options.requests ?? 40, 1, 5000);
   const delayMs = checkNumber("delayMs", options.delayMs ?? 25, 0, 5000, "pass a server delay in ms, e.g. 25");
   const limit = checkInt("limit", options.limit ?? 8, 1, 5000);
-  const workers = checkInt("workers", options.workers ?? 4, 1, 64, "pass at most 64 workers: each costs a thread and megabytes");
+  const workers = checkInt(
+    "workers",
+    options.workers ?? 4,
+    1,
+    64,
+    "pass at most 64 workers: each costs a thread and megabytes",
+  );
   const repeats = checkInt("repeats", options.repeats ?? 1, 1, 20);
   const timeoutMs = checkNumber("requestTimeoutMs", options.requestTimeoutMs ?? 5000, 1, 60_000);
   const budget = (requests * delayMs + 2000) * repeats * 2 + 5000;
   return runBounded("ioModesExperiment", options, budget, async (res) => {
     const server = await startDelayServer(res, delayMs);
     const rows: IoModeRow[] = [];
-    const modes: [IoMode, number][] = [["sequential", 1], ["promiseAll", requests], ["limited", limit], ["workers", workers]];
+    const modes: [IoMode, number][] = [
+      ["sequential", 1],
+      ["promiseAll", requests],
+      ["limited", limit],
+      ["workers", workers],
+    ];
     for (const [mode, conc] of modes) {
       let startupMs = 0;
       let pool: WorkerPool | null = null;
@@ -77,7 +88,9 @@ export async function ioModesExperiment(options: IoModesOptions = {}): Promise<I
         const t0 = performance.now();
         if (pool) {
           const share = splitEvenly(requests, conc);
-          await Promise.all(share.map((count) => (count > 0 ? pool!.run({ kind: "http", url: server.url, count, timeoutMs }) : null)));
+          await Promise.all(
+            share.map((count) => (count > 0 ? pool!.run({ kind: "http", url: server.url, count, timeoutMs }) : null)),
+          );
         } else {
           await runLimited(requests, conc, () => httpGet(agent, server.url, timeoutMs));
         }
@@ -86,7 +99,15 @@ export async function ioModesExperiment(options: IoModesOptions = {}): Promise<I
       agent.destroy();
       if (pool) await pool.close();
       const ms = summarizeRuns(runs);
-      rows.push({ mode, requests, concurrency: Math.min(conc, requests), ms, requestsPerSecond: (requests / ms.median) * 1000, peakInFlight: server.peakInFlight(), startupMs });
+      rows.push({
+        mode,
+        requests,
+        concurrency: Math.min(conc, requests),
+        ms,
+        requestsPerSecond: (requests / ms.median) * 1000,
+        peakInFlight: server.peakInFlight(),
+        startupMs,
+      });
     }
     return { delayMs, sequentialIdealMs: requests * delayMs, rows };
   });
@@ -133,13 +154,30 @@ export interface IoScalingResult {
 /** Sweeps in-flight requests: async lanes vs one worker per lane; time (ms), throughput (req/s), memory (MB). */
 export async function ioScalingExperiment(options: IoScalingOptions = {}): Promise<IoScalingResult> {
   checkOptions("ioScalingExperiment", options);
-  const asyncLevels = checkIntList("asyncLevels", options.asyncLevels ?? [1, 10, 100, 1000], 1, 5000, "keep in-flight requests at most 5000 (open files)");
-  const workerLevels = options.workerLevels && options.workerLevels.length === 0 ? [] :
-    checkIntList("workerLevels", options.workerLevels ?? [1, 4, 16, 32], 1, 256, "keep workers at most 256: each is a thread with its own heap");
+  const asyncLevels = checkIntList(
+    "asyncLevels",
+    options.asyncLevels ?? [1, 10, 100, 1000],
+    1,
+    5000,
+    "keep in-flight requests at most 5000 (open files)",
+  );
+  const workerLevels =
+    options.workerLevels && options.workerLevels.length === 0
+      ? []
+      : checkIntList(
+          "workerLevels",
+          options.workerLevels ?? [1, 4, 16, 32],
+          1,
+          256,
+          "keep workers at most 256: each is a thread with its own heap",
+        );
   const delayMs = checkNumber("delayMs", options.delayMs ?? 100, 0, 5000);
   const rounds = checkInt("rounds", options.rounds ?? 2, 1, 100);
   const timeoutMs = checkNumber("requestTimeoutMs", options.requestTimeoutMs ?? 10_000, 1, 60_000);
-  const budget = (asyncLevels.length + workerLevels.length) * (rounds * delayMs + 1000) + workerLevels.reduce((s, w) => s + w * 60, 0) + 10_000;
+  const budget =
+    (asyncLevels.length + workerLevels.length) * (rounds * delayMs + 1000) +
+    workerLevels.reduce((s, w) => s + w * 60, 0) +
+    10_000;
   return runBounded("ioScalingExperiment", options, budget, async (res) => {
     const server = await startDelayServer(res, delayMs);
     const rows: IoScalingRow[] = [];
@@ -151,7 +189,17 @@ export async function ioScalingExperiment(options: IoScalingOptions = {}): Promi
       await runLimited(c * rounds, c, () => httpGet(agent, server.url, timeoutMs));
       const ms = performance.now() - t0;
       agent.destroy();
-      rows.push({ mode: "async", concurrency: c, requests: c * rounds, startupMs: 0, ms, totalMs: ms, requestsPerSecond: (c * rounds * 1000) / ms, rssDeltaMB: meter.stop(), peakInFlight: server.peakInFlight() });
+      rows.push({
+        mode: "async",
+        concurrency: c,
+        requests: c * rounds,
+        startupMs: 0,
+        ms,
+        totalMs: ms,
+        requestsPerSecond: (c * rounds * 1000) / ms,
+        rssDeltaMB: meter.stop(),
+        peakInFlight: server.peakInFlight(),
+      });
     }
     for (const w of workerLevels) {
       const meter = rssMeter(res);
@@ -164,7 +212,17 @@ export async function ioScalingExperiment(options: IoScalingOptions = {}): Promi
       const ms = performance.now() - t1;
       const rssDeltaMB = meter.stop();
       await pool.close();
-      rows.push({ mode: "workers", concurrency: w, requests: w * rounds, startupMs, ms, totalMs: startupMs + ms, requestsPerSecond: (w * rounds * 1000) / (startupMs + ms), rssDeltaMB, peakInFlight: server.peakInFlight() });
+      rows.push({
+        mode: "workers",
+        concurrency: w,
+        requests: w * rounds,
+        startupMs,
+        ms,
+        totalMs: startupMs + ms,
+        requestsPerSecond: (w * rounds * 1000) / (startupMs + ms),
+        rssDeltaMB,
+        peakInFlight: server.peakInFlight(),
+      });
     }
     return { delayMs, rounds, rows };
   });

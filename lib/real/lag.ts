@@ -6,7 +6,7 @@
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { checkChoice, checkNumber, checkOptions, RealInputError } from "./errors";
 import { WorkerPool } from "./pool";
-import { RealLimits, runBounded } from "./resources";
+import { type RealLimits, runBounded } from "./resources";
 import { httpGet, startDelayServer, trackedAgent } from "./server";
 import { calibrateSpin, spinTask } from "./shared";
 
@@ -68,13 +68,16 @@ const ALL_PHASES: LagPhase[] = ["await", "blocking", "chunked", "worker"];
 export async function progressBarExperiment(options: ProgressBarOptions = {}): Promise<ProgressBarResult> {
   checkOptions("progressBarExperiment", options);
   const phases = (options.phases ?? ALL_PHASES).map((p, i) => checkChoice(`phases[${i}]`, p, ALL_PHASES));
-  if (phases.length === 0) throw new RealInputError("Expected `phases` to list at least one phase, got []: pass e.g. [\"await\", \"blocking\"]");
+  if (phases.length === 0)
+    throw new RealInputError('Expected `phases` to list at least one phase, got []: pass e.g. ["await", "blocking"]');
   const workMs = checkNumber("workMs", options.workMs ?? 400, 1, 10_000, "pass the work per phase in ms, e.g. 400");
   const tickMs = checkNumber("tickMs", options.tickMs ?? 20, 1, 1000);
   const chunkMs = checkNumber("chunkMs", options.chunkMs ?? 10, 0.1, workMs);
   const onProgress = options.onProgress;
   if (onProgress !== undefined && typeof onProgress !== "function") {
-    throw new RealInputError(`Expected \`onProgress\` to be a function (fraction, info) => void, got ${typeof onProgress}: pass a callback or leave it out`);
+    throw new RealInputError(
+      `Expected \`onProgress\` to be a function (fraction, info) => void, got ${typeof onProgress}: pass a callback or leave it out`,
+    );
   }
   return runBounded("progressBarExperiment", options, 10_000 + phases.length * workMs * 4, async (res) => {
     // set-up outside the timeline: server, worker, calibration
@@ -96,7 +99,8 @@ export async function progressBarExperiment(options: ProgressBarOptions = {}): P
     const ticker = res.setInterval(() => {
       const now = performance.now();
       const phase = phases[Math.min(phaseIndex, phases.length - 1)];
-      if (phase === "await" && running) phaseProgress = Math.min(1, (now - phaseStart) / workMs); // a request has no progress of its own: estimate from time
+      // a request has no progress of its own: estimate from time
+      if (phase === "await" && running) phaseProgress = Math.min(1, (now - phaseStart) / workMs);
       const s: LagSample = { tMs: now - t0, progress: progress(), lagMs: Math.max(0, now - last - tickMs), phase };
       last = now;
       samples.push(s);
@@ -154,8 +158,13 @@ export async function progressBarExperiment(options: ProgressBarOptions = {}): P
       }
       maxGap = Math.max(maxGap, Math.min(phaseEnd - t0, performance.now() - t0) - prev);
       reports.push({
-        phase, startMs: phaseStart - t0, endMs: phaseEnd - t0, ticks: inPhase.length, maxGapMs: maxGap,
-        meanDelayMs: finiteOr0(h.mean / 1e6), maxDelayMs: finiteOr0(h.max / 1e6),
+        phase,
+        startMs: phaseStart - t0,
+        endMs: phaseEnd - t0,
+        ticks: inPhase.length,
+        maxGapMs: maxGap,
+        meanDelayMs: finiteOr0(h.mean / 1e6),
+        maxDelayMs: finiteOr0(h.max / 1e6),
       });
       await res.sleep(Math.max(0, 2 * tickMs - 12)); // a short idle gap so the phases are apart on the chart
     }

@@ -4,9 +4,9 @@
  */
 import { checkInt, checkOptions, RealRunError } from "./errors";
 import { WorkerPool } from "./pool";
-import { RealLimits, RealResources, runBounded } from "./resources";
+import { type RealLimits, type RealResources, runBounded } from "./resources";
 import { realWorkerFile, spinTask } from "./shared";
-import { RunSummary, summarizeRuns } from "./stats";
+import { type RunSummary, summarizeRuns } from "./stats";
 
 /** How a task is started, cheapest first. */
 export type OverheadMethod = "call" | "promise" | "pool" | "worker" | "process";
@@ -65,7 +65,13 @@ export async function creationOverhead(options: OverheadOptions = {}): Promise<O
   });
 }
 
-async function runMany(res: RealResources, method: OverheadMethod, n: number, iterations: number, pool: WorkerPool | null): Promise<void> {
+async function runMany(
+  res: RealResources,
+  method: OverheadMethod,
+  n: number,
+  iterations: number,
+  pool: WorkerPool | null,
+): Promise<void> {
   switch (method) {
     case "call":
       for (let i = 0; i < n; i++) spinTask(iterations, i + 1);
@@ -105,7 +111,9 @@ async function workerOnce(res: RealResources, iterations: number, seed: number):
 
 /** Run one CPU task of `iterations` in a new node child process (tracked by `res`); resolves when it exits cleanly. */
 export function processOnce(res: RealResources, iterations: number): Promise<void> {
-  const c = res.child(process.execPath, [realWorkerFile("child.js"), String(iterations)], { stdio: ["ignore", "pipe", "ignore"] });
+  const c = res.child(process.execPath, [realWorkerFile("child.js"), String(iterations)], {
+    stdio: ["ignore", "pipe", "ignore"],
+  });
   return new Promise<void>((resolve, reject) => {
     let out = "";
     c.stdout!.on("data", (d: Buffer) => (out += d.toString()));

@@ -4,7 +4,7 @@
  */
 import type { Worker } from "node:worker_threads";
 import { RealRunError } from "./errors";
-import { RealResources } from "./resources";
+import type { RealResources } from "./resources";
 import { realWorkerFile } from "./shared";
 
 /** A job for workers/job.js: `kind` picks the function, the other fields are its arguments. */
@@ -51,7 +51,9 @@ export class WorkerPool {
       const w = res.worker(realWorkerFile("job.js"));
       pool.workers.push(w);
       pool.idle.push(w);
-      w.on("message", (m: { id: number; ok?: boolean; value?: unknown; error?: string; progress?: number }) => pool.onMessage(w, m));
+      w.on("message", (m: { id: number; ok?: boolean; value?: unknown; error?: string; progress?: number }) =>
+        pool.onMessage(w, m),
+      );
       w.on("error", (e: Error) => {
         pool.fail(new RealRunError(`${res.label}: a worker crashed (${e.message}): ${AGAIN}`));
       });
@@ -93,7 +95,10 @@ export class WorkerPool {
     }
   }
 
-  private onMessage(w: Worker, m: { id: number; ok?: boolean; value?: unknown; error?: string; progress?: number }): void {
+  private onMessage(
+    w: Worker,
+    m: { id: number; ok?: boolean; value?: unknown; error?: string; progress?: number },
+  ): void {
     const p = this.running.get(w);
     if (!p || p.job.id !== m.id) return;
     if (m.progress !== undefined) {

@@ -4,9 +4,9 @@
  */
 import { checkChoice, checkInt, checkIntList, checkNumber, checkOptions } from "./errors";
 import { WorkerPool } from "./pool";
-import { RealLimits, RealResources, runBounded } from "./resources";
+import { type RealLimits, type RealResources, runBounded } from "./resources";
 import { SLOT } from "./shared";
-import { RunSummary, summarizeRuns } from "./stats";
+import { type RunSummary, summarizeRuns } from "./stats";
 
 /** How each increment is done: `plain` (read, add, write: racy), `atomic` (Atomics.add), `mutex` (lock around it). */
 export type RaceMode = "plain" | "atomic" | "mutex";
@@ -47,11 +47,19 @@ export interface SharedRaceResult {
   rows: SharedRaceRow[];
 }
 
-/** Starts `pool.size` workers on `makeJob` behind a shared start barrier; resolves with their answers and the wall time (ms). */
-export async function runWithBarrier<T>(res: RealResources, pool: WorkerPool, i32: Int32Array, makeJob: (i: number) => Record<string, unknown>): Promise<{ values: T[]; ms: number }> {
+/**
+ * Starts `pool.size` workers on `makeJob` behind a shared start barrier; resolves with their answers and the wall time
+ * (ms).
+ */
+export async function runWithBarrier<T>(
+  res: RealResources,
+  pool: WorkerPool,
+  i32: Int32Array,
+  makeJob: (i: number) => Record<string, unknown>,
+): Promise<{ values: T[]; ms: number }> {
   Atomics.store(i32, SLOT.GO, 0);
   Atomics.store(i32, SLOT.READY, 0);
-  const done = pool.runOnEach<T>((i) => ({ ...(makeJob(i) as object), sab: i32.buffer } as any));
+  const done = pool.runOnEach<T>((i) => ({ ...(makeJob(i) as object), sab: i32.buffer }) as any);
   let failed: unknown = null;
   done.catch((e) => (failed = e));
   // wait (bounded by the experiment's time limit) until every worker sits at the barrier
@@ -70,8 +78,16 @@ export async function runWithBarrier<T>(res: RealResources, pool: WorkerPool, i3
 export async function sharedCounterRace(options: SharedRaceOptions = {}): Promise<SharedRaceResult> {
   checkOptions("sharedCounterRace", options);
   const workers = checkInt("workers", options.workers ?? 2, 1, 32);
-  const increments = checkInt("increments", options.increments ?? 5_000_000, 1, Math.floor(2_000_000_000 / workers), "keep workers × increments below 2e9 (an Int32 slot)");
-  const modes = (options.modes ?? ["plain", "atomic", "mutex"]).map((m, i) => checkChoice(`modes[${i}]`, m, ["plain", "atomic", "mutex"] as const));
+  const increments = checkInt(
+    "increments",
+    options.increments ?? 5_000_000,
+    1,
+    Math.floor(2_000_000_000 / workers),
+    "keep workers × increments below 2e9 (an Int32 slot)",
+  );
+  const modes = (options.modes ?? ["plain", "atomic", "mutex"]).map((m, i) =>
+    checkChoice(`modes[${i}]`, m, ["plain", "atomic", "mutex"] as const),
+  );
   const repeats = checkInt("repeats", options.repeats ?? 3, 1, 50);
   return runBounded("sharedCounterRace", options, 30_000, async (res) => {
     const pool = await WorkerPool.start(res, workers);
@@ -84,7 +100,12 @@ export async function sharedCounterRace(options: SharedRaceOptions = {}): Promis
       for (let r = 0; r < repeats; r++) {
         Atomics.store(i32, SLOT.COUNTER, 0);
         Atomics.store(i32, SLOT.LOCK0, 0);
-        const { values, ms } = await runWithBarrier<{ startedAt: number; endedAt: number }>(res, pool, i32, () => ({ kind: "race", mode, increments, timeoutMs: 20_000 }));
+        const { values, ms } = await runWithBarrier<{ startedAt: number; endedAt: number }>(res, pool, i32, () => ({
+          kind: "race",
+          mode,
+          increments,
+          timeoutMs: 20_000,
+        }));
         finals.push(Atomics.load(i32, SLOT.COUNTER));
         times.push(ms);
         const from = Math.max(...values.map((v) => v.startedAt));
@@ -93,7 +114,17 @@ export async function sharedCounterRace(options: SharedRaceOptions = {}): Promis
       }
       const expected = workers * increments;
       const lost = summarizeRuns(finals.map((f) => expected - f));
-      rows.push({ mode, workers, increments, expected, finals, lost, lossRate: lost.median / expected, ms: summarizeRuns(times), overlapMs: overlaps });
+      rows.push({
+        mode,
+        workers,
+        increments,
+        expected,
+        finals,
+        lost,
+        lossRate: lost.median / expected,
+        ms: summarizeRuns(times),
+        overlapMs: overlaps,
+      });
     }
     return { rows };
   });
@@ -138,8 +169,22 @@ export async function lockContention(options: LockContentionOptions = {}): Promi
       for (const c of crit) {
         Atomics.store(i32, SLOT.COUNTER, 0);
         Atomics.store(i32, SLOT.LOCK0, 0);
-        const { ms } = await runWithBarrier(res, pool, i32, () => ({ kind: "critical", ops, criticalIterations: c, outsideIterations: outside, timeoutMs: 20_000 }));
-        rows.push({ workers: w, criticalIterations: c, outsideIterations: outside, ops, ms, opsPerSecond: (w * ops * 1000) / ms, exact: Atomics.load(i32, SLOT.COUNTER) === w * ops });
+        const { ms } = await runWithBarrier(res, pool, i32, () => ({
+          kind: "critical",
+          ops,
+          criticalIterations: c,
+          outsideIterations: outside,
+          timeoutMs: 20_000,
+        }));
+        rows.push({
+          workers: w,
+          criticalIterations: c,
+          outsideIterations: outside,
+          ops,
+          ms,
+          opsPerSecond: (w * ops * 1000) / ms,
+          exact: Atomics.load(i32, SLOT.COUNTER) === w * ops,
+        });
       }
       await pool.close();
     }
@@ -188,12 +233,37 @@ export async function deadlockExperiment(options: DeadlockOptions = {}): Promise
   return runBounded("deadlockExperiment", options, 10_000 + 4 * (holdMs + lockTimeoutMs), async (res) => {
     const pool = await WorkerPool.start(res, 2);
     const i32 = new Int32Array(new SharedArrayBuffer(16 * 4));
-    const plan = order === "opposite" ? [[0, 1], [1, 0]] : [[0, 1], [0, 1]];
-    const { values, ms } = await runWithBarrier<{ gotFirst: boolean; gotSecond: boolean; waitedMs: number }>(res, pool, i32, (i) => ({
-      kind: "deadlock", first: plan[i][0], second: plan[i][1], holdMs, timeoutMs: Math.max(lockTimeoutMs, order === "same" ? 2 * holdMs + 200 : 0),
-    }));
+    const plan =
+      order === "opposite"
+        ? [
+            [0, 1],
+            [1, 0],
+          ]
+        : [
+            [0, 1],
+            [0, 1],
+          ];
+    const { values, ms } = await runWithBarrier<{ gotFirst: boolean; gotSecond: boolean; waitedMs: number }>(
+      res,
+      pool,
+      i32,
+      (i) => ({
+        kind: "deadlock",
+        first: plan[i][0],
+        second: plan[i][1],
+        holdMs,
+        timeoutMs: Math.max(lockTimeoutMs, order === "same" ? 2 * holdMs + 200 : 0),
+      }),
+    );
     await pool.close();
-    const workers = values.map((v, i) => ({ worker: i, firstLock: plan[i][0], secondLock: plan[i][1], gotFirst: v.gotFirst, gotSecond: v.gotSecond, waitedMs: v.waitedMs }));
+    const workers = values.map((v, i) => ({
+      worker: i,
+      firstLock: plan[i][0],
+      secondLock: plan[i][1],
+      gotFirst: v.gotFirst,
+      gotSecond: v.gotSecond,
+      waitedMs: v.waitedMs,
+    }));
     const gaveUp = workers.filter((w) => w.gotFirst && !w.gotSecond).map((w) => w.worker);
     return { order, deadlocked: gaveUp.length > 0, gaveUp, workers, ms };
   });

@@ -2,10 +2,11 @@
  * Everything an experiment starts (workers, child processes, servers, sockets, timers) is registered in a
  * `RealResources` tracker and closed in `finally`, whether the experiment succeeds, throws, times out or is aborted.
  */
-import { Worker, WorkerOptions } from "node:worker_threads";
-import { ChildProcess, spawn, SpawnOptions } from "node:child_process";
-import * as http from "node:http";
+
+import { type ChildProcess, type SpawnOptions, spawn } from "node:child_process";
+import type * as http from "node:http";
 import type { Socket } from "node:net";
+import { Worker, type WorkerOptions } from "node:worker_threads";
 import { checkNumber, RealAbortError, RealRunError, RealTimeoutError } from "./errors";
 
 /** Live resources of all trackers, counted: `liveRealResources()` should be all zeros between experiments. */
@@ -163,19 +164,30 @@ export class RealResources {
   /** Closes everything: timers cleared, workers terminated, children killed, servers and sockets closed. */
   async closeAll(reason?: Error): Promise<void> {
     if (!this.closedBy) {
-      this.closedBy = reason ?? new RealRunError(
-        `${this.label} is already finished and its resources were closed: start a new experiment to run more work.`,
-      );
+      this.closedBy =
+        reason ??
+        new RealRunError(
+          `${this.label} is already finished and its resources were closed: start a new experiment to run more work.`,
+        );
     }
     for (const t of this.timers) this.clearTimer(t);
     const waits: Promise<unknown>[] = [];
     for (const fn of this.cleanups.splice(0)) {
-      waits.push(Promise.resolve().then(fn).catch(() => undefined));
+      waits.push(
+        Promise.resolve()
+          .then(fn)
+          .catch(() => undefined),
+      );
     }
     for (const w of this.workers) waits.push(w.terminate().catch(() => undefined));
     for (const c of this.children) {
       if (c.exitCode === null && c.signalCode === null) {
-        waits.push(new Promise((r) => { c.once("exit", r); c.kill("SIGKILL"); }));
+        waits.push(
+          new Promise((r) => {
+            c.once("exit", r);
+            c.kill("SIGKILL");
+          }),
+        );
       } else {
         this.children.delete(c);
         LIVE.children.delete(c);
@@ -211,7 +223,13 @@ export async function runBounded<T>(
   defaultLimitMs: number,
   body: (res: RealResources) => Promise<T>,
 ): Promise<T> {
-  const limitMs = checkNumber("timeLimitMs", limits.timeLimitMs ?? defaultLimitMs, 1, 600_000, "pass a time limit in ms, e.g. 10000");
+  const limitMs = checkNumber(
+    "timeLimitMs",
+    limits.timeLimitMs ?? defaultLimitMs,
+    1,
+    600_000,
+    "pass a time limit in ms, e.g. 10000",
+  );
   const res = new RealResources(label);
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;

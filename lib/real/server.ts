@@ -5,7 +5,7 @@
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { RealRunError } from "./errors";
-import { RealResources } from "./resources";
+import type { RealResources } from "./resources";
 
 /** A running delay server: its URL and what it has seen. */
 export interface DelayServer {
@@ -24,15 +24,17 @@ export async function startDelayServer(res: RealResources, delayMs: number): Pro
   let peak = 0;
   let served = 0;
   const server = res.server(
-    http.createServer((req, reply) => {
+    http.createServer((_req, reply) => {
       inFlight++;
       if (inFlight > peak) peak = inFlight;
-      const t = res.closed ? null : res.setTimeout(() => {
-        inFlight--;
-        served++;
-        reply.writeHead(200, { "content-type": "text/plain" });
-        reply.end("ok");
-      }, delayMs);
+      const t = res.closed
+        ? null
+        : res.setTimeout(() => {
+            inFlight--;
+            served++;
+            reply.writeHead(200, { "content-type": "text/plain" });
+            reply.end("ok");
+          }, delayMs);
       reply.once("close", () => {
         if (t && !reply.writableEnded) {
           res.clearTimer(t);

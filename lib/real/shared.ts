@@ -2,8 +2,9 @@
  * Paths of the plain-JavaScript worker files, the shared CPU task, and the slot layout of the shared Int32Array.
  * The workers are JavaScript so that tslab, vitest and ts-node can all start them.
  */
-import * as path from "node:path";
+
 import * as os from "node:os";
+import * as path from "node:path";
 
 /** Slots of the shared Int32Array used by the race, lock and deadlock experiments (see workers/job.js). */
 export const SLOT = { GO: 0, READY: 1, COUNTER: 2, LOCK0: 3 } as const;

@@ -4,7 +4,7 @@
  * fixed with an async mutex.
  */
 import { checkInt, checkNumber, checkOptions } from "./errors";
-import { RealLimits, runBounded } from "./resources";
+import { type RealLimits, runBounded } from "./resources";
 
 /** One task's interval in ms since the run started. */
 export interface SleepSpan {
@@ -37,14 +37,19 @@ export interface SleepDemoResult {
   runs: SleepRun[];
 }
 
-/** Sleeping tasks sequentially, concurrently (Promise.all) and with a blocking busy-wait under Promise.all; times in ms. */
+/**
+ * Sleeping tasks sequentially, concurrently (Promise.all) and with a blocking busy-wait under Promise.all; times in ms.
+ */
 export async function sleepSequentialVsConcurrent(options: SleepDemoOptions = {}): Promise<SleepDemoResult> {
   checkOptions("sleepSequentialVsConcurrent", options);
   const tasks = checkInt("tasks", options.tasks ?? 5, 1, 1000);
   const sleepMs = checkNumber("sleepMs", options.sleepMs ?? 100, 0, 5000, "pass a sleep in ms, e.g. 100");
   return runBounded("sleepSequentialVsConcurrent", options, 10_000 + 3 * tasks * sleepMs, async (res) => {
     const ids = Array.from({ length: tasks }, (_, i) => i);
-    const measure = async (mode: SleepRun["mode"], body: (task: (i: number) => Promise<void>) => Promise<void>): Promise<SleepRun> => {
+    const measure = async (
+      mode: SleepRun["mode"],
+      body: (task: (i: number) => Promise<void>) => Promise<void>,
+    ): Promise<SleepRun> => {
       const t0 = performance.now();
       const spans: SleepSpan[] = [];
       const block = mode === "blockingConcurrent";
@@ -53,7 +58,9 @@ export async function sleepSequentialVsConcurrent(options: SleepDemoOptions = {}
         if (block) {
           await Promise.resolve(); // it is an async function, but its "sleep" never gives the loop back
           const end = performance.now() + sleepMs;
-          while (performance.now() < end) { /* busy-wait, like time.sleep in a coroutine */ }
+          while (performance.now() < end) {
+            /* busy-wait, like time.sleep in a coroutine */
+          }
         } else {
           await res.sleep(sleepMs); // like await asyncio.sleep: the loop is free meanwhile
         }
@@ -63,9 +70,15 @@ export async function sleepSequentialVsConcurrent(options: SleepDemoOptions = {}
       return { mode, totalMs: performance.now() - t0, spans };
     };
     const runs = [
-      await measure("sequential", async (task) => { for (const i of ids) await task(i); }),
-      await measure("concurrent", async (task) => { await Promise.all(ids.map(task)); }),
-      await measure("blockingConcurrent", async (task) => { await Promise.all(ids.map(task)); }),
+      await measure("sequential", async (task) => {
+        for (const i of ids) await task(i);
+      }),
+      await measure("concurrent", async (task) => {
+        await Promise.all(ids.map(task));
+      }),
+      await measure("blockingConcurrent", async (task) => {
+        await Promise.all(ids.map(task));
+      }),
     ];
     return { tasks, sleepMs, idealSequentialMs: tasks * sleepMs, idealConcurrentMs: sleepMs, runs };
   });
@@ -112,15 +125,17 @@ export async function asyncLostUpdate(options: AsyncRaceOptions = {}): Promise<A
     const pause = () => (awaitMs > 0 ? res.sleep(awaitMs) : Promise.resolve());
     const run = async (mutex: AsyncMutex | null) => {
       const shared = { counter: 0 };
-      await Promise.all(Array.from({ length: tasks }, async () => {
-        for (let i = 0; i < increments; i++) {
-          const unlock = mutex ? await mutex.lock() : null;
-          const seen = shared.counter; // read
-          await pause(); // other tasks run here
-          shared.counter = seen + 1; // write back: overwrites what they did meanwhile
-          if (unlock) unlock();
-        }
-      }));
+      await Promise.all(
+        Array.from({ length: tasks }, async () => {
+          for (let i = 0; i < increments; i++) {
+            const unlock = mutex ? await mutex.lock() : null;
+            const seen = shared.counter; // read
+            await pause(); // other tasks run here
+            shared.counter = seen + 1; // write back: overwrites what they did meanwhile
+            if (unlock) unlock();
+          }
+        }),
+      );
       return shared.counter;
     };
     const expected = tasks * increments;

@@ -4,9 +4,9 @@
  */
 import { checkInt, checkIntList, checkNumber, checkOptions, RealRunError } from "./errors";
 import { WorkerPool } from "./pool";
-import { RealLimits, runBounded } from "./resources";
+import { type RealLimits, runBounded } from "./resources";
 import { calibrateSpin, coreCount, spinTask } from "./shared";
-import { RunSummary, summarizeRuns } from "./stats";
+import { type RunSummary, summarizeRuns } from "./stats";
 
 /** Options of `speedupExperiment`; every field has a default that finishes in a few seconds. */
 export interface SpeedupOptions extends RealLimits {
@@ -49,7 +49,9 @@ export interface SpeedupResult {
   checksum: number;
 }
 
-/** Amdahl's law: speedup (×) of a job with parallel fraction p on `workers` workers, at most `cores` running at once. */
+/**
+ * Amdahl's law: speedup (×) of a job with parallel fraction p on `workers` workers, at most `cores` running at once.
+ */
 export function amdahlSpeedup(parallelFraction: number, workers: number, cores = workers): number {
   checkNumber("parallelFraction", parallelFraction, 0, 1, "pass the parallel share of the work, e.g. 0.95");
   checkInt("workers", workers, 1, 1_000_000);
@@ -66,11 +68,16 @@ export async function speedupExperiment(options: SpeedupOptions = {}): Promise<S
   const repeats = checkInt("repeats", options.repeats ?? 3, 1, 50);
   const p = checkNumber("parallelFraction", options.parallelFraction ?? 0.98, 0, 1, "pass e.g. 0.95");
   const maxWorkers = Math.max(2, Math.min(8, 2 * cores));
-  const counts = checkIntList("workerCounts", options.workerCounts ?? range(1, maxWorkers), 1, 64, "pass worker counts from 1 to 64, e.g. [1, 2, 4]");
-  const iterations = options.iterations !== undefined
-    ? checkInt("iterations", options.iterations, 0, 2e9)
-    : calibrateSpin(taskMs);
-  const est = (tasks * (iterations / 1e6)) * (repeats * (1 + counts.length));
+  const counts = checkIntList(
+    "workerCounts",
+    options.workerCounts ?? range(1, maxWorkers),
+    1,
+    64,
+    "pass worker counts from 1 to 64, e.g. [1, 2, 4]",
+  );
+  const iterations =
+    options.iterations !== undefined ? checkInt("iterations", options.iterations, 0, 2e9) : calibrateSpin(taskMs);
+  const est = tasks * (iterations / 1e6) * (repeats * (1 + counts.length));
   return runBounded("speedupExperiment", options, Math.max(30_000, est * 3), async (res) => {
     const seqRuns: number[] = [];
     let checksum = 0;
@@ -91,7 +98,9 @@ export async function speedupExperiment(options: SpeedupOptions = {}): Promise<S
       const runs: number[] = [];
       for (let r = 0; r < repeats; r++) {
         const t0 = performance.now();
-        const out = await Promise.all(range(1, tasks).map((i) => pool.run<{ checksum: number }>({ kind: "spin", iterations, seed: i })));
+        const out = await Promise.all(
+          range(1, tasks).map((i) => pool.run<{ checksum: number }>({ kind: "spin", iterations, seed: i })),
+        );
         runs.push(performance.now() - t0);
         const sum = out.reduce((s, o) => (s + o.checksum) >>> 0, 0);
         if (sum !== checksum) {

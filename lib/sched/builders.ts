@@ -28,13 +28,22 @@ export function yieldSeg(): SchedSegment {
 }
 
 /** A task named `name`; `arrival` in ticks (default 0), `priority` (default 0, higher runs first under PRIORITY). */
-export function schedTask(name: string, segments: SchedSegment[], opts: { arrival?: number; priority?: number } = {}): SchedTask {
+export function schedTask(
+  name: string,
+  segments: SchedSegment[],
+  opts: { arrival?: number; priority?: number } = {},
+): SchedTask {
   return { name, segments, arrival: opts.arrival ?? 0, priority: opts.priority ?? 0 };
 }
 
 /** A machine: 1 core, no switch cost, no GIL, unlisted IO devices serve everyone at once, unless told otherwise. */
 export function schedMachine(opts: Partial<SchedMachine> = {}): SchedMachine {
-  return { cores: opts.cores ?? 1, switchCost: opts.switchCost ?? 0, gil: opts.gil ?? false, devices: { ...(opts.devices ?? {}) } };
+  return {
+    cores: opts.cores ?? 1,
+    switchCost: opts.switchCost ?? 0,
+    gil: opts.gil ?? false,
+    devices: { ...(opts.devices ?? {}) },
+  };
 }
 
 /** Repeat a list of segments `times` times (e.g. a loop of compute + await). */

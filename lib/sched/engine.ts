@@ -5,11 +5,21 @@
  */
 import { SimEnvironment } from "../sim/env";
 import { LATE, NORMAL, URGENT } from "../sim/events";
-import { SchedInputError } from "./errors";
 import { deadlockReport } from "./deadlock";
-import { finishResult, type EngineTask, type EngineDevice } from "./metrics";
+import { SchedInputError } from "./errors";
+import { type EngineDevice, type EngineTask, finishResult } from "./metrics";
 import { makePolicy, type PolicyName, type SchedPolicyOptions } from "./policies/index";
-import type { SchedDeadlock, SchedMachine, SchedPolicy, SchedResult, SchedSegment, SchedState, SchedStopReason, SchedTask, SchedTraceSegment } from "./types";
+import type {
+  SchedDeadlock,
+  SchedMachine,
+  SchedPolicy,
+  SchedResult,
+  SchedSegment,
+  SchedState,
+  SchedStopReason,
+  SchedTask,
+  SchedTraceSegment,
+} from "./types";
 import { checkMachine, checkTasks } from "./validate";
 
 /** Input of `runSchedule`: the workload, the machine (default 1 core), the policy (default FIFO) and its options. */
@@ -20,7 +30,9 @@ export interface SchedOptions extends SchedPolicyOptions {
 }
 
 const EPS = 1e-9;
-const IDLE = 0, SWITCHING = 1, RUNNING = 2;
+const IDLE = 0,
+  SWITCHING = 1,
+  RUNNING = 2;
 
 interface Core {
   id: number;
@@ -35,7 +47,8 @@ interface Core {
 
 /** Run `tasks` on `machine` under `policy`; returns per-task metrics, utilisation and the trace (times in ticks). */
 export function runSchedule(opts: SchedOptions): SchedResult {
-  if (opts === null || typeof opts !== "object") throw new SchedInputError(`Expected an options object { tasks, machine?, policy? }, got ${String(opts)}.`);
+  if (opts === null || typeof opts !== "object")
+    throw new SchedInputError(`Expected an options object { tasks, machine?, policy? }, got ${String(opts)}.`);
   const machine = checkMachine(opts.machine);
   checkTasks(opts.tasks);
   const given = opts.policy;
@@ -43,10 +56,16 @@ export function runSchedule(opts: SchedOptions): SchedResult {
   if (typeof given === "string") policy = makePolicy(given, opts);
   else if (given === undefined) policy = makePolicy("FIFO", opts);
   else {
-    if (given === null || typeof given !== "object") throw new SchedInputError(`Expected \`policy\` to be a name (${"FIFO, RR, ..."}) or a SchedPolicy object, got ${String(given)}.`);
+    if (given === null || typeof given !== "object")
+      throw new SchedInputError(
+        `Expected \`policy\` to be a name (${"FIFO, RR, ..."}) or a SchedPolicy object, got ${String(given)}.`,
+      );
     policy = given;
     for (const f of ["pick", "slice", "preempts"] as const)
-      if (typeof (policy as any)[f] !== "function") throw new SchedInputError(`Your policy object has no \`${f}\` function: a SchedPolicy needs pick, slice and preempts.`);
+      if (typeof (policy as any)[f] !== "function")
+        throw new SchedInputError(
+          `Your policy object has no \`${f}\` function: a SchedPolicy needs pick, slice and preempts.`,
+        );
   }
   return new Engine(machine, policy, opts.tasks).run();
 }
@@ -68,14 +87,48 @@ class Engine {
   private wakeTime = Infinity;
   private deadlock: SchedDeadlock | null = null;
 
-  constructor(private m: SchedMachine, private policy: SchedPolicy, given: SchedTask[]) {
+  constructor(
+    private m: SchedMachine,
+    private policy: SchedPolicy,
+    given: SchedTask[],
+  ) {
     this.tasks = given.map((t, id) => {
       const cpuTotal = t.segments.reduce((s, g) => s + (g.kind === "cpu" ? g.duration : 0), 0);
-      return { id, name: t.name, priority: t.priority, arrival: t.arrival, cpuTotal, cpuLeft: cpuTotal, readySince: t.arrival, segs: t.segments, seg: 0, left: 0,
-        state: "new", on: undefined, core: -1, since: t.arrival, lastSeg: -1, firstRun: NaN, firstOnCore: NaN, finish: NaN, sliceLeft: 0, ran: 0,
-        time: { running: 0, ready: 0, io: 0, blocked: 0, switching: 0 } };
+      return {
+        id,
+        name: t.name,
+        priority: t.priority,
+        arrival: t.arrival,
+        cpuTotal,
+        cpuLeft: cpuTotal,
+        readySince: t.arrival,
+        segs: t.segments,
+        seg: 0,
+        left: 0,
+        state: "new",
+        on: undefined,
+        core: -1,
+        since: t.arrival,
+        lastSeg: -1,
+        firstRun: NaN,
+        firstOnCore: NaN,
+        finish: NaN,
+        sliceLeft: 0,
+        ran: 0,
+        time: { running: 0, ready: 0, io: 0, blocked: 0, switching: 0 },
+      };
     });
-    for (let i = 0; i < m.cores; i++) this.cores.push({ id: i, task: null, phase: IDLE, last: null, token: 0, runStart: 0, endsSeg: false, endsSlice: false });
+    for (let i = 0; i < m.cores; i++)
+      this.cores.push({
+        id: i,
+        task: null,
+        phase: IDLE,
+        last: null,
+        token: 0,
+        runStart: 0,
+        endsSeg: false,
+        endsSlice: false,
+      });
     for (const [name, cap] of Object.entries(m.devices)) this.device(name, cap);
   }
 
@@ -85,7 +138,16 @@ class Engine {
     while (this.deadlock === null && env.pending > 0) env.step();
     const end = this.deadlock ? this.deadlock.time : Math.max(...this.tasks.map((t) => t.finish));
     for (const t of this.tasks) if (t.state !== "done") this.setState(t, t.state, t.core, t.on, end);
-    return finishResult(this.policy.name, this.m, this.tasks, [...this.devices.values()], this.trace, this.switches, end, this.deadlock);
+    return finishResult(
+      this.policy.name,
+      this.m,
+      this.tasks,
+      [...this.devices.values()],
+      this.trace,
+      this.switches,
+      end,
+      this.deadlock,
+    );
   }
 
   private get now(): number {
@@ -105,7 +167,13 @@ class Engine {
   }
 
   /** Close the task's current interval (recording it, merged with an adjacent equal one) and enter a new state. */
-  private setState(t: EngineTask, state: EngineTask["state"], core: number, on: string | undefined, now = this.now): void {
+  private setState(
+    t: EngineTask,
+    state: EngineTask["state"],
+    core: number,
+    on: string | undefined,
+    now = this.now,
+  ): void {
     const s = t.state;
     if (now > t.since && s !== "new" && s !== "done") {
       t.time[s] += now - t.since;
@@ -229,7 +297,9 @@ class Engine {
   private pickIndex(): number {
     const i = this.policy.pick(this.ready, this.now);
     if (!Number.isInteger(i) || i < 0 || i >= this.ready.length)
-      throw new SchedInputError(`Policy ${this.policy.name}: pick() returned ${i}; it must return an index into the ready list (0 to ${this.ready.length - 1}).`);
+      throw new SchedInputError(
+        `Policy ${this.policy.name}: pick() returned ${i}; it must return an index into the ready list (0 to ${this.ready.length - 1}).`,
+      );
     return i;
   }
 
@@ -262,7 +332,10 @@ class Engine {
         if (c.phase === RUNNING && this.policy.preempts(cand, c.task!, this.now))
           if (victim === null || this.policy.preempts(victim.task!, c.task!, this.now)) victim = c;
       if (victim === null) break;
-      if (--guard < 0) throw new SchedInputError(`Policy ${this.policy.name} keeps preempting in a circle at t=${this.now}: preempts(a, b) and preempts(b, a) must not both be true.`);
+      if (--guard < 0)
+        throw new SchedInputError(
+          `Policy ${this.policy.name} keeps preempting in a circle at t=${this.now}: preempts(a, b) and preempts(b, a) must not both be true.`,
+        );
       this.ready.splice(i, 1);
       const old = victim.task!;
       this.leave(victim, "preempted");
@@ -283,7 +356,10 @@ class Engine {
     core.last = t;
     if (switched) this.switches++;
     const q = this.policy.slice(t, this.now);
-    if (!(q > 0)) throw new SchedInputError(`Policy ${this.policy.name}: slice() returned ${q} for task "${t.name}"; it must be a number of ticks > 0 (Infinity for no limit).`);
+    if (!(q > 0))
+      throw new SchedInputError(
+        `Policy ${this.policy.name}: slice() returned ${q} for task "${t.name}"; it must be a number of ticks > 0 (Infinity for no limit).`,
+      );
     t.sliceLeft = q;
     t.ran = 0;
     if (switched && this.m.switchCost > 0) {
@@ -343,7 +419,9 @@ class Engine {
     this.requestDispatch();
   }
 
-  /** The task on `core` is between segments: go on computing, or leave the core (quantum used up, IO, lock, yield, end). */
+  /**
+   * The task on `core` is between segments: go on computing, or leave the core (quantum used up, IO, lock, yield, end).
+   */
   private continueOnCore(core: Core): void {
     const t = core.task!;
     const r = this.advance(t, true);

@@ -11,14 +11,25 @@ import { runSchedule } from "./engine";
 import { runJobs } from "./jobs";
 import { comparePolicies, randomTasks } from "./workload";
 
-export * from "./types";
-export { SchedInputError } from "./errors";
-export { cpuSeg, ioSeg, lockSeg, unlockSeg, yieldSeg, schedTask, schedMachine, repeatSegs } from "./builders";
+export { cpuSeg, ioSeg, lockSeg, repeatSegs, schedMachine, schedTask, unlockSeg, yieldSeg } from "./builders";
 export { runSchedule, type SchedOptions } from "./engine";
-export { runJobs, type RunJobsOptions, type RunJobsResult, type JobResult } from "./jobs";
-export { randomTasks, comparePolicies, type RandomTasksOptions } from "./workload";
-export { POLICIES, makePolicy, type PolicyName, type SchedPolicyOptions } from "./policies/index";
-export { fifoPolicy, sjfPolicy, stcfPolicy, rrPolicy, priorityPolicy, mlfqPolicy, cooperativePolicy } from "./policies/index";
+export { SchedInputError } from "./errors";
+export { type JobResult, type RunJobsOptions, type RunJobsResult, runJobs } from "./jobs";
+export {
+  cooperativePolicy,
+  fifoPolicy,
+  makePolicy,
+  mlfqPolicy,
+  POLICIES,
+  type PolicyName,
+  priorityPolicy,
+  rrPolicy,
+  type SchedPolicyOptions,
+  sjfPolicy,
+  stcfPolicy,
+} from "./policies/index";
+export * from "./types";
+export { comparePolicies, type RandomTasksOptions, randomTasks } from "./workload";
 
 /** Short names for notebooks: `const { task, cpu, io, lock, unlock, yieldCpu } = sched;`. */
 export const sched = {

@@ -37,20 +37,37 @@ export interface RunJobsResult {
 
 /** Run CPU-only jobs `{ length, arrival? }` (ticks) under a policy; job i is named `J${i}`. */
 export function runJobs(opts: RunJobsOptions): RunJobsResult {
-  if (opts === null || typeof opts !== "object") throw new SchedInputError(`Expected { policy, jobs: [{ length }] }, got ${String(opts)}.`);
+  if (opts === null || typeof opts !== "object")
+    throw new SchedInputError(`Expected { policy, jobs: [{ length }] }, got ${String(opts)}.`);
   const { jobs } = opts;
   if (!Array.isArray(jobs) || jobs.length === 0)
-    throw new SchedInputError(`Expected \`jobs\` to be a non-empty array like [{ length: 5 }, { length: 3 }], got ${Array.isArray(jobs) ? "[]" : String(jobs)}.`);
+    throw new SchedInputError(
+      `Expected \`jobs\` to be a non-empty array like [{ length: 5 }, { length: 3 }], got ${Array.isArray(jobs) ? "[]" : String(jobs)}.`,
+    );
   const tasks: SchedTask[] = jobs.map((j, i) => {
     const len = j?.length;
     if (typeof len !== "number" || !Number.isFinite(len) || len <= 0)
-      throw new SchedInputError(`Expected the length of job ${i} to be a finite number of ticks > 0, got ${String(len)}: every job needs some CPU work.`);
-    return { name: `J${i}`, segments: [{ kind: "cpu", duration: len }], arrival: j.arrival ?? 0, priority: j.priority ?? 0 };
+      throw new SchedInputError(
+        `Expected the length of job ${i} to be a finite number of ticks > 0, got ${String(len)}: every job needs some CPU work.`,
+      );
+    return {
+      name: `J${i}`,
+      segments: [{ kind: "cpu", duration: len }],
+      arrival: j.arrival ?? 0,
+      priority: j.priority ?? 0,
+    };
   });
   const result = runSchedule({ ...opts, tasks, machine: { cores: opts.cores ?? 1, switchCost: opts.switchCost ?? 0 } });
   return {
     policy: result.policy,
-    jobs: result.tasks.map((t) => ({ name: t.name, length: t.cpu, arrival: t.arrival, response: t.response, turnaround: t.turnaround, wait: t.wait })),
+    jobs: result.tasks.map((t) => ({
+      name: t.name,
+      length: t.cpu,
+      arrival: t.arrival,
+      response: t.response,
+      turnaround: t.turnaround,
+      wait: t.wait,
+    })),
     averages: result.averages,
     trace: result.trace,
     result,

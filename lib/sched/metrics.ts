@@ -44,35 +44,71 @@ const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.l
 const first = (t: EngineTask): number => (Number.isNaN(t.firstRun) ? t.firstOnCore : t.firstRun);
 
 /** @internal */
-export function finishResult(policy: string, machine: SchedMachine, tasks: EngineTask[], devices: EngineDevice[], trace: SchedTraceSegment[],
-  contextSwitches: number, makespan: number, deadlock: SchedDeadlock | null): SchedResult {
+export function finishResult(
+  policy: string,
+  machine: SchedMachine,
+  tasks: EngineTask[],
+  devices: EngineDevice[],
+  trace: SchedTraceSegment[],
+  contextSwitches: number,
+  makespan: number,
+  deadlock: SchedDeadlock | null,
+): SchedResult {
   const rows = tasks.map((t) => {
     const done = t.state === "done";
     const io = t.segs.reduce((s, g) => s + (g.kind === "io" ? g.duration : 0), 0);
     const turnaround = done ? t.finish - t.arrival : NaN;
     return {
-      name: t.name, arrival: t.arrival, priority: t.priority, cpu: t.cpuTotal, io,
-      firstRun: first(t), finish: t.finish,
-      response: first(t) - t.arrival, turnaround, wait: turnaround - t.cpuTotal - io,
-      ready: t.time.ready, switching: t.time.switching, blocked: t.time.blocked, done,
+      name: t.name,
+      arrival: t.arrival,
+      priority: t.priority,
+      cpu: t.cpuTotal,
+      io,
+      firstRun: first(t),
+      finish: t.finish,
+      response: first(t) - t.arrival,
+      turnaround,
+      wait: turnaround - t.cpuTotal - io,
+      ready: t.time.ready,
+      switching: t.time.switching,
+      blocked: t.time.blocked,
+      done,
     };
   });
   const fin = rows.filter((r) => r.done);
   trace.sort((a, b) => a.start - b.start || a.task - b.task || a.end - b.end);
-  const cores = Array.from({ length: machine.cores }, (_, core) => ({ core, running: 0, switching: 0, utilisation: 0 }));
+  const cores = Array.from({ length: machine.cores }, (_, core) => ({
+    core,
+    running: 0,
+    switching: 0,
+    utilisation: 0,
+  }));
   for (const s of trace) {
     if (s.state === "running") cores[s.core].running += s.end - s.start;
     else if (s.state === "switching") cores[s.core].switching += s.end - s.start;
   }
   for (const c of cores) c.utilisation = makespan > 0 ? (c.running + c.switching) / makespan : 0;
   return {
-    policy, machine, tasks: rows,
-    averages: { response: mean(fin.map((r) => r.response)), turnaround: mean(fin.map((r) => r.turnaround)), wait: mean(fin.map((r) => r.wait)) },
+    policy,
+    machine,
+    tasks: rows,
+    averages: {
+      response: mean(fin.map((r) => r.response)),
+      turnaround: mean(fin.map((r) => r.turnaround)),
+      wait: mean(fin.map((r) => r.wait)),
+    },
     cores,
     devices: devices.map((d) => ({
-      device: d.name, capacity: d.cap, serviceTime: d.service, busyTime: d.busyTime,
+      device: d.name,
+      capacity: d.cap,
+      serviceTime: d.service,
+      busyTime: d.busyTime,
       utilisation: makespan > 0 ? (d.cap === Infinity ? d.busyTime : d.service / d.cap) / makespan : 0,
     })),
-    makespan, throughput: makespan > 0 ? fin.length / makespan : 0, contextSwitches, trace, deadlock,
+    makespan,
+    throughput: makespan > 0 ? fin.length / makespan : 0,
+    contextSwitches,
+    trace,
+    deadlock,
   };
 }

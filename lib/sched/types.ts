@@ -12,7 +12,10 @@ export type SchedSegment =
   | { kind: "unlock"; lock: string }
   | { kind: "yield" };
 
-/** A task (thread, process, coroutine): segments run in order from `arrival` (ticks). Higher `priority` = more important. */
+/**
+ * A task (thread, process, coroutine): segments run in order from `arrival` (ticks). Higher `priority` = more
+ * important.
+ */
 export interface SchedTask {
   name: string;
   segments: SchedSegment[];
@@ -56,7 +59,10 @@ export interface SchedTaskResult {
   /** Total CPU work and IO service time of the task. */
   cpu: number;
   io: number;
-  /** First time it computed on a core (or, for a task with no CPU work, first time it was on one), and the time it finished. */
+  /**
+   * First time it computed on a core (or, for a task with no CPU work, first time it was on one), and the time it
+   * finished.
+   */
   firstRun: number;
   finish: number;
   /** firstRun − arrival. */
@@ -149,7 +155,9 @@ export interface SchedPolicy {
   readonly name: string;
   /** Index in `ready` (non-empty) of the task to run next. */
   pick(ready: readonly SchedTaskView[], now: number): number;
-  /** Ticks the task may run once dispatched before it goes back to the ready queue (Infinity = until it blocks or ends). */
+  /**
+   * Ticks the task may run once dispatched before it goes back to the ready queue (Infinity = until it blocks or ends).
+   */
   slice(task: SchedTaskView, now: number): number;
   /** True if ready `candidate` should take the core from `running` now. */
   preempts(candidate: SchedTaskView, running: SchedTaskView, now: number): boolean;
@@ -157,7 +165,10 @@ export interface SchedPolicy {
   started?(task: SchedTaskView, now: number): void;
   /** Told when a task leaves the core: `ran` = ticks it ran since it was dispatched. */
   stopped?(task: SchedTaskView, ran: number, why: SchedStopReason, now: number): void;
-  /** Next time (ticks, > now) the policy wants to decide again though nothing else happens (aging, boosts); Infinity = never. */
+  /**
+   * Next time (ticks, > now) the policy wants to decide again though nothing else happens (aging, boosts); Infinity =
+   * never.
+   */
   wakeAt?(now: number, ready: readonly SchedTaskView[], running: readonly SchedTaskView[]): number;
   /** Called at that time, before the engine decides again. */
   onWake?(now: number): void;

@@ -4,21 +4,29 @@ import type { SchedMachine, SchedTask } from "./types";
 
 function duration(v: unknown, where: string): void {
   if (typeof v !== "number" || !Number.isFinite(v) || v < 0)
-    throw new SchedInputError(`Expected the duration of ${where} to be a finite number of ticks ≥ 0, got ${String(v)}: use e.g. cpu(3) or io(5).`);
+    throw new SchedInputError(
+      `Expected the duration of ${where} to be a finite number of ticks ≥ 0, got ${String(v)}: use e.g. cpu(3) or io(5).`,
+    );
 }
 
 /** Full machine from a partial one; throws on zero cores, negative switch cost, bad device capacities. */
 export function checkMachine(m: Partial<SchedMachine> | undefined): SchedMachine {
   const cores = m?.cores ?? 1;
   if (typeof cores !== "number" || !Number.isInteger(cores) || cores < 1)
-    throw new SchedInputError(`Expected \`cores\` to be a whole number ≥ 1, got ${String(cores)}: a machine needs at least one core to run anything.`);
+    throw new SchedInputError(
+      `Expected \`cores\` to be a whole number ≥ 1, got ${String(cores)}: a machine needs at least one core to run anything.`,
+    );
   const switchCost = m?.switchCost ?? 0;
   if (typeof switchCost !== "number" || !Number.isFinite(switchCost) || switchCost < 0)
-    throw new SchedInputError(`Expected \`switchCost\` to be a finite number of ticks ≥ 0, got ${String(switchCost)}: use 0 for free context switches.`);
+    throw new SchedInputError(
+      `Expected \`switchCost\` to be a finite number of ticks ≥ 0, got ${String(switchCost)}: use 0 for free context switches.`,
+    );
   const devices: Record<string, number> = {};
   for (const [name, cap] of Object.entries(m?.devices ?? {})) {
     if (typeof cap !== "number" || !(cap >= 1) || (cap !== Infinity && !Number.isInteger(cap)))
-      throw new SchedInputError(`Expected the capacity of device "${name}" to be a whole number ≥ 1 (or Infinity), got ${String(cap)}: it is how many requests it serves at once.`);
+      throw new SchedInputError(
+        `Expected the capacity of device "${name}" to be a whole number ≥ 1 (or Infinity), got ${String(cap)}: it is how many requests it serves at once.`,
+      );
     devices[name] = cap;
   }
   return { cores, switchCost, gil: Boolean(m?.gil), devices };
@@ -27,18 +35,34 @@ export function checkMachine(m: Partial<SchedMachine> | undefined): SchedMachine
 /** Throws on an empty or malformed workload, bad durations, duplicate names, unlock of a lock not held. */
 export function checkTasks(tasks: unknown): asserts tasks is SchedTask[] {
   if (!Array.isArray(tasks) || tasks.length === 0)
-    throw new SchedInputError(`Expected \`tasks\` to be a non-empty array of tasks, got ${Array.isArray(tasks) ? "[]" : String(tasks)}: build them with task("T1", [cpu(3)]).`);
+    throw new SchedInputError(
+      `Expected \`tasks\` to be a non-empty array of tasks, got ${Array.isArray(tasks) ? "[]" : String(tasks)}: build them with task("T1", [cpu(3)]).`,
+    );
   const names = new Set<string>();
   tasks.forEach((t: any, i: number) => {
-    if (t === null || typeof t !== "object") throw new SchedInputError(`Task ${i} is ${String(t)}: build tasks with task("T${i + 1}", [cpu(3)]).`);
-    if (typeof t.name !== "string" || t.name === "") throw new SchedInputError(`Task ${i} has no name: give every task a non-empty name, e.g. task("T${i + 1}", ...).`);
-    if (names.has(t.name)) throw new SchedInputError(`Two tasks are named "${t.name}": give every task its own name so the results and charts can tell them apart.`);
+    if (t === null || typeof t !== "object")
+      throw new SchedInputError(`Task ${i} is ${String(t)}: build tasks with task("T${i + 1}", [cpu(3)]).`);
+    if (typeof t.name !== "string" || t.name === "")
+      throw new SchedInputError(
+        `Task ${i} has no name: give every task a non-empty name, e.g. task("T${i + 1}", ...).`,
+      );
+    if (names.has(t.name))
+      throw new SchedInputError(
+        `Two tasks are named "${t.name}": give every task its own name so the results and charts can tell them apart.`,
+      );
     names.add(t.name);
     if (typeof t.arrival !== "number" || !Number.isFinite(t.arrival) || t.arrival < 0)
-      throw new SchedInputError(`Expected the arrival of task "${t.name}" to be a finite time ≥ 0 (ticks), got ${String(t.arrival)}.`);
+      throw new SchedInputError(
+        `Expected the arrival of task "${t.name}" to be a finite time ≥ 0 (ticks), got ${String(t.arrival)}.`,
+      );
     if (typeof t.priority !== "number" || !Number.isFinite(t.priority))
-      throw new SchedInputError(`Expected the priority of task "${t.name}" to be a finite number, got ${String(t.priority)}.`);
-    if (!Array.isArray(t.segments)) throw new SchedInputError(`Expected the segments of task "${t.name}" to be an array like [cpu(3), io(5)], got ${String(t.segments)}.`);
+      throw new SchedInputError(
+        `Expected the priority of task "${t.name}" to be a finite number, got ${String(t.priority)}.`,
+      );
+    if (!Array.isArray(t.segments))
+      throw new SchedInputError(
+        `Expected the segments of task "${t.name}" to be an array like [cpu(3), io(5)], got ${String(t.segments)}.`,
+      );
     const held = new Set<string>();
     t.segments.forEach((s: any, k: number) => {
       const where = `segment ${k} of task "${t.name}"`;
@@ -48,24 +72,33 @@ export function checkTasks(tasks: unknown): asserts tasks is SchedTask[] {
           break;
         case "io":
           duration(s.duration, where);
-          if (typeof s.device !== "string" || s.device === "") throw new SchedInputError(`${where} has no device name: use io(5) or io(5, "disk").`);
+          if (typeof s.device !== "string" || s.device === "")
+            throw new SchedInputError(`${where} has no device name: use io(5) or io(5, "disk").`);
           break;
         case "lock":
           if (typeof s.lock !== "string" || s.lock === "" || s.lock === "GIL")
-            throw new SchedInputError(`${where} locks ${JSON.stringify(s.lock)}: name the lock with a non-empty string other than "GIL" (the GIL is a machine option: gil: true).`);
+            throw new SchedInputError(
+              `${where} locks ${JSON.stringify(s.lock)}: name the lock with a non-empty string other than "GIL" (the GIL is a machine option: gil: true).`,
+            );
           if (held.has(s.lock))
-            throw new SchedInputError(`Task "${t.name}" takes lock "${s.lock}" at segment ${k} while already holding it: locks are not re-entrant; add unlock("${s.lock}") before, or remove this lock.`);
+            throw new SchedInputError(
+              `Task "${t.name}" takes lock "${s.lock}" at segment ${k} while already holding it: locks are not re-entrant; add unlock("${s.lock}") before, or remove this lock.`,
+            );
           held.add(s.lock);
           break;
         case "unlock":
           if (!held.has(s.lock))
-            throw new SchedInputError(`Task "${t.name}" unlocks "${s.lock}" at segment ${k} but does not hold it: add lock("${s.lock}") before it, or remove this unlock.`);
+            throw new SchedInputError(
+              `Task "${t.name}" unlocks "${s.lock}" at segment ${k} but does not hold it: add lock("${s.lock}") before it, or remove this unlock.`,
+            );
           held.delete(s.lock);
           break;
         case "yield":
           break;
         default:
-          throw new SchedInputError(`${where} is ${JSON.stringify(s)}: use cpu(d), io(d), lock(name), unlock(name) or yieldCpu().`);
+          throw new SchedInputError(
+            `${where} is ${JSON.stringify(s)}: use cpu(d), io(d), lock(name), unlock(name) or yieldCpu().`,
+          );
       }
     });
   });

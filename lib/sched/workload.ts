@@ -12,7 +12,10 @@ export interface RandomTasksOptions {
   /** Bursts of CPU work per task (default 1..3), each of 1..maxCpu ticks (default 10). */
   maxBursts?: number;
   maxCpu?: number;
-  /** Chance an IO wait of 1..maxIo ticks (default 10) follows a burst (default 0.5), on one of `devices` (default ["io"]). */
+  /**
+   * Chance an IO wait of 1..maxIo ticks (default 10) follows a burst (default 0.5), on one of `devices` (default
+   * ["io"]).
+   */
   ioChance?: number;
   maxIo?: number;
   devices?: string[];
@@ -26,9 +29,13 @@ export interface RandomTasksOptions {
   maxPriority?: number;
 }
 
-/** `count` random tasks T0, T1, ... from `seed`: the same seed always gives the same workload. Never deadlocks (one lock at a time). */
+/**
+ * `count` random tasks T0, T1, ... from `seed`: the same seed always gives the same workload. Never deadlocks (one lock
+ * at a time).
+ */
 export function randomTasks(o: RandomTasksOptions): SchedTask[] {
-  if (!Number.isInteger(o?.count) || o.count < 1) throw new SchedInputError(`Expected \`count\` to be a whole number ≥ 1, got ${String(o?.count)}.`);
+  if (!Number.isInteger(o?.count) || o.count < 1)
+    throw new SchedInputError(`Expected \`count\` to be a whole number ≥ 1, got ${String(o?.count)}.`);
   const rng = makeRng(o.seed);
   const devices = o.devices ?? ["io"];
   const locks = o.locks ?? [];
@@ -43,9 +50,15 @@ export function randomTasks(o: RandomTasksOptions): SchedTask[] {
         segs.push({ kind: "lock", lock: l }, work, { kind: "unlock", lock: l });
       } else segs.push(work);
       if (rng.chance(o.yieldChance ?? 0)) segs.push({ kind: "yield" });
-      if (b < bursts - 1 && rng.chance(o.ioChance ?? 0.5)) segs.push({ kind: "io", duration: rng.int(1, o.maxIo ?? 10), device: rng.pick(devices) });
+      if (b < bursts - 1 && rng.chance(o.ioChance ?? 0.5))
+        segs.push({ kind: "io", duration: rng.int(1, o.maxIo ?? 10), device: rng.pick(devices) });
     }
-    tasks.push({ name: `T${i}`, segments: segs, arrival: rng.int(0, o.maxArrival ?? 0), priority: rng.int(0, o.maxPriority ?? 0) });
+    tasks.push({
+      name: `T${i}`,
+      segments: segs,
+      arrival: rng.int(0, o.maxArrival ?? 0),
+      priority: rng.int(0, o.maxPriority ?? 0),
+    });
   }
   return tasks;
 }

@@ -10,10 +10,13 @@ export interface AnyOfValue {
 }
 
 function check(env: SimEnvironment, events: readonly SimEvent<any>[], what: string): void {
-  if (!Array.isArray(events)) throw new SimInputError(`Expected \`${what}\` to get an array of events, got ${String(events)}.`);
+  if (!Array.isArray(events))
+    throw new SimInputError(`Expected \`${what}\` to get an array of events, got ${String(events)}.`);
   for (const e of events)
     if (!(e instanceof SimEvent) || e.env !== env)
-      throw new SimInputError(`Expected every item given to \`${what}\` to be an event of this environment, got ${String(e)}.`);
+      throw new SimInputError(
+        `Expected every item given to \`${what}\` to be an event of this environment, got ${String(e)}.`,
+      );
 }
 
 /** Triggers once every event has been processed; value = their values in order. */

@@ -1,11 +1,13 @@
 /**
- * The environment: a simulated clock (ticks) and one heap of events (4-ary: half the levels of a binary heap) ordered by (time, priority, sequence),
+ * The environment: a simulated clock (ticks) and one heap of events (4-ary: half the levels of a binary heap) ordered
+ * by (time, priority, sequence),
  * so events at the same time run in a fixed, reproducible order. `step()` pops one event, moves the clock, and
  * runs what waits for it. Nothing here reads the real clock.
  */
+
+import { type AnyOfValue, allOf, anyOf } from "./condition";
 import { SimInputError } from "./errors";
-import { LATE, NORMAL, SimEvent, SimProcess, URGENT, unhandledFailure, type SimGenerator } from "./events";
-import { allOf, anyOf, type AnyOfValue } from "./condition";
+import { LATE, NORMAL, SimEvent, type SimGenerator, SimProcess, URGENT, unhandledFailure } from "./events";
 import { SimResource } from "./resource";
 
 /** Priority weight in the combined order key: priorities are small whole numbers, sequences stay below 2^44. */
@@ -23,7 +25,10 @@ export class SimEnvironment {
 
   /** A fresh clock starting at `initialTime` ticks (default 0). */
   constructor(initialTime = 0) {
-    if (!Number.isFinite(initialTime)) throw new SimInputError(`Expected \`initialTime\` to be a finite number of ticks, got ${initialTime}: pass 0 or another finite time.`);
+    if (!Number.isFinite(initialTime))
+      throw new SimInputError(
+        `Expected \`initialTime\` to be a finite number of ticks, got ${initialTime}: pass 0 or another finite time.`,
+      );
     this.now = initialTime;
   }
 
@@ -34,7 +39,10 @@ export class SimEnvironment {
 
   /** An event that happens `delay` ticks from now (delay ≥ 0) carrying `value`. */
   timeout<T = undefined>(delay: number, value?: T): SimEvent<T> {
-    if (!(delay >= 0) || delay === Infinity) throw new SimInputError(`Expected \`delay\` to be a finite number of ticks ≥ 0, got ${delay}: pass a non-negative, finite delay.`);
+    if (!(delay >= 0) || delay === Infinity)
+      throw new SimInputError(
+        `Expected \`delay\` to be a finite number of ticks ≥ 0, got ${delay}: pass a non-negative, finite delay.`,
+      );
     const ev = new SimEvent<T>(this);
     ev._value = value;
     ev._state = 1;
@@ -66,9 +74,19 @@ export class SimEnvironment {
 
   /** Put a triggered event into the heap `delay` ticks from now; lower priority runs first at equal times. */
   schedule(ev: SimEvent<any>, delay = 0, priority = NORMAL): void {
-    if (!(delay >= 0) || delay === Infinity) throw new SimInputError(`Expected \`delay\` to be a finite number of ticks ≥ 0, got ${delay}: pass a non-negative, finite delay.`);
-    if (priority !== URGENT && priority !== NORMAL && priority !== LATE && !(Number.isInteger(priority) && priority >= 0 && priority < 256))
-      throw new SimInputError(`Expected \`priority\` to be a whole number from 0 to 255 (URGENT=0, NORMAL=1, LATE=2), got ${priority}.`);
+    if (!(delay >= 0) || delay === Infinity)
+      throw new SimInputError(
+        `Expected \`delay\` to be a finite number of ticks ≥ 0, got ${delay}: pass a non-negative, finite delay.`,
+      );
+    if (
+      priority !== URGENT &&
+      priority !== NORMAL &&
+      priority !== LATE &&
+      !(Number.isInteger(priority) && priority >= 0 && priority < 256)
+    )
+      throw new SimInputError(
+        `Expected \`priority\` to be a whole number from 0 to 255 (URGENT=0, NORMAL=1, LATE=2), got ${priority}.`,
+      );
     ev._state = 1;
     ev._time = this.now + delay;
     ev._ord = priority * ORD_PRIO + this.seq++;
@@ -95,7 +113,8 @@ export class SimEnvironment {
   /** Process the next event. Throws if it failed and nobody handled the failure. */
   step(): void {
     const h = this.heap;
-    if (h.length === 0) throw new SimInputError("No events left to process: check env.peek() !== Infinity before calling step().");
+    if (h.length === 0)
+      throw new SimInputError("No events left to process: check env.peek() !== Infinity before calling step().");
     // The processed event stays at the root as a "hole" until its waiters ran: the first event they schedule
     // replaces it with one sift-down instead of a pop plus a push (most steps schedule exactly one event).
     const ev = h[0];
@@ -133,15 +152,19 @@ export class SimEnvironment {
       return undefined;
     }
     if (typeof until === "number") {
-      if (!(until >= this.now)) throw new SimInputError(`Expected \`until\` ≥ the current time ${this.now}, got ${until}: pass a later time.`);
+      if (!(until >= this.now))
+        throw new SimInputError(`Expected \`until\` ≥ the current time ${this.now}, got ${until}: pass a later time.`);
       while (this.heap.length > 0 && this.heap[0]._time < until) this.step();
       if (until !== Infinity) this.now = until;
       return undefined;
     }
-    if (!(until instanceof SimEvent)) throw new SimInputError(`Expected \`until\` to be a number of ticks or an event, got ${String(until)}.`);
+    if (!(until instanceof SimEvent))
+      throw new SimInputError(`Expected \`until\` to be a number of ticks or an event, got ${String(until)}.`);
     while (until._state !== 2) {
       if (this.heap.length === 0)
-        throw new SimInputError(`The simulation ran out of events at t=${this.now} before the awaited event happened: something it depends on never triggers (a process waiting forever?).`);
+        throw new SimInputError(
+          `The simulation ran out of events at t=${this.now} before the awaited event happened: something it depends on never triggers (a process waiting forever?).`,
+        );
       this.step();
     }
     if (!until._ok) {
@@ -161,7 +184,8 @@ export class SimEnvironment {
     }
     let i = h.length;
     h.push(ev);
-    const t = ev._time, o = ev._ord;
+    const t = ev._time,
+      o = ev._ord;
     while (i > 0) {
       const j = (i - 1) >> 2;
       const q = h[j];
@@ -185,14 +209,15 @@ export class SimEnvironment {
   /** Put `ev` at the root of the first `m` slots and move it down to its place (4-ary heap: half the levels). */
   private siftDown(ev: SimEvent<any>, m: number): void {
     const h = this.heap;
-    const t = ev._time, o = ev._ord;
+    const t = ev._time,
+      o = ev._ord;
     let i = 0;
     for (;;) {
       const first = 4 * i + 1;
       if (first >= m) break;
       let c = first;
       let a = h[first];
-      const last = first + 4 < m ? first + 4 : m;
+      const last = Math.min(first + 4, m);
       for (let k = first + 1; k < last; k++) {
         const b = h[k];
         if (b._time < a._time || (b._time === a._time && b._ord < a._ord)) {
@@ -206,5 +231,4 @@ export class SimEnvironment {
     }
     h[i] = ev;
   }
-
 }

@@ -19,7 +19,9 @@ export class SimProcessError extends CourseError {
   readonly cause: unknown;
   constructor(process: string, time: number, cause: unknown) {
     const why = cause instanceof Error ? `${cause.name}: ${cause.message}` : String(cause);
-    super(`Process "${process}" failed at t=${time}: ${why}. Catch the error inside the process (try/catch around the yield) or wait on the process and handle it.`);
+    super(
+      `Process "${process}" failed at t=${time}: ${why}. Catch the error inside the process (try/catch around the yield) or wait on the process and handle it.`,
+    );
     this.name = "SimProcessError";
     this.process = process;
     this.time = time;

@@ -17,7 +17,7 @@ export type SimCallback = (event: SimEvent<any>) => void;
 export type SimGenerator<R = unknown> = Generator<SimEvent<any>, R, any>;
 
 const PENDING = 0;
-const TRIGGERED = 1;
+const _TRIGGERED = 1;
 const PROCESSED = 2;
 
 /** Something that happens at one simulated time (ticks); processes `yield` it to wait for it. */
@@ -55,13 +55,19 @@ export class SimEvent<T = unknown> {
   }
   /** The value (or, for a failed event, the error). */
   get value(): T {
-    if (this._state === PENDING) throw new SimInputError("This event has no value yet: wait for it (`yield event`) or check `event.triggered` first.");
+    if (this._state === PENDING)
+      throw new SimInputError(
+        "This event has no value yet: wait for it (`yield event`) or check `event.triggered` first.",
+      );
     return this._value;
   }
 
   /** Trigger with a value, `delay` ticks from now (default 0). */
   succeed(value?: T, delay = 0, priority = NORMAL): this {
-    if (this._state !== PENDING) throw new SimInputError("This event was already triggered: create a new event with env.event() instead of triggering one twice.");
+    if (this._state !== PENDING)
+      throw new SimInputError(
+        "This event was already triggered: create a new event with env.event() instead of triggering one twice.",
+      );
     this._ok = true;
     this._value = value;
     this.env.schedule(this, delay, priority);
@@ -70,7 +76,10 @@ export class SimEvent<T = unknown> {
 
   /** Trigger as failed: waiting processes get `error` thrown at their `yield`. */
   fail(error: unknown, delay = 0, priority = NORMAL): this {
-    if (this._state !== PENDING) throw new SimInputError("This event was already triggered: create a new event with env.event() instead of failing one twice.");
+    if (this._state !== PENDING)
+      throw new SimInputError(
+        "This event was already triggered: create a new event with env.event() instead of failing one twice.",
+      );
     this._ok = false;
     this._value = error;
     this.env.schedule(this, delay, priority);
@@ -112,7 +121,9 @@ export class SimProcess<R = unknown> extends SimEvent<R> {
   constructor(env: SimEnvironment, gen: SimGenerator<R>, name: string) {
     super(env);
     if (gen === null || typeof gen !== "object" || typeof (gen as any).next !== "function")
-      throw new SimInputError(`Expected a generator for process "${name}", got ${String(gen)}: write \`function* body() { yield env.timeout(1); }\` and pass body() (with the parentheses).`);
+      throw new SimInputError(
+        `Expected a generator for process "${name}", got ${String(gen)}: write \`function* body() { yield env.timeout(1); }\` and pass body() (with the parentheses).`,
+      );
     this.name = name;
     this.gen = gen;
     const init = new SimEvent<undefined>(env);
@@ -128,7 +139,10 @@ export class SimProcess<R = unknown> extends SimEvent<R> {
 
   /** Throw a `SimInterrupt(cause)` into the process at its current `yield`, now. */
   interrupt(cause?: unknown): void {
-    if (this._state !== PENDING) throw new SimInputError(`Process "${this.name}" has already finished: only interrupt a live process (check process.isAlive).`);
+    if (this._state !== PENDING)
+      throw new SimInputError(
+        `Process "${this.name}" has already finished: only interrupt a live process (check process.isAlive).`,
+      );
     if (this.target !== null) this.target._detach(this);
     const ev = new SimEvent<unknown>(this.env);
     ev._ok = false;

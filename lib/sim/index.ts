@@ -13,11 +13,12 @@
  * bench/sim.bench.ts measures its speed in events per second (`npm run bench sim`).
  */
 export { SimEnvironment } from "./env";
-export { SimEvent, SimProcess, type SimCallback, type SimGenerator } from "./events";
+export { type SimCallback, SimEvent, type SimGenerator, SimProcess } from "./events";
+
 import { LATE, NORMAL, URGENT } from "./events";
 /** Priorities of events at equal times for `env.schedule(ev, delay, priority)`: lower runs first. */
 export const SIM_PRIORITY = { URGENT, NORMAL, LATE } as const;
 export type { AnyOfValue } from "./condition";
-export { SimResource, SimRequest } from "./resource";
+export { SimEventError, SimInputError, SimInterrupt, SimProcessError } from "./errors";
 export { makeRng, type SimRng } from "./random";
-export { SimInputError, SimProcessError, SimInterrupt, SimEventError } from "./errors";
+export { SimRequest, SimResource } from "./resource";

@@ -41,15 +41,18 @@ export function makeRng(seed: number): SimRng {
     seed,
     next,
     uniform(lo = 0, hi = 1) {
-      if (!Number.isFinite(lo) || !Number.isFinite(hi) || hi < lo) throw new SimInputError(`Expected finite lo ≤ hi for uniform(lo, hi), got (${lo}, ${hi}).`);
+      if (!Number.isFinite(lo) || !Number.isFinite(hi) || hi < lo)
+        throw new SimInputError(`Expected finite lo ≤ hi for uniform(lo, hi), got (${lo}, ${hi}).`);
       return lo + (hi - lo) * next();
     },
     int(lo, hi) {
-      if (!Number.isInteger(lo) || !Number.isInteger(hi) || hi < lo) throw new SimInputError(`Expected whole numbers lo ≤ hi for int(lo, hi), got (${lo}, ${hi}).`);
+      if (!Number.isInteger(lo) || !Number.isInteger(hi) || hi < lo)
+        throw new SimInputError(`Expected whole numbers lo ≤ hi for int(lo, hi), got (${lo}, ${hi}).`);
       return lo + Math.floor(next() * (hi - lo + 1));
     },
     exponential(mean) {
-      if (!(mean > 0) || !Number.isFinite(mean)) throw new SimInputError(`Expected \`mean\` > 0 and finite for exponential(mean), got ${mean}.`);
+      if (!(mean > 0) || !Number.isFinite(mean))
+        throw new SimInputError(`Expected \`mean\` > 0 and finite for exponential(mean), got ${mean}.`);
       return -mean * Math.log(1 - next());
     },
     normal(mean = 0, sd = 1) {
@@ -61,7 +64,8 @@ export function makeRng(seed: number): SimRng {
       return next() < p;
     },
     pick(items) {
-      if (!items || items.length === 0) throw new SimInputError("pick() needs a non-empty array: pass at least one item.");
+      if (!items || items.length === 0)
+        throw new SimInputError("pick() needs a non-empty array: pass at least one item.");
       return items[Math.floor(next() * items.length)];
     },
     shuffle(items) {

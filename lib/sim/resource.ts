@@ -38,7 +38,9 @@ export class SimResource {
   /** `capacity` is a whole number ≥ 1 (or Infinity). */
   constructor(env: SimEnvironment, capacity: number, name = "resource") {
     if (!(capacity >= 1) || (capacity !== Infinity && !Number.isInteger(capacity)))
-      throw new SimInputError(`Expected \`capacity\` of resource "${name}" to be a whole number ≥ 1, got ${capacity}: a resource needs at least one slot.`);
+      throw new SimInputError(
+        `Expected \`capacity\` of resource "${name}" to be a whole number ≥ 1, got ${capacity}: a resource needs at least one slot.`,
+      );
     this.env = env;
     this.capacity = capacity;
     this.name = name;
@@ -68,7 +70,9 @@ export class SimResource {
         this.queue.splice(q, 1);
         return;
       }
-      throw new SimInputError(`release() of a request that does not hold resource "${this.name}": release each granted request exactly once.`);
+      throw new SimInputError(
+        `release() of a request that does not hold resource "${this.name}": release each granted request exactly once.`,
+      );
     }
     this.account();
     this.users.splice(i, 1);

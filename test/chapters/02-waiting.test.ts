@@ -1,6 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { batchTimes, coffeeRun, coffeeSummary, COFFEE_STYLES, cpuShareSweep, mixedTask, oneAtATime, predictSleepDemo, referenceFrames, segmentsText, sleepVerdict } from "../../lib/chapters/02-waiting";
-import { coffeeTimeline, cpuShareSweepFigure } from "../../lib/chapters/02-waiting";
+import {
+  batchTimes,
+  COFFEE_STYLES,
+  coffeeRun,
+  coffeeSummary,
+  coffeeTimeline,
+  cpuShareSweep,
+  cpuShareSweepFigure,
+  mixedTask,
+  oneAtATime,
+  predictSleepDemo,
+  referenceFrames,
+  segmentsText,
+  sleepVerdict,
+} from "../../lib/chapters/02-waiting";
 import { resourceTimeline } from "../../lib/plot/index";
 import { runSchedule } from "../../lib/sched/engine";
 
@@ -21,8 +34,17 @@ describe("chapter 02: the coffee bar", () => {
     }
   });
   it("reference frames: stand-and-wait is sequential from both; move-on is concurrent for the worker and parallel for the bar", () => {
-    expect(referenceFrames(runs[0].result)).toMatchObject({ workerFrame: "sequential", systemFrame: "sequential", overlapWithDevices: 0 });
-    expect(referenceFrames(runs[1].result)).toMatchObject({ workerFrame: "concurrent", systemFrame: "parallel", mostRunningPerWorker: 1, overlapWithDevices: 10 });
+    expect(referenceFrames(runs[0].result)).toMatchObject({
+      workerFrame: "sequential",
+      systemFrame: "sequential",
+      overlapWithDevices: 0,
+    });
+    expect(referenceFrames(runs[1].result)).toMatchObject({
+      workerFrame: "concurrent",
+      systemFrame: "parallel",
+      mostRunningPerWorker: 1,
+      overlapWithDevices: 10,
+    });
   });
   it("bad input gets a message that says what to change", () => {
     expect(() => coffeeRun("stand and wait", { orders: 0 })).toThrow(/orders/);
@@ -32,10 +54,28 @@ describe("chapter 02: the coffee bar", () => {
   it("timelines: worker rows and a machine row, coloured by job", () => {
     const f = coffeeTimeline(runs[2].result);
     expect((f.layout.yaxis as any).categoryarray).toEqual(["coffee machine", "worker 2", "worker 1"]);
-    expect(f.data.map((t) => t.name)).toEqual(["coffee 1", "coffee 2", "coffee 3", "refill water", "wipe counter", "restock cups"]);
+    expect(f.data.map((t) => t.name)).toEqual([
+      "coffee 1",
+      "coffee 2",
+      "coffee 3",
+      "refill water",
+      "wipe counter",
+      "restock cups",
+    ]);
     const noDev = resourceTimeline(runs[1].result, { devices: false });
     expect((noDev.layout.yaxis as any).categoryarray).toEqual(["core 1"]);
-    expect(segmentsText(runs[0].result.tasks.length ? [{ kind: "cpu", duration: 1 }, { kind: "io", duration: 4, device: "m" }] : [], { cpu: "hands", io: "machine" }, "min")).toBe("hands 1 min → machine 4 min");
+    expect(
+      segmentsText(
+        runs[0].result.tasks.length
+          ? [
+              { kind: "cpu", duration: 1 },
+              { kind: "io", duration: 4, device: "m" },
+            ]
+          : [],
+        { cpu: "hands", io: "machine" },
+        "min",
+      ),
+    ).toBe("hands 1 min → machine 4 min");
   });
 });
 

@@ -1,10 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { arbitraryPolicy, averagesTable, policyWorkload, rrSweep, runOrder, runPolicies, starvationSummary, starvationWorkload } from "../../lib/chapters/04-scheduling";
-import { rrSweepFigure } from "../../lib/chapters/04-scheduling";
+import {
+  arbitraryPolicy,
+  averagesTable,
+  policyWorkload,
+  rrSweep,
+  rrSweepFigure,
+  runOrder,
+  runPolicies,
+  starvationSummary,
+  starvationWorkload,
+} from "../../lib/chapters/04-scheduling";
 import { policyTimeline } from "../../lib/plot/index";
-import { runJobs } from "../../lib/sched/jobs";
 import { runSchedule } from "../../lib/sched/engine";
 import { sched } from "../../lib/sched/index";
+import { runJobs } from "../../lib/sched/jobs";
 
 describe("chapter 04: policies on one workload", () => {
   const runs = runPolicies(policyWorkload());
@@ -34,7 +43,11 @@ describe("chapter 04: preemption, cooperation, round robin, starvation", () => {
   });
   it("cooperative: the click waits for the greedy task; preemptive: one tick", () => {
     const { task, cpu, yieldCpu } = sched;
-    const mix = [task("greedy", [cpu(10)]), task("polite", [cpu(1), yieldCpu(), cpu(1)]), task("click", [cpu(1)], { arrival: 1 })];
+    const mix = [
+      task("greedy", [cpu(10)]),
+      task("polite", [cpu(1), yieldCpu(), cpu(1)]),
+      task("click", [cpu(1)], { arrival: 1 }),
+    ];
     expect(runSchedule({ tasks: mix, policy: "RR", quantum: 1 }).tasks[2].response).toBe(1);
     expect(runSchedule({ tasks: mix, policy: "COOPERATIVE" }).tasks[2].response).toBe(10);
   });
@@ -43,7 +56,9 @@ describe("chapter 04: preemption, cooperation, round robin, starvation", () => {
     const s = rrSweep(jobs, [0.5, 1, 8], [0, 0.25]);
     const costly = s.filter((p) => p.switchCost === 0.25);
     expect(costly[0].switchShare).toBeGreaterThan(costly[2].switchShare);
-    expect(s.find((p) => p.quantum === 8 && p.switchCost === 0)!.turnaround).toBe(runJobs({ policy: "FIFO", jobs }).averages.turnaround);
+    expect(s.find((p) => p.quantum === 8 && p.switchCost === 0)!.turnaround).toBe(
+      runJobs({ policy: "FIFO", jobs }).averages.turnaround,
+    );
     expect(rrSweepFigure(s).data).toHaveLength(4);
   });
   it("starvation: strict 24, aging 2 → 12", () => {
@@ -58,16 +73,31 @@ describe("chapter 04: preemption, cooperation, round robin, starvation", () => {
 
 describe("chapter 04's exercises (OSTEP-style): the written solutions pass", () => {
   const jobs = [{ length: 6 }, { length: 2 }, { length: 4 }];
-  it("1: FIFO average turnaround 26/3", () => expect(runJobs({ policy: "FIFO", jobs }).averages.turnaround).toBeCloseTo(8.67, 2));
-  it("2: SJF turnarounds [12, 2, 6]", () => expect(runJobs({ policy: "SJF", jobs }).jobs.map((j) => j.turnaround)).toEqual([12, 2, 6]));
+  it("1: FIFO average turnaround 26/3", () =>
+    expect(runJobs({ policy: "FIFO", jobs }).averages.turnaround).toBeCloseTo(8.67, 2));
+  it("2: SJF turnarounds [12, 2, 6]", () =>
+    expect(runJobs({ policy: "SJF", jobs }).jobs.map((j) => j.turnaround)).toEqual([12, 2, 6]));
   it("3: RR q=2 response [0, 2, 4], turnaround [12, 4, 10]", () => {
     const r = runJobs({ policy: "RR", quantum: 2, jobs });
-    expect({ response: r.jobs.map((j) => j.response), turnaround: r.jobs.map((j) => j.turnaround) }).toEqual({ response: [0, 2, 4], turnaround: [12, 4, 10] });
+    expect({ response: r.jobs.map((j) => j.response), turnaround: r.jobs.map((j) => j.turnaround) }).toEqual({
+      response: [0, 2, 4],
+      turnaround: [12, 4, 10],
+    });
   });
   it("4: STCF with arrivals [8, 2, 9]", () => {
-    expect(runJobs({ policy: "STCF", jobs: [{ length: 6 }, { length: 2, arrival: 2 }, { length: 4, arrival: 3 }] }).jobs.map((j) => j.turnaround)).toEqual([8, 2, 9]);
+    expect(
+      runJobs({ policy: "STCF", jobs: [{ length: 6 }, { length: 2, arrival: 2 }, { length: 4, arrival: 3 }] }).jobs.map(
+        (j) => j.turnaround,
+      ),
+    ).toEqual([8, 2, 9]);
   });
   it("5: aging rescues the batch job at tick 12", () => {
-    expect(runSchedule({ tasks: starvationWorkload({ requests: 8, every: 3, highLength: 3, lowLength: 4 }), policy: "PRIORITY", aging: 2 }).tasks[0].firstRun).toBe(12);
+    expect(
+      runSchedule({
+        tasks: starvationWorkload({ requests: 8, every: 3, highLength: 3, lowLength: 4 }),
+        policy: "PRIORITY",
+        aging: 2,
+      }).tasks[0].firstRun,
+    ).toBe(12);
   });
 });

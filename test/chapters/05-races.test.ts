@@ -1,26 +1,52 @@
 import { describe, expect, it } from "vitest";
-import { counterRace, explore, replay, twoLockDeadlock, twoLockOrdered } from "../../lib/interleave/index";
 import {
-  scheduleReaches, scheduleDeadlocks, extremeOutcome, outcomeRows, multinomialSchedules, deadlockShare, replayTableRows,
-} from "../../lib/interleave/index";
-import { seedWords, seedTableRows, firstMoverReaches, counterRaceSummary, realRaceReport } from "../../lib/chapters/05-races";
+  counterRaceSummary,
+  exactOutcomesFigure,
+  firstMoverReaches,
+  raceTimeFigure,
+  realRaceReport,
+  seedTableRows,
+  seedWords,
+} from "../../lib/chapters/05-races";
 import {
-  partlyLockedCounter, readsWhileHeld, shortestDeadlockFrom, lockContentionReport,
+  lockContentionReport,
+  partlyLockedCounter,
+  readsWhileHeld,
+  shortestDeadlockFrom,
 } from "../../lib/chapters/06-locks/index";
 import { scheduleReaches as reachesAgain } from "../../lib/index";
+import {
+  counterRace,
+  deadlockShare,
+  explore,
+  extremeOutcome,
+  multinomialSchedules,
+  outcomeRows,
+  replay,
+  replayTableRows,
+  scheduleDeadlocks,
+  scheduleReaches,
+  twoLockDeadlock,
+  twoLockOrdered,
+} from "../../lib/interleave/index";
 import { replayFrames } from "../../lib/plot/racesteps";
-import { exactOutcomesFigure, raceTimeFigure } from "../../lib/chapters/05-races";
 
 describe("chapter 05 puzzles", () => {
   it("the seed's two tables in the seed's words", () => {
     const rows = seedTableRows(replay(counterRace(2, 1), "1 2 1 1 2 2"));
     expect(rows.map((r) => r.Steps)).toEqual([
-      "Thread 1 get current counter", "Thread 2 get current counter", "Thread 1 increase counter",
-      "Thread 1 store counter", "Thread 2 increase counter", "Thread 2 store counter",
+      "Thread 1 get current counter",
+      "Thread 2 get current counter",
+      "Thread 1 increase counter",
+      "Thread 1 store counter",
+      "Thread 2 increase counter",
+      "Thread 2 store counter",
     ]);
     expect(rows.map((r) => r["value of counter"])).toEqual([0, 0, 0, 1, 1, 1]);
     expect(rows.map((r) => r["T2's r"])).toEqual([0, 0, 0, 0, 1, 1]);
-    expect(seedTableRows(replay(counterRace(2, 1), "1 1 1 2 2 2")).map((r) => r["value of counter"])).toEqual([0, 0, 1, 1, 1, 2]);
+    expect(seedTableRows(replay(counterRace(2, 1), "1 1 1 2 2 2")).map((r) => r["value of counter"])).toEqual([
+      0, 0, 1, 1, 1, 2,
+    ]);
     expect(seedWords("lock(m)")).toBe("lock(m)");
   });
 
@@ -51,7 +77,8 @@ describe("chapter 05 puzzles", () => {
     expect(scheduleReaches(race, "2 1 1 1 2 2", { counter: 1 })).toBe(true); // exercise 1
     expect(explore(counterRace(2, 2)).schedules).toBe(924n); // exercise 2
     expect(extremeOutcome(explore(counterRace(3, 2)), "counter").value).toBe(2); // exercise 3
-    expect(scheduleReaches(counterRace(2, 3), "1 2 2 2 2 2 2 1 1 2 1 1 1 1 1 1 2 2", { counter: 2 })).toBe(true); // exercise 4
+    // exercise 4
+    expect(scheduleReaches(counterRace(2, 3), "1 2 2 2 2 2 2 1 1 2 1 1 1 1 1 1 2 2", { counter: 2 })).toBe(true);
   });
 
   it("partly locked counter and deadlock helpers", () => {
@@ -84,12 +111,29 @@ describe("chapter 05/06 check predicates and summaries", () => {
   it("replayTableRows and counterRaceSummary", () => {
     const half = partlyLockedCounter([true, false]);
     const rows = replayTableRows(replay(half, "1 2 1 1 1 2 2 1"));
-    expect(rows[1]).toEqual({ order: 2, thread: "T2", step: "r = counter", "T1 registers": "r=0", "T2 registers": "r=0", counter: 0, "m held by": "T1" });
+    expect(rows[1]).toEqual({
+      order: 2,
+      thread: "T2",
+      step: "r = counter",
+      "T1 registers": "r=0",
+      "T2 registers": "r=0",
+      counter: 0,
+      "m held by": "T1",
+    });
     expect(rows[7]["m held by"]).toBe("—");
     // Exact counts only: the state counts agree with an independent enumeration (dead registers zeroed).
-    const s = counterRaceSummary([[2, 1], [2, 2], [3, 2]]);
+    const s = counterRaceSummary([
+      [2, 1],
+      [2, 2],
+      [3, 2],
+    ]);
     const row = (threads: number, increments: number, schedules: bigint, states: number, smallest: number) => ({
-      threads, increments, "right answer": threads * increments, schedules, "distinct states": states, smallest,
+      threads,
+      increments,
+      "right answer": threads * increments,
+      schedules,
+      "distinct states": states,
+      smallest,
       largest: threads * increments,
     });
     expect(s.rows).toEqual([row(2, 1, 20n, 21, 1), row(2, 2, 924n, 116, 2), row(3, 2, 17_153_136n, 2981, 2)]);
@@ -102,11 +146,21 @@ describe("chapter 05/06 check predicates and summaries", () => {
   });
 
   it("lockContentionReport picks its sentence from the numbers", () => {
-    const row = (workers: number, c: number, ops: number) => ({ workers, criticalIterations: c, outsideIterations: 100, ops: 1, ms: 1, opsPerSecond: ops, exact: true });
+    const row = (workers: number, c: number, ops: number) => ({
+      workers,
+      criticalIterations: c,
+      outsideIterations: 100,
+      ops: 1,
+      ms: 1,
+      opsPerSecond: ops,
+      exact: true,
+    });
     const good = lockContentionReport([row(1, 0, 100), row(4, 0, 190), row(1, 50, 60), row(4, 50, 70)], 2);
     expect(good).toMatch(/×1\.90.*×1\.17/);
     expect(good).toMatch(/big critical section gains less/);
-    expect(lockContentionReport([row(1, 0, 100), row(4, 0, 90), row(1, 50, 60), row(4, 50, 70)], 2)).toMatch(/cannot show the difference/);
+    expect(lockContentionReport([row(1, 0, 100), row(4, 0, 90), row(1, 50, 60), row(4, 50, 70)], 2)).toMatch(
+      /cannot show the difference/,
+    );
   });
 });
 
@@ -115,7 +169,9 @@ describe("chapter 05 figures", () => {
     const p = counterRace(2, 1);
     const f = replayFrames(p, replay(p, "1 2 1 1 2 2"));
     expect(f).toHaveLength(7);
-    expect(f[6].caption).toMatch(/T2 does “counter = r” → counter stays 1: it already held that value\. Run ends: done, counter=1\./);
+    expect(f[6].caption).toMatch(
+      /T2 does “counter = r” → counter stays 1: it already held that value\. Run ends: done, counter=1\./,
+    );
     expect(f[4].caption).toMatch(/counter becomes 1/);
     expect(f[1].html).toContain("r = counter");
     expect(f[0].html).not.toContain("<script");
@@ -126,14 +182,48 @@ describe("chapter 05 figures", () => {
     expect(fig.data[0].x).toEqual([2, 3, 4]);
     expect((fig.data[0].y as number[]).reduce((a, b) => a + b, 0)).toBe(924);
     expect((fig.layout.yaxis as { type: string }).type).toBe("log");
-    const t = raceTimeFigure({ rows: [
-      { mode: "plain", workers: 2, increments: 10, expected: 20, finals: [15], lost: { median: 5, min: 5, max: 5, runs: [5] }, lossRate: 0.25, ms: { median: 1, min: 1, max: 1, runs: [1] }, overlapMs: [1] },
-    ] });
+    const t = raceTimeFigure({
+      rows: [
+        {
+          mode: "plain",
+          workers: 2,
+          increments: 10,
+          expected: 20,
+          finals: [15],
+          lost: { median: 5, min: 5, max: 5, runs: [5] },
+          lossRate: 0.25,
+          ms: { median: 1, min: 1, max: 1, runs: [1] },
+          overlapMs: [1],
+        },
+      ],
+    });
     expect(t.data[0].x).toEqual(["plain read-add-write<br>(25.0 % of updates lost)"]);
-    const race = { rows: [
-      { mode: "plain" as const, workers: 2, increments: 10, expected: 20, finals: [15, 20], lost: { median: 2.5, min: 0, max: 5, runs: [5, 0] }, lossRate: 0.125, ms: { median: 2, min: 1, max: 3, runs: [1, 3] }, overlapMs: [1, 0] },
-      { mode: "atomic" as const, workers: 2, increments: 10, expected: 20, finals: [20, 20], lost: { median: 0, min: 0, max: 0, runs: [0, 0] }, lossRate: 0, ms: { median: 8, min: 8, max: 8, runs: [8, 8] }, overlapMs: [1, 1] },
-    ] };
+    const race = {
+      rows: [
+        {
+          mode: "plain" as const,
+          workers: 2,
+          increments: 10,
+          expected: 20,
+          finals: [15, 20],
+          lost: { median: 2.5, min: 0, max: 5, runs: [5, 0] },
+          lossRate: 0.125,
+          ms: { median: 2, min: 1, max: 3, runs: [1, 3] },
+          overlapMs: [1, 0],
+        },
+        {
+          mode: "atomic" as const,
+          workers: 2,
+          increments: 10,
+          expected: 20,
+          finals: [20, 20],
+          lost: { median: 0, min: 0, max: 0, runs: [0, 0] },
+          lossRate: 0,
+          ms: { median: 8, min: 8, max: 8, runs: [8, 8] },
+          overlapMs: [1, 1],
+        },
+      ],
+    };
     const text = realRaceReport(race);
     expect(text).toMatch(/ended at \*\*15\*\*, \*\*20\*\* instead of 20/);
     expect(text).toMatch(/lost \*\*nothing\*\*/);

@@ -1,12 +1,31 @@
 import { describe, expect, it } from "vitest";
-import { explore, replay, twoLockDeadlock, flagLock } from "../../lib/interleave/index";
-import { scheduleDeadlocks, scheduleReaches } from "../../lib/interleave/index";
-import { partlyLockedCounter } from "../../lib/chapters/06-locks/index";
-import { compareLockPolicies, fairnessRows, lockFairness, smallestFairThink } from "../../lib/chapters/06-locks/index";
-import { lockedWorkSweep, lockedWorkTasks, simulateLockedWork } from "../../lib/chapters/06-locks/index";
-import { lockTimelineFigure, lockWaitFigure, lockedWorkFigure } from "../../lib/chapters/06-locks/index";
+import {
+  compareLockPolicies,
+  fairnessRows,
+  lockedWorkFigure,
+  lockedWorkSweep,
+  lockedWorkTasks,
+  lockFairness,
+  lockTimelineFigure,
+  lockWaitFigure,
+  partlyLockedCounter,
+  simulateLockedWork,
+  smallestFairThink,
+} from "../../lib/chapters/06-locks/index";
+import {
+  explore,
+  flagLock,
+  replay,
+  scheduleDeadlocks,
+  scheduleReaches,
+  twoLockDeadlock,
+} from "../../lib/interleave/index";
 
-const users = [{ name: "A", think: 0, hold: 3 }, { name: "B", think: 4, hold: 3 }, { name: "C", think: 4, hold: 3 }];
+const users = [
+  { name: "A", think: 0, hold: 3 },
+  { name: "B", think: 4, hold: 3 },
+  { name: "C", think: 4, hold: 3 },
+];
 
 describe("lock fairness model", () => {
   it("barging lets a greedy thread starve the others; FIFO shares", () => {
@@ -45,7 +64,9 @@ describe("lock fairness model", () => {
 
   it("rejects bad input with a message", () => {
     expect(() => lockFairness({ policy: "nice" as never, users })).toThrow(/"fifo" or "barging"/);
-    expect(() => lockFairness({ policy: "fifo", users: [{ name: "A", think: 0, hold: 0 }] })).toThrow(/users\[0\]\.hold/);
+    expect(() => lockFairness({ policy: "fifo", users: [{ name: "A", think: 0, hold: 0 }] })).toThrow(
+      /users\[0\]\.hold/,
+    );
     expect(() => lockFairness({ policy: "fifo", users: [] })).toThrow(/1 to 16 threads/);
   });
 });
@@ -69,7 +90,9 @@ describe("chapter 06 exercises: written solutions pass", () => {
   it("half-locked, deadlock, flag lock", () => {
     const half = partlyLockedCounter([true, false]);
     const r = replay(half, "1 2 1 1 1 2 2 1");
-    expect(r.steps.some((s) => s.threadName === "T2" && s.text === "r = counter" && s.after.locks.m === "T1")).toBe(true);
+    expect(r.steps.some((s) => s.threadName === "T2" && s.text === "r = counter" && s.after.locks.m === "T1")).toBe(
+      true,
+    );
     expect(scheduleReaches(half, "1 2 1 1 1 2 2 1", { counter: 1 })).toBe(true);
     const dl = twoLockDeadlock();
     expect(Math.min(...explore(dl).deadlocks.map((d) => d.witness.split(" ").length))).toBe(2);
@@ -82,7 +105,13 @@ describe("chapter 06 figures", () => {
   it("timeline, waits and sweep figures have titled axes and one trace per thread", () => {
     const [barging, fifo] = compareLockPolicies({ users, wakeLatency: 2, duration: 60 });
     const t = lockTimelineFigure(fifo);
-    expect(t.data.map((d) => d.name)).toEqual(["works outside the lock", "waits for the lock", "A holds the lock", "B holds the lock", "C holds the lock"]);
+    expect(t.data.map((d) => d.name)).toEqual([
+      "works outside the lock",
+      "waits for the lock",
+      "A holds the lock",
+      "B holds the lock",
+      "C holds the lock",
+    ]);
     expect(String((t.layout.title as { text: string }).text)).toMatch(/FIFO hand-off/);
     expect(fairnessRows([barging]).map((r) => r.acquisitions)).toEqual(barging.users.map((u) => u.acquisitions));
     const w = lockWaitFigure([barging, fifo]);

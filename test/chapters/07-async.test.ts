@@ -1,13 +1,31 @@
 import { describe, expect, it } from "vitest";
 import {
-  chunkKeepsLatency, cooperativeVsPreemptive, largestChunkWithin, lostUpdateFinal, orderingPuzzleReal, orderingPuzzleRun, puzzleOrder,
-  seedTotalsWithIo, sleepStyleRun, starvationScenario, turnaroundOf,
+  chunkKeepsLatency,
+  cooperativeVsPreemptive,
+  largestChunkWithin,
+  lostUpdateFinal,
+  orderingPuzzleReal,
+  orderingPuzzleRun,
+  puzzleOrder,
+  seedTotalsWithIo,
+  sleepStyleRun,
+  starvationScenario,
+  turnaroundOf,
 } from "../../lib/chapters/07-async/index";
 
 describe("chapter 07 experiments", () => {
   it("the ordering puzzle: the model's order equals real Node's", async () => {
     const model = orderingPuzzleRun().order;
-    expect(model).toEqual(["script start", "f before await", "script end", "nextTick", "then 1", "f after await", "then 2", "timeout"]);
+    expect(model).toEqual([
+      "script start",
+      "f before await",
+      "script end",
+      "nextTick",
+      "then 1",
+      "f after await",
+      "then 2",
+      "timeout",
+    ]);
     expect(await orderingPuzzleReal()).toEqual(model);
   });
   it("a busy-wait sleep blocks every task; await sleep lets them overlap", () => {
@@ -30,7 +48,16 @@ describe("chapter 07 experiments", () => {
 
 describe("chapter 07 exercises: the written solutions pass", () => {
   it("exercise 1: the puzzle order", () => {
-    expect(puzzleOrder()).toEqual(["script start", "f before await", "script end", "nextTick", "then 1", "f after await", "then 2", "timeout"]);
+    expect(puzzleOrder()).toEqual([
+      "script start",
+      "f before await",
+      "script end",
+      "nextTick",
+      "then 1",
+      "f after await",
+      "then 2",
+      "timeout",
+    ]);
   });
   it("exercise 2: task 1's IO of 30 ms gives 79 vs 68", () => {
     expect(seedTotalsWithIo(12)).toEqual([61, 50]);

@@ -1,9 +1,24 @@
 import { describe, expect, it } from "vitest";
 import {
-  bottleneck, chooseSetup, chooseSweep, classifySchedRun, coffeeShop, comparePoint, maxThreads, oneTaskUnderEveryModel, placeRealMeasurements,
-  requestShape, ruleAgreement, ruleAgrees, seedRule, simulateChoice, sweepCell,
+  bottleneck,
+  chooseLineFigure,
+  choosePhaseFigure,
+  chooseRuleFigure,
+  chooseSetup,
+  chooseSweep,
+  classifySchedRun,
+  coffeeShop,
+  comparePoint,
+  maxThreads,
+  oneTaskUnderEveryModel,
+  placeRealMeasurements,
+  requestShape,
+  ruleAgreement,
+  ruleAgrees,
+  seedRule,
+  simulateChoice,
+  sweepCell,
 } from "../../lib/chapters/08-choosing/index";
-import { choosePhaseFigure, chooseRuleFigure, chooseLineFigure } from "../../lib/chapters/08-choosing/index";
 
 const small = { cpuShares: [0, 0.5, 1], connections: [1, 8, 256], requestMs: [20] };
 
@@ -17,7 +32,10 @@ describe("the sweep model", () => {
     expect(() => requestShape({ cpuShare: 2, connections: 1, requestMs: 1 })).toThrow(/cpuShare/);
   });
   it("pure CPU: processes win on many connections; pure IO with many connections: async wins", () => {
-    expect(comparePoint({ cpuShare: 1, connections: 64, requestMs: 20 }, { models: ["processes", "threadsGil", "async"] }).winner).toBe("processes");
+    expect(
+      comparePoint({ cpuShare: 1, connections: 64, requestMs: 20 }, { models: ["processes", "threadsGil", "async"] })
+        .winner,
+    ).toBe("processes");
     expect(comparePoint({ cpuShare: 0, connections: 512, requestMs: 200 }).winner).toBe("async");
   });
   it("with a GIL, threads compute one at a time: makespan ≥ total CPU", () => {
@@ -44,10 +62,30 @@ describe("the sweep model", () => {
   });
   it("places real results at their points with a prediction", () => {
     const marks = placeRealMeasurements({
-      ioModes: { delayMs: 20, sequentialIdealMs: 320, rows: [
-        { mode: "promiseAll", requests: 16, concurrency: 16, ms: { median: 25, min: 25, max: 25, runs: [25] }, requestsPerSecond: 0, peakInFlight: 16, startupMs: 0 },
-        { mode: "workers", requests: 16, concurrency: 2, ms: { median: 170, min: 170, max: 170, runs: [170] }, requestsPerSecond: 0, peakInFlight: 2, startupMs: 30 },
-      ] },
+      ioModes: {
+        delayMs: 20,
+        sequentialIdealMs: 320,
+        rows: [
+          {
+            mode: "promiseAll",
+            requests: 16,
+            concurrency: 16,
+            ms: { median: 25, min: 25, max: 25, runs: [25] },
+            requestsPerSecond: 0,
+            peakInFlight: 16,
+            startupMs: 0,
+          },
+          {
+            mode: "workers",
+            requests: 16,
+            concurrency: 2,
+            ms: { median: 170, min: 170, max: 170, runs: [170] },
+            requestsPerSecond: 0,
+            peakInFlight: 2,
+            startupMs: 30,
+          },
+        ],
+      },
     });
     expect(marks).toHaveLength(1);
     expect(marks[0].measuredWinner).toBe("async");
@@ -66,7 +104,12 @@ describe("chapter 08 review: the written solutions pass", () => {
     expect(bottleneck(coffeeShop(3, true, 3)).resource).toBe("core 1");
   });
   it("exercises 1 and 2 on the chapter's Python sweep: processes win at (90 %, 64, 20 ms); the rule loses at (100 %, 1, 20 ms)", () => {
-    const sw = chooseSweep({ cpuShares: [0.9, 1], connections: [1, 64], requestMs: [20], models: ["processes", "threadsGil", "async"] });
+    const sw = chooseSweep({
+      cpuShares: [0.9, 1],
+      connections: [1, 64],
+      requestMs: [20],
+      models: ["processes", "threadsGil", "async"],
+    });
     expect(sweepCell(sw, { cpuShare: 0.9, connections: 64, requestMs: 20 }).winner).toBe("processes");
     expect(ruleAgrees(sweepCell(sw, { cpuShare: 1, connections: 1, requestMs: 20 }), sw.models)).toBe(false);
   });

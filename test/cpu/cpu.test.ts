@@ -1,7 +1,23 @@
 import { describe, expect, it } from "vitest";
 import {
-  add, addi, allOrders, classifyRun, concurrentWithin, countOrders, ordersThatFit, CpuProgramError, CpuScheduleError, cycleTable, fewestCycles, load,
-  program, runCpu, seedPrograms, store, sumProgram, surveyOrders,
+  add,
+  addi,
+  allOrders,
+  CpuProgramError,
+  CpuScheduleError,
+  classifyRun,
+  concurrentWithin,
+  countOrders,
+  cycleTable,
+  fewestCycles,
+  load,
+  ordersThatFit,
+  program,
+  runCpu,
+  seedPrograms,
+  store,
+  sumProgram,
+  surveyOrders,
 } from "../../lib/cpu/index";
 
 const memory = { a: 1, b: 2, c: 3, d: 4 };
@@ -22,7 +38,12 @@ describe("the seed's clock-cycle tables", () => {
     expect(two.scheduleText).toBe("A|B A|B A|B");
     expect(one.registerValues).toEqual({ A: { a: 1, b: 2, ab: 3 }, B: { c: 3, d: 4, cd: 7 } });
     expect(two.registerValues).toEqual(one.registerValues);
-    expect(cycleTable([{ label: "1", run: one }, { label: "2", run: two }])[3]).toEqual({ cycle: 4, "1": "load c", "2": "— finished" });
+    expect(
+      cycleTable([
+        { label: "1", run: one },
+        { label: "2", run: two },
+      ])[3],
+    ).toEqual({ cycle: 4, "1": "load c", "2": "— finished" });
   });
 
   it("the interleaved order of the seed: same 6 cycles, 4 registers instead of 3; 6 without reuse", () => {
@@ -62,10 +83,20 @@ describe("orders", () => {
     const s = surveyOrders([A, B]);
     expect(s.orders).toBe(20);
     expect(s.cycleCounts).toEqual([6]);
-    expect(s.byPeak.map((g) => [g.registers, g.schedules.length])).toEqual([[3, 8], [4, 12]]);
+    expect(s.byPeak.map((g) => [g.registers, g.schedules.length])).toEqual([
+      [3, 8],
+      [4, 12],
+    ]);
     expect(s.byPeak[0].schedules).toContain("A A B A B B");
     // The same answer through the register limit.
-    const fit = allOrders([A, B]).filter((o) => { try { runCpu([A, B], o, { registersPerCore: 3 }); return true; } catch { return false; } });
+    const fit = allOrders([A, B]).filter((o) => {
+      try {
+        runCpu([A, B], o, { registersPerCore: 3 });
+        return true;
+      } catch {
+        return false;
+      }
+    });
     expect(fit).toHaveLength(8);
   });
 
@@ -96,13 +127,19 @@ describe("bad programs and schedules say what to fix", () => {
     expect(() => program("A", [load("a"), addi("a", "a", NaN)])).toThrow(/finite/);
   });
   it("schedules", () => {
-    expect(() => runCpu([A, B], "A B A B A")).toThrow(/Program B did not finish: step 3 \(c \+ d\) never ran. Give B 1 more cycle/);
+    expect(() => runCpu([A, B], "A B A B A")).toThrow(
+      /Program B did not finish: step 3 \(c \+ d\) never ran. Give B 1 more cycle/,
+    );
     expect(() => runCpu([A, B], "A A A A B B B")).toThrow(/only 3 steps/);
     expect(() => runCpu([A, B], "A C")).toThrow(/no program "C"/);
     expect(() => runCpu([A, B], "A|A A B B B")).toThrow(/two cores at once/);
-    expect(() => runCpu([A, B], "A|B B|A A|B")).toThrow(/Cycle 2: program B started on core 2 but is scheduled on core 1.*keep B on one core/);
+    expect(() => runCpu([A, B], "A|B B|A A|B")).toThrow(
+      /Cycle 2: program B started on core 2 but is scheduled on core 1.*keep B on one core/,
+    );
     expect(() => runCpu([A, B], "A|B A|B A|B", { cores: 1 })).toThrow(/machine has 1/);
-    expect(() => runCpu([A, B], "A B B A A B", { registersPerCore: 3 })).toThrow(/needs 4 registers \(first at cycle 4\) but has only 3/);
+    expect(() => runCpu([A, B], "A B B A A B", { registersPerCore: 3 })).toThrow(
+      /needs 4 registers \(first at cycle 4\) but has only 3/,
+    );
     expect(() => runCpu([], "sequential")).toThrow(CpuScheduleError);
     expect(() => runCpu([A, A], "sequential")).toThrow(/Two programs are named "A"/);
     expect(() => runCpu([A], "", {})).toThrow(/empty/);
@@ -124,7 +161,9 @@ describe("chapter 01's exercises: the written solutions pass the library's check
     expect(concurrentWithin([A, B], "A|B A|B A|B", 3)).toMatch(/one core/);
   });
   it("exercise 3: sequential, concurrent, parallel", () => {
-    expect(["A A A B B B", "B A A A B B", "A|B A|- A|- -|B -|B"].map((s) => classifyRun(runCpu([A, B], s)).kind)).toEqual(["sequential", "concurrent", "parallel"]);
+    expect(
+      ["A A A B B B", "B A A A B B", "A|B A|- A|- -|B -|B"].map((s) => classifyRun(runCpu([A, B], s)).kind),
+    ).toEqual(["sequential", "concurrent", "parallel"]);
   });
   it("exercise 4: 8 orders fit 3 registers", () => {
     expect(ordersThatFit([A, B], 3)).toHaveLength(8);

@@ -16,7 +16,10 @@ const seg = (r: ReturnType<typeof runLoop>) => r.timeline.map((s) => `${s.task}:
 describe("simulated timelines", () => {
   it("two declarative tasks: CPU, awaited IO, CPU", () => {
     const { cpu, awaitIO, log } = loopStep;
-    const r = runLoopTasks([loopTask("A", [cpu(5), awaitIO(100), cpu(5), log("A done")]), loopTask("B", [cpu(20), log("B done")])]);
+    const r = runLoopTasks([
+      loopTask("A", [cpu(5), awaitIO(100), cpu(5), log("A done")]),
+      loopTask("B", [cpu(20), log("B done")]),
+    ]);
     expect(seg(r)).toEqual(["A:run 0-5", "B:run 5-25", "idle:idle 25-105", "A:run 105-110"]);
     expect(r.logs.map((l) => [l.text, l.time])).toEqual([
       ["B done", 25],
@@ -68,8 +71,22 @@ describe("simulated timelines", () => {
     const c = compareLoopIoModes();
     expect(c.totalBlocking).toBe(61);
     expect(c.totalCooperative).toBe(50);
-    expect(seg(c.blocking)).toEqual(["task 1:run 0-16", "task 2:run 16-21", "task 1:run 21-32", "task 1:blockingIO 32-44", "task 1:run 44-50", "task 2:run 50-61"]);
-    expect(seg(c.cooperative)).toEqual(["task 1:run 0-16", "task 2:run 16-21", "task 1:run 21-32", "task 2:run 32-43", "idle:idle 43-44", "task 1:run 44-50"]);
+    expect(seg(c.blocking)).toEqual([
+      "task 1:run 0-16",
+      "task 2:run 16-21",
+      "task 1:run 21-32",
+      "task 1:blockingIO 32-44",
+      "task 1:run 44-50",
+      "task 2:run 50-61",
+    ]);
+    expect(seg(c.cooperative)).toEqual([
+      "task 1:run 0-16",
+      "task 2:run 16-21",
+      "task 1:run 21-32",
+      "task 2:run 32-43",
+      "idle:idle 43-44",
+      "task 1:run 44-50",
+    ]);
     const done = (r: typeof c.blocking) => r.tasks.filter((t) => t.name !== "main").map((t) => [t.name, t.completed]);
     expect(done(c.blocking)).toEqual([
       ["task 1", 50],
@@ -120,7 +137,13 @@ describe("simulated timelines", () => {
     const running = r.snapshots.filter((s) => s.event === "start").map((s) => s.stack[0].label);
     expect(running).toEqual(["main script", "myTick", "myThen", "myImmediate", "myTimeout"]);
     expect(r.snapshots[r.snapshots.length - 1].event).toBe("done");
-    expect(r.callbacks.map((c) => `${c.source}@${c.phase}`)).toEqual(["main@main", "nextTick@main", "microtask@main", "immediate@check", "timer@timers"]);
+    expect(r.callbacks.map((c) => `${c.source}@${c.phase}`)).toEqual([
+      "main@main",
+      "nextTick@main",
+      "microtask@main",
+      "immediate@check",
+      "timer@timers",
+    ]);
   });
 
   it("a program runs the same every time", () => {
@@ -164,7 +187,9 @@ describe("bad input and pathological programs", () => {
 
   it("negative delays and durations are named errors", () => {
     expect(() => runLoop(({ setTimeout }) => void setTimeout(() => undefined, -5))).toThrow(EventLoopInputError);
-    expect(() => runLoop(({ setTimeout }) => void setTimeout(() => undefined, -5))).toThrow(/delay of setTimeout.*≥ 0, got -5/);
+    expect(() => runLoop(({ setTimeout }) => void setTimeout(() => undefined, -5))).toThrow(
+      /delay of setTimeout.*≥ 0, got -5/,
+    );
     expect(() => runLoop(({ cpu }) => cpu(-1))).toThrow(EventLoopInputError);
     expect(() => runLoop(({ io }) => void io(NaN))).toThrow(/io\(\)/);
     expect(() => runLoopTasks([loopTask("A", [loopStep.sleep(-3)])])).toThrow(EventLoopInputError);
@@ -174,14 +199,24 @@ describe("bad input and pathological programs", () => {
     expect(() => runLoop(() => undefined, { start: "later" as "main" })).toThrow(/`start`/);
     expect(() => runLoop(() => undefined, { maxSteps: 0 })).toThrow(/maxSteps/);
     expect(() => runLoop(function* () {} as unknown as () => void)).toThrow(/generator function/);
-    expect(() => runLoop(({ setTimeout }) => void setTimeout("log" as unknown as () => void, 1))).toThrow(/to be a function/);
-    expect(() => runLoop(({ asyncFn }) => void asyncFn("A", function* () { yield Promise.resolve(1); }))).toThrow(/native Promise/);
+    expect(() => runLoop(({ setTimeout }) => void setTimeout("log" as unknown as () => void, 1))).toThrow(
+      /to be a function/,
+    );
+    expect(() =>
+      runLoop(
+        ({ asyncFn }) =>
+          void asyncFn("A", function* () {
+            yield Promise.resolve(1);
+          }),
+      ),
+    ).toThrow(/native Promise/);
     expect(() => runLoop(({ mutex }) => mutex().unlock())).toThrow(/not locked/);
     expect(() => runLoopTasks([loopTask("A", []), loopTask("A", [])])).toThrow(/Two tasks are named "A"/);
   });
 
   it("a runaway program stops at maxSteps with a named error saying what to raise", () => {
-    const forever = ({ setInterval }: { setInterval: (cb: () => void, ms: number) => number }) => void setInterval(() => undefined, 10);
+    const forever = ({ setInterval }: { setInterval: (cb: () => void, ms: number) => number }) =>
+      void setInterval(() => undefined, 10);
     expect(() => runLoop(forever, { maxSteps: 500 })).toThrow(EventLoopRunawayError);
     expect(() => runLoop(forever, { maxSteps: 500 })).toThrow(/maxSteps: 5000/);
     const microLoop = ({ queueMicrotask }: { queueMicrotask: (cb: () => void) => void }) => {
@@ -193,9 +228,13 @@ describe("bad input and pathological programs", () => {
 
   it("a callback that throws crashes the program as in Node; a rejected async task is 'failed'", () => {
     const r = runLoop(({ setTimeout, log }) => {
-      setTimeout(() => {
-        throw new Error("boom");
-      }, 5, "bomb");
+      setTimeout(
+        () => {
+          throw new Error("boom");
+        },
+        5,
+        "bomb",
+      );
       setTimeout(() => log("never printed"), 10);
     });
     expect(r.crash).toEqual({ time: 5, task: "main", label: "bomb", message: "Error: boom" });

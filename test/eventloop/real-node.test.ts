@@ -10,7 +10,7 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import { describe, expect, it } from "vitest";
-import { runLoop, type LoopBody } from "../../lib/eventloop/index";
+import { type LoopBody, runLoop } from "../../lib/eventloop/index";
 
 type Log = (s: string) => void;
 
@@ -381,7 +381,11 @@ const examples: Example[] = [
       let counter = 0;
       let held = false;
       const waiters: (() => void)[] = [];
-      const lock = () => (held ? new Promise<void>((r) => waiters.push(r)) : ((held = true), Promise.resolve()));
+      const lock = (): Promise<void> => {
+        if (held) return new Promise<void>((r) => waiters.push(r));
+        held = true;
+        return Promise.resolve();
+      };
       const unlock = () => {
         const next = waiters.shift();
         if (next) next();
@@ -396,11 +400,13 @@ const examples: Example[] = [
         log(`${name} writes ${counter}`);
         if (useLock) unlock();
       };
-      Promise.all([task("A", false), task("B", false)]).then(() => {
-        log(`racy counter ${counter}`);
-        counter = 0;
-        return Promise.all([task("C", true), task("D", true)]);
-      }).then(() => log(`locked counter ${counter}`));
+      Promise.all([task("A", false), task("B", false)])
+        .then(() => {
+          log(`racy counter ${counter}`);
+          counter = 0;
+          return Promise.all([task("C", true), task("D", true)]);
+        })
+        .then(() => log(`locked counter ${counter}`));
     },
     model: ({ log, asyncFn, sleep, all, mutex }) => {
       let counter = 0;

@@ -1,40 +1,91 @@
 import { describe, expect, it } from "vitest";
-import {
-  counterRace, lockedCounter, atomicCounter, twoLockDeadlock, twoLockOrdered, flagLock, testAndSetLock, petersonLock,
-  explore, threadProgram, parseThreadProgram, replay, InterleaveStateLimitError, InterleaveOptionError, ExploreResult,
-  InterleaveProgram,
-} from "../../lib/interleave/index";
 import type { InterleaveStep } from "../../lib/interleave/index";
+import {
+  atomicCounter,
+  counterRace,
+  type ExploreResult,
+  explore,
+  flagLock,
+  InterleaveOptionError,
+  type InterleaveProgram,
+  InterleaveStateLimitError,
+  lockedCounter,
+  parseThreadProgram,
+  petersonLock,
+  replay,
+  testAndSetLock,
+  threadProgram,
+  twoLockDeadlock,
+  twoLockOrdered,
+} from "../../lib/interleave/index";
 
 // An independent reference for the tests: enumerates every schedule of a program by plain recursion over
 // immutable state objects (no caching, no shared code with lib/interleave's machine). Small programs only.
 
-interface S { pcs: number[]; regs: Record<string, number>[]; cells: Record<string, number>; owner: Record<string, number>; fault: string | null }
+interface S {
+  pcs: number[];
+  regs: Record<string, number>[];
+  cells: Record<string, number>;
+  owner: Record<string, number>;
+  fault: string | null;
+}
 
 function val(s: S, t: number, v: string | number): number {
-  return typeof v === "number" ? v : s.regs[t][v] ?? 0;
+  return typeof v === "number" ? v : (s.regs[t][v] ?? 0);
 }
 
 function exec(p: InterleaveProgram, s: S, t: number): S {
   const th = p.threads[t];
   const st: InterleaveStep = th.steps[s.pcs[t]];
-  const n: S = { pcs: s.pcs.slice(), regs: s.regs.map((r) => ({ ...r })), cells: { ...s.cells }, owner: { ...s.owner }, fault: s.fault };
+  const n: S = {
+    pcs: s.pcs.slice(),
+    regs: s.regs.map((r) => ({ ...r })),
+    cells: { ...s.cells },
+    owner: { ...s.owner },
+    fault: s.fault,
+  };
   let pc = s.pcs[t] + 1;
   const r = n.regs[t];
   switch (st.op) {
-    case "read": r[st.reg] = s.cells[st.cell]; break;
-    case "write": n.cells[st.cell] = val(s, t, st.value); break;
-    case "add": r[st.reg] = (r[st.reg] ?? 0) + val(s, t, st.value); break;
-    case "set": r[st.reg] = val(s, t, st.value); break;
-    case "inc": if (st.reg) r[st.reg] = s.cells[st.cell]; n.cells[st.cell] = s.cells[st.cell] + st.value; break;
-    case "cas": if (s.cells[st.cell] === val(s, t, st.expected)) { n.cells[st.cell] = val(s, t, st.value); r[st.reg] = 1; } else r[st.reg] = 0; break;
-    case "tas": r[st.reg] = s.cells[st.cell]; n.cells[st.cell] = 1; break;
-    case "lock": n.owner[st.mutex] = t; break;
-    case "unlock": if (s.owner[st.mutex] !== t) n.fault = `${th.name} unlock ${st.mutex}`; else delete n.owner[st.mutex]; break;
-    case "yield": break;
+    case "read":
+      r[st.reg] = s.cells[st.cell];
+      break;
+    case "write":
+      n.cells[st.cell] = val(s, t, st.value);
+      break;
+    case "add":
+      r[st.reg] = (r[st.reg] ?? 0) + val(s, t, st.value);
+      break;
+    case "set":
+      r[st.reg] = val(s, t, st.value);
+      break;
+    case "inc":
+      if (st.reg) r[st.reg] = s.cells[st.cell];
+      n.cells[st.cell] = s.cells[st.cell] + st.value;
+      break;
+    case "cas":
+      if (s.cells[st.cell] === val(s, t, st.expected)) {
+        n.cells[st.cell] = val(s, t, st.value);
+        r[st.reg] = 1;
+      } else r[st.reg] = 0;
+      break;
+    case "tas":
+      r[st.reg] = s.cells[st.cell];
+      n.cells[st.cell] = 1;
+      break;
+    case "lock":
+      n.owner[st.mutex] = t;
+      break;
+    case "unlock":
+      if (s.owner[st.mutex] !== t) n.fault = `${th.name} unlock ${st.mutex}`;
+      else delete n.owner[st.mutex];
+      break;
+    case "yield":
+      break;
     case "jump": {
       const c = st.cond;
-      const go = !c || (c.test === "==" ? val(s, t, c.reg) === val(s, t, c.value) : val(s, t, c.reg) !== val(s, t, c.value));
+      const go =
+        !c || (c.test === "==" ? val(s, t, c.reg) === val(s, t, c.value) : val(s, t, c.reg) !== val(s, t, c.value));
       if (go) pc = th.labels[st.label];
     }
   }
@@ -49,9 +100,13 @@ function runnable(p: InterleaveProgram, s: S, t: number): boolean {
   return !(st.op === "lock" && s.owner[st.mutex] !== undefined);
 }
 
-/** Outcome label: "done|counter=2", "deadlock|x=0" or "fault|...". Only the kind and the cells, to compare with explore. */
+/**
+ * Outcome label: "done|counter=2", "deadlock|x=0" or "fault|...". Only the kind and the cells, to compare with explore.
+ */
 function label(p: InterleaveProgram, s: S): string {
-  const cells = Object.keys(p.cells).map((c) => `${c}=${s.cells[c]}`).join(", ");
+  const cells = Object.keys(p.cells)
+    .map((c) => `${c}=${s.cells[c]}`)
+    .join(", ");
   if (s.fault) return `fault|${cells}`;
   const done = p.threads.every((th, t) => s.pcs[t] >= th.steps.length);
   return `${done ? "done" : "deadlock"}|${cells}`;
@@ -60,11 +115,24 @@ function label(p: InterleaveProgram, s: S): string {
 /** Every maximal schedule (of at most maxSteps steps; longer ones are counted as "cut"): outcome label → count. */
 function bruteForce(p: InterleaveProgram, maxSteps = Infinity): Map<string, number> {
   const out = new Map<string, number>();
-  const init: S = { pcs: p.threads.map(() => 0), regs: p.threads.map(() => ({})), cells: { ...p.cells }, owner: {}, fault: null };
+  const init: S = {
+    pcs: p.threads.map(() => 0),
+    regs: p.threads.map(() => ({})),
+    cells: { ...p.cells },
+    owner: {},
+    fault: null,
+  };
   const go = (s: S, depth: number) => {
     const ts = p.threads.map((_, t) => t).filter((t) => runnable(p, s, t));
-    if (ts.length === 0) { const k = label(p, s); out.set(k, (out.get(k) ?? 0) + 1); return; }
-    if (depth >= maxSteps) { out.set("cut", (out.get("cut") ?? 0) + 1); return; }
+    if (ts.length === 0) {
+      const k = label(p, s);
+      out.set(k, (out.get(k) ?? 0) + 1);
+      return;
+    }
+    if (depth >= maxSteps) {
+      out.set("cut", (out.get("cut") ?? 0) + 1);
+      return;
+    }
     for (const t of ts) go(exec(p, s, t), depth + 1);
   };
   go(init, 0);
@@ -75,7 +143,9 @@ function bruteForce(p: InterleaveProgram, maxSteps = Infinity): Map<string, numb
 function asLabels(r: ExploreResult): Map<string, number> {
   const m = new Map<string, number>();
   for (const o of r.outcomes) {
-    const cells = Object.entries(o.cells).map(([c, v]) => `${c}=${v}`).join(", ");
+    const cells = Object.entries(o.cells)
+      .map(([c, v]) => `${c}=${v}`)
+      .join(", ");
     const k = `${o.kind}|${cells}`;
     m.set(k, (m.get(k) ?? 0) + Number(o.count));
   }
@@ -89,9 +159,15 @@ describe("explore: the counter race of seed 000", () => {
     const r = explore(counterRace(2, 1));
     expect(r.schedules).toBe(20n);
     expect(r.finite).toBe(true);
-    expect([...r.histogram!]).toEqual([["counter=1", 18n], ["counter=2", 2n]]);
+    expect([...r.histogram!]).toEqual([
+      ["counter=1", 18n],
+      ["counter=2", 2n],
+    ]);
     // Brute force agrees, and only the two serial schedules avoid the lost update.
-    expect(sorted(bruteForce(counterRace(2, 1)))).toEqual([["done|counter=1", 18], ["done|counter=2", 2]]);
+    expect(sorted(bruteForce(counterRace(2, 1)))).toEqual([
+      ["done|counter=1", 18],
+      ["done|counter=2", 2],
+    ]);
     const two = r.outcomes.find((o) => o.key === "counter=2")!;
     expect(["1 1 1 2 2 2", "2 2 2 1 1 1"]).toContain(two.witness);
   });
@@ -116,8 +192,15 @@ describe("explore: the counter race of seed 000", () => {
 
   it("agrees with brute force, outcome by outcome, on small programs", () => {
     const progs: [InterleaveProgram, number?][] = [
-      [counterRace(2, 2)], [counterRace(3, 1)], [lockedCounter(2, 2)], [atomicCounter(3, 2)], [twoLockDeadlock()], [twoLockOrdered()],
-      [flagLock(), 16], [testAndSetLock(), 14], [petersonLock(), 18],
+      [counterRace(2, 2)],
+      [counterRace(3, 1)],
+      [lockedCounter(2, 2)],
+      [atomicCounter(3, 2)],
+      [twoLockDeadlock()],
+      [twoLockOrdered()],
+      [flagLock(), 16],
+      [testAndSetLock(), 14],
+      [petersonLock(), 18],
       [parseThreadProgram("shared x = 0\nthread A:\n  lock m\n  write x, 1\nthread B:\n  unlock m\n  write x, 2")],
     ];
     for (const [p, maxSteps] of progs) {
@@ -145,7 +228,11 @@ describe("explore: the counter race of seed 000", () => {
 
 describe("explore: locks and deadlock", () => {
   it("the locked counter always ends at threads × increments", () => {
-    for (const [n, k] of [[2, 2], [3, 2], [2, 3]]) {
+    for (const [n, k] of [
+      [2, 2],
+      [3, 2],
+      [2, 3],
+    ]) {
       const r = explore(lockedCounter(n, k));
       expect([...r.histogram!.keys()]).toEqual([`counter=${n * k}`]);
       expect(r.deadlocks).toEqual([]);
@@ -199,7 +286,9 @@ describe("explore: spin loops make cycles", () => {
   });
 
   it("a loop that grows a register forever stops at maxStates with a named error", () => {
-    const p = threadProgram({ x: 0 }).thread((t) => t.label("top").add("r", 1).write("x", "r").jump("top")).build();
+    const p = threadProgram({ x: 0 })
+      .thread((t) => t.label("top").add("r", 1).write("x", "r").jump("top"))
+      .build();
     expect(() => explore(p, { maxStates: 1000 })).toThrow(InterleaveStateLimitError);
     expect(() => explore(p, { maxStates: 1000 })).toThrow(/maxStates = 1,000.*raise the `maxStates` option/);
   });

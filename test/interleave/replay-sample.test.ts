@@ -1,15 +1,30 @@
 import { describe, expect, it } from "vitest";
 import {
-  counterRace, lockedCounter, twoLockDeadlock, explore, replay, sample, parseThreadProgram, threadProgram, formatSchedule, parseSchedule,
-  InterleaveProgramError, InterleaveScheduleError, InterleaveOptionError,
+  counterRace,
+  explore,
+  formatSchedule,
+  InterleaveOptionError,
+  InterleaveProgramError,
+  InterleaveScheduleError,
+  lockedCounter,
+  parseSchedule,
+  parseThreadProgram,
+  replay,
+  sample,
+  threadProgram,
+  twoLockDeadlock,
 } from "../../lib/interleave/index";
 
 describe("replay: the seed's two tables", () => {
   it("serial schedule: final counter 2", () => {
     const r = replay(counterRace(2, 1), "1 1 1 2 2 2");
     expect(r.steps.map((s) => [s.order, s.threadName, s.text, s.cells.counter])).toEqual([
-      [1, "T1", "r = counter", 0], [2, "T1", "r = r + 1", 0], [3, "T1", "counter = r", 1],
-      [4, "T2", "r = counter", 1], [5, "T2", "r = r + 1", 1], [6, "T2", "counter = r", 2],
+      [1, "T1", "r = counter", 0],
+      [2, "T1", "r = r + 1", 0],
+      [3, "T1", "counter = r", 1],
+      [4, "T2", "r = counter", 1],
+      [5, "T2", "r = r + 1", 1],
+      [6, "T2", "counter = r", 2],
     ]);
     expect(r.status).toBe("done");
     expect(r.outcome).toBe("counter=2");
@@ -35,7 +50,10 @@ describe("replay: the seed's two tables", () => {
     const p = counterRace(2, 1);
     expect(() => replay(p, "1 3")).toThrow(InterleaveScheduleError);
     expect(() => replay(p, "1 3")).toThrow(/Position 2 .*"3".*threads 1\.\.2/);
-    try { replay(p, "1 1 1 1"); expect.unreachable(); } catch (e) {
+    try {
+      replay(p, "1 1 1 1");
+      expect.unreachable();
+    } catch (e) {
       expect(e).toBeInstanceOf(InterleaveScheduleError);
       expect((e as InterleaveScheduleError).position).toBe(4);
       expect((e as Error).message).toMatch(/T1 has already finished: pick a thread that can run: 2 \(T2\)/);
@@ -76,7 +94,10 @@ describe("text form and builder", () => {
 
   it("bad programs are named errors that say what to change", () => {
     const err = (src: string, code: string, re: RegExp) => {
-      try { parseThreadProgram(src); expect.unreachable(); } catch (e) {
+      try {
+        parseThreadProgram(src);
+        expect.unreachable();
+      } catch (e) {
         expect(e).toBeInstanceOf(InterleaveProgramError);
         expect((e as InterleaveProgramError).code).toBe(code);
         expect((e as Error).message).toMatch(re);
@@ -111,7 +132,9 @@ describe("sample: how many is not how likely", () => {
   it("PCT runs, spin loops are cut, options are checked", () => {
     const r = sample(counterRace(3, 2), { runs: 200, seed: 3, scheduler: "pct" });
     expect([...r.histogram.values()].reduce((x, y) => x + y, 0)).toBe(200);
-    const spin = threadProgram({ f: 1 }).thread((t) => t.label("s").read("r", "f").jumpIfNe("r", 0, "s")).build();
+    const spin = threadProgram({ f: 1 })
+      .thread((t) => t.label("s").read("r", "f").jumpIfNe("r", 0, "s"))
+      .build();
     expect(sample(spin, { runs: 3, maxSteps: 50 }).cut).toBe(3);
     expect(() => sample(counterRace(2, 1), { runs: 0 })).toThrow(InterleaveOptionError);
     expect(() => sample(counterRace(2, 1), { scheduler: "fair" as never })).toThrow(/"random" or "pct"/);

@@ -1,13 +1,28 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  animate, check, checkWith, lastCheck, DisplaySink, plotlyBundleHtml, progressBar, progressHtml,
-  resetPlotSession, setDisplaySink, show, showSteps, showTable,
-} from "../../lib/notebook/index";
-import { escapeHtml, figureHtml, htmlTable, scriptJson, stepperHtml } from "../../lib/plot/index";
-import { cpuGantt } from "../../lib/plot/cpu";
 import { runCpu, seedPrograms } from "../../lib/cpu/index";
+import {
+  animate,
+  check,
+  checkWith,
+  type DisplaySink,
+  lastCheck,
+  plotlyBundleHtml,
+  progressBar,
+  progressHtml,
+  resetPlotSession,
+  setDisplaySink,
+  show,
+  showSteps,
+  showTable,
+} from "../../lib/notebook/index";
+import { cpuGantt } from "../../lib/plot/cpu";
+import { escapeHtml, figureHtml, htmlTable, scriptJson, stepperHtml } from "../../lib/plot/index";
 
-interface Out { kind: string; id?: number; body: string }
+interface Out {
+  kind: string;
+  id?: number;
+  body: string;
+}
 let outputs: Out[] = [];
 let lives = 0;
 const recorder: DisplaySink = {
@@ -79,7 +94,10 @@ describe("show", () => {
 
 describe("check never throws", () => {
   it("✓ for a right answer, ✗ with hint for a wrong one, a nudge for undefined", () => {
-    const ok = (f: () => void) => { f(); return lastCheck()!; };
+    const ok = (f: () => void) => {
+      f();
+      return lastCheck()!;
+    };
     expect(ok(() => check("E1", [6, 3], [6, 3])).ok).toBe(true);
     expect(ok(() => check("E1", 5, 6, "count the cycles")).ok).toBe(false);
     expect(ok(() => check("E1", undefined, 6)).message).toMatch(/Not answered yet/);
@@ -90,7 +108,10 @@ describe("check never throws", () => {
     expect(outputs[1].body).toContain("count the cycles");
   });
   it("checkWith turns exceptions into feedback", () => {
-    checkWith("E2", "A C", (s: string) => { runCpu(seedPrograms(), s); return true; });
+    checkWith("E2", "A C", (s: string) => {
+      runCpu(seedPrograms(), s);
+      return true;
+    });
     expect(lastCheck()!.ok).toBe(false);
     expect(lastCheck()!.message).toMatch(/CpuScheduleError: Cycle 2: there is no program "C"/);
     checkWith("E2", 3, (x) => (x === 3 ? true : "no"));
@@ -112,12 +133,21 @@ describe("live displays", () => {
     expect(() => progressBar({ total: 0 })).toThrow(/total/);
   });
   it("stepper embeds all frames; animate shows each frame in one display", async () => {
-    const html = stepperHtml([{ caption: "one", html: "<b>1</b>" }, { caption: "two </script>", html: "2" }]);
+    const html = stepperHtml([
+      { caption: "one", html: "<b>1</b>" },
+      { caption: "two </script>", html: "2" },
+    ]);
     expect(html).toContain('max="1"');
     expect(html.slice(html.indexOf("<script")).slice(8, -9)).not.toContain("</script");
     expect(() => stepperHtml([])).toThrow(/at least one frame/);
     showSteps([{ caption: "c", html: "h" }]);
-    await animate([{ caption: "a", html: "1" }, { caption: "b", html: "2" }], 0);
+    await animate(
+      [
+        { caption: "a", html: "1" },
+        { caption: "b", html: "2" },
+      ],
+      0,
+    );
     expect(outputs.filter((o) => o.kind === "live")).toHaveLength(2);
     showTable([{ a: 1 }]);
     expect(outputs[outputs.length - 1].body).toContain("<table");

@@ -1,7 +1,7 @@
 // Figures and the step-through display of the event-loop model: pure JSON / escaped HTML.
 import { describe, expect, it } from "vitest";
-import { runLoop } from "../../lib/eventloop/index";
 import { compareLoopIoModes, loopProgressBarScenario } from "../../lib/chapters/07-async/index";
+import { runLoop } from "../../lib/eventloop/index";
 import {
   eventLoopLagFigure,
   eventLoopQueueFigure,
@@ -54,7 +54,14 @@ describe("event-loop figures", () => {
     const frames = eventLoopStepFrames(r);
     expect(frames).toHaveLength(r.snapshots.length);
     expect(frames[0].title).toBe("step 0 · t = 0 ms · main phase · runs main script");
-    expect(frames[1].columns.map((c) => c.title)).toEqual(["call stack", "nextTick queue", "microtasks", "timers", "setImmediate", "IO pending"]);
+    expect(frames[1].columns.map((c) => c.title)).toEqual([
+      "call stack",
+      "nextTick queue",
+      "microtasks",
+      "timers",
+      "setImmediate",
+      "IO pending",
+    ]);
     expect(frames[1].columns[3].items).toEqual(["<script> [main] due 5 ms"]);
     const html = eventLoopSnapshotHtml(frames[frames.length - 1]);
     expect(html).not.toMatch(/<script>|<b>/);

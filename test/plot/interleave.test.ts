@@ -1,9 +1,21 @@
 import { describe, expect, it } from "vitest";
 import {
-  counterRace, twoLockDeadlock, explore, replay, sample, interleavingTree, InterleaveFigureError, parseThreadProgram,
+  counterRace,
+  explore,
+  InterleaveFigureError,
+  interleavingTree,
+  parseThreadProgram,
+  replay,
+  sample,
+  twoLockDeadlock,
 } from "../../lib/interleave/index";
-import { outcomeHistogramFigure, interleavingTreeFigure, interleaveTableHtml, waitForGraphFigure } from "../../lib/plot/interleave";
 import { escapeHtml } from "../../lib/plot/html";
+import {
+  interleaveTableHtml,
+  interleavingTreeFigure,
+  outcomeHistogramFigure,
+  waitForGraphFigure,
+} from "../../lib/plot/interleave";
 
 describe("interleave figures", () => {
   it("tree of counterRace(2,1): 20 leaves, 18 with counter=1", () => {
@@ -26,7 +38,10 @@ describe("interleave figures", () => {
     expect((fig.layout.yaxis as { title: { text: string } }).title.text).toBe("share (%)");
     expect(JSON.parse(JSON.stringify(fig))).toEqual(fig); // plain JSON: no bigint, NaN or Infinity inside
     const lowest = (runnable: readonly number[]) => runnable[0];
-    const named = outcomeHistogramFigure(null, [sample(p, { runs: 5, scheduler: "pct" }), sample(p, { runs: 5, scheduler: lowest })]);
+    const named = outcomeHistogramFigure(null, [
+      sample(p, { runs: 5, scheduler: "pct" }),
+      sample(p, { runs: 5, scheduler: lowest }),
+    ]);
     expect(named.data.map((d) => String(d.name).split(" (")[0])).toEqual(["PCT", 'scheduler "lowest"']);
   });
 

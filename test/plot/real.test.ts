@@ -1,12 +1,19 @@
 // Figure builders of lib/plot/real: pure data -> plotly JSON, titled, axes labelled, one colour per series.
 import { describe, expect, it } from "vitest";
+import type { Figure } from "../../lib/plot/figure";
+import { seriesColor } from "../../lib/plot/figure";
 import {
-  realEfficiencyFigure, realIoModesFigure, realIoScalingFigure, realLockContentionFigure, realOverheadFigure,
-  realProgressBarFigure, realRaceFigure, realSleepFigure, realSpeedupFigure,
+  realEfficiencyFigure,
+  realIoModesFigure,
+  realIoScalingFigure,
+  realLockContentionFigure,
+  realOverheadFigure,
+  realProgressBarFigure,
+  realRaceFigure,
+  realSleepFigure,
+  realSpeedupFigure,
 } from "../../lib/plot/real";
 import { summarizeRuns } from "../../lib/real/index";
-import { seriesColor } from "../../lib/plot/figure";
-import type { Figure } from "../../lib/plot/figure";
 
 const s = (...v: number[]) => summarizeRuns(v);
 
@@ -21,8 +28,19 @@ function checkFigure(f: Figure): void {
 describe("real figures", () => {
   it("speedup and efficiency", () => {
     const r = {
-      cores: 2, tasks: 8, iterations: 1000, parallelFraction: 0.98, sequentialMs: s(400), checksum: 1,
-      points: [1, 2, 3, 4].map((w) => ({ workers: w, ms: s(400 / Math.min(w, 2)), speedup: Math.min(w, 2), efficiency: Math.min(w, 2) / w, amdahl: 1 })),
+      cores: 2,
+      tasks: 8,
+      iterations: 1000,
+      parallelFraction: 0.98,
+      sequentialMs: s(400),
+      checksum: 1,
+      points: [1, 2, 3, 4].map((w) => ({
+        workers: w,
+        ms: s(400 / Math.min(w, 2)),
+        speedup: Math.min(w, 2),
+        efficiency: Math.min(w, 2) / w,
+        amdahl: 1,
+      })),
     };
     const f = realSpeedupFigure(r);
     checkFigure(f);
@@ -33,35 +51,126 @@ describe("real figures", () => {
   });
 
   it("overhead, IO, race, lock contention", () => {
-    checkFigure(realOverheadFigure({ iterations: 10, rows: [{ method: "call", tasks: 10, perTaskMs: s(0.001) }, { method: "worker", tasks: 2, perTaskMs: s(20, 25) }] }));
-    const row = (mode: "sequential" | "promiseAll", c: number) => ({ mode, requests: 10, concurrency: c, ms: s(100, 120), requestsPerSecond: 100, peakInFlight: c, startupMs: 0 });
-    checkFigure(realIoModesFigure({ delayMs: 10, sequentialIdealMs: 100, rows: [row("sequential", 1), row("promiseAll", 10)] }));
-    const sc = (mode: "async" | "workers", c: number) => ({ mode, concurrency: c, requests: c, startupMs: 0, ms: 100, totalMs: 100, requestsPerSecond: c * 10, rssDeltaMB: c / 10, peakInFlight: c });
-    const io = realIoScalingFigure({ delayMs: 100, rounds: 1, rows: [sc("async", 1), sc("async", 100), sc("workers", 1), sc("workers", 4)] });
+    checkFigure(
+      realOverheadFigure({
+        iterations: 10,
+        rows: [
+          { method: "call", tasks: 10, perTaskMs: s(0.001) },
+          { method: "worker", tasks: 2, perTaskMs: s(20, 25) },
+        ],
+      }),
+    );
+    const row = (mode: "sequential" | "promiseAll", c: number) => ({
+      mode,
+      requests: 10,
+      concurrency: c,
+      ms: s(100, 120),
+      requestsPerSecond: 100,
+      peakInFlight: c,
+      startupMs: 0,
+    });
+    checkFigure(
+      realIoModesFigure({ delayMs: 10, sequentialIdealMs: 100, rows: [row("sequential", 1), row("promiseAll", 10)] }),
+    );
+    const sc = (mode: "async" | "workers", c: number) => ({
+      mode,
+      concurrency: c,
+      requests: c,
+      startupMs: 0,
+      ms: 100,
+      totalMs: 100,
+      requestsPerSecond: c * 10,
+      rssDeltaMB: c / 10,
+      peakInFlight: c,
+    });
+    const io = realIoScalingFigure({
+      delayMs: 100,
+      rounds: 1,
+      rows: [sc("async", 1), sc("async", 100), sc("workers", 1), sc("workers", 4)],
+    });
     checkFigure(io);
     expect(io.data).toHaveLength(4);
     // Memory on a second y axis, overlaid on the right; time on the first.
     expect(io.data.map((t) => (t as { yaxis?: string }).yaxis ?? "y")).toEqual(["y", "y2", "y", "y2"]);
     expect(io.layout.yaxis2).toMatchObject({ overlaying: "y", side: "right" });
-    const race = realRaceFigure({ rows: [
-      { mode: "plain", workers: 2, increments: 10, expected: 20, finals: [15, 12], lost: s(5, 8), lossRate: 0.325, ms: s(1), overlapMs: [1] },
-      { mode: "atomic", workers: 2, increments: 10, expected: 20, finals: [20, 20], lost: s(0, 0), lossRate: 0, ms: s(1), overlapMs: [1] },
-    ] });
+    const race = realRaceFigure({
+      rows: [
+        {
+          mode: "plain",
+          workers: 2,
+          increments: 10,
+          expected: 20,
+          finals: [15, 12],
+          lost: s(5, 8),
+          lossRate: 0.325,
+          ms: s(1),
+          overlapMs: [1],
+        },
+        {
+          mode: "atomic",
+          workers: 2,
+          increments: 10,
+          expected: 20,
+          finals: [20, 20],
+          lost: s(0, 0),
+          lossRate: 0,
+          ms: s(1),
+          overlapMs: [1],
+        },
+      ],
+    });
     checkFigure(race);
     expect(race.data[2].y).toEqual([15, 12, 20, 20]);
-    const lc = realLockContentionFigure([0, 100].flatMap((c) => [1, 2].map((w) => ({ workers: w, criticalIterations: c, outsideIterations: 0, ops: 10, ms: 1, opsPerSecond: 1000 * w, exact: true }))));
+    const lc = realLockContentionFigure(
+      [0, 100].flatMap((c) =>
+        [1, 2].map((w) => ({
+          workers: w,
+          criticalIterations: c,
+          outsideIterations: 0,
+          ops: 10,
+          ms: 1,
+          opsPerSecond: 1000 * w,
+          exact: true,
+        })),
+      ),
+    );
     checkFigure(lc);
     expect(lc.data).toHaveLength(2);
   });
 
   it("progress bar and sleep Gantt use bars with base, never shapes", () => {
-    const samples = [0, 20, 40, 440, 460].map((t, i) => ({ tMs: t, progress: i / 4, lagMs: t === 440 ? 380 : 0, phase: "blocking" as const }));
-    const pb = realProgressBarFigure({ tickMs: 20, workMs: 400, samples, phases: [{ phase: "blocking", startMs: 40, endMs: 440, ticks: 1, maxGapMs: 400, meanDelayMs: 200, maxDelayMs: 400 }] });
+    const samples = [0, 20, 40, 440, 460].map((t, i) => ({
+      tMs: t,
+      progress: i / 4,
+      lagMs: t === 440 ? 380 : 0,
+      phase: "blocking" as const,
+    }));
+    const pb = realProgressBarFigure({
+      tickMs: 20,
+      workMs: 400,
+      samples,
+      phases: [
+        { phase: "blocking", startMs: 40, endMs: 440, ticks: 1, maxGapMs: 400, meanDelayMs: 200, maxDelayMs: 400 },
+      ],
+    });
     checkFigure(pb);
     expect(pb.layout.shapes).toBeUndefined();
-    const g = realSleepFigure({ tasks: 2, sleepMs: 10, idealSequentialMs: 20, idealConcurrentMs: 10, runs: [
-      { mode: "sequential", totalMs: 20, spans: [{ task: 0, startMs: 0, endMs: 10 }, { task: 1, startMs: 10, endMs: 20 }] },
-    ] });
+    const g = realSleepFigure({
+      tasks: 2,
+      sleepMs: 10,
+      idealSequentialMs: 20,
+      idealConcurrentMs: 10,
+      runs: [
+        {
+          mode: "sequential",
+          totalMs: 20,
+          spans: [
+            { task: 0, startMs: 0, endMs: 10 },
+            { task: 1, startMs: 10, endMs: 20 },
+          ],
+        },
+      ],
+    });
     checkFigure(g);
     expect(g.data[0].base).toEqual([0, 10]);
     expect(g.data[0].x).toEqual([10, 10]);

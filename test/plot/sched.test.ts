@@ -1,15 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { comparePolicies, randomTasks, runSchedule, sched } from "../../lib/sched/index";
+import { STATE_COLORS, seriesColor } from "../../lib/plot/figure";
 import { schedGantt } from "../../lib/plot/gantt";
 import { policyComparisonChart, schedTaskMetricsChart, schedUtilisationChart } from "../../lib/plot/sched";
-import { STATE_COLORS, seriesColor } from "../../lib/plot/figure";
+import { comparePolicies, randomTasks, runSchedule, sched } from "../../lib/sched/index";
 
 const { task, cpu, io } = sched;
 const small = runSchedule({
   policy: "RR",
   quantum: 2,
   machine: { cores: 2, switchCost: 0.5, devices: { disk: 1 } },
-  tasks: [task("A", [cpu(3), io(4, "disk"), cpu(2)]), task("B", [cpu(5)]), task("C", [cpu(1), io(2, "disk"), cpu(1)], { arrival: 1 })],
+  tasks: [
+    task("A", [cpu(3), io(4, "disk"), cpu(2)]),
+    task("B", [cpu(5)]),
+    task("C", [cpu(1), io(2, "disk"), cpu(1)], { arrival: 1 }),
+  ],
 });
 
 describe("schedGantt", () => {
@@ -29,7 +33,10 @@ describe("schedGantt", () => {
     expect((running.marker as any).color).toBe(STATE_COLORS.running);
     // Total bar length of each state equals the time tasks spent in it.
     const total = (running.x as number[]).reduce((a, b) => a + b, 0);
-    expect(total).toBeCloseTo(small.tasks.reduce((a, t) => a + t.cpu, 0), 9);
+    expect(total).toBeCloseTo(
+      small.tasks.reduce((a, t) => a + t.cpu, 0),
+      9,
+    );
     expect((f.layout.yaxis as any).categoryarray).toEqual(["C", "B", "A"]);
     expect((f.layout.xaxis as any).title.text).toBe("time (ticks)");
     expect((f.layout.title as any).text).toContain("RR");
@@ -42,7 +49,10 @@ describe("schedGantt", () => {
     expect((f.data[1].marker as any).color).toBe(seriesColor(0));
     expect((f.layout.yaxis as any).categoryarray).toEqual(["core 2", "core 1"]);
     const busy = f.data.flatMap((t) => t.x as number[]).reduce((a, b) => a + b, 0);
-    expect(busy).toBeCloseTo(small.cores.reduce((a, c) => a + c.running + c.switching, 0), 9);
+    expect(busy).toBeCloseTo(
+      small.cores.reduce((a, c) => a + c.running + c.switching, 0),
+      9,
+    );
   });
 
   it("merges touching intervals of one task on one core", () => {

@@ -2,8 +2,18 @@
 // Timings are asserted only as loose bounds: other processes share this machine.
 import { describe, expect, it } from "vitest";
 import {
-  amdahlSpeedup, coreCount, creationOverhead, deadlockExperiment, lockContention, RealAbortError, RealInputError,
-  RealTimeoutError, sharedCounterRace, speedupExperiment, spinTask, summarizeRuns,
+  amdahlSpeedup,
+  coreCount,
+  creationOverhead,
+  deadlockExperiment,
+  lockContention,
+  RealAbortError,
+  RealInputError,
+  RealTimeoutError,
+  sharedCounterRace,
+  speedupExperiment,
+  spinTask,
+  summarizeRuns,
 } from "../../lib/real/index";
 import { activeResourceCounts, expectNoLeaks } from "./helpers";
 
@@ -25,28 +35,34 @@ describe("helpers", () => {
 });
 
 describe("speedupExperiment", () => {
-  it.skipIf(coreCount() < 2)("2 workers beat the main thread on an embarrassingly parallel batch (skipped below 2 cores)", async () => {
-    const before = activeResourceCounts();
-    let best = 0;
-    // another test process may be loading the CPU: up to three tries, keep the best
-    for (let attempt = 0; attempt < 3 && best <= 1.1; attempt++) {
-      const r = await speedupExperiment({ tasks: 8, taskMs: 15, workerCounts: [1, 2], repeats: 1 });
-      expect(r.points.map((p) => p.workers)).toEqual([1, 2]);
-      for (const p of r.points) {
-        expect(p.ms.median).toBeGreaterThan(0);
-        expect(p.efficiency).toBeCloseTo(p.speedup / p.workers);
+  it.skipIf(coreCount() < 2)(
+    "2 workers beat the main thread on an embarrassingly parallel batch (skipped below 2 cores)",
+    async () => {
+      const before = activeResourceCounts();
+      let best = 0;
+      // another test process may be loading the CPU: up to three tries, keep the best
+      for (let attempt = 0; attempt < 3 && best <= 1.1; attempt++) {
+        const r = await speedupExperiment({ tasks: 8, taskMs: 15, workerCounts: [1, 2], repeats: 1 });
+        expect(r.points.map((p) => p.workers)).toEqual([1, 2]);
+        for (const p of r.points) {
+          expect(p.ms.median).toBeGreaterThan(0);
+          expect(p.efficiency).toBeCloseTo(p.speedup / p.workers);
+        }
+        best = Math.max(best, r.points[1].speedup);
       }
-      best = Math.max(best, r.points[1].speedup);
-    }
-    expect(best).toBeGreaterThan(1.1);
-    await expectNoLeaks(before);
-  });
+      expect(best).toBeGreaterThan(1.1);
+      await expectNoLeaks(before);
+    },
+  );
 });
 
 describe("creationOverhead", () => {
   it("a new worker or process per task costs more than a promise or a pool job", async () => {
     const before = activeResourceCounts();
-    const r = await creationOverhead({ tasks: { call: 1000, promise: 1000, pool: 50, worker: 3, process: 2 }, repeats: 1 });
+    const r = await creationOverhead({
+      tasks: { call: 1000, promise: 1000, pool: 50, worker: 3, process: 2 },
+      repeats: 1,
+    });
     const per = Object.fromEntries(r.rows.map((row) => [row.method, row.perTaskMs.median]));
     expect(Object.keys(per)).toEqual(["call", "promise", "pool", "worker", "process"]);
     expect(per.worker).toBeGreaterThan(per.promise);
@@ -95,8 +111,9 @@ describe("sharedCounterRace", () => {
 
   it("stops at its time limit, terminating the workers", async () => {
     const before = activeResourceCounts();
-    await expect(sharedCounterRace({ modes: ["mutex"], workers: 2, increments: 500_000_000, timeLimitMs: 400 }))
-      .rejects.toBeInstanceOf(RealTimeoutError);
+    await expect(
+      sharedCounterRace({ modes: ["mutex"], workers: 2, increments: 500_000_000, timeLimitMs: 400 }),
+    ).rejects.toBeInstanceOf(RealTimeoutError);
     await expectNoLeaks(before);
   });
 
@@ -104,7 +121,9 @@ describe("sharedCounterRace", () => {
     const before = activeResourceCounts();
     const ac = new AbortController();
     setTimeout(() => ac.abort(), 150);
-    await expect(sharedCounterRace({ modes: ["atomic"], increments: 500_000_000, signal: ac.signal })).rejects.toBeInstanceOf(RealAbortError);
+    await expect(
+      sharedCounterRace({ modes: ["atomic"], increments: 500_000_000, signal: ac.signal }),
+    ).rejects.toBeInstanceOf(RealAbortError);
     await expectNoLeaks(before);
   });
 
@@ -115,7 +134,9 @@ describe("sharedCounterRace", () => {
   });
 
   it("rejects bad options with named errors that say what to change", async () => {
-    await expect(sharedCounterRace({ workers: 0 })).rejects.toThrow(/Expected `workers` to be an integer from 1 to 32, got 0/);
+    await expect(sharedCounterRace({ workers: 0 })).rejects.toThrow(
+      /Expected `workers` to be an integer from 1 to 32, got 0/,
+    );
     await expect(sharedCounterRace({ modes: ["fast" as never] })).rejects.toBeInstanceOf(RealInputError);
     await expect(sharedCounterRace({ workers: 2, increments: 2e9 })).rejects.toThrow(/below 2e9/);
     await expect(speedupExperiment({ workerCounts: [] })).rejects.toThrow(/non-empty array/);
@@ -126,7 +147,12 @@ describe("sharedCounterRace", () => {
 describe("lockContention", () => {
   it("the lock keeps the counter exact for every worker count and critical section", async () => {
     const before = activeResourceCounts();
-    const r = await lockContention({ workerCounts: [1, 2], criticalIterations: [0, 5000], ops: 200, outsideIterations: 2000 });
+    const r = await lockContention({
+      workerCounts: [1, 2],
+      criticalIterations: [0, 5000],
+      ops: 200,
+      outsideIterations: 2000,
+    });
     expect(r.rows).toHaveLength(4);
     for (const row of r.rows) {
       expect(row.exact).toBe(true);

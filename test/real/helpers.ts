@@ -38,5 +38,7 @@ export async function expectNoLeaks(before: Record<string, number>): Promise<voi
 }
 
 function grew(before: Record<string, number>, after: Record<string, number>): string[] {
-  return Object.keys(after).filter((k) => after[k] > (before[k] ?? 0) + (k === "osThreads" ? THREAD_SLACK : 0)).map((k) => `${k}: ${before[k] ?? 0} -> ${after[k]}`);
+  return Object.keys(after)
+    .filter((k) => after[k] > (before[k] ?? 0) + (k === "osThreads" ? THREAD_SLACK : 0))
+    .map((k) => `${k}: ${before[k] ?? 0} -> ${after[k]}`);
 }

@@ -2,8 +2,14 @@
 // Timings are asserted only as loose bounds: other processes share this machine.
 import { describe, expect, it } from "vitest";
 import {
-  AsyncMutex, asyncLostUpdate, ioModesExperiment, ioScalingExperiment, progressBarExperiment, RealInputError,
-  RealTimeoutError, sleepSequentialVsConcurrent,
+  AsyncMutex,
+  asyncLostUpdate,
+  ioModesExperiment,
+  ioScalingExperiment,
+  progressBarExperiment,
+  RealInputError,
+  RealTimeoutError,
+  sleepSequentialVsConcurrent,
 } from "../../lib/real/index";
 import { activeResourceCounts, expectNoLeaks } from "./helpers";
 
@@ -30,12 +36,16 @@ describe("ioModesExperiment", () => {
 
   it("a forced timeout closes the server and its open connections", async () => {
     const before = activeResourceCounts();
-    await expect(ioModesExperiment({ requests: 50, delayMs: 200, timeLimitMs: 300 })).rejects.toBeInstanceOf(RealTimeoutError);
+    await expect(ioModesExperiment({ requests: 50, delayMs: 200, timeLimitMs: 300 })).rejects.toBeInstanceOf(
+      RealTimeoutError,
+    );
     await expectNoLeaks(before);
   });
 
   it("rejects bad options with named errors", async () => {
-    await expect(ioModesExperiment({ delayMs: -5 })).rejects.toThrow(/Expected `delayMs` to be a number from 0 to 5000, got -5/);
+    await expect(ioModesExperiment({ delayMs: -5 })).rejects.toThrow(
+      /Expected `delayMs` to be a number from 0 to 5000, got -5/,
+    );
     await expect(ioModesExperiment({ workers: 1000 })).rejects.toBeInstanceOf(RealInputError);
     await expect(ioScalingExperiment({ asyncLevels: [0] })).rejects.toThrow(/asyncLevels\[0\]/);
   });
@@ -48,7 +58,7 @@ describe("ioScalingExperiment", () => {
     const a = r.rows.filter((row) => row.mode === "async");
     const w = r.rows.filter((row) => row.mode === "workers");
     expect(a.map((row) => row.peakInFlight)).toEqual([1, 300]);
-    expect(a[1].ms).toBeLessThan(300 * 100 / 5); // far below sequential
+    expect(a[1].ms).toBeLessThan((300 * 100) / 5); // far below sequential
     expect(a[1].requestsPerSecond).toBeGreaterThan(a[0].requestsPerSecond * 3);
     expect(w[1].startupMs).toBeGreaterThan(0);
     expect(w.map((row) => row.peakInFlight)).toEqual([1, 4]);
@@ -70,13 +80,16 @@ describe("progressBarExperiment", () => {
       expect(p.maxGapMs).toBeLessThan(by.blocking.maxGapMs);
     }
     expect(seen.length).toBe(r.samples.length);
-    for (let i = 1; i < r.samples.length; i++) expect(r.samples[i].progress).toBeGreaterThanOrEqual(r.samples[i - 1].progress);
+    for (let i = 1; i < r.samples.length; i++)
+      expect(r.samples[i].progress).toBeGreaterThanOrEqual(r.samples[i - 1].progress);
     expect(r.samples[r.samples.length - 1].progress).toBeGreaterThan(0.7);
     await expectNoLeaks(before);
   });
 
   it("rejects a bad phase", async () => {
-    await expect(progressBarExperiment({ phases: ["sleep" as never] })).rejects.toThrow(/Expected `phases\[0\]` to be one of/);
+    await expect(progressBarExperiment({ phases: ["sleep" as never] })).rejects.toThrow(
+      /Expected `phases\[0\]` to be one of/,
+    );
   });
 });
 
@@ -100,12 +113,14 @@ describe("sleepSequentialVsConcurrent and asyncLostUpdate", () => {
   it("AsyncMutex hands the lock over in FIFO order", async () => {
     const m = new AsyncMutex();
     const order: number[] = [];
-    await Promise.all([1, 2, 3].map(async (i) => {
-      const unlock = await m.lock();
-      order.push(i);
-      await new Promise((r) => setTimeout(r, 3));
-      unlock();
-    }));
+    await Promise.all(
+      [1, 2, 3].map(async (i) => {
+        const unlock = await m.lock();
+        order.push(i);
+        await new Promise((r) => setTimeout(r, 3));
+        unlock();
+      }),
+    );
     expect(order).toEqual([1, 2, 3]);
   });
 });

@@ -12,12 +12,20 @@ function maxConcurrent(segs: { start: number; end: number }[]): number {
   const ev: [number, number][] = [];
   for (const s of segs) ev.push([s.start, 1], [s.end, -1]);
   ev.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-  let c = 0, m = 0;
+  let c = 0,
+    m = 0;
   for (const [, d] of ev) m = Math.max(m, (c += d));
   return m;
 }
 
-function checkInvariants(r: SchedResult, tasks: SchedTask[], cores: number, switchCost: number, gil: boolean, devCap: Record<string, number>) {
+function checkInvariants(
+  r: SchedResult,
+  tasks: SchedTask[],
+  cores: number,
+  switchCost: number,
+  gil: boolean,
+  devCap: Record<string, number>,
+) {
   expect(r.deadlock).toBeNull();
   // Every task finishes exactly once, after doing all its work.
   expect(r.tasks.map((t) => t.done)).toEqual(tasks.map(() => true));
@@ -43,7 +51,8 @@ function checkInvariants(r: SchedResult, tasks: SchedTask[], cores: number, swit
   const onCore = r.trace.filter((s) => s.core >= 0);
   if (gil) expect(maxConcurrent(onCore)).toBeLessThanOrEqual(1);
   // A device never serves more than its capacity.
-  for (const [d, cap] of Object.entries(devCap)) expect(maxConcurrent(r.trace.filter((s) => s.state === "io" && s.on === d))).toBeLessThanOrEqual(cap);
+  for (const [d, cap] of Object.entries(devCap))
+    expect(maxConcurrent(r.trace.filter((s) => s.state === "io" && s.on === d))).toBeLessThanOrEqual(cap);
   expect(r.makespan).toBeCloseTo(Math.max(...r.tasks.map((t) => t.finish)), 9);
 }
 
@@ -57,16 +66,49 @@ describe("sched invariants on random workloads", () => {
     gil: rng.chance(0.3),
     quantum: rng.pick([1, 2, 3.5]),
   }));
-  it.each(cases)("seed $seed $policy cores=$cores switch=$switchCost gil=$gil q=$quantum", ({ seed, policy, cores, switchCost, gil, quantum }) => {
-    const devCap = { disk: 1, net: 2 };
-    const tasks = randomTasks({ count: 8, seed, maxArrival: 20, maxPriority: 3, devices: ["disk", "net", "io"], ioChance: 0.6, lockChance: 0.3, locks: ["a", "b"], yieldChance: 0.2 });
-    const opts = { tasks, policy, quantum, aging: policy === "PRIORITY" ? 3 : undefined, boost: policy === "MLFQ" ? 15 : undefined, machine: { cores, switchCost, gil, devices: devCap } };
-    const r = runSchedule(opts);
-    checkInvariants(r, tasks, cores, switchCost, gil, devCap);
-    // Same seed, same trace.
-    const again = runSchedule({ ...opts, tasks: randomTasks({ count: 8, seed, maxArrival: 20, maxPriority: 3, devices: ["disk", "net", "io"], ioChance: 0.6, lockChance: 0.3, locks: ["a", "b"], yieldChance: 0.2 }) });
-    expect(again).toEqual(r);
-  });
+  it.each(cases)(
+    "seed $seed $policy cores=$cores switch=$switchCost gil=$gil q=$quantum",
+    ({ seed, policy, cores, switchCost, gil, quantum }) => {
+      const devCap = { disk: 1, net: 2 };
+      const tasks = randomTasks({
+        count: 8,
+        seed,
+        maxArrival: 20,
+        maxPriority: 3,
+        devices: ["disk", "net", "io"],
+        ioChance: 0.6,
+        lockChance: 0.3,
+        locks: ["a", "b"],
+        yieldChance: 0.2,
+      });
+      const opts = {
+        tasks,
+        policy,
+        quantum,
+        aging: policy === "PRIORITY" ? 3 : undefined,
+        boost: policy === "MLFQ" ? 15 : undefined,
+        machine: { cores, switchCost, gil, devices: devCap },
+      };
+      const r = runSchedule(opts);
+      checkInvariants(r, tasks, cores, switchCost, gil, devCap);
+      // Same seed, same trace.
+      const again = runSchedule({
+        ...opts,
+        tasks: randomTasks({
+          count: 8,
+          seed,
+          maxArrival: 20,
+          maxPriority: 3,
+          devices: ["disk", "net", "io"],
+          ioChance: 0.6,
+          lockChance: 0.3,
+          locks: ["a", "b"],
+          yieldChance: 0.2,
+        }),
+      });
+      expect(again).toEqual(r);
+    },
+  );
 
   it("a 2,000-task workload runs and keeps the invariants", () => {
     const tasks = randomTasks({ count: 2000, seed: 9, maxArrival: 5000, ioChance: 0.5 });

@@ -1,11 +1,25 @@
 import { describe, expect, it } from "vitest";
-import { SimEnvironment, SimInputError, SimInterrupt, SimProcessError, makeRng, SIM_PRIORITY, type SimGenerator } from "../../lib/sim/index";
+import {
+  makeRng,
+  SIM_PRIORITY,
+  SimEnvironment,
+  type SimGenerator,
+  SimInputError,
+  SimInterrupt,
+  SimProcessError,
+} from "../../lib/sim/index";
 
 describe("sim: clock and heap", () => {
   it("runs timeouts in time order and ties in creation order", () => {
     const env = new SimEnvironment();
     const log: string[] = [];
-    for (const [name, d] of [["a", 3], ["b", 1], ["c", 3], ["d", 0], ["e", 1]] as const)
+    for (const [name, d] of [
+      ["a", 3],
+      ["b", 1],
+      ["c", 3],
+      ["d", 0],
+      ["e", 1],
+    ] as const)
       env.timeout(d).addCallback(() => log.push(`${env.now}:${name}`));
     env.run();
     expect(log).toEqual(["0:d", "1:b", "1:e", "3:a", "3:c"]);
@@ -68,7 +82,8 @@ describe("sim: clock and heap", () => {
     const queue: { time: number; prio: number; seq: number; run: () => void }[] = [];
     const reference = workload((delay, prio, onRun) => queue.push({ time: now + delay, prio, seq: seq++, run: onRun }));
     while (queue.length > 0) {
-      const before = (a: (typeof queue)[number], b: (typeof queue)[number]) => (a.time - b.time || a.prio - b.prio || a.seq - b.seq) < 0;
+      const before = (a: (typeof queue)[number], b: (typeof queue)[number]) =>
+        (a.time - b.time || a.prio - b.prio || a.seq - b.seq) < 0;
       let best = 0;
       for (let i = 1; i < queue.length; i++) if (before(queue[i], queue[best])) best = i;
       const [next] = queue.splice(best, 1);
@@ -129,31 +144,44 @@ describe("sim: processes", () => {
     }
     env.process(parent());
     env.run();
-    expect(out).toEqual([[2, 20], [5, ["x", 10]], [6, { index: 1, value: "quick" }], [6, []]]);
+    expect(out).toEqual([
+      [2, 20],
+      [5, ["x", 10]],
+      [6, { index: 1, value: "quick" }],
+      [6, []],
+    ]);
   });
 
   it("run(event) returns the process value", () => {
     const env = new SimEnvironment();
-    const p = env.process((function* () {
-      yield env.timeout(4);
-      return 42;
-    })());
+    const p = env.process(
+      (function* () {
+        yield env.timeout(4);
+        return 42;
+      })(),
+    );
     expect(env.run(p)).toBe(42);
     expect(env.now).toBe(4);
   });
 
   it("a failed process is never silently ignored", () => {
     const env = new SimEnvironment();
-    env.process((function* () {
-      yield env.timeout(2);
-      throw new Error("boom");
-    })(), "crasher");
+    env.process(
+      (function* () {
+        yield env.timeout(2);
+        throw new Error("boom");
+      })(),
+      "crasher",
+    );
     expect(() => env.run()).toThrow(SimProcessError);
     const env2 = new SimEnvironment();
-    env2.process((function* () {
-      yield env2.timeout(2);
-      throw new Error("boom");
-    })(), "crasher");
+    env2.process(
+      (function* () {
+        yield env2.timeout(2);
+        throw new Error("boom");
+      })(),
+      "crasher",
+    );
     let error: unknown = null;
     try {
       env2.run();
@@ -169,46 +197,57 @@ describe("sim: processes", () => {
   it("a failure is handled when a waiting process catches it", () => {
     const env = new SimEnvironment();
     let caught = "";
-    const bad = env.process((function* () {
-      yield env.timeout(1);
-      throw new Error("inner");
-    })());
-    env.process((function* () {
-      try {
-        yield bad;
-      } catch (e) {
-        caught = (e as Error).message;
-      }
-    })());
+    const bad = env.process(
+      (function* () {
+        yield env.timeout(1);
+        throw new Error("inner");
+      })(),
+    );
+    env.process(
+      (function* () {
+        try {
+          yield bad;
+        } catch (e) {
+          caught = (e as Error).message;
+        }
+      })(),
+    );
     env.run();
     expect(caught).toBe("inner");
   });
 
   it("yielding something that is not an event fails with a clear message", () => {
     const env = new SimEnvironment();
-    env.process((function* (): SimGenerator<void> {
-      yield 5 as any;
-    })(), "p");
+    env.process(
+      (function* (): SimGenerator<void> {
+        yield 5 as any;
+      })(),
+      "p",
+    );
     expect(() => env.run()).toThrow(/yielded 5: yield an event/);
   });
 
   it("interrupt throws SimInterrupt at the current yield", () => {
     const env = new SimEnvironment();
     const log: string[] = [];
-    const sleeper = env.process((function* () {
-      try {
-        yield env.timeout(10);
-        log.push("woke");
-      } catch (e) {
-        if (e instanceof SimInterrupt) log.push(`interrupted at ${env.now} by ${e.cause}`);
-      }
-      yield env.timeout(1);
-      log.push(`end ${env.now}`);
-    })());
-    env.process((function* () {
-      yield env.timeout(3);
-      sleeper.interrupt("alarm");
-    })());
+    const sleeper = env.process(
+      (function* () {
+        try {
+          yield env.timeout(10);
+          log.push("woke");
+        } catch (e) {
+          if (e instanceof SimInterrupt) log.push(`interrupted at ${env.now} by ${e.cause}`);
+        }
+        yield env.timeout(1);
+        log.push(`end ${env.now}`);
+      })(),
+    );
+    env.process(
+      (function* () {
+        yield env.timeout(3);
+        sleeper.interrupt("alarm");
+      })(),
+    );
     env.run();
     expect(log).toEqual(["interrupted at 3 by alarm", "end 4"]);
   });
@@ -253,10 +292,12 @@ describe("sim: resources", () => {
     const m = env.resource(1, "coffee");
     const done: number[] = [];
     for (let i = 0; i < 3; i++)
-      env.process((function* () {
-        yield* m.use(5);
-        done.push(env.now);
-      })());
+      env.process(
+        (function* () {
+          yield* m.use(5);
+          done.push(env.now);
+        })(),
+      );
     env.run();
     expect(done).toEqual([5, 10, 15]);
     expect(m.utilisation()).toBe(1);
@@ -272,7 +313,9 @@ describe("sim: resources", () => {
 
 describe("sim: seeded random numbers", () => {
   it("same seed, same sequence; different seed, different", () => {
-    const a = makeRng(123), b = makeRng(123), c = makeRng(124);
+    const a = makeRng(123),
+      b = makeRng(123),
+      c = makeRng(124);
     const xs = Array.from({ length: 5 }, () => a.next());
     expect(Array.from({ length: 5 }, () => b.next())).toEqual(xs);
     expect(c.next()).not.toBe(xs[0]);

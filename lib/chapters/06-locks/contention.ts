@@ -3,9 +3,9 @@
  * critical section, unlock) on a machine with `cores` cores. Only one thread at a time can be inside the critical
  * section, so throughput can never beat one operation per critical section, however many threads and cores.
  */
-import { cpuSeg, lockSeg, schedMachine, schedTask, unlockSeg } from "../../sched/index";
-import { runSchedule } from "../../sched/index";
+
 import type { SchedResult, SchedSegment } from "../../sched/index";
+import { cpuSeg, lockSeg, runSchedule, schedMachine, schedTask, unlockSeg } from "../../sched/index";
 import { LockInputError } from "./errors";
 
 /** One point of a sweep; times in ticks. */
@@ -38,8 +38,19 @@ export function lockedWorkTasks(threads: number, critical: number, outside: numb
 }
 
 /** Simulates one configuration (FIFO scheduling, no switch cost); returns the run and its summary point. */
-export function simulateLockedWork(o: { threads: number; cores: number; critical: number; outside: number; rounds?: number }): { point: LockedWorkPoint; run: SchedResult } {
-  for (const [k, v, min] of [["threads", o.threads, 1], ["cores", o.cores, 1], ["critical", o.critical, 0], ["outside", o.outside, 0]] as const) {
+export function simulateLockedWork(o: {
+  threads: number;
+  cores: number;
+  critical: number;
+  outside: number;
+  rounds?: number;
+}): { point: LockedWorkPoint; run: SchedResult } {
+  for (const [k, v, min] of [
+    ["threads", o.threads, 1],
+    ["cores", o.cores, 1],
+    ["critical", o.critical, 0],
+    ["outside", o.outside, 0],
+  ] as const) {
     if (!Number.isInteger(v) || v < min || v > 64) {
       throw new LockInputError(
         `Expected \`${k}\` to be a whole number from ${min} to 64, got ${String(v)}: pass e.g. ${k}: 4.`,
@@ -52,7 +63,11 @@ export function simulateLockedWork(o: { threads: number; cores: number; critical
     );
   }
   const rounds = o.rounds ?? 20;
-  const run = runSchedule({ policy: "FIFO", machine: schedMachine({ cores: o.cores }), tasks: lockedWorkTasks(o.threads, o.critical, o.outside, rounds) });
+  const run = runSchedule({
+    policy: "FIFO",
+    machine: schedMachine({ cores: o.cores }),
+    tasks: lockedWorkTasks(o.threads, o.critical, o.outside, rounds),
+  });
   const ops = o.threads * rounds;
   const blocked = run.tasks.reduce((s, t) => s + t.blocked, 0);
   const per = o.critical + o.outside;
@@ -60,16 +75,31 @@ export function simulateLockedWork(o: { threads: number; cores: number; critical
   return {
     run,
     point: {
-      threads: o.threads, cores: o.cores, critical: o.critical, outside: o.outside,
-      throughput: (100 * ops) / run.makespan, makespan: run.makespan,
-      blockedShare: blocked / (o.threads * run.makespan), bound,
+      threads: o.threads,
+      cores: o.cores,
+      critical: o.critical,
+      outside: o.outside,
+      throughput: (100 * ops) / run.makespan,
+      makespan: run.makespan,
+      blockedShare: blocked / (o.threads * run.makespan),
+      bound,
     },
   };
 }
 
 /** Every combination of thread counts and critical-section sizes (ticks), same outside work and cores. */
-export function lockedWorkSweep(o: { threads: number[]; critical: number[]; outside: number; cores: number; rounds?: number }): LockedWorkPoint[] {
+export function lockedWorkSweep(o: {
+  threads: number[];
+  critical: number[];
+  outside: number;
+  cores: number;
+  rounds?: number;
+}): LockedWorkPoint[] {
   const out: LockedWorkPoint[] = [];
-  for (const c of o.critical) for (const n of o.threads) out.push(simulateLockedWork({ threads: n, cores: o.cores, critical: c, outside: o.outside, rounds: o.rounds }).point);
+  for (const c of o.critical)
+    for (const n of o.threads)
+      out.push(
+        simulateLockedWork({ threads: n, cores: o.cores, critical: c, outside: o.outside, rounds: o.rounds }).point,
+      );
   return out;
 }

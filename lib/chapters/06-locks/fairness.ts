@@ -91,7 +91,7 @@ export function lockFairness(options: LockFairnessOptions): LockFairnessResult {
   }
   if (!Array.isArray(options.users) || options.users.length < 1 || options.users.length > 16) {
     throw new LockInputError(
-      "Expected `users` to be a list of 1 to 16 threads: pass e.g. users: [{ name: \"A\", think: 0, hold: 3 }].",
+      'Expected `users` to be a list of 1 to 16 threads: pass e.g. users: [{ name: "A", think: 0, hold: 3 }].',
     );
   }
   const wake = checkTicks("wakeLatency", options.wakeLatency ?? 2, 0);
@@ -106,7 +106,15 @@ export function lockFairness(options: LockFairnessOptions): LockFairnessResult {
   const phase: Phase[] = us.map((u) => (u.start === 0 ? "want" : "think"));
   const until = us.map((u) => u.start); // end of think / hold / wake-up
   const waitStart = us.map((u) => u.start);
-  const res: LockUserResult[] = us.map((u) => ({ name: u.name, acquisitions: 0, holdTime: 0, totalWait: 0, longestWait: 0, waitingAtEnd: false, share: 0 }));
+  const res: LockUserResult[] = us.map((u) => ({
+    name: u.name,
+    acquisitions: 0,
+    holdTime: 0,
+    totalWait: 0,
+    longestWait: 0,
+    waitingAtEnd: false,
+    share: 0,
+  }));
   const intervals: LockInterval[] = [];
   const since = us.map(() => 0);
   const state = us.map((u) => (u.start === 0 ? "wait" : "think") as LockInterval["state"]);
@@ -141,14 +149,21 @@ export function lockFairness(options: LockFairnessOptions): LockFairnessResult {
       res[i].holdTime += us[i].hold;
       owner = -1;
       if (us[i].think === 0) ask(i, t);
-      else { phase[i] = "think"; until[i] = t + us[i].think; enter(i, "think", t); }
+      else {
+        phase[i] = "think";
+        until[i] = t + us[i].think;
+        enter(i, "think", t);
+      }
       if (policy === "fifo" && queue.length > 0) {
         const next = queue.shift()!;
         owner = next;
         phase[next] = "handoff";
         until[next] = t + wake;
       } else if (policy === "barging") {
-        for (const s of queue) { phase[s] = "waking"; until[s] = t + wake; }
+        for (const s of queue) {
+          phase[s] = "waking";
+          until[s] = t + wake;
+        }
         queue.length = 0;
       }
     }
@@ -169,7 +184,8 @@ export function lockFairness(options: LockFairnessOptions): LockFairnessResult {
       if (phase[i] === "want") {
         phase[i] = "sleep";
         const at = queue.findIndex((q) => waitStart[q] > waitStart[i]);
-        if (at < 0) queue.push(i); else queue.splice(at, 0, i);
+        if (at < 0) queue.push(i);
+        else queue.splice(at, 0, i);
       }
     }
     const someoneWaits = phase.some((p) => p === "sleep" || p === "waking" || p === "handoff");
@@ -188,7 +204,15 @@ export function lockFairness(options: LockFairnessOptions): LockFairnessResult {
     res[i].share = res[i].holdTime / duration;
   }
   const acq = res.reduce((s, r) => s + r.acquisitions, 0);
-  return { policy, duration, wakeLatency: wake, users: res, intervals, throughput: (100 * acq) / duration, idleWhileWaiting: idle };
+  return {
+    policy,
+    duration,
+    wakeLatency: wake,
+    users: res,
+    intervals,
+    throughput: (100 * acq) / duration,
+    idleWhileWaiting: idle,
+  };
 }
 
 /** Runs both policies on the same threads (same options otherwise). */
@@ -196,8 +220,15 @@ export function compareLockPolicies(options: Omit<LockFairnessOptions, "policy">
   return (["barging", "fifo"] as const).map((policy) => lockFairness({ ...options, policy }));
 }
 
-/** The smallest think time (ticks, 0..limit) that lets `user` get the lock at least once under barging; null if none. */
-export function smallestFairThink(options: Omit<LockFairnessOptions, "policy">, greedy: number, starved: number, limit = 20): number | null {
+/**
+ * The smallest think time (ticks, 0..limit) that lets `user` get the lock at least once under barging; null if none.
+ */
+export function smallestFairThink(
+  options: Omit<LockFairnessOptions, "policy">,
+  greedy: number,
+  starved: number,
+  limit = 20,
+): number | null {
   for (let think = 0; think <= limit; think++) {
     const users = options.users.map((u, i) => (i === greedy ? { ...u, think } : u));
     const r = lockFairness({ ...options, users, policy: "barging" });
@@ -208,8 +239,14 @@ export function smallestFairThink(options: Omit<LockFairnessOptions, "policy">, 
 
 /** One row per policy and thread: acquisitions, total and longest wait (ticks), still waiting at the end. */
 export function fairnessRows(results: LockFairnessResult[]): Record<string, unknown>[] {
-  return results.flatMap((r) => r.users.map((u) => ({
-    policy: r.policy, thread: u.name, acquisitions: u.acquisitions, "total wait (ticks)": u.totalWait,
-    "longest wait (ticks)": u.longestWait, "still waiting at the end": u.waitingAtEnd,
-  })));
+  return results.flatMap((r) =>
+    r.users.map((u) => ({
+      policy: r.policy,
+      thread: u.name,
+      acquisitions: u.acquisitions,
+      "total wait (ticks)": u.totalWait,
+      "longest wait (ticks)": u.longestWait,
+      "still waiting at the end": u.waitingAtEnd,
+    })),
+  );
 }

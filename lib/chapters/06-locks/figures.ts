@@ -1,74 +1,159 @@
 /** Figures of chapter 06: throughput behind one lock, and lock fairness (timeline and per-thread waiting). Pure. */
+
+import { baseLayout, type Figure, STATE_COLORS, seriesColor } from "../../plot/index";
 import type { LockedWorkPoint } from "./contention";
 import type { LockFairnessResult } from "./fairness";
-import { Figure, STATE_COLORS, baseLayout, seriesColor } from "../../plot/index";
 
-/** Throughput (operations per 100 ticks) against threads, one line per critical-section size, with the ceiling dashed. */
-export function lockedWorkFigure(points: LockedWorkPoint[], title = "Work behind one lock: more threads stop helping"): Figure {
+/**
+ * Throughput (operations per 100 ticks) against threads, one line per critical-section size, with the ceiling dashed.
+ */
+export function lockedWorkFigure(
+  points: LockedWorkPoint[],
+  title = "Work behind one lock: more threads stop helping",
+): Figure {
   const sizes = Array.from(new Set(points.map((p) => p.critical))).sort((a, b) => a - b);
   const data: Figure["data"] = [];
   sizes.forEach((c, i) => {
     const pts = points.filter((p) => p.critical === c).sort((a, b) => a.threads - b.threads);
     const color = seriesColor([4, 5, 7, 8][i % 4]);
-    data.push({ type: "scatter", mode: "lines+markers", name: `critical section ${c} ticks (simulated)`, x: pts.map((p) => p.threads), y: pts.map((p) => p.throughput),
-      line: { color, width: 3 }, marker: { size: 8 }, hovertemplate: `critical ${c}: %{x} threads → %{y:.1f} ops per 100 ticks<extra></extra>` });
-    data.push({ type: "scatter", mode: "lines", name: `ceiling for ${c} ticks`, x: pts.map((p) => p.threads), y: pts.map((p) => p.bound), line: { color, dash: "dot", width: 1.5 }, showlegend: i === 0, legendgroup: "ceil", hoverinfo: "skip" });
+    data.push({
+      type: "scatter",
+      mode: "lines+markers",
+      name: `critical section ${c} ticks (simulated)`,
+      x: pts.map((p) => p.threads),
+      y: pts.map((p) => p.throughput),
+      line: { color, width: 3 },
+      marker: { size: 8 },
+      hovertemplate: `critical ${c}: %{x} threads → %{y:.1f} ops per 100 ticks<extra></extra>`,
+    });
+    data.push({
+      type: "scatter",
+      mode: "lines",
+      name: `ceiling for ${c} ticks`,
+      x: pts.map((p) => p.threads),
+      y: pts.map((p) => p.bound),
+      line: { color, dash: "dot", width: 1.5 },
+      showlegend: i === 0,
+      legendgroup: "ceil",
+      hoverinfo: "skip",
+    });
   });
   if (data.length > 1) data[1].name = "ceilings: min(threads, cores) ÷ (outside + critical), 1 ÷ critical";
   const cores = points[0]?.cores ?? 1;
   return {
     data,
     layout: baseLayout(`${title} (${cores} cores)`, "threads sharing the lock", "operations per 100 ticks", {
-      xaxis: { title: { text: "threads sharing the lock" }, dtick: 1 }, yaxis: { title: { text: "operations per 100 ticks" }, rangemode: "tozero" }, height: 440,
+      xaxis: { title: { text: "threads sharing the lock" }, dtick: 1 },
+      yaxis: { title: { text: "operations per 100 ticks" }, rangemode: "tozero" },
+      height: 440,
     }),
   };
 }
 
 const LOCK_STATE = { hold: "holds the lock", wait: "waits for the lock", think: "works outside the lock" } as const;
 
-/** Timeline of a lock-fairness run: one row per thread; holding in the thread's colour, waiting in red, thinking grey. */
+/**
+ * Timeline of a lock-fairness run: one row per thread; holding in the thread's colour, waiting in red, thinking grey.
+ */
 export function lockTimelineFigure(r: LockFairnessResult, title?: string): Figure {
   const names = r.users.map((u) => u.name);
   const data: Figure["data"] = [];
   for (const st of ["think", "wait"] as const) {
     const iv = r.intervals.filter((x) => x.state === st);
-    data.push({ type: "bar", orientation: "h", name: LOCK_STATE[st], y: iv.map((x) => names[x.user]), base: iv.map((x) => x.start), x: iv.map((x) => x.end - x.start),
-      marker: st === "wait" ? { color: "#FBE3D6", pattern: { shape: "/", fgcolor: STATE_COLORS.blocked, size: 6 }, line: { color: STATE_COLORS.blocked, width: 1 } } : { color: STATE_COLORS.ready },
-      hovertemplate: `%{y}: ${LOCK_STATE[st]} from %{base} for %{x} ticks<extra></extra>` });
+    data.push({
+      type: "bar",
+      orientation: "h",
+      name: LOCK_STATE[st],
+      y: iv.map((x) => names[x.user]),
+      base: iv.map((x) => x.start),
+      x: iv.map((x) => x.end - x.start),
+      marker:
+        st === "wait"
+          ? {
+              color: "#FBE3D6",
+              pattern: { shape: "/", fgcolor: STATE_COLORS.blocked, size: 6 },
+              line: { color: STATE_COLORS.blocked, width: 1 },
+            }
+          : { color: STATE_COLORS.ready },
+      hovertemplate: `%{y}: ${LOCK_STATE[st]} from %{base} for %{x} ticks<extra></extra>`,
+    });
   }
   names.forEach((name, u) => {
     const iv = r.intervals.filter((x) => x.state === "hold" && x.user === u);
-    data.push({ type: "bar", orientation: "h", name: `${name} holds the lock`, y: iv.map(() => name), base: iv.map((x) => x.start), x: iv.map((x) => x.end - x.start),
-      marker: { color: seriesColor(u), line: { color: "white", width: 1 } }, hovertemplate: `${name} holds the lock from %{base} for %{x} ticks<extra></extra>` });
+    data.push({
+      type: "bar",
+      orientation: "h",
+      name: `${name} holds the lock`,
+      y: iv.map(() => name),
+      base: iv.map((x) => x.start),
+      x: iv.map((x) => x.end - x.start),
+      marker: { color: seriesColor(u), line: { color: "white", width: 1 } },
+      hovertemplate: `${name} holds the lock from %{base} for %{x} ticks<extra></extra>`,
+    });
   });
   const label = r.policy === "fifo" ? "FIFO hand-off" : "barging (unfair)";
   return {
     data,
-    layout: baseLayout(title ?? `Who holds the lock — ${label}, wake-up ${r.wakeLatency} ticks`, "time (ticks)", "thread", {
-      barmode: "overlay", bargap: 0.35, height: 170 + 36 * names.length,
-      xaxis: { title: { text: "time (ticks)" }, range: [0, r.duration] },
-      yaxis: { type: "category", categoryorder: "array", categoryarray: [...names].reverse(), title: { text: "thread" } },
-      margin: { l: 70, r: 20, t: 60, b: 110 },
-    }),
+    layout: baseLayout(
+      title ?? `Who holds the lock — ${label}, wake-up ${r.wakeLatency} ticks`,
+      "time (ticks)",
+      "thread",
+      {
+        barmode: "overlay",
+        bargap: 0.35,
+        height: 170 + 36 * names.length,
+        xaxis: { title: { text: "time (ticks)" }, range: [0, r.duration] },
+        yaxis: {
+          type: "category",
+          categoryorder: "array",
+          categoryarray: [...names].reverse(),
+          title: { text: "thread" },
+        },
+        margin: { l: 70, r: 20, t: 60, b: 110 },
+      },
+    ),
   };
 }
 
-/** Two panels per thread, one bar per policy: times it got the lock (left) and its longest single wait in ticks (right). */
-export function lockWaitFigure(results: LockFairnessResult[], title = "Per thread: how often it got the lock, and its longest wait"): Figure {
+/**
+ * Two panels per thread, one bar per policy: times it got the lock (left) and its longest single wait in ticks (right).
+ */
+export function lockWaitFigure(
+  results: LockFairnessResult[],
+  title = "Per thread: how often it got the lock, and its longest wait",
+): Figure {
   const names = results[0]?.users.map((u) => u.name) ?? [];
   const data: Figure["data"] = [];
   results.forEach((r) => {
     const label = r.policy === "fifo" ? "FIFO hand-off" : "barging";
     const color = seriesColor(r.policy === "fifo" ? 2 : 7);
-    data.push({ type: "bar", name: label, legendgroup: label, x: names, y: r.users.map((u) => u.acquisitions), marker: { color },
-      hovertemplate: `${label}: %{x} got the lock %{y} times<extra></extra>` });
-    data.push({ type: "bar", name: label, legendgroup: label, showlegend: false, x: names, y: r.users.map((u) => u.longestWait), xaxis: "x2", yaxis: "y2", marker: { color },
-      hovertemplate: `${label}: %{x} waited at most %{y} ticks<extra></extra>` });
+    data.push({
+      type: "bar",
+      name: label,
+      legendgroup: label,
+      x: names,
+      y: r.users.map((u) => u.acquisitions),
+      marker: { color },
+      hovertemplate: `${label}: %{x} got the lock %{y} times<extra></extra>`,
+    });
+    data.push({
+      type: "bar",
+      name: label,
+      legendgroup: label,
+      showlegend: false,
+      x: names,
+      y: r.users.map((u) => u.longestWait),
+      xaxis: "x2",
+      yaxis: "y2",
+      marker: { color },
+      hovertemplate: `${label}: %{x} waited at most %{y} ticks<extra></extra>`,
+    });
   });
   return {
     data,
     layout: baseLayout(title, "thread", "times it got the lock", {
-      barmode: "group", height: 420,
+      barmode: "group",
+      height: 420,
       xaxis: { domain: [0, 0.44], title: { text: "thread" } },
       xaxis2: { domain: [0.56, 1], title: { text: "thread" }, anchor: "y2" },
       yaxis: { title: { text: "times it got the lock" }, rangemode: "tozero" },

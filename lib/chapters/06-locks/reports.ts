@@ -6,13 +6,16 @@ import type { LockContentionRow } from "../../real/index";
 
 const n = (x: number) => x.toLocaleString("en-US");
 
-/** How throughput changed with workers, with an empty and with the largest critical section; `cores` = cores available. */
+/**
+ * How throughput changed with workers, with an empty and with the largest critical section; `cores` = cores available.
+ */
 export function lockContentionReport(rows: LockContentionRow[], cores: number): string {
   const sizes = Array.from(new Set(rows.map((r) => r.criticalIterations))).sort((a, b) => a - b);
   const workers = Array.from(new Set(rows.map((r) => r.workers))).sort((a, b) => a - b);
   const lo = workers[0];
   const hi = workers[workers.length - 1];
-  const rate = (w: number, c: number) => rows.find((r) => r.workers === w && r.criticalIterations === c)?.opsPerSecond ?? NaN;
+  const rate = (w: number, c: number) =>
+    rows.find((r) => r.workers === w && r.criticalIterations === c)?.opsPerSecond ?? NaN;
   const gain = (c: number) => rate(hi, c) / rate(lo, c);
   const small = sizes[0];
   const big = sizes[sizes.length - 1];
@@ -21,11 +24,15 @@ export function lockContentionReport(rows: LockContentionRow[], cores: number): 
       `and by **×${gain(big).toFixed(2)}** with ${n(big)} iterations inside it. Every run counted exactly: **${rows.every((r) => r.exact)}**.`,
   ];
   if (gain(small) < Math.min(1.3, Math.min(hi, cores) * 0.6)) {
-    parts.push("Even the nearly lock-free case barely gained here: the cores were busy with other work, or passing the lock's cache line between cores cost as much as the work — so this run cannot show the difference clearly. Run the cell again on a quiet machine.");
+    parts.push(
+      "Even the nearly lock-free case barely gained here: the cores were busy with other work, or passing the lock's cache line between cores cost as much as the work — so this run cannot show the difference clearly. Run the cell again on a quiet machine.",
+    );
   } else if (gain(big) < gain(small)) {
     parts.push(`As the model predicts, the big critical section gains less: its work runs one worker at a time.`);
   } else {
-    parts.push("Here the big critical section gained as much as the small one — timing noise larger than the effect. Run the cell again.");
+    parts.push(
+      "Here the big critical section gained as much as the small one — timing noise larger than the effect. Run the cell again.",
+    );
   }
   return parts.join(" ");
 }

@@ -3,6 +3,7 @@
  * the ordering puzzle, busy vs awaited sleep, starvation by a heavy job, cooperative vs preemptive scheduling
  * (scenarios), and the exercises' readings.
  */
+
+export * from "./exercises";
 export * from "./loop-scenarios";
 export * from "./scenarios";
-export * from "./exercises";

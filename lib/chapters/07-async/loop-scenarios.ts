@@ -5,13 +5,22 @@
  * - a read-await-write lost update on a shared counter, and the same with an async mutex.
  * All times are simulated ms.
  */
-import { runLoop } from "../../eventloop/index";
-import { loopStep, loopTask, runLoopTasks, type LoopIoMode, type LoopTaskSpec } from "../../eventloop/index";
-import { EventLoopInputError, type LoopRun } from "../../eventloop/index";
+import {
+  EventLoopInputError,
+  type LoopIoMode,
+  type LoopRun,
+  type LoopTaskSpec,
+  loopStep,
+  loopTask,
+  runLoop,
+  runLoopTasks,
+} from "../../eventloop/index";
 
 function checkPositive(x: unknown, what: string, example: string): number {
   if (typeof x !== "number" || !Number.isFinite(x) || x <= 0) {
-    throw new EventLoopInputError(`Expected \`${what}\` to be a number > 0, got ${String(x)}: pass e.g. { ${what}: ${example} }`);
+    throw new EventLoopInputError(
+      `Expected \`${what}\` to be a number > 0, got ${String(x)}: pass e.g. { ${what}: ${example} }`,
+    );
   }
   return x;
 }
@@ -22,7 +31,10 @@ function checkPositive(x: unknown, what: string, example: string): number {
  */
 export function loopSeedTasks(): LoopTaskSpec[] {
   const { cpu, awaitIO, yield: yieldTurn } = loopStep;
-  return [loopTask("task 1", [cpu(16), yieldTurn(), cpu(11), awaitIO(12), cpu(6)]), loopTask("task 2", [cpu(5), yieldTurn(), cpu(11)])];
+  return [
+    loopTask("task 1", [cpu(16), yieldTurn(), cpu(11), awaitIO(12), cpu(6)]),
+    loopTask("task 2", [cpu(5), yieldTurn(), cpu(11)]),
+  ];
 }
 
 /** The same tasks with IO either holding the thread ("blocking", scenario 1) or awaited ("await", scenario 2). */
@@ -31,7 +43,12 @@ export function loopIoScenario(mode: LoopIoMode, tasks: LoopTaskSpec[] = loopSee
 }
 
 /** Both scenarios side by side with their total times (ms): for the seed tasks 61 vs 50. */
-export function compareLoopIoModes(tasks: LoopTaskSpec[] = loopSeedTasks()): { blocking: LoopRun; cooperative: LoopRun; totalBlocking: number; totalCooperative: number } {
+export function compareLoopIoModes(tasks: LoopTaskSpec[] = loopSeedTasks()): {
+  blocking: LoopRun;
+  cooperative: LoopRun;
+  totalBlocking: number;
+  totalCooperative: number;
+} {
   const blocking = loopIoScenario("blocking", tasks);
   const cooperative = loopIoScenario("await", tasks);
   return { blocking, cooperative, totalBlocking: blocking.endTime, totalCooperative: cooperative.endTime };
@@ -70,7 +87,10 @@ export function loopProgressBarScenario(work: LoopBarWork, options: LoopBarOptio
   const workMs = checkPositive(options.workMs ?? 1000, "workMs", "1000");
   const tickMs = checkPositive(options.tickMs ?? 100, "tickMs", "100");
   const chunks = options.chunks ?? 10;
-  if (!Number.isInteger(chunks) || chunks < 1) throw new EventLoopInputError(`Expected \`chunks\` to be an integer ≥ 1, got ${String(chunks)}: pass e.g. { chunks: 10 }`);
+  if (!Number.isInteger(chunks) || chunks < 1)
+    throw new EventLoopInputError(
+      `Expected \`chunks\` to be an integer ≥ 1, got ${String(chunks)}: pass e.g. { chunks: 10 }`,
+    );
   let done = false;
   const run = runLoop(({ asyncFn, log, sleep, io, cpu, yieldToLoop }) => {
     asyncFn("bar", function* () {
@@ -122,11 +142,19 @@ export interface LoopLostUpdateOptions {
 }
 
 /** Async tasks each do `v = counter; await io(ioMs); counter = v + 1`: final vs expected counter. */
-export function loopLostUpdateScenario(options: LoopLostUpdateOptions = {}): { run: LoopRun; counter: number; expected: number } {
+export function loopLostUpdateScenario(options: LoopLostUpdateOptions = {}): {
+  run: LoopRun;
+  counter: number;
+  expected: number;
+} {
   const n = options.tasks ?? 2;
   const k = options.increments ?? 1;
-  if (!Number.isInteger(n) || n < 1) throw new EventLoopInputError(`Expected \`tasks\` to be an integer ≥ 1, got ${String(n)}: pass e.g. { tasks: 2 }`);
-  if (!Number.isInteger(k) || k < 1) throw new EventLoopInputError(`Expected \`increments\` to be an integer ≥ 1, got ${String(k)}: pass e.g. { increments: 1 }`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new EventLoopInputError(`Expected \`tasks\` to be an integer ≥ 1, got ${String(n)}: pass e.g. { tasks: 2 }`);
+  if (!Number.isInteger(k) || k < 1)
+    throw new EventLoopInputError(
+      `Expected \`increments\` to be an integer ≥ 1, got ${String(k)}: pass e.g. { increments: 1 }`,
+    );
   const ioMs = options.ioMs ?? 10;
   let counter = 0;
   const run = runLoop(({ asyncFn, io, log, mutex }) => {

@@ -6,11 +6,18 @@
  * - one task set under cooperative scheduling (async Rust, JS) and preemptive round robin (Go, Java green threads).
  * Simulated times are ms.
  */
-import { runLoop, type LoopBody } from "../../eventloop/index";
-import { loopStep, loopTask, runLoopTasks, type LoopStep } from "../../eventloop/index";
-import { EventLoopInputError, type LoopRun } from "../../eventloop/index";
-import { runSchedule } from "../../sched/index";
+import {
+  EventLoopInputError,
+  type LoopBody,
+  type LoopRun,
+  type LoopStep,
+  loopStep,
+  loopTask,
+  runLoop,
+  runLoopTasks,
+} from "../../eventloop/index";
 import type { SchedResult, SchedTask } from "../../sched/index";
+import { runSchedule } from "../../sched/index";
 
 /** The puzzle's program for the model: sync logs, a timer, a nextTick, a promise chain and an async function. */
 export const orderingPuzzleModel: LoopBody = ({ log, setTimeout, nextTick, resolved, asyncFn }) => {
@@ -34,23 +41,25 @@ export const orderingPuzzleModel: LoopBody = ({ log, setTimeout, nextTick, resol
  * inside a promise job, and there nextTick would wait until the promise jobs in progress are done.
  */
 export function orderingPuzzleReal(): Promise<string[]> {
-  return new Promise((done) => setImmediate(() => {
-    const out: string[] = [];
-    const log = (s: string) => out.push(s);
-    log("script start");
-    setTimeout(() => log("timeout"), 0);
-    Promise.resolve()
-      .then(() => log("then 1"))
-      .then(() => log("then 2"));
-    (async () => {
-      log("f before await");
-      await undefined;
-      log("f after await");
-    })();
-    process.nextTick(() => log("nextTick"));
-    log("script end");
-    setTimeout(() => done(out), 30);
-  }));
+  return new Promise((done) =>
+    setImmediate(() => {
+      const out: string[] = [];
+      const log = (s: string) => out.push(s);
+      log("script start");
+      setTimeout(() => log("timeout"), 0);
+      Promise.resolve()
+        .then(() => log("then 1"))
+        .then(() => log("then 2"));
+      (async () => {
+        log("f before await");
+        await undefined;
+        log("f after await");
+      })();
+      process.nextTick(() => log("nextTick"));
+      log("script end");
+      setTimeout(() => done(out), 30);
+    }),
+  );
 }
 
 /** The model's answer to the puzzle. */
@@ -58,18 +67,28 @@ export function orderingPuzzleRun(): LoopRun {
   return runLoop(orderingPuzzleModel);
 }
 
-/** How each task waits: a busy-wait (like `time.sleep` inside a coroutine) or `await sleep` (like `await asyncio.sleep`). */
+/**
+ * How each task waits: a busy-wait (like `time.sleep` inside a coroutine) or `await sleep` (like `await
+ * asyncio.sleep`).
+ */
 export type SleepStyle = "busy" | "await";
 
 /** `tasks` tasks each doing cpu(workMs), sleep(sleepMs), cpu(workMs) with the given sleep style (ms). */
-export function sleepStyleRun(style: SleepStyle, options: { tasks?: number; sleepMs?: number; workMs?: number } = {}): LoopRun {
-  if (style !== "busy" && style !== "await") throw new EventLoopInputError(`Expected the style to be "busy" or "await", got ${JSON.stringify(style)}`);
+export function sleepStyleRun(
+  style: SleepStyle,
+  options: { tasks?: number; sleepMs?: number; workMs?: number } = {},
+): LoopRun {
+  if (style !== "busy" && style !== "await")
+    throw new EventLoopInputError(`Expected the style to be "busy" or "await", got ${JSON.stringify(style)}`);
   const n = options.tasks ?? 3;
   const sleepMs = options.sleepMs ?? 100;
   const workMs = options.workMs ?? 5;
-  if (!Number.isInteger(n) || n < 1 || n > 50) throw new EventLoopInputError(`Expected \`tasks\` to be a whole number from 1 to 50, got ${String(n)}`);
+  if (!Number.isInteger(n) || n < 1 || n > 50)
+    throw new EventLoopInputError(`Expected \`tasks\` to be a whole number from 1 to 50, got ${String(n)}`);
   const wait: LoopStep = style === "busy" ? loopStep.busySleep(sleepMs) : loopStep.sleep(sleepMs);
-  return runLoopTasks(Array.from({ length: n }, (_, i) => loopTask(`task ${i + 1}`, [loopStep.cpu(workMs), wait, loopStep.cpu(workMs)])));
+  return runLoopTasks(
+    Array.from({ length: n }, (_, i) => loopTask(`task ${i + 1}`, [loopStep.cpu(workMs), wait, loopStep.cpu(workMs)])),
+  );
 }
 
 /** Where the heavy computation runs: one synchronous block, chunks with a yield between them, or a worker thread. */
@@ -81,7 +100,10 @@ export interface HeavyJobOptions {
   heavyMs?: number;
   /** Chunk size for "chunked" (default 10). */
   chunkMs?: number;
-  /** Requests that arrive while it runs (default 4), the first at `firstAt` (default 5) then every `everyMs` (default 20). */
+  /**
+   * Requests that arrive while it runs (default 4), the first at `firstAt` (default 5) then every `everyMs` (default
+   * 20).
+   */
   requests?: number;
   firstAt?: number;
   everyMs?: number;
@@ -109,17 +131,27 @@ export function starvationScenario(mode: HeavyMode, options: HeavyJobOptions = {
   const firstAt = options.firstAt ?? 5;
   const every = options.everyMs ?? 20;
   const reqMs = options.requestMs ?? 1;
-  if (!(heavyMs > 0) || !(chunkMs > 0)) throw new EventLoopInputError(`Expected \`heavyMs\` and \`chunkMs\` > 0, got ${heavyMs} and ${chunkMs}: e.g. { heavyMs: 300, chunkMs: 10 }`);
-  if (!Number.isInteger(n) || n < 1 || n > 100) throw new EventLoopInputError(`Expected \`requests\` to be a whole number from 1 to 100, got ${String(n)}`);
+  if (!(heavyMs > 0) || !(chunkMs > 0))
+    throw new EventLoopInputError(
+      `Expected \`heavyMs\` and \`chunkMs\` > 0, got ${heavyMs} and ${chunkMs}: e.g. { heavyMs: 300, chunkMs: 10 }`,
+    );
+  if (!Number.isInteger(n) || n < 1 || n > 100)
+    throw new EventLoopInputError(`Expected \`requests\` to be a whole number from 1 to 100, got ${String(n)}`);
   let heavy: LoopStep[];
   if (mode === "block") heavy = [loopStep.cpu(heavyMs)];
   else if (mode === "chunked") {
     heavy = [];
-    for (let left = heavyMs; left > 1e-9; left -= chunkMs) heavy.push(loopStep.cpu(Math.min(chunkMs, left)), loopStep.yield());
+    for (let left = heavyMs; left > 1e-9; left -= chunkMs)
+      heavy.push(loopStep.cpu(Math.min(chunkMs, left)), loopStep.yield());
   } else if (mode === "worker") heavy = [loopStep.awaitIO(heavyMs, "worker computes")];
-  else throw new EventLoopInputError(`Expected the mode to be "block", "chunked" or "worker", got ${JSON.stringify(mode)}`);
+  else
+    throw new EventLoopInputError(
+      `Expected the mode to be "block", "chunked" or "worker", got ${JSON.stringify(mode)}`,
+    );
   // The requests' timers are set first (at t = 0): the heavy job's first slice runs as soon as it is started.
-  const tasks = Array.from({ length: n }, (_, i) => loopTask(`request ${i + 1}`, [loopStep.cpu(reqMs)], firstAt + i * every));
+  const tasks = Array.from({ length: n }, (_, i) =>
+    loopTask(`request ${i + 1}`, [loopStep.cpu(reqMs)], firstAt + i * every),
+  );
   tasks.push(loopTask("heavy job", heavy));
   const run = runLoopTasks(tasks);
   const requests = run.tasks
@@ -141,8 +173,14 @@ export function starvationScenario(mode: HeavyMode, options: HeavyJobOptions = {
 }
 
 /** The largest chunk (ms, from `candidates`) that keeps every request's latency at or under `limitMs`; NaN if none. */
-export function largestChunkWithin(limitMs: number, options: HeavyJobOptions = {}, candidates: number[] = [1, 2, 5, 10, 20, 25, 50, 100, 150, 300]): number {
-  const ok = candidates.filter((c) => starvationScenario("chunked", { ...options, chunkMs: c }).worstLatency <= limitMs);
+export function largestChunkWithin(
+  limitMs: number,
+  options: HeavyJobOptions = {},
+  candidates: number[] = [1, 2, 5, 10, 20, 25, 50, 100, 150, 300],
+): number {
+  const ok = candidates.filter(
+    (c) => starvationScenario("chunked", { ...options, chunkMs: c }).worstLatency <= limitMs,
+  );
   return ok.length ? Math.max(...ok) : NaN;
 }
 
@@ -151,10 +189,13 @@ export function mixedTaskSet(options: { hogMs?: number; interactive?: number; ro
   const hog = options.hogMs ?? 60;
   const k = options.interactive ?? 3;
   const rounds = options.rounds ?? 2;
-  const tasks: SchedTask[] = [{ name: "cruncher", segments: [{ kind: "cpu", duration: hog }], arrival: 0, priority: 0 }];
+  const tasks: SchedTask[] = [
+    { name: "cruncher", segments: [{ kind: "cpu", duration: hog }], arrival: 0, priority: 0 },
+  ];
   for (let i = 1; i <= k; i++) {
     const segs: SchedTask["segments"] = [];
-    for (let r = 0; r < rounds; r++) segs.push({ kind: "cpu", duration: 1 }, { kind: "io", duration: 8, device: "net" });
+    for (let r = 0; r < rounds; r++)
+      segs.push({ kind: "cpu", duration: 1 }, { kind: "io", duration: 8, device: "net" });
     segs.push({ kind: "cpu", duration: 1 });
     tasks.push({ name: `client ${i}`, segments: segs, arrival: i, priority: 0 });
   }
@@ -162,7 +203,10 @@ export function mixedTaskSet(options: { hogMs?: number; interactive?: number; ro
 }
 
 /** The same tasks on one core, cooperative vs round robin (quantum, switch cost in ms). */
-export function cooperativeVsPreemptive(tasks: SchedTask[] = mixedTaskSet(), options: { quantum?: number; switchCost?: number } = {}): { cooperative: SchedResult; preemptive: SchedResult } {
+export function cooperativeVsPreemptive(
+  tasks: SchedTask[] = mixedTaskSet(),
+  options: { quantum?: number; switchCost?: number } = {},
+): { cooperative: SchedResult; preemptive: SchedResult } {
   const machine = { cores: 1, switchCost: options.switchCost ?? 0 };
   return {
     cooperative: runSchedule({ tasks, machine, policy: "COOPERATIVE" }),

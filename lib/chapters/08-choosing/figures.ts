@@ -4,10 +4,11 @@
  * - chooseRuleFigure: what seed 001's rule picks on the same grid, ✗ where it loses;
  * - chooseLineFigure: time (or memory) of every model against connections at one CPU share.
  */
-import { CHOOSE_LABELS, CHOOSE_TAGS, ChooseInputError, type ChooseModel, type ChooseSweep } from "./sweep";
-import { ruleAgrees, ruleModels, seedRule, type RuleOptions } from "./rule";
+
+import { baseLayout, type Figure, seriesColor } from "../../plot/index";
 import type { RealChoice } from "./real";
-import { baseLayout, seriesColor, type Figure } from "../../plot/index";
+import { type RuleOptions, ruleAgrees, ruleModels, seedRule } from "./rule";
+import { CHOOSE_LABELS, CHOOSE_TAGS, ChooseInputError, type ChooseModel, type ChooseSweep } from "./sweep";
 
 /** One colour per model, the same on every chart of chapter 08. */
 export const CHOOSE_COLORS: Record<ChooseModel, string> = {
@@ -31,7 +32,9 @@ function notInSweep(sweep: ChooseSweep, requestMs: number): ChooseInputError {
 function stepScale(colors: string[]): [number, string][] {
   const k = colors.length;
   const out: [number, string][] = [];
-  colors.forEach((c, i) => out.push([i / k, c], [(i + 1) / k, c]));
+  colors.forEach((c, i) => {
+    out.push([i / k, c], [(i + 1) / k, c]);
+  });
   return out;
 }
 
@@ -47,7 +50,7 @@ function legendTraces(models: readonly ChooseModel[]): Figure["data"] {
   })) as Figure["data"];
 }
 
-function gridLayout(title: string, sweep: ChooseSweep, extra: Record<string, unknown> = {}) {
+function gridLayout(title: string, _sweep: ChooseSweep, extra: Record<string, unknown> = {}) {
   return baseLayout(title, "CPU share of each request", "connections", {
     height: 470,
     xaxis: { title: { text: "CPU share of each request (rest: waiting for IO)" }, type: "category" },
@@ -57,9 +60,18 @@ function gridLayout(title: string, sweep: ChooseSweep, extra: Record<string, unk
   } as Parameters<typeof baseLayout>[3]);
 }
 
-/** Where each model wins, for the request time `requestMs` (one of the sweep's); cell text = the models within the tie. */
+/**
+ * Where each model wins, for the request time `requestMs` (one of the sweep's); cell text = the models within the tie.
+ */
 /** One heatmap cell per (CPU share, connections): colour = model index, label = `text`, hover = `hover`. */
-function phaseHeatmap(x: string[], y: string[], z: number[][], text: string[][], hover: string[][], models: readonly ChooseModel[]): Figure["data"][number] {
+function phaseHeatmap(
+  x: string[],
+  y: string[],
+  z: number[][],
+  text: string[][],
+  hover: string[][],
+  models: readonly ChooseModel[],
+): Figure["data"][number] {
   return {
     type: "heatmap",
     x,
@@ -79,7 +91,11 @@ function phaseHeatmap(x: string[], y: string[], z: number[][], text: string[][],
   } as unknown as Figure["data"][number];
 }
 
-export function choosePhaseFigure(sweep: ChooseSweep, requestMs: number, opts: { title?: string; real?: RealChoice[] } = {}): Figure {
+export function choosePhaseFigure(
+  sweep: ChooseSweep,
+  requestMs: number,
+  opts: { title?: string; real?: RealChoice[] } = {},
+): Figure {
   const r = sweep.requestMs.indexOf(requestMs);
   if (r < 0) throw notInSweep(sweep, requestMs);
   const models = sweep.models;
@@ -89,14 +105,21 @@ export function choosePhaseFigure(sweep: ChooseSweep, requestMs: number, opts: {
   const z = rows.map((row) => row.map((c) => models.indexOf(c.winner)));
   const text = rows.map((row) => row.map((c) => c.near.map((m) => CHOOSE_TAGS[m]).join("=")));
   const hover = rows.map((row) =>
-    row.map((c) => c.outcomes.map((o) => `${CHOOSE_TAGS[o.model]} ${o.model}: ${ms(o.makespan)} ms, ${o.workers} workers, ${ms(o.memoryMB)} MB`).join("<br>")),
+    row.map((c) =>
+      c.outcomes
+        .map(
+          (o) => `${CHOOSE_TAGS[o.model]} ${o.model}: ${ms(o.makespan)} ms, ${o.workers} workers, ${ms(o.memoryMB)} MB`,
+        )
+        .join("<br>"),
+    ),
   );
-  const data: Figure["data"] = [
-    phaseHeatmap(x, y, z, text, hover, models),
-    ...legendTraces(models),
-  ];
-  const marks = (opts.real ?? []).filter((m) => m.point.requestMs === requestMs || Math.abs(m.point.requestMs - requestMs) / requestMs < 0.5);
-  const onGrid = marks.filter((m) => sweep.cpuShares.includes(m.point.cpuShare) && sweep.connections.includes(m.point.connections));
+  const data: Figure["data"] = [phaseHeatmap(x, y, z, text, hover, models), ...legendTraces(models)];
+  const marks = (opts.real ?? []).filter(
+    (m) => m.point.requestMs === requestMs || Math.abs(m.point.requestMs - requestMs) / requestMs < 0.5,
+  );
+  const onGrid = marks.filter(
+    (m) => sweep.cpuShares.includes(m.point.cpuShare) && sweep.connections.includes(m.point.connections),
+  );
   if (onGrid.length > 0) {
     data.push({
       type: "scatter",
@@ -104,43 +127,72 @@ export function choosePhaseFigure(sweep: ChooseSweep, requestMs: number, opts: {
       name: "measured here: colour = faster on this machine",
       x: onGrid.map((m) => pct(m.point.cpuShare)),
       y: onGrid.map((m) => String(m.point.connections)),
-      marker: { symbol: "diamond", size: 20, color: onGrid.map((m) => CHOOSE_COLORS[m.measuredWinner]), line: { color: "black", width: 2 } },
-      hovertext: onGrid.map((m) => `${m.label}<br>measured: async ${ms(m.measured.async)} ms, workers ${ms(m.measured.processes)} ms`),
+      marker: {
+        symbol: "diamond",
+        size: 20,
+        color: onGrid.map((m) => CHOOSE_COLORS[m.measuredWinner]),
+        line: { color: "black", width: 2 },
+      },
+      hovertext: onGrid.map(
+        (m) => `${m.label}<br>measured: async ${ms(m.measured.async)} ms, workers ${ms(m.measured.processes)} ms`,
+      ),
       hoverinfo: "text",
     });
   }
   const costs = sweep.costs;
   return {
     data,
-    layout: gridLayout(opts.title ?? `Who serves all connections first — requests of ${requestMs} ms, ${costs.cores} cores`, sweep, {
-      legend: { orientation: "h", yref: "container", y: 0, yanchor: "bottom", x: 0, xanchor: "left" },
-    }),
+    layout: gridLayout(
+      opts.title ?? `Who serves all connections first — requests of ${requestMs} ms, ${costs.cores} cores`,
+      sweep,
+      {
+        legend: { orientation: "h", yref: "container", y: 0, yanchor: "bottom", x: 0, xanchor: "left" },
+      },
+    ),
   };
 }
 
 /** The rule's pick on the same grid; ✗ marks cells where the pick is not within the tie of the simulated winner. */
-export function chooseRuleFigure(sweep: ChooseSweep, requestMs: number, options: RuleOptions & { title?: string } = {}): Figure {
+export function chooseRuleFigure(
+  sweep: ChooseSweep,
+  requestMs: number,
+  options: RuleOptions & { title?: string } = {},
+): Figure {
   const r = sweep.requestMs.indexOf(requestMs);
   if (r < 0) throw notInSweep(sweep, requestMs);
   const models = sweep.models;
   const rows = sweep.cells[r];
   const pickModel = (c: (typeof rows)[number][number]) => ruleModels(seedRule(c.point, options), models)[0] ?? c.winner;
   const z = rows.map((row) => row.map((c) => models.indexOf(pickModel(c))));
-  const text = rows.map((row) => row.map((c) => (ruleAgrees(c, models, options) ? CHOOSE_TAGS[pickModel(c)] : `${CHOOSE_TAGS[pickModel(c)]} ✗`)));
-  const hover = rows.map((row) => row.map((c) => `rule: ${seedRule(c.point, options)}; simulated winner: ${c.near.join(" = ")}`));
+  const text = rows.map((row) =>
+    row.map((c) => (ruleAgrees(c, models, options) ? CHOOSE_TAGS[pickModel(c)] : `${CHOOSE_TAGS[pickModel(c)]} ✗`)),
+  );
+  const hover = rows.map((row) =>
+    row.map((c) => `rule: ${seedRule(c.point, options)}; simulated winner: ${c.near.join(" = ")}`),
+  );
   return {
     data: [
       phaseHeatmap(sweep.cpuShares.map(pct), sweep.connections.map(String), z, text, hover, models),
       ...legendTraces(models),
     ],
-    layout: gridLayout(options.title ?? `What seed 001's rule picks — requests of ${requestMs} ms (✗: it loses)`, sweep, {
-      legend: { orientation: "h", yref: "container", y: 0, yanchor: "bottom", x: 0, xanchor: "left" },
-    }),
+    layout: gridLayout(
+      options.title ?? `What seed 001's rule picks — requests of ${requestMs} ms (✗: it loses)`,
+      sweep,
+      {
+        legend: { orientation: "h", yref: "container", y: 0, yanchor: "bottom", x: 0, xanchor: "left" },
+      },
+    ),
   };
 }
 
 /** Every model's makespan (ms) or memory (MB) against connections, at one CPU share and request time. */
-export function chooseLineFigure(sweep: ChooseSweep, requestMs: number, cpuShare: number, metric: "makespan" | "memoryMB" = "makespan", title?: string): Figure {
+export function chooseLineFigure(
+  sweep: ChooseSweep,
+  requestMs: number,
+  cpuShare: number,
+  metric: "makespan" | "memoryMB" = "makespan",
+  title?: string,
+): Figure {
   const r = sweep.requestMs.indexOf(requestMs);
   const s = sweep.cpuShares.indexOf(cpuShare);
   if (r < 0) throw notInSweep(sweep, requestMs);
@@ -150,7 +202,8 @@ export function chooseLineFigure(sweep: ChooseSweep, requestMs: number, cpuShare
       `cpuShare ${cpuShare} is not in the sweep: use one of ${shares}, or add it to the \`cpuShares\` of chooseSweep.`,
     );
   }
-  const yTitle = metric === "makespan" ? "time to serve them all (ms, log scale)" : "memory for workers / tasks (MB, log scale)";
+  const yTitle =
+    metric === "makespan" ? "time to serve them all (ms, log scale)" : "memory for workers / tasks (MB, log scale)";
   return {
     data: sweep.models.map((m) => ({
       type: "scatter",
@@ -162,11 +215,17 @@ export function chooseLineFigure(sweep: ChooseSweep, requestMs: number, cpuShare
       marker: { size: 7 },
       hovertemplate: `${m}: %{y:.3g} at %{x} connections<extra></extra>`,
     })),
-    layout: baseLayout(title ?? `${metric === "makespan" ? "Time" : "Memory"} against connections — CPU share ${pct(cpuShare)}, requests of ${requestMs} ms`, "connections (log scale)", yTitle, {
-      xaxis: { type: "log", title: { text: "connections (log scale)" } },
-      yaxis: { type: "log", title: { text: yTitle } },
-      height: 430,
-      margin: { l: 80, r: 20, t: 60, b: 130 },
-    }),
+    layout: baseLayout(
+      title ??
+        `${metric === "makespan" ? "Time" : "Memory"} against connections — CPU share ${pct(cpuShare)}, requests of ${requestMs} ms`,
+      "connections (log scale)",
+      yTitle,
+      {
+        xaxis: { type: "log", title: { text: "connections (log scale)" } },
+        yaxis: { type: "log", title: { text: yTitle } },
+        height: 430,
+        margin: { l: 80, r: 20, t: 60, b: 130 },
+      },
+    ),
   };
 }

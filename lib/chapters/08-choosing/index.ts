@@ -3,8 +3,9 @@
  * a sweep of CPU share, connections and request time (sweep); seed 001's rule as code (rule); real measurements
  * placed on the map (real); seed 002's definitions as questions about simulated runs (review); the figures.
  */
-export * from "./sweep";
-export * from "./rule";
+
+export * from "./figures";
 export * from "./real";
 export * from "./review";
-export * from "./figures";
+export * from "./rule";
+export * from "./sweep";

@@ -3,9 +3,8 @@
  * request time). At that point the model — told this machine's cores and the measured worker start-up — predicts
  * which of "async on one thread" and "workers" (the process model) finishes first; the measurement says which did.
  */
-import type { IoModesResult, IoScalingResult } from "../../real/index";
-import type { SpeedupResult } from "../../real/index";
-import { comparePoint, type ChooseCosts, type ChooseModel, type ChoosePoint } from "./sweep";
+import type { IoModesResult, IoScalingResult, SpeedupResult } from "../../real/index";
+import { type ChooseCosts, type ChooseModel, type ChoosePoint, comparePoint } from "./sweep";
 
 /** One real experiment at one point: measured and predicted times (ms) of async vs workers. */
 export interface RealChoice {
@@ -19,13 +18,28 @@ export interface RealChoice {
   agree: boolean;
 }
 
-function place(label: string, point: ChoosePoint, measured: { async: number; processes: number }, costs: Partial<ChooseCosts>, tie: number): RealChoice {
+function place(
+  label: string,
+  point: ChoosePoint,
+  measured: { async: number; processes: number },
+  costs: Partial<ChooseCosts>,
+  tie: number,
+): RealChoice {
   const cell = comparePoint(point, { models: ["processes", "async"], costs, tie });
   const get = (m: ChooseModel) => cell.outcomes.find((o) => o.model === m)!.makespan;
   const predicted = { async: get("async"), processes: get("processes") };
   const measuredWinner: ChooseModel = measured.processes < measured.async ? "processes" : "async";
-  const close = Math.max(measured.async, measured.processes) <= Math.min(measured.async, measured.processes) * (1 + tie);
-  return { label, point, measured, predicted, measuredWinner, predictedWinner: cell.winner, agree: measuredWinner === cell.winner || close || cell.near.includes(measuredWinner) };
+  const close =
+    Math.max(measured.async, measured.processes) <= Math.min(measured.async, measured.processes) * (1 + tie);
+  return {
+    label,
+    point,
+    measured,
+    predicted,
+    measuredWinner,
+    predictedWinner: cell.winner,
+    agree: measuredWinner === cell.winner || close || cell.near.includes(measuredWinner),
+  };
 }
 
 /** Inputs: any of the three real results (run with small options). */
@@ -46,16 +60,30 @@ export function placeRealMeasurements(inputs: RealChoiceInputs): RealChoice[] {
     const best = s.points.reduce((a, b) => (b.ms.median < a.ms.median ? b : a));
     const taskMs = s.sequentialMs.median / s.tasks;
     // the pool was started before the clock ran: no spawn cost in this comparison
-    out.push(place(`${s.tasks} CPU tasks: one thread vs ${best.workers} workers`, { cpuShare: 1, connections: s.tasks, requestMs: taskMs },
-      { async: s.sequentialMs.median, processes: best.ms.median }, { cores: Math.min(s.cores, best.workers), processSpawnMs: 0 }, tie));
+    out.push(
+      place(
+        `${s.tasks} CPU tasks: one thread vs ${best.workers} workers`,
+        { cpuShare: 1, connections: s.tasks, requestMs: taskMs },
+        { async: s.sequentialMs.median, processes: best.ms.median },
+        { cores: Math.min(s.cores, best.workers), processSpawnMs: 0 },
+        tie,
+      ),
+    );
   }
   const m = inputs.ioModes;
   if (m) {
     const a = m.rows.find((r) => r.mode === "promiseAll");
     const w = m.rows.find((r) => r.mode === "workers");
     if (a && w) {
-      out.push(place(`${a.requests} requests: Promise.all vs ${w.concurrency} workers`, { cpuShare: 0, connections: a.requests, requestMs: m.delayMs },
-        { async: a.ms.median, processes: w.ms.median }, { cores: w.concurrency, processSpawnMs: 0 }, tie));
+      out.push(
+        place(
+          `${a.requests} requests: Promise.all vs ${w.concurrency} workers`,
+          { cpuShare: 0, connections: a.requests, requestMs: m.delayMs },
+          { async: a.ms.median, processes: w.ms.median },
+          { cores: w.concurrency, processSpawnMs: 0 },
+          tie,
+        ),
+      );
     }
   }
   const sc = inputs.ioScaling;
@@ -63,8 +91,15 @@ export function placeRealMeasurements(inputs: RealChoiceInputs): RealChoice[] {
     for (const a of sc.rows.filter((r) => r.mode === "async")) {
       const w = sc.rows.find((r) => r.mode === "workers" && r.concurrency === a.concurrency);
       if (!w) continue;
-      out.push(place(`${a.concurrency} in flight: async vs a worker each (start-up included)`, { cpuShare: 0, connections: a.requests, requestMs: sc.delayMs * sc.rounds },
-        { async: a.totalMs, processes: w.totalMs }, { cores: w.concurrency, processSpawnMs: w.startupMs / w.concurrency }, tie));
+      out.push(
+        place(
+          `${a.concurrency} in flight: async vs a worker each (start-up included)`,
+          { cpuShare: 0, connections: a.requests, requestMs: sc.delayMs * sc.rounds },
+          { async: a.totalMs, processes: w.totalMs },
+          { cores: w.concurrency, processSpawnMs: w.startupMs / w.concurrency },
+          tie,
+        ),
+      );
     }
   }
   return out;

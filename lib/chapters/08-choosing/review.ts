@@ -2,9 +2,10 @@
  * Seed 002's definitions as checkable questions about simulated runs: was it parallel or only concurrent,
  * and from whose reference frame? Which resource was the bottleneck? Can concurrency speed up one task?
  */
-import { runSchedule } from "../../sched/index";
+
 import type { SchedResult, SchedTask } from "../../sched/index";
-import { CHOOSE_MODELS, simulateChoice, type ChooseModel } from "./sweep";
+import { runSchedule } from "../../sched/index";
+import { CHOOSE_MODELS, type ChooseModel, simulateChoice } from "./sweep";
 
 /** How tasks used time in a sched run (seen from the tasks listed in `frame`, default all). */
 export type SchedRunKind = "sequential" | "concurrent" | "parallel";
@@ -15,15 +16,19 @@ export type SchedRunKind = "sequential" | "concurrent" | "parallel";
  */
 export function classifySchedRun(result: SchedResult, frame?: string[], countIo = false): SchedRunKind {
   const names = frame ?? result.tasks.map((t) => t.name);
-  const busy = result.trace.filter((g) => names.includes(g.name) && (g.state === "running" || (countIo && g.state === "io")));
+  const busy = result.trace.filter(
+    (g) => names.includes(g.name) && (g.state === "running" || (countIo && g.state === "io")),
+  );
   for (let i = 0; i < busy.length; i++)
     for (let j = i + 1; j < busy.length; j++) {
-      const a = busy[i], b = busy[j];
+      const a = busy[i],
+        b = busy[j];
       if (a.name !== b.name && a.start < b.end && b.start < a.end) return "parallel";
     }
   const spans = result.tasks.filter((t) => names.includes(t.name)).map((t) => [t.arrival, t.finish] as const);
   for (let i = 0; i < spans.length; i++)
-    for (let j = i + 1; j < spans.length; j++) if (spans[i][0] < spans[j][1] && spans[j][0] < spans[i][1]) return "concurrent";
+    for (let j = i + 1; j < spans.length; j++)
+      if (spans[i][0] < spans[j][1] && spans[j][0] < spans[i][1]) return "concurrent";
   return "sequential";
 }
 
@@ -34,16 +39,29 @@ export function classifySchedRun(result: SchedResult, frame?: string[], countIo 
 export function coffeeShop(orders = 3, concurrent = true, machineCapacity = 1): SchedResult {
   const tasks: SchedTask[] = Array.from({ length: orders }, (_, i) => ({
     name: `order ${i + 1}`,
-    segments: [{ kind: "cpu", duration: 2 }, { kind: "io", duration: 5, device: "coffee machine" }, { kind: "cpu", duration: 1 }],
+    segments: [
+      { kind: "cpu", duration: 2 },
+      { kind: "io", duration: 5, device: "coffee machine" },
+      { kind: "cpu", duration: 1 },
+    ],
     arrival: 0,
     priority: 0,
   }));
   if (!concurrent) {
     // one order at a time: each order's work only starts when the previous one is done
-    const seq: SchedTask = { name: "orders one by one", segments: tasks.flatMap((t) => t.segments), arrival: 0, priority: 0 };
+    const seq: SchedTask = {
+      name: "orders one by one",
+      segments: tasks.flatMap((t) => t.segments),
+      arrival: 0,
+      priority: 0,
+    };
     return runSchedule({ tasks: [seq], machine: { cores: 1, devices: { "coffee machine": machineCapacity } } });
   }
-  return runSchedule({ tasks, machine: { cores: 1, devices: { "coffee machine": machineCapacity } }, policy: "COOPERATIVE" });
+  return runSchedule({
+    tasks,
+    machine: { cores: 1, devices: { "coffee machine": machineCapacity } },
+    policy: "COOPERATIVE",
+  });
 }
 
 /** The busiest resource of a run (a core or an IO device) and its utilisation (0..1). */
@@ -56,11 +74,19 @@ export function bottleneck(result: SchedResult): { resource: string; utilisation
 }
 
 /** One request alone (CPU share, request time in ms) under every model: its finishing time per model (ms). */
-export function oneTaskUnderEveryModel(cpuShare: number, requestMs: number, models: readonly ChooseModel[] = CHOOSE_MODELS): Record<ChooseModel, number> {
+export function oneTaskUnderEveryModel(
+  cpuShare: number,
+  requestMs: number,
+  models: readonly ChooseModel[] = CHOOSE_MODELS,
+): Record<ChooseModel, number> {
   const out = {} as Record<ChooseModel, number>;
   for (const m of models) {
     // creation costs set to 0: the question is whether switching style can shorten one task's own work
-    out[m] = simulateChoice(m, { cpuShare, connections: 1, requestMs }, { processSpawnMs: 0, threadCreateMs: 0, asyncCreateMs: 0 }).makespan;
+    out[m] = simulateChoice(
+      m,
+      { cpuShare, connections: 1, requestMs },
+      { processSpawnMs: 0, threadCreateMs: 0, asyncCreateMs: 0 },
+    ).makespan;
   }
   return out;
 }

@@ -4,7 +4,14 @@
  *   if io_bound:  if io_very_slow: asyncio  else: threads
  *   else:         multiprocessing
  */
-import { ChooseInputError, requestShape, type ChooseCell, type ChooseModel, type ChoosePoint, type ChooseSweep } from "./sweep";
+import {
+  type ChooseCell,
+  ChooseInputError,
+  type ChooseModel,
+  type ChoosePoint,
+  type ChooseSweep,
+  requestShape,
+} from "./sweep";
 
 /** What the rule recommends. */
 export type RulePick = "processes" | "threads" | "async";
@@ -15,7 +22,10 @@ export interface RuleOptions {
   ioBoundBelow?: number;
   /** "IO very slow" means the IO latency is at least this many ms (default 10). */
   slowIoMs?: number;
-  /** Also call it "async" when there are more connections than this, however fast the IO (default Infinity: the seed's code). */
+  /**
+   * Also call it "async" when there are more connections than this, however fast the IO (default Infinity: the seed's
+   * code).
+   */
   manyConnections?: number;
 }
 
@@ -25,7 +35,8 @@ export function seedRule(point: ChoosePoint, options: RuleOptions = {}): RulePic
   const ioBoundBelow = options.ioBoundBelow ?? 0.5;
   const slow = options.slowIoMs ?? 10;
   const many = options.manyConnections ?? Infinity;
-  if (!(ioBoundBelow >= 0 && ioBoundBelow <= 1)) throw new ChooseInputError(`Expected \`ioBoundBelow\` from 0 to 1, got ${ioBoundBelow}.`);
+  if (!(ioBoundBelow >= 0 && ioBoundBelow <= 1))
+    throw new ChooseInputError(`Expected \`ioBoundBelow\` from 0 to 1, got ${ioBoundBelow}.`);
   if (point.cpuShare >= ioBoundBelow) return "processes";
   return ioMs >= slow || point.connections > many ? "async" : "threads";
 }
@@ -42,9 +53,19 @@ export function ruleAgrees(cell: ChooseCell, models: readonly ChooseModel[], opt
   return cell.near.some((m) => want.includes(m));
 }
 
-/** Agreement of the rule with one sweep: share of cells where its pick ties or wins, and the cells where it does not. */
-export function ruleAgreement(sweep: ChooseSweep, options: RuleOptions = {}): { agree: number; total: number; share: number; disagreements: ChooseCell[] } {
+/**
+ * Agreement of the rule with one sweep: share of cells where its pick ties or wins, and the cells where it does not.
+ */
+export function ruleAgreement(
+  sweep: ChooseSweep,
+  options: RuleOptions = {},
+): { agree: number; total: number; share: number; disagreements: ChooseCell[] } {
   const all = sweep.cells.flat(2);
   const disagreements = all.filter((c) => !ruleAgrees(c, sweep.models, options));
-  return { agree: all.length - disagreements.length, total: all.length, share: (all.length - disagreements.length) / all.length, disagreements };
+  return {
+    agree: all.length - disagreements.length,
+    total: all.length,
+    share: (all.length - disagreements.length) / all.length,
+    disagreements,
+  };
 }

@@ -8,8 +8,8 @@
  * Every time is simulated ms (sched ticks read as ms); memory is MB.
  */
 import { CourseError } from "../../errors";
-import { runSchedule } from "../../sched/index";
 import type { SchedMachine, SchedResult, SchedSegment, SchedTask } from "../../sched/index";
+import { runSchedule } from "../../sched/index";
 
 /** The ways to serve connections that the sweep compares. */
 export type ChooseModel = "processes" | "threadsGil" | "threads" | "async";
@@ -88,23 +88,35 @@ export class ChooseInputError extends CourseError {
 }
 
 function checkPoint(p: ChoosePoint): void {
-  if (!p || typeof p !== "object") throw new ChooseInputError(`Expected a point { cpuShare, connections, requestMs }, got ${String(p)}.`);
+  if (!p || typeof p !== "object")
+    throw new ChooseInputError(`Expected a point { cpuShare, connections, requestMs }, got ${String(p)}.`);
   if (typeof p.cpuShare !== "number" || !(p.cpuShare >= 0 && p.cpuShare <= 1))
-    throw new ChooseInputError(`Expected \`cpuShare\` to be a number from 0 to 1, got ${String(p.cpuShare)}: 0.2 means 20 % of each request is CPU work.`);
+    throw new ChooseInputError(
+      `Expected \`cpuShare\` to be a number from 0 to 1, got ${String(p.cpuShare)}: 0.2 means 20 % of each request is CPU work.`,
+    );
   if (!Number.isInteger(p.connections) || p.connections < 1 || p.connections > 5000)
-    throw new ChooseInputError(`Expected \`connections\` to be a whole number from 1 to 5000, got ${String(p.connections)}.`);
+    throw new ChooseInputError(
+      `Expected \`connections\` to be a whole number from 1 to 5000, got ${String(p.connections)}.`,
+    );
   if (typeof p.requestMs !== "number" || !(p.requestMs > 0 && p.requestMs <= 10_000))
-    throw new ChooseInputError(`Expected \`requestMs\` to be a number of ms > 0 (at most 10000), got ${String(p.requestMs)}: e.g. requestMs: 20.`);
+    throw new ChooseInputError(
+      `Expected \`requestMs\` to be a number of ms > 0 (at most 10000), got ${String(p.requestMs)}: e.g. requestMs: 20.`,
+    );
 }
 
 /** Fill in and check costs. */
 export function chooseCosts(costs: Partial<ChooseCosts> = {}): ChooseCosts {
   const c: ChooseCosts = { ...DEFAULT_CHOOSE_COSTS, ...costs };
   for (const [k, v] of Object.entries(c)) {
-    if (typeof v !== "number" || !Number.isFinite(v) || v < 0) throw new ChooseInputError(`Expected cost \`${k}\` to be a finite number ≥ 0, got ${String(v)}.`);
+    if (typeof v !== "number" || !Number.isFinite(v) || v < 0)
+      throw new ChooseInputError(`Expected cost \`${k}\` to be a finite number ≥ 0, got ${String(v)}.`);
   }
-  if (!Number.isInteger(c.cores) || c.cores < 1) throw new ChooseInputError(`Expected \`cores\` to be a whole number ≥ 1, got ${c.cores}.`);
-  if (!(c.quantumMs > 0)) throw new ChooseInputError(`Expected \`quantumMs\` > 0, got ${c.quantumMs}: threads are preempted every quantum, e.g. 5.`);
+  if (!Number.isInteger(c.cores) || c.cores < 1)
+    throw new ChooseInputError(`Expected \`cores\` to be a whole number ≥ 1, got ${c.cores}.`);
+  if (!(c.quantumMs > 0))
+    throw new ChooseInputError(
+      `Expected \`quantumMs\` > 0, got ${c.quantumMs}: threads are preempted every quantum, e.g. 5.`,
+    );
   if (!(c.threadMemoryMB > 0)) throw new ChooseInputError(`Expected \`threadMemoryMB\` > 0, got ${c.threadMemoryMB}.`);
   return c;
 }
@@ -136,7 +148,8 @@ export interface ChooseSetup {
 /** Each worker's connections one after the other: [cpu, io] per request (connection i goes to worker i mod k). */
 function sequentialShare(k: number, n: number, cpuMs: number, ioMs: number): SchedSegment[][] {
   const out: SchedSegment[][] = Array.from({ length: k }, () => []);
-  for (let i = 0; i < n; i++) out[i % k].push({ kind: "cpu", duration: cpuMs }, { kind: "io", duration: ioMs, device: "net" });
+  for (let i = 0; i < n; i++)
+    out[i % k].push({ kind: "cpu", duration: cpuMs }, { kind: "io", duration: ioMs, device: "net" });
   return out;
 }
 
@@ -147,22 +160,58 @@ export function chooseSetup(model: ChooseModel, point: ChoosePoint, costs: Parti
   const n = point.connections;
   if (model === "processes") {
     const k = Math.min(c.cores, n);
-    const tasks = sequentialShare(k, n, cpuMs, ioMs).map((segs, i) => ({ name: `process ${i + 1}`, segments: segs, arrival: (i + 1) * c.processSpawnMs, priority: 0 }));
-    return { model, tasks, machine: { cores: c.cores, switchCost: c.threadSwitchMs }, policy: "RR", quantum: c.quantumMs, workers: k, memoryMB: k * c.processMemoryMB };
+    const tasks = sequentialShare(k, n, cpuMs, ioMs).map((segs, i) => ({
+      name: `process ${i + 1}`,
+      segments: segs,
+      arrival: (i + 1) * c.processSpawnMs,
+      priority: 0,
+    }));
+    return {
+      model,
+      tasks,
+      machine: { cores: c.cores, switchCost: c.threadSwitchMs },
+      policy: "RR",
+      quantum: c.quantumMs,
+      workers: k,
+      memoryMB: k * c.processMemoryMB,
+    };
   }
   if (model === "threads" || model === "threadsGil") {
     const k = Math.min(n, maxThreads(c));
-    const tasks = sequentialShare(k, n, cpuMs, ioMs).map((segs, i) => ({ name: `thread ${i + 1}`, segments: segs, arrival: (i + 1) * c.threadCreateMs, priority: 0 }));
-    return { model, tasks, machine: { cores: c.cores, switchCost: c.threadSwitchMs, gil: model === "threadsGil" }, policy: "RR", quantum: c.quantumMs, workers: k, memoryMB: k * c.threadMemoryMB };
+    const tasks = sequentialShare(k, n, cpuMs, ioMs).map((segs, i) => ({
+      name: `thread ${i + 1}`,
+      segments: segs,
+      arrival: (i + 1) * c.threadCreateMs,
+      priority: 0,
+    }));
+    return {
+      model,
+      tasks,
+      machine: { cores: c.cores, switchCost: c.threadSwitchMs, gil: model === "threadsGil" },
+      policy: "RR",
+      quantum: c.quantumMs,
+      workers: k,
+      memoryMB: k * c.threadMemoryMB,
+    };
   }
   if (model === "async") {
     const tasks = Array.from({ length: n }, (_, i) => ({
       name: `task ${i + 1}`,
-      segments: [{ kind: "cpu", duration: cpuMs }, { kind: "io", duration: ioMs, device: "net" }] as SchedSegment[],
+      segments: [
+        { kind: "cpu", duration: cpuMs },
+        { kind: "io", duration: ioMs, device: "net" },
+      ] as SchedSegment[],
       arrival: i * c.asyncCreateMs,
       priority: 0,
     }));
-    return { model, tasks, machine: { cores: 1, switchCost: c.asyncSwitchMs }, policy: "COOPERATIVE", workers: n, memoryMB: n * c.asyncMemoryMB };
+    return {
+      model,
+      tasks,
+      machine: { cores: 1, switchCost: c.asyncSwitchMs },
+      policy: "COOPERATIVE",
+      workers: n,
+      memoryMB: n * c.asyncMemoryMB,
+    };
   }
   throw new ChooseInputError(`Unknown model ${JSON.stringify(model)}: use one of ${CHOOSE_MODELS.join(", ")}.`);
 }
@@ -179,7 +228,11 @@ export interface ChooseOutcome {
 }
 
 /** Simulate one model at one point; `keep` also returns the sched result (for a Gantt). */
-export function simulateChoice(model: ChooseModel, point: ChoosePoint, costs: Partial<ChooseCosts> = {}): ChooseOutcome & { result: SchedResult } {
+export function simulateChoice(
+  model: ChooseModel,
+  point: ChoosePoint,
+  costs: Partial<ChooseCosts> = {},
+): ChooseOutcome & { result: SchedResult } {
   const s = chooseSetup(model, point, costs);
   const result = runSchedule({ tasks: s.tasks, machine: s.machine, policy: s.policy, quantum: s.quantum });
   // A connection is served when its request's IO ends; a worker serves its connections in order.
@@ -195,7 +248,14 @@ export function simulateChoice(model: ChooseModel, point: ChoosePoint, costs: Pa
       else for (let j = 1; j <= served; j++) doneSum += t.arrival + ((t.finish - t.arrival) * j) / served;
     }
   }
-  return { model, makespan: result.makespan, meanDone: doneSum / point.connections, workers: s.workers, memoryMB: s.memoryMB, result };
+  return {
+    model,
+    makespan: result.makespan,
+    meanDone: doneSum / point.connections,
+    workers: s.workers,
+    memoryMB: s.memoryMB,
+    result,
+  };
 }
 
 /** All models at one point, the winner (smallest makespan) and every model within `tie` of it. */
@@ -210,15 +270,21 @@ export interface ChooseCell {
 }
 
 /** Compare `models` at one point; ties within `tie` (default 0.05 = 5 %) are listed in `near`. */
-export function comparePoint(point: ChoosePoint, options: { models?: readonly ChooseModel[]; costs?: Partial<ChooseCosts>; tie?: number } = {}): ChooseCell {
+export function comparePoint(
+  point: ChoosePoint,
+  options: { models?: readonly ChooseModel[]; costs?: Partial<ChooseCosts>; tie?: number } = {},
+): ChooseCell {
   const models = options.models ?? CHOOSE_MODELS;
-  if (!Array.isArray(models) || models.length === 0) throw new ChooseInputError(`Expected \`models\` to list at least one of ${CHOOSE_MODELS.join(", ")}.`);
+  if (!Array.isArray(models) || models.length === 0)
+    throw new ChooseInputError(`Expected \`models\` to list at least one of ${CHOOSE_MODELS.join(", ")}.`);
   const tie = options.tie ?? 0.05;
   const outcomes = models.map((m) => {
     const { result: _r, ...o } = simulateChoice(m, point, options.costs);
     return o;
   });
-  const sorted = [...outcomes].sort((a, b) => a.makespan - b.makespan || models.indexOf(a.model) - models.indexOf(b.model));
+  const sorted = [...outcomes].sort(
+    (a, b) => a.makespan - b.makespan || models.indexOf(a.model) - models.indexOf(b.model),
+  );
   const best = sorted[0].makespan;
   return {
     point,
@@ -262,14 +328,33 @@ export function chooseSweep(options: ChooseSweepOptions = {}): ChooseSweep {
   const cpuShares = options.cpuShares ?? DEFAULT_SWEEP.cpuShares;
   const connections = options.connections ?? DEFAULT_SWEEP.connections;
   const requestMs = options.requestMs ?? DEFAULT_SWEEP.requestMs;
-  for (const [name, list] of [["cpuShares", cpuShares], ["connections", connections], ["requestMs", requestMs]] as const) {
-    if (!Array.isArray(list) || list.length === 0) throw new ChooseInputError(`Expected \`${name}\` to be a non-empty list of numbers, e.g. ${JSON.stringify(DEFAULT_SWEEP[name])}.`);
+  for (const [name, list] of [
+    ["cpuShares", cpuShares],
+    ["connections", connections],
+    ["requestMs", requestMs],
+  ] as const) {
+    if (!Array.isArray(list) || list.length === 0)
+      throw new ChooseInputError(
+        `Expected \`${name}\` to be a non-empty list of numbers, e.g. ${JSON.stringify(DEFAULT_SWEEP[name])}.`,
+      );
   }
   const models = [...(options.models ?? CHOOSE_MODELS)];
   const costs = chooseCosts(options.costs);
   const tie = options.tie ?? 0.05;
-  const cells = requestMs.map((r) => connections.map((n) => cpuShares.map((s) => comparePoint({ cpuShare: s, connections: n, requestMs: r }, { models, costs, tie }))));
-  return { cpuShares: [...cpuShares], connections: [...connections], requestMs: [...requestMs], models, costs, tie, cells };
+  const cells = requestMs.map((r) =>
+    connections.map((n) =>
+      cpuShares.map((s) => comparePoint({ cpuShare: s, connections: n, requestMs: r }, { models, costs, tie })),
+    ),
+  );
+  return {
+    cpuShares: [...cpuShares],
+    connections: [...connections],
+    requestMs: [...requestMs],
+    models,
+    costs,
+    tie,
+    cells,
+  };
 }
 
 /** The cell of a sweep at exact grid values (throws with the grid's values if absent). */
@@ -278,6 +363,8 @@ export function sweepCell(sweep: ChooseSweep, point: ChoosePoint): ChooseCell {
   const c = sweep.connections.indexOf(point.connections);
   const s = sweep.cpuShares.indexOf(point.cpuShare);
   if (r < 0 || c < 0 || s < 0)
-    throw new ChooseInputError(`That point is not on the grid: requestMs ∈ [${sweep.requestMs}], connections ∈ [${sweep.connections}], cpuShare ∈ [${sweep.cpuShares}].`);
+    throw new ChooseInputError(
+      `That point is not on the grid: requestMs ∈ [${sweep.requestMs}], connections ∈ [${sweep.connections}], cpuShare ∈ [${sweep.cpuShares}].`,
+    );
   return sweep.cells[r][c][s];
 }

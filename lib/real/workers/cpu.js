@@ -4,7 +4,7 @@
 
 /** Runs `iterations` rounds of an xorshift mixer; returns a 32-bit checksum so the work cannot be optimised away. */
 function spin(iterations, seed) {
-  let x = (seed | 0) || 0x9e3779b9 | 0;
+  let x = seed | 0 || 0x9e3779b9 | 0;
   for (let i = 0; i < iterations; i++) {
     x ^= x << 13;
     x ^= x >>> 17;

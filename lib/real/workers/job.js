@@ -6,7 +6,10 @@ const { performance } = require("node:perf_hooks");
 const http = require("node:http");
 const { spin } = require("./cpu.js");
 
-const GO = 0, READY = 1, COUNTER = 2, LOCK0 = 3;
+const GO = 0,
+  READY = 1,
+  COUNTER = 2,
+  LOCK0 = 3;
 
 // Start barrier: announce readiness, then wait (bounded) until the main thread raises GO.
 function barrier(i32, deadline) {
@@ -88,7 +91,8 @@ function deadlock(msg) {
   const start = performance.now();
   barrier(i32, start + msg.timeoutMs + msg.holdMs + 1000);
   const t0 = performance.now();
-  const first = LOCK0 + msg.first, second = LOCK0 + msg.second;
+  const first = LOCK0 + msg.first,
+    second = LOCK0 + msg.second;
   const gotFirst = lock(i32, first, t0 + msg.timeoutMs);
   let gotSecond = false;
   let waitedMs = 0;
@@ -151,6 +155,6 @@ parentPort.on("message", async (msg) => {
     const value = await fn(msg);
     parentPort.postMessage({ id: msg.id, ok: true, value });
   } catch (e) {
-    parentPort.postMessage({ id: msg.id, ok: false, error: String((e && e.message) || e) });
+    parentPort.postMessage({ id: msg.id, ok: false, error: String(e?.message || e) });
   }
 });

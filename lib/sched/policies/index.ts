@@ -31,13 +31,21 @@ function positive(name: string, v: number | undefined, hint: string): void {
     throw new SchedInputError(`Expected \`${name}\` to be a number > 0 (ticks), got ${String(v)}: ${hint}`);
 }
 
-/** A fresh policy instance (policies may keep per-run state). Throws SchedInputError for unknown names or bad options. */
+/**
+ * A fresh policy instance (policies may keep per-run state). Throws SchedInputError for unknown names or bad options.
+ */
 export function makePolicy(name: PolicyName | string, opts: SchedPolicyOptions = {}): SchedPolicy {
   positive("quantum", opts.quantum, "pass a positive quantum, e.g. quantum: 2.");
-  positive("aging", opts.aging, "pass the ticks of waiting that raise priority by one, e.g. aging: 10, or leave it out.");
+  positive(
+    "aging",
+    opts.aging,
+    "pass the ticks of waiting that raise priority by one, e.g. aging: 10, or leave it out.",
+  );
   positive("boost", opts.boost, "pass the boost period in ticks, e.g. boost: 50, or leave it out.");
   if (opts.levels !== undefined && (!Number.isInteger(opts.levels) || opts.levels < 1))
-    throw new SchedInputError(`Expected \`levels\` to be a whole number ≥ 1, got ${String(opts.levels)}: MLFQ needs at least one queue, e.g. levels: 3.`);
+    throw new SchedInputError(
+      `Expected \`levels\` to be a whole number ≥ 1, got ${String(opts.levels)}: MLFQ needs at least one queue, e.g. levels: 3.`,
+    );
   const key = typeof name === "string" ? name.toUpperCase() : name;
   switch (key) {
     case "FIFO":
@@ -57,7 +65,9 @@ export function makePolicy(name: PolicyName | string, opts: SchedPolicyOptions =
     case "COOPERATIVE":
       return cooperativePolicy();
   }
-  throw new SchedInputError(`Unknown policy ${JSON.stringify(name)}: use one of ${POLICIES.join(", ")} (or pass your own SchedPolicy object).`);
+  throw new SchedInputError(
+    `Unknown policy ${JSON.stringify(name)}: use one of ${POLICIES.join(", ")} (or pass your own SchedPolicy object).`,
+  );
 }
 
-export { fifoPolicy, sjfPolicy, stcfPolicy, rrPolicy, priorityPolicy, mlfqPolicy, cooperativePolicy };
+export { cooperativePolicy, fifoPolicy, mlfqPolicy, priorityPolicy, rrPolicy, sjfPolicy, stcfPolicy };
