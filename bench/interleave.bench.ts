@@ -32,6 +32,7 @@ row("counterRace(3,3) bound 2", null, 3, () => explore(counterRace(3, 3), { pree
 row("counterRace(4,3)", 10, 1, () => explore(counterRace(4, 3)));
 const [s, secs] = time(() => sample(counterRace(3, 3), { runs: 100_000, seed: 1 }));
 console.log(
-  `sample counterRace(3,3)     ${secs.toFixed(3).padStart(7)} s  ${s.runs.toLocaleString("en-US")} random runs (${Math.round(s.runs / secs).toLocaleString("en-US")} runs/s)`,
+  `sample counterRace(3,3)     ${secs.toFixed(3).padStart(7)} s  ${s.runs.toLocaleString("en-US")} ` +
+    `random runs (${Math.round(s.runs / secs).toLocaleString("en-US")} runs/s)`,
 );
 console.log(`heap used after the runs: ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB`);

@@ -27,11 +27,15 @@ async function main(): Promise<void> {
     workerCounts: [1, 2, 3, 4].filter((w) => w <= Math.max(4, 2 * cores)),
   });
   console.log(
-    `\n# speedup: ${sp.tasks} tasks × ${sp.iterations} iterations; sequential ${f(sp.sequentialMs.median, 1)} ms (min ${f(sp.sequentialMs.min, 1)}, max ${f(sp.sequentialMs.max, 1)})`,
+    `\n# speedup: ${sp.tasks} tasks × ${sp.iterations} iterations; sequential ` +
+      `${f(sp.sequentialMs.median, 1)} ms (min ${f(sp.sequentialMs.min, 1)}, max ` +
+      `${f(sp.sequentialMs.max, 1)})`,
   );
   for (const p of sp.points) {
     console.log(
-      `  ${p.workers} worker(s): ${f(p.ms.median, 1)} ms [${f(p.ms.min, 1)}–${f(p.ms.max, 1)}]  speedup ${f(p.speedup)}×  efficiency ${f(p.efficiency)}  Amdahl(p=${sp.parallelFraction}) ${f(p.amdahl)}×`,
+      `  ${p.workers} worker(s): ${f(p.ms.median, 1)} ms [${f(p.ms.min, 1)}–${f(p.ms.max, 1)}]  ` +
+        `speedup ${f(p.speedup)}×  efficiency ${f(p.efficiency)}  Amdahl(p=${sp.parallelFraction}) ` +
+        `${f(p.amdahl)}×`,
     );
   }
   const two = sp.points.find((p) => p.workers === 2);
@@ -46,7 +50,8 @@ async function main(): Promise<void> {
   console.log(`\n# start-up cost per task (task = ${ov.iterations} iterations)`);
   for (const r of ov.rows)
     console.log(
-      `  ${r.method.padEnd(8)} ${f(r.perTaskMs.median * 1000, 1).padStart(9)} µs  [${f(r.perTaskMs.min * 1000, 1)}–${f(r.perTaskMs.max * 1000, 1)}]  (${r.tasks} tasks)`,
+      `  ${r.method.padEnd(8)} ${f(r.perTaskMs.median * 1000, 1).padStart(9)} µs  ` +
+        `[${f(r.perTaskMs.min * 1000, 1)}–${f(r.perTaskMs.max * 1000, 1)}]  (${r.tasks} tasks)`,
     );
 
   const io = await ioModesExperiment({ requests: 40, delayMs: 25, limit: 8, workers: 4, repeats: 3 });
@@ -55,7 +60,9 @@ async function main(): Promise<void> {
   );
   for (const r of io.rows)
     console.log(
-      `  ${r.mode.padEnd(10)} concurrency ${String(r.concurrency).padStart(3)}: ${f(r.ms.median, 0)} ms, ${f(r.requestsPerSecond, 0)} req/s, peak in flight ${r.peakInFlight}${r.startupMs ? `, worker start-up ${f(r.startupMs, 0)} ms` : ""}`,
+      `  ${r.mode.padEnd(10)} concurrency ${String(r.concurrency).padStart(3)}: ${f(r.ms.median, 0)} ` +
+        `ms, ${f(r.requestsPerSecond, 0)} req/s, peak in flight ` +
+        `${r.peakInFlight}${r.startupMs ? `, worker start-up ${f(r.startupMs, 0)} ms` : ""}`,
     );
 
   const sc = await ioScalingExperiment({
@@ -67,14 +74,18 @@ async function main(): Promise<void> {
   console.log(`\n# requests in flight (each lane: ${sc.rounds} requests × ${sc.delayMs} ms)`);
   for (const r of sc.rows)
     console.log(
-      `  ${r.mode.padEnd(7)} ${String(r.concurrency).padStart(5)} in flight: ${f(r.totalMs, 0)} ms total (start-up ${f(r.startupMs, 0)}), ${f(r.requestsPerSecond, 0)} req/s, +${f(r.rssDeltaMB, 1)} MB RSS`,
+      `  ${r.mode.padEnd(7)} ${String(r.concurrency).padStart(5)} in flight: ${f(r.totalMs, 0)} ms ` +
+        `total (start-up ${f(r.startupMs, 0)}), ${f(r.requestsPerSecond, 0)} req/s, ` +
+        `+${f(r.rssDeltaMB, 1)} MB RSS`,
     );
 
   const race = await sharedCounterRace({ workers: 2, repeats: 5 });
   console.log(`\n# shared counter, 2 workers × ${race.rows[0].increments} increments`);
   for (const r of race.rows)
     console.log(
-      `  ${r.mode.padEnd(6)} lost ${f(r.lossRate * 100, 1)} % (median; runs lost ${r.lost.runs.join(", ")}), ${f(r.ms.median, 1)} ms, overlap ${r.overlapMs.map((o) => f(o, 1)).join("/")} ms`,
+      `  ${r.mode.padEnd(6)} lost ${f(r.lossRate * 100, 1)} % (median; runs lost ` +
+        `${r.lost.runs.join(", ")}), ${f(r.ms.median, 1)} ms, overlap ` +
+        `${r.overlapMs.map((o) => f(o, 1)).join("/")} ms`,
     );
   const race4 = await sharedCounterRace({ workers: 4, increments: 1_000_000, repeats: 3, modes: ["plain"] });
   console.log(`  plain, 4 workers × 1,000,000: lost ${f(race4.rows[0].lossRate * 100, 1)} %`);
@@ -85,7 +96,8 @@ async function main(): Promise<void> {
   );
   for (const r of lc.rows)
     console.log(
-      `  ${r.workers} workers, critical ${String(r.criticalIterations).padStart(5)}: ${f(r.opsPerSecond, 0)} ops/s${r.exact ? "" : "  COUNT WRONG"}`,
+      `  ${r.workers} workers, critical ${String(r.criticalIterations).padStart(5)}: ` +
+        `${f(r.opsPerSecond, 0)} ops/s${r.exact ? "" : "  COUNT WRONG"}`,
     );
 
   const dl = await deadlockExperiment();
@@ -97,7 +109,8 @@ async function main(): Promise<void> {
   console.log(`\n# progress bar ticking every ${pb.tickMs} ms, ${pb.workMs} ms of work per phase`);
   for (const p of pb.phases)
     console.log(
-      `  ${p.phase.padEnd(8)} ${String(p.ticks).padStart(3)} ticks, longest gap ${f(p.maxGapMs, 0)} ms, loop delay max ${f(p.maxDelayMs, 0)} ms`,
+      `  ${p.phase.padEnd(8)} ${String(p.ticks).padStart(3)} ticks, longest gap ${f(p.maxGapMs, 0)} ms,` +
+        ` loop delay max ${f(p.maxDelayMs, 0)} ms`,
     );
 
   console.log(`\nleft alive: ${JSON.stringify(liveRealResources())}`);

@@ -71,6 +71,7 @@ for (const by of ["task", "core"] as const) {
   const t = ms(() => (fig = schedGantt(result, { by })));
   const bars = fig.data.reduce((a, d) => a + ((d.x as number[]) ?? []).length, 0);
   console.log(
-    `  Gantt by ${by}: ${t.toFixed(1)} ms, ${fig.data.length} traces, ${bars} bars, ${(JSON.stringify(fig).length / 1e6).toFixed(2)} MB JSON`,
+    `  Gantt by ${by}: ${t.toFixed(1)} ms, ${fig.data.length} traces, ${bars} bars, ` +
+      `${(JSON.stringify(fig).length / 1e6).toFixed(2)} MB JSON`,
   );
 }

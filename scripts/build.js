@@ -92,7 +92,8 @@ These pages were produced by running each chapter notebook from top to bottom; o
     .filter((f) => f.endsWith(".html"))
     .map((f) => `${f} ${(fs.statSync(path.join(site, f)).size / 1024).toFixed(0)} KiB`);
   console.log(
-    `site/ written: ${sizes.join(", ")}; shared plotly bundle ${(fs.statSync(path.join(site, "assets", "plotly.min.js")).size / 1048576).toFixed(1)} MiB`,
+    `site/ written: ${sizes.join(", ")}; shared plotly bundle ` +
+      `${(fs.statSync(path.join(site, "assets", "plotly.min.js")).size / 1048576).toFixed(1)} MiB`,
   );
 }
 

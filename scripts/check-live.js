@@ -142,7 +142,8 @@ async function checkLive(only = []) {
       const bad = [...pageErrors, ...r.errors.map((e) => `cell error: ${e}`)];
       if (r.drawn !== r.plots) bad.push(`${r.plots - r.drawn} of ${r.plots} charts not drawn`);
       console.log(
-        `${bad.length ? "FAIL" : "ok  "} live ${name}: ${r.drawn}/${r.plots} charts drawn (${((Date.now() - t0) / 1000).toFixed(1)} s)`,
+        `${bad.length ? "FAIL" : "ok  "} live ${name}: ${r.drawn}/${r.plots} charts drawn ` +
+          `(${((Date.now() - t0) / 1000).toFixed(1)} s)`,
       );
       for (const b of bad) problems.push(`${name}: ${b}`);
       await page.evaluate(() => Jupyter.notebook.session.delete()).catch(() => undefined);

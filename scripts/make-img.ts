@@ -18,10 +18,14 @@ async function renderPng(figs: Figure[], file: string, width = 900): Promise<voi
   const calls = figs
     .map(
       (f, i) =>
-        `Plotly.newPlot("f${i}", ${JSON.stringify(f.data)}, ${JSON.stringify({ ...f.layout, width })}, {staticPlot: true})`,
+        `Plotly.newPlot("f${i}", ${JSON.stringify(f.data)}, ${JSON.stringify({ ...f.layout, width })}, ` +
+        `{staticPlot: true})`,
     )
     .join(",");
-  const html = `<!DOCTYPE html><html><body style="margin:0;background:white">${divs}<script src="file://${plotly}"></script><script>Promise.all([${calls}]).then(()=>document.body.dataset.done="1")</script></body></html>`;
+  const html =
+    `<!DOCTYPE html><html><body style="margin:0;background:white">${divs}<script ` +
+    `src="file://${plotly}"></script>` +
+    `<script>Promise.all([${calls}]).then(()=>document.body.dataset.done="1")</script></body></html>`;
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cbe-img-"));
   const page = path.join(tmp, "page.html");
   fs.writeFileSync(page, html);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm test: type-check, vitest, committed notebooks carry no outputs, execute every chapter, export the site,
+// npm test: lint, type-check, vitest, committed notebooks carry no outputs, execute every chapter, export the site,
 // check every page in headless Chromium, then run every chapter in the live Jupyter Notebook through the browser
 // (skipped, with a message, where no classic Notebook is installed). Stops at the first failing stage and says which.
 "use strict";
@@ -9,6 +9,10 @@ const { root } = require("./env");
 
 const stages = [
   ["browser set-up", [process.execPath, path.join(root, "scripts", "setup.js"), "--browser"]],
+  [
+    "lint (Biome, lines ≤ 120 characters, notebook cells formatted)",
+    [process.execPath, path.join(root, "scripts", "lint.js")],
+  ],
   // node_modules/.bin/tsc is tslab's TypeScript 5.0 (its package also ships a `tsc`), so call each compiler by path.
   [
     "type-check (TypeScript 5.9, strict)",

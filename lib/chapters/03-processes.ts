@@ -92,7 +92,8 @@ export function runModel(model: ExecutionModel, tasks: SchedTask[], opts: ModelO
       return runSchedule({ policy: "RR", quantum, tasks: withStart(tasks), machine: { cores } });
   }
   throw new SchedInputError(
-    `Unknown model ${JSON.stringify(model)}: use one of ${EXECUTION_MODELS.map((m) => JSON.stringify(m.model)).join(", ")}.`,
+    `Unknown model ${JSON.stringify(model)}: use one of ` +
+      `${EXECUTION_MODELS.map((m) => JSON.stringify(m.model)).join(", ")}.`,
   );
 }
 

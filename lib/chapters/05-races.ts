@@ -108,7 +108,8 @@ export function realRaceReport(r: SharedRaceResult): string {
   if (plain) {
     parts.push(
       `On this machine, plain increments ended at **${plain.finals.map(n).join("**, **")}** instead of ${n(plain.expected)}: ` +
-        `between **${n(plain.lost.min)}** and **${n(plain.lost.max)}** updates lost (median ${(100 * plain.lossRate).toFixed(1)} %).`,
+        `between **${n(plain.lost.min)}** and **${n(plain.lost.max)}** updates lost (median ` +
+        `${(100 * plain.lossRate).toFixed(1)} %).`,
     );
     const overlap = Math.min(...plain.overlapMs);
     parts.push(
@@ -121,7 +122,8 @@ export function realRaceReport(r: SharedRaceResult): string {
     parts.push(
       `Atomics.add ended at **${atomic.finals.map(n).join("**, **")}**${exact ? " — exact every time" : ""}` +
         (plain
-          ? `, and took **${atomic.ms.median.toFixed(1)} ms** against **${plain.ms.median.toFixed(1)} ms** for plain increments (×${(atomic.ms.median / plain.ms.median).toFixed(1)}).`
+          ? `, and took **${atomic.ms.median.toFixed(1)} ms** against **${plain.ms.median.toFixed(1)} ms** ` +
+            `for plain increments (×${(atomic.ms.median / plain.ms.median).toFixed(1)}).`
           : "."),
     );
   }
@@ -145,7 +147,8 @@ export function exactOutcomesFigure(
       y: done.map((o) => Number(o.count)),
       text: done.map(
         (o) =>
-          `${o.count!.toLocaleString("en-US")} schedules; witness ${o.witness.length > 60 ? o.witness.slice(0, 57) + "…" : o.witness}`,
+          `${o.count!.toLocaleString("en-US")} schedules; witness ` +
+          `${o.witness.length > 60 ? o.witness.slice(0, 57) + "…" : o.witness}`,
       ),
       textposition: "none" as const,
       hovertemplate: `${it.label}<br>${cell} = %{x}<br>%{text}<extra></extra>`,
@@ -167,10 +170,11 @@ export function exactOutcomesFigure(
 export function raceTimeFigure(r: SharedRaceResult): Figure {
   const names = { plain: "plain read-add-write", atomic: "Atomics.add", mutex: "mutex (Atomics lock)" };
   const pct = (x: number, row: SharedRaceResult["rows"][number]) => ((100 * x) / row.expected).toFixed(1);
-  const labels = r.rows.map(
-    (row) =>
-      `${names[row.mode]}<br>(${row.lost.min === row.lost.max ? pct(row.lost.min, row) : `${pct(row.lost.min, row)}–${pct(row.lost.max, row)}`} % of updates lost)`,
-  );
+  const labels = r.rows.map((row) => {
+    const lost =
+      row.lost.min === row.lost.max ? pct(row.lost.min, row) : `${pct(row.lost.min, row)}–${pct(row.lost.max, row)}`;
+    return `${names[row.mode]}<br>(${lost} % of updates lost)`;
+  });
   const med = r.rows.map((row) => row.ms.median);
   return {
     data: [
@@ -191,7 +195,8 @@ export function raceTimeFigure(r: SharedRaceResult): Figure {
       },
     ],
     layout: baseLayout(
-      `Time for ${r.rows[0]?.workers ?? 0} workers × ${(r.rows[0]?.increments ?? 0).toLocaleString("en-US")} increments (median, min–max)`,
+      `Time for ${r.rows[0]?.workers ?? 0} workers × ` +
+        `${(r.rows[0]?.increments ?? 0).toLocaleString("en-US")} increments (median, min–max)`,
       "how each increment is done",
       "wall time (ms)",
       { showlegend: false },

@@ -130,7 +130,8 @@ function presetGrid(kind: string, programs: CpuProgram[], cores: number): (strin
 export function runCpu(programs: CpuProgram[], schedule: CpuSchedule = "sequential", options: CpuOptions = {}): CpuRun {
   if (!Array.isArray(programs) || programs.length === 0) {
     throw new CpuScheduleError(
-      `Expected a non-empty list of programs, e.g. seedPrograms(); got ${Array.isArray(programs) ? "[]" : typeof programs}.`,
+      `Expected a non-empty list of programs, e.g. seedPrograms(); got ` +
+        `${Array.isArray(programs) ? "[]" : typeof programs}.`,
     );
   }
   const byName = new Map<string, number>();

@@ -135,6 +135,7 @@ export function showTable(rows: Record<string, unknown>[], options: TableOptions
 export function showNote(text: string, kind: "info" | "ok" | "warn" = "info"): void {
   const color = { info: "#0072B2", ok: "#009E73", warn: "#D55E00" }[kind];
   currentSink().html(
-    `<div style="border-left:4px solid ${color};padding:4px 10px;margin:4px 0;font:14px system-ui,sans-serif">${escapeHtml(text)}</div>`,
+    `<div style="border-left:4px solid ${color};padding:4px 10px;margin:4px 0;font:14px system-ui,` +
+      `sans-serif">${escapeHtml(text)}</div>`,
   );
 }

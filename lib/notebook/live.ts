@@ -29,8 +29,10 @@ export function progressHtml(label: string, fraction: number, note = "", color =
   const pct = Math.round(f * 100);
   return (
     `<div style="font:13px system-ui,sans-serif;margin:4px 0;max-width:640px">` +
-    `<div style="display:flex;justify-content:space-between"><span>${escapeHtml(label)}</span><span>${pct} %${note ? " · " + escapeHtml(note) : ""}</span></div>` +
-    `<div style="background:#eee;border-radius:4px;height:14px;overflow:hidden"><div style="background:${escapeHtml(color)};width:${pct}%;height:100%"></div></div></div>`
+    `<div style="display:flex;justify-content:space-between"><span>${escapeHtml(label)}</span>` +
+    `<span>${pct} %${note ? " · " + escapeHtml(note) : ""}</span></div>` +
+    `<div style="background:#eee;border-radius:4px;height:14px;overflow:hidden"><div ` +
+    `style="background:${escapeHtml(color)};width:${pct}%;height:100%"></div></div></div>`
   );
 }
 

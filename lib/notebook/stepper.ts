@@ -19,7 +19,8 @@ export async function animate(frames: Frame[], delayMs = 400): Promise<void> {
   const out = currentSink().live();
   for (let k = 0; k < frames.length; k++) {
     out.html(
-      `<div style="font:14px system-ui,sans-serif"><div>${escapeHtml(frames[k].caption)} (${k + 1}/${frames.length})</div>${frames[k].html}</div>`,
+      `<div style="font:14px system-ui,sans-serif"><div>${escapeHtml(frames[k].caption)} ` +
+        `(${k + 1}/${frames.length})</div>${frames[k].html}</div>`,
     );
     if (k < frames.length - 1) await new Promise((res) => setTimeout(res, delayMs));
   }

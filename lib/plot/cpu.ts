@@ -28,7 +28,9 @@ export function cpuGantt(
       textfont: { color: "white", size: 13 },
       marker: { color: seriesColor(i), line: { color: "white", width: 2 } },
       customdata: steps.map((s) => [s.cycle, s.step, s.value]),
-      hovertemplate: `program ${name}, step %{customdata[1]}: %{text}<br>cycle %{customdata[0]}, value %{customdata[2]}<extra></extra>`,
+      hovertemplate:
+        `program ${name}, step %{customdata[1]}: %{text}<br>cycle %{customdata[0]}, value ` +
+        `%{customdata[2]}<extra></extra>`,
     };
   });
   const cores = Array.from({ length: run.cores }, (_, k) => coreLabel(k));

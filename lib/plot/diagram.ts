@@ -36,7 +36,8 @@ export function conceptMapSvg(items: ConceptItem[], title = "Concurrency contain
     `<rect x="20" y="50" width="520" height="${outer}" rx="14" fill="#eaf3fb" stroke="#0072B2" stroke-width="2"/>` +
     `<text x="38" y="78" font-size="16" font-weight="600" fill="#0072B2">Concurrency: several tasks in progress at once</text>` +
     list(con, 48, 106) +
-    `<rect x="40" y="${50 + outer - inner - 20}" width="480" height="${inner}" rx="12" fill="#e6f5ef" stroke="#009E73" stroke-width="2"/>` +
+    `<rect x="40" y="${50 + outer - inner - 20}" width="480" height="${inner}" rx="12" ` +
+    `fill="#e6f5ef" stroke="#009E73" stroke-width="2"/>` +
     `<text x="58" y="${50 + outer - inner + 6}" font-size="16" font-weight="600" fill="#00785a">Parallelism: steps at the same instant</text>` +
     list(par, 68, 50 + outer - inner + 34) +
     `<rect x="570" y="50" width="310" height="${Math.max(110, seq.length * rowH + 60)}" rx="14" fill="#f6f6f6" stroke="#888" stroke-width="2" stroke-dasharray="6 4"/>` +

@@ -199,7 +199,8 @@ const esc = escapeHtml;
 export function eventLoopSnapshotHtml(frame: EventLoopFrame): string {
   const col = (c: { title: string; items: string[] }) =>
     `<div style="flex:1;min-width:120px;border:1px solid #ccc;border-radius:4px;padding:4px;margin:2px">` +
-    `<div style="font-weight:600;border-bottom:1px solid #ddd;margin-bottom:4px">${esc(c.title)} (${c.items.length})</div>` +
+    `<div style="font-weight:600;border-bottom:1px solid #ddd;margin-bottom:4px">${esc(c.title)} ` +
+    `(${c.items.length})</div>` +
     (c.items.length === 0
       ? `<div style="color:#999">empty</div>`
       : c.items.map((x) => `<div style="background:#f4f6fb;margin:2px 0;padding:1px 3px">${esc(x)}</div>`).join("")) +
@@ -209,7 +210,8 @@ export function eventLoopSnapshotHtml(frame: EventLoopFrame): string {
     `<div class="eventloop-frame" style="font:13px system-ui,sans-serif;max-width:900px">` +
     `<div style="font-weight:600;margin:4px 0">${esc(frame.title)}</div>` +
     `<div style="display:flex;align-items:flex-start">${frame.columns.map(col).join("")}</div>` +
-    `<pre style="background:#fafafa;border:1px solid #eee;padding:4px;margin:4px 2px">${log.length === 0 ? "(no output yet)" : log.map(esc).join("\n")}</pre>` +
+    `<pre style="background:#fafafa;border:1px solid #eee;padding:4px;margin:4px ` +
+    `2px">${log.length === 0 ? "(no output yet)" : log.map(esc).join("\n")}</pre>` +
     `</div>`
   );
 }

@@ -71,13 +71,18 @@ export function htmlTable(rows: Record<string, unknown>[], options: TableOptions
       ? `<tr><td colspan="${columns.length}">… ${rows.length - maxRows} more rows not shown</td></tr>`
       : "";
   const caption = options.caption ? `<caption>${escapeHtml(options.caption)}</caption>` : "";
-  return `<table class="cbe-table">${caption}<thead><tr>${head}</tr></thead><tbody>${body}${more}</tbody></table>${TABLE_STYLE}`;
+  return (
+    `<table class="cbe-table">${caption}<thead><tr>${head}</tr></thead><tbody>${body}${more}</tbody>` +
+    `</table>${TABLE_STYLE}`
+  );
 }
 
 /** The stylesheet of `cbe-table` tables (padding, rules, right-aligned numbers); include it once with a table. */
 export const TABLE_STYLE =
-  "<style>.cbe-table{border-collapse:collapse;font:13px system-ui,sans-serif;margin:4px 0}.cbe-table caption{text-align:left;font-weight:600;padding:4px 0}" +
-  ".cbe-table th,.cbe-table td{border-bottom:1px solid #ddd;padding:3px 10px;text-align:left}.cbe-table td.num{text-align:right;font-variant-numeric:tabular-nums}" +
+  "<style>.cbe-table{border-collapse:collapse;font:13px system-ui,sans-serif;margin:4px 0}" +
+  ".cbe-table caption{text-align:left;font-weight:600;padding:4px 0}" +
+  ".cbe-table th,.cbe-table td{border-bottom:1px solid #ddd;padding:3px 10px;text-align:left}" +
+  ".cbe-table td.num{text-align:right;font-variant-numeric:tabular-nums}" +
   ".cbe-table thead th{border-bottom:2px solid #888}</style>";
 
 /** The message a figure shows when plotly never arrives (e.g. a notebook executed elsewhere and not trusted). */
@@ -94,8 +99,11 @@ export function figureHtml(figure: Figure, id: string): string {
   return (
     `<div id="${escapeHtml(id)}" class="cbe-plot" style="width:100%;max-width:960px;height:${height}px"></div>` +
     `<script type="text/javascript">(function(){var id=${scriptJson(id)};var f=${payload};var n=0;` +
-    `function draw(){var el=document.getElementById(id);if(!el)return;window.Plotly.newPlot(el,f.data,f.layout,f.config);}` +
-    `function wait(){if(window.Plotly){draw();return;}if(++n>400){var el=document.getElementById(id);if(el){el.style.height="auto";el.textContent=${scriptJson(PLOTLY_MISSING)};}return;}setTimeout(wait,50);}` +
+    `function draw(){var el=document.getElementById(id);if(!el)return;window.Plotly.newPlot(el,` +
+    `f.data,f.layout,f.config);}` +
+    `function wait(){if(window.Plotly){draw();return;}if(++n>400){var el=document.getElementById(id);` +
+    `if(el){el.style.height="auto";el.textContent=${scriptJson(PLOTLY_MISSING)};}return;` +
+    `}setTimeout(wait,50);}` +
     `wait();})();</script>`
   );
 }

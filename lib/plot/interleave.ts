@@ -10,6 +10,10 @@ import type { InterleaveTree } from "../interleave/tree";
 import { baseLayout, type Figure, seriesColor } from "./figure";
 import { escapeHtml, TABLE_STYLE } from "./html";
 
+function schedulerLabel(name: string): string {
+  return name === "pct" ? "PCT" : name === "random" ? "random scheduler" : `scheduler "${name}"`;
+}
+
 function shortKey(k: string): string {
   return k.length > 48 ? k.slice(0, 45) + "…" : k;
 }
@@ -44,7 +48,7 @@ export function outcomeHistogramFigure(
   list.forEach((s, i) => {
     data.push({
       type: "bar",
-      name: `${s.scheduler === "pct" ? "PCT" : s.scheduler === "random" ? "random scheduler" : `scheduler "${s.scheduler}"`} (${s.runs.toLocaleString("en-US")} runs, seed ${s.seed})`,
+      name: `${schedulerLabel(s.scheduler)} (${s.runs.toLocaleString("en-US")} runs, seed ${s.seed})`,
       x: keys.map(shortKey),
       y: keys.map((k) => (100 * (s.histogram.get(k) ?? 0)) / s.runs),
       text: keys.map((k) => `${s.histogram.get(k) ?? 0} runs`),
@@ -151,7 +155,8 @@ export function interleaveTableHtml(r: InterleaveReplay): string {
   const rows = r.steps.map((s) => {
     const cells = r.cellNames.map((c) => `<td style="text-align:right">${e(String(s.cells[c]))}</td>`).join("");
     return (
-      `<tr><td style="text-align:right">${s.order}</td><td style="color:${seriesColor(s.thread)};font-weight:600">${e(s.threadName)}</td>` +
+      `<tr><td style="text-align:right">${s.order}</td><td style="color:${seriesColor(s.thread)};` +
+      `font-weight:600">${e(s.threadName)}</td>` +
       `<td><code>${e(s.text)}</code></td><td><code>${e(regs(s.registers))}</code></td>${cells}</tr>`
     );
   });
@@ -159,7 +164,8 @@ export function interleaveTableHtml(r: InterleaveReplay): string {
   return (
     `<table class="cbe-table interleave-table">` +
     `<caption style="text-align:left">Schedule <code>${e(r.schedule)}</code> &mdash; ${e(end)}</caption>` +
-    `<thead><tr>${head.map((h) => `<th>${e(h)}</th>`).join("")}</tr></thead><tbody>${rows.join("")}</tbody></table>${TABLE_STYLE}`
+    `<thead><tr>${head.map((h) => `<th>${e(h)}</th>`).join("")}</tr></thead><tbody>${rows.join("")}` +
+    `</tbody></table>${TABLE_STYLE}`
   );
 }
 

@@ -22,7 +22,11 @@ function snapshotHtml(
       const justDone = moved !== null && moved.thread === ti && moved.pc === i;
       const bg = justDone ? "#FFF3B0" : isNext ? "#EAF2FB" : "transparent";
       const mark = isNext ? (s.next[ti].status === "blocked" ? "‖" : "▶") : justDone ? "✓" : "&nbsp;";
-      return `<div style="background:${bg};padding:1px 4px;white-space:nowrap"><span style="display:inline-block;width:1.2em">${mark}</span><code>${escapeHtml(describeStep(step))}</code></div>`;
+      return (
+        `<div style="background:${bg};padding:1px 4px;white-space:nowrap"><span ` +
+        `style="display:inline-block;width:1.2em">${mark}</span><code>${escapeHtml(describeStep(step))}` +
+        `</code></div>`
+      );
     });
     const status = s.next[ti].status;
     const regs =
@@ -39,20 +43,25 @@ function snapshotHtml(
             : "ready";
     return (
       `<div style="border:2px solid ${color};border-radius:6px;padding:4px 6px;min-width:170px">` +
-      `<div style="font-weight:600;color:${color}">${escapeHtml(t.name)} <span style="font-weight:400;color:#555">(${note})</span></div>` +
+      `<div style="font-weight:600;color:${color}">${escapeHtml(t.name)} <span style="font-weight:400;` +
+      `color:#555">(${note})</span></div>` +
       `${lines.join("")}<div style="margin-top:4px;font-size:13px">registers: <code>${regs}</code></div></div>`
     );
   });
   const cells = Object.entries(s.cells).map(([k, v]) => {
     const hot = changed.includes(k);
-    return `<span style="display:inline-block;margin-right:12px;padding:2px 8px;border-radius:4px;background:${hot ? "#FFF3B0" : "#F2F2F2"}"><code>${escapeHtml(k)} = ${v}</code></span>`;
+    return (
+      `<span style="display:inline-block;margin-right:12px;padding:2px 8px;border-radius:4px;` +
+      `background:${hot ? "#FFF3B0" : "#F2F2F2"}"><code>${escapeHtml(k)} = ${v}</code></span>`
+    );
   });
   const locks = Object.entries(s.locks).map(
     ([m, h]) => `<code>${escapeHtml(m)}</code>: ${h === null ? "free" : "held by " + escapeHtml(h)}`,
   );
   return (
     `<div style="display:flex;gap:10px;flex-wrap:wrap;font:14px system-ui,sans-serif">${cards.join("")}</div>` +
-    `<div style="margin-top:8px;font:14px system-ui,sans-serif">shared memory: ${cells.join("")}${locks.length ? " &nbsp; mutexes: " + locks.join(", ") : ""}</div>`
+    `<div style="margin-top:8px;font:14px system-ui,sans-serif">shared memory: ` +
+    `${cells.join("")}${locks.length ? " &nbsp; mutexes: " + locks.join(", ") : ""}</div>`
   );
 }
 

@@ -21,16 +21,22 @@ export function stepperHtml(frames: Frame[], title = "Step through"): string {
   const id = `cbe-step-${Date.now().toString(36)}-${++players}`;
   const data = scriptJson(frames);
   return (
-    `<div id="${id}" class="cbe-stepper" style="font:14px system-ui,sans-serif;border:1px solid #ddd;border-radius:6px;padding:8px;max-width:900px">` +
+    `<div id="${id}" class="cbe-stepper" style="font:14px system-ui,sans-serif;border:1px solid #ddd;` +
+    `border-radius:6px;padding:8px;max-width:900px">` +
     `<div style="font-weight:600;margin-bottom:6px">${escapeHtml(title)}</div>` +
     `<div style="display:flex;gap:8px;align-items:center"><button data-a="first">« first</button><button data-a="prev">◀ back</button><button data-a="next">next ▶</button><button data-a="last">last »</button>` +
-    `<input type="range" min="0" max="${frames.length - 1}" value="0" style="flex:1"><span class="cbe-pos"></span></div>` +
+    `<input type="range" min="0" max="${frames.length - 1}" value="0" style="flex:1"><span ` +
+    `class="cbe-pos"></span></div>` +
     `<div class="cbe-cap" style="margin:6px 0;color:#333"></div><div class="cbe-body"></div>` +
     `<noscript>${frames.map((f) => `<p>${escapeHtml(f.caption)}</p>${f.html}`).join("")}</noscript></div>` +
-    `<script type="text/javascript">(function(){var F=${data};var root=document.getElementById(${scriptJson(id)});if(!root)return;var i=0;` +
-    `var r=root.querySelector("input"),cap=root.querySelector(".cbe-cap"),body=root.querySelector(".cbe-body"),pos=root.querySelector(".cbe-pos");` +
-    `function go(k){i=Math.max(0,Math.min(F.length-1,k));r.value=String(i);cap.textContent=F[i].caption;body.innerHTML=F[i].html;pos.textContent=(i+1)+" / "+F.length;}` +
-    `root.querySelectorAll("button").forEach(function(b){b.addEventListener("click",function(){var a=b.getAttribute("data-a");go(a==="first"?0:a==="last"?F.length-1:a==="prev"?i-1:i+1);});});` +
+    `<script type="text/javascript">(function(){var F=${data};var ` +
+    `root=document.getElementById(${scriptJson(id)});if(!root)return;var i=0;` +
+    `var r=root.querySelector("input"),cap=root.querySelector(".cbe-cap"),` +
+    `body=root.querySelector(".cbe-body"),pos=root.querySelector(".cbe-pos");` +
+    `function go(k){i=Math.max(0,Math.min(F.length-1,k));r.value=String(i);` +
+    `cap.textContent=F[i].caption;body.innerHTML=F[i].html;pos.textContent=(i+1)+" / "+F.length;}` +
+    `root.querySelectorAll("button").forEach(function(b){b.addEventListener("click",function(){var ` +
+    `a=b.getAttribute("data-a");go(a==="first"?0:a==="last"?F.length-1:a==="prev"?i-1:i+1);});});` +
     `r.addEventListener("input",function(){go(Number(r.value));});go(0);})();</script>`
   );
 }
