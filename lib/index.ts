@@ -31,8 +31,8 @@ export {
   referenceFrames,
   segmentsText,
   sleepVerdict,
-} from "./chapters/02-waiting";
-export type { CoroutineBody, CoroutineDemo, CoroutineRun } from "./chapters/03-processes";
+} from "./chapters/02-waiting/index";
+export type { CoroutineBody, CoroutineDemo, CoroutineRun } from "./chapters/03-processes/index";
 // 03 Processes, threads, coroutines: execution models, creation costs, a pool's forecast, child processes,
 // a coroutine as a generator on the sim engine.
 export {
@@ -54,7 +54,7 @@ export {
   speedupForecastFigure,
   speedupVerdict,
   startVsWork,
-} from "./chapters/03-processes";
+} from "./chapters/03-processes/index";
 // 04 Preemption, priorities, starvation: every policy on one workload, round robin's trade-off, aging.
 export {
   arbitraryPolicy,

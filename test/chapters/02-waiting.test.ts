@@ -13,7 +13,7 @@ import {
   referenceFrames,
   segmentsText,
   sleepVerdict,
-} from "../../lib/chapters/02-waiting";
+} from "../../lib/chapters/02-waiting/index";
 import { resourceTimeline } from "../../lib/plot/index";
 import { runSchedule } from "../../lib/sched/engine";
 

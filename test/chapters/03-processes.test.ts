@@ -17,7 +17,7 @@ import {
   speedupForecastFigure,
   speedupVerdict,
   startVsWork,
-} from "../../lib/chapters/03-processes";
+} from "../../lib/chapters/03-processes/index";
 import { loopStep, loopTask, runLoopTasks } from "../../lib/eventloop/index";
 import { liveRealResources } from "../../lib/real/resources";
 import { type SimEnvironment, SimInputError, SimProcessError, type SimResource } from "../../lib/sim/index";
@@ -112,7 +112,7 @@ describe("chapter 03's exercises: the written solutions pass", () => {
 
 describe("chapter 03: process forecast rows", () => {
   it("main thread first, then ceil(tasks / min(concurrency, cores)) × (start + work)", async () => {
-    const { processForecastRows } = await import("../../lib/chapters/03-processes");
+    const { processForecastRows } = await import("../../lib/chapters/03-processes/index");
     const rows = processForecastRows(
       {
         cores: 2,

@@ -1,0 +1,106 @@
+/**
+ * Chapter 02's batches: tasks that mix CPU and IO, run one after another and concurrently, swept over the CPU share.
+ */
+import type { SchedSegment, SchedTask } from "../../sched/index";
+import { runSchedule, SchedInputError } from "../../sched/index";
+import { oneAtATime } from "./coffee";
+
+/**
+ * A task of `length` ticks of which a share `cpuShare` (0..1) is CPU work: half of it, then the IO wait, then the other
+ * half.
+ */
+export function mixedTask(name: string, length: number, cpuShare: number): SchedTask {
+  if (!(length > 0) || !Number.isFinite(length))
+    throw new SchedInputError(`Expected the task length to be a number of ticks > 0, got ${String(length)}.`);
+  if (!(cpuShare >= 0 && cpuShare <= 1))
+    throw new SchedInputError(
+      `Expected \`cpuShare\` between 0 and 1 (the CPU part of the task), got ${String(cpuShare)}: e.g. 0.25 for a mostly-IO task.`,
+    );
+  const cpu = length * cpuShare;
+  const segs: SchedSegment[] = [];
+  if (cpu > 0) segs.push({ kind: "cpu", duration: cpu / 2 });
+  if (cpu < length) segs.push({ kind: "io", duration: length - cpu, device: "io" });
+  if (cpu > 0) segs.push({ kind: "cpu", duration: cpu / 2 });
+  return { name, segments: segs, arrival: 0, priority: 0 };
+}
+
+/** A batch of equal tasks (ticks) on one core: `tasks` tasks, each `length` long with CPU share `cpuShare`. */
+export interface BatchOptions {
+  tasks: number;
+  length: number;
+  cpuShare: number;
+  /** Cores (default 1). */
+  cores?: number;
+}
+
+/**
+ * Times of one batch (ticks): one after another, concurrently (FIFO, the core moves on at every IO wait), and the
+ * bound.
+ */
+export interface BatchTimes {
+  cpuShare: number;
+  sequential: number;
+  concurrent: number;
+  /** sequential / concurrent (×). */
+  speedup: number;
+  /** No schedule can beat max(total CPU work / cores, one task's length). */
+  lowerBound: number;
+  /** One task alone, run sequentially and concurrently: always the same. */
+  singleSequential: number;
+  singleConcurrent: number;
+}
+
+/** The batch run sequentially and concurrently (and one task alone both ways). */
+export function batchTimes(o: BatchOptions): BatchTimes {
+  if (!Number.isInteger(o?.tasks) || o.tasks < 1)
+    throw new SchedInputError(`Expected \`tasks\` to be a whole number ≥ 1, got ${String(o?.tasks)}.`);
+  const cores = o.cores ?? 1;
+  const tasks = Array.from({ length: o.tasks }, (_, i) => mixedTask(`T${i + 1}`, o.length, o.cpuShare));
+  const machine = { cores };
+  const seq = runSchedule({ policy: "FIFO", tasks: oneAtATime(tasks), machine }).makespan;
+  const con = runSchedule({ policy: "FIFO", tasks, machine }).makespan;
+  const one = [tasks[0]];
+  return {
+    cpuShare: o.cpuShare,
+    sequential: seq,
+    concurrent: con,
+    speedup: seq / con,
+    lowerBound: Math.max((o.tasks * o.length * o.cpuShare) / cores, o.length),
+    singleSequential: runSchedule({ policy: "FIFO", tasks: oneAtATime(one), machine }).makespan,
+    singleConcurrent: runSchedule({ policy: "FIFO", tasks: one, machine }).makespan,
+  };
+}
+
+/** batchTimes for each CPU share in `shares` (default 0, 0.05, ..., 1). */
+export function cpuShareSweep(o: Omit<BatchOptions, "cpuShare"> & { shares?: number[] }): BatchTimes[] {
+  const shares = o.shares ?? Array.from({ length: 21 }, (_, i) => Math.round(i * 5) / 100);
+  return shares.map((s) => batchTimes({ ...o, cpuShare: s }));
+}
+
+/**
+ * A task's steps as text, e.g. "hands 1 min → machine 4 min → hands 1 min" with words = { cpu: "hands", io: "machine"
+ * }.
+ */
+export function segmentsText(
+  segments: SchedSegment[],
+  words: { cpu?: string; io?: string } = {},
+  unit = "ticks",
+): string {
+  return segments
+    .map((s) => {
+      switch (s.kind) {
+        case "cpu":
+          return `${words.cpu ?? "CPU"} ${s.duration} ${unit}`;
+        case "io":
+          return `${words.io ?? `IO (${s.device})`} ${s.duration} ${unit}`;
+        case "lock":
+          return `lock ${s.lock}`;
+        case "unlock":
+          return `unlock ${s.lock}`;
+        case "yield":
+          return "yield";
+      }
+      return "?";
+    })
+    .join(" → ");
+}

@@ -1,0 +1,130 @@
+/**
+ * Chapter 03's own figures: process ⊃ thread ⊃ coroutine in Node terms, the pool's measured speedup beside its
+ * forecast, and the creation-overhead forecast.
+ */
+
+import { escapeHtml, type Figure, lineFigure, seriesColor, withLayout } from "../../plot/index";
+import type { SpeedupResult } from "../../real/index";
+import { creationCosts, predictPoolMs } from "./models";
+
+/**
+ * Seed 001's nesting as SVG: a computer holds cores and processes; a process holds threads (sharing its memory);
+ * a thread runs coroutines (async functions) one at a time. Labelled with the JavaScript names. 900 px wide.
+ */
+export function executionNestingSvg(title = "Process ⊃ thread ⊃ coroutine, in Node.js terms"): string {
+  const box = (x: number, y: number, w: number, h: number, fill: string, stroke: string, label: string, sub = "") =>
+    `<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="10" fill="${fill}" stroke="${stroke}" stroke-width="2"/>` +
+    `<text x="${x + 12}" y="${y + 22}" font-size="15" font-weight="600" fill="${stroke}">${escapeHtml(label)}</text>` +
+    (sub ? `<text x="${x + 12}" y="${y + 40}" font-size="12" fill="#555">${escapeHtml(sub)}</text>` : "");
+  const coro = (x: number, y: number, label: string, color: string) =>
+    `<rect x="${x}" y="${y}" width="104" height="30" rx="15" fill="white" stroke="${color}" stroke-width="2"/>` +
+    `<text x="${x + 52}" y="${y + 20}" font-size="12" text-anchor="middle">${escapeHtml(label)}</text>`;
+  const thread = (x: number, y: number, w: number, label: string, sub: string, coros: string[]) =>
+    box(x, y, w, 110, "#fff8e6", "#B07700", label, sub) +
+    coros.map((c, i) => coro(x + 12 + i * 116, y + 62, c, seriesColor(i))).join("");
+  const h = 470;
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 900 ${h}" width="900" height="${h}" role="img" aria-label="${escapeHtml(title)}" style="max-width:100%;height:auto;font-family:system-ui,sans-serif">` +
+    `<rect width="900" height="${h}" fill="white"/>` +
+    `<text x="20" y="30" font-size="18" font-weight="600">${escapeHtml(title)}</text>` +
+    box(
+      20,
+      45,
+      860,
+      410,
+      "#f6f6f6",
+      "#555",
+      "The computer: a CPU with cores — any thread of any process may run on any core",
+    ) +
+    box(
+      40,
+      100,
+      530,
+      340,
+      "#eaf3fb",
+      "#0072B2",
+      "Process 1: node (its own memory)",
+      "threads of one process share its memory (SharedArrayBuffer)",
+    ) +
+    thread(60, 155, 490, "main thread: one event loop", "async functions take turns at each await — coroutines", [
+      "async fn 1",
+      "async fn 2",
+      "async fn 3",
+      "async fn 4",
+    ]) +
+    thread(60, 310, 490, "worker_threads Worker: its own loop", "its own isolate: no shared variables, messages", [
+      "async fn 5",
+      "async fn 6",
+    ]) +
+    box(590, 100, 270, 190, "#e6f5ef", "#00785a", "Process 2: child_process", "separate memory; talks by pipes") +
+    thread(605, 155, 240, "its main thread", "its own event loop", ["async fn 7"]) +
+    `<text x="600" y="325" font-size="14" font-weight="600" fill="#333">Python → Node.js</text>` +
+    `<text x="600" y="350" font-size="13" fill="#333">multiprocessing → child_process</text>` +
+    `<text x="600" y="372" font-size="13" fill="#333">   (or worker_threads for CPU work)</text>` +
+    `<text x="600" y="397" font-size="13" fill="#333">threading → worker_threads</text>` +
+    `<text x="600" y="422" font-size="13" fill="#333">asyncio → async/await, Promises</text>` +
+    `</svg>`
+  );
+}
+
+/**
+ * Measured speedup of a worker pool (lib/real speedupExperiment) over the simulation's forecasts without and with a
+ * GIL.
+ */
+export function speedupForecastFigure(sp: SpeedupResult): Figure {
+  const taskMs = sp.sequentialMs.median / sp.tasks;
+  const w = sp.points.map((p) => p.workers);
+  const forecast = (gil: boolean) =>
+    w.map((n) => (sp.tasks * taskMs) / predictPoolMs(sp.tasks, taskMs, n, sp.cores, gil));
+  return lineFigure(
+    [
+      { name: "measured: worker_threads pool", x: w, y: sp.points.map((p) => p.speedup), color: seriesColor(0) },
+      {
+        name: `forecast: processes/workers on ${sp.cores} cores`,
+        x: w,
+        y: forecast(false),
+        color: "#777",
+        dash: "dash",
+      },
+      { name: "forecast: threads with a GIL", x: w, y: forecast(true), color: seriesColor(1), dash: "dot" },
+    ],
+    `${sp.tasks} CPU tasks of about ${taskMs.toFixed(0)} ms: speedup over the main thread`,
+    "workers",
+    "speedup (×)",
+  );
+}
+
+/**
+ * Creation-overhead forecast: batch time (ms) by work per task (ms), log–log, for one thread, a worker per task and a
+ * pool.
+ */
+export function creationCostFigure(o: {
+  tasks: number;
+  works: number[];
+  startMs: number;
+  dispatchMs: number;
+  cores: number;
+}): Figure {
+  const costs = o.works.map((w) =>
+    creationCosts({ tasks: o.tasks, workMs: w, startMs: o.startMs, cores: o.cores, dispatchMs: o.dispatchMs }),
+  );
+  const fig = lineFigure(
+    [
+      { name: "one thread, one after another", x: o.works, y: costs.map((c) => c.sequential), color: "#777" },
+      { name: "a new worker per task", x: o.works, y: costs.map((c) => c.workerPerTask), color: seriesColor(5) },
+      {
+        name: `a pool of ${o.cores} workers, started once`,
+        x: o.works,
+        y: costs.map((c) => c.pool),
+        color: seriesColor(2),
+      },
+    ],
+    `${o.tasks} tasks: batch time by work per task (forecast from measured start costs)`,
+    "work per task (ms, log scale)",
+    "batch time (ms, log scale)",
+  );
+  return withLayout(fig, {
+    xaxis: { type: "log", title: { text: "work per task (ms, log scale)" } },
+    yaxis: { type: "log", title: { text: "batch time (ms, log scale)" } },
+  });
+}
