@@ -8,7 +8,7 @@
  *   env.run();            // p.value === "A", env.now === 3
  *
  * Where the course uses it: lib/sched runs its scheduling simulations on it; chapter 03's coroutine demo
- * (`coroutineDemo` in lib/chapters/03-processes.ts) shows it to the learner directly — requests written as
+ * (`coroutineDemo` in lib/chapters/03-processes/coroutines.ts) shows it to the learner directly — requests written as
  * generators that yield what they wait for, sharing a CPU modelled as a SimResource; and the benchmark
  * bench/sim.bench.ts measures its speed in events per second (`npm run bench sim`).
  */

@@ -1,15 +1,19 @@
 import { describe, expect, it } from "vitest";
 import {
+  asyncAsGenerator,
+  blockingCall,
   breakEvenWorkMs,
   compareModels,
   coroutineDemo,
   coroutineGantt,
   coroutineVerdict,
+  coroutineVsLoop,
   creationCostFigure,
   creationCosts,
   equalBatch,
   executionNestingSvg,
   fastestModels,
+  holdCpu,
   namesFastestModels,
   predictPoolMs,
   processBatchExperiment,
@@ -132,16 +136,26 @@ describe("chapter 03: process forecast rows", () => {
 });
 
 describe("chapter 03: a coroutine as a generator on the sim engine", () => {
-  // The chapter's request, as written in its cell: 2 ms of work, a 20 ms wait for IO, 2 ms of work.
+  // The chapter's request, as written in its cell: 2 ms of work, a 20 ms wait for IO, 2 ms of work. Blocking, as in
+  // its variant: one turn on the CPU that holds it through a blocking call.
   const requestWith = (cpuMs: number, ioMs: number, blocking = false) =>
     function* request(env: SimEnvironment, cpu: SimResource) {
+      if (blocking) {
+        yield* holdCpu(cpu, cpuMs, blockingCall(ioMs), cpuMs);
+        return;
+      }
       yield* cpu.use(cpuMs);
-      if (blocking) yield* cpu.use(ioMs);
-      else yield env.timeout(ioMs);
+      yield env.timeout(ioMs);
       yield* cpu.use(cpuMs);
     };
   const lines = (r: ReturnType<typeof coroutineDemo>["concurrent"]) =>
     r.trace.map((x) => `${x.name} ${x.state}${x.core >= 0 ? "@" + x.core : ""} ${x.start}-${x.end}`);
+  /** Section 5's event-loop model on the same steps, as the chapter's cell reruns it: [awaited, blocking]. */
+  const loopRuns = (cpuMs: number, ioMs: number, names = ["A", "B", "C"]) => {
+    const steps = [loopStep.cpu(cpuMs), loopStep.awaitIO(ioMs), loopStep.cpu(cpuMs)];
+    const hs = names.map((n) => loopTask(n, steps));
+    return [runLoopTasks(hs, { ioMode: "await" }), runLoopTasks(hs, { ioMode: "blocking" })] as const;
+  };
 
   it("one CPU: 28 simulated ms as coroutines, 72 one after another; CPU steps queue, IO waits overlap", () => {
     const d = coroutineDemo(requestWith(2, 20), { requests: 3, cpus: 1 });
@@ -170,47 +184,143 @@ describe("chapter 03: a coroutine as a generator on the sim engine", () => {
       "C running@0 70-72",
     ]);
     expect(d.concurrent.requests).toEqual([
-      { name: "A", cpu: 4, queued: 0, io: 20, finish: 24 },
-      { name: "B", cpu: 4, queued: 2, io: 20, finish: 26 },
-      { name: "C", cpu: 4, queued: 4, io: 20, finish: 28 },
+      { name: "A", cpu: 4, blocked: 0, queued: 0, io: 20, finish: 24 },
+      { name: "B", cpu: 4, blocked: 0, queued: 2, io: 20, finish: 26 },
+      { name: "C", cpu: 4, blocked: 0, queued: 4, io: 20, finish: 28 },
     ]);
     expect(d.rows).toEqual([
       {
         run: "coroutines sharing 1 CPU",
         "total (ms)": 28,
-        "CPU busy (ms)": 12,
-        "CPU busy (%)": 43,
+        "computing (ms)": 12,
+        "blocked in IO, CPU held (ms)": 0,
+        "CPU computing (%)": 43,
         "queued for the CPU (ms)": 6,
-        "waiting for IO (ms)": 60,
+        "waiting for IO, CPU free (ms)": 60,
       },
       {
         run: "one after another",
         "total (ms)": 72,
-        "CPU busy (ms)": 12,
-        "CPU busy (%)": 17,
+        "computing (ms)": 12,
+        "blocked in IO, CPU held (ms)": 0,
+        "CPU computing (%)": 17,
         "queued for the CPU (ms)": 0,
-        "waiting for IO (ms)": 60,
+        "waiting for IO, CPU free (ms)": 60,
       },
     ]);
     expect(coroutineVerdict(d)).toBe(
       "As coroutines sharing one CPU, the 3 requests are done at **28 ms** of simulated time; one after another " +
         "they take **72 ms**. One after another is 2.57× as long, for the same **12 ms** of CPU work. The coroutines " +
         "gain by waiting at the same time: while one waits for IO, another computes or waits too. CPU steps that " +
-        "found the CPU taken queued for **6 ms** in all.",
+        "found the CPU taken queued for **6 ms** in all (B 2 ms, C 4 ms).",
     );
   });
 
-  it("agrees with section 5's event-loop model of the same three handlers: 28 ms awaited, 72 ms blocking", () => {
-    const d = coroutineDemo(requestWith(2, 20));
-    const hs = ["A", "B", "C"].map((n) => loopTask(n, [loopStep.cpu(2), loopStep.awaitIO(20), loopStep.cpu(2)]));
-    expect([d.concurrent.total, d.sequential.total]).toEqual([
-      runLoopTasks(hs, { ioMode: "await" }).endTime,
-      runLoopTasks(hs, { ioMode: "blocking" }).endTime,
+  it("the blocking variant is one turn on the CPU: A, B, C finish at 24, 48, 72 as in section 5, blocked time apart", () => {
+    const d = coroutineDemo(requestWith(2, 20, true));
+    expect(lines(d.concurrent)).toEqual([
+      "A running@0 0-2",
+      "B ready 0-24",
+      "C ready 0-48",
+      "A blocked 2-22",
+      "A running@0 22-24",
+      "B running@0 24-26",
+      "B blocked 26-46",
+      "B running@0 46-48",
+      "C running@0 48-50",
+      "C blocked 50-70",
+      "C running@0 70-72",
     ]);
-    expect(d.concurrent.total).toBe(28);
+    expect(d.concurrent.trace.filter((x) => x.state === "blocked").map((x) => x.on)).toEqual(["CPU", "CPU", "CPU"]);
+    const [, blocking] = loopRuns(2, 20);
+    const loopFinish = ["A", "B", "C"].map((n) => blocking.tasks.find((t) => t.name === n)!.completed);
+    expect(d.concurrent.requests.map((q) => q.finish)).toEqual(loopFinish);
+    expect(loopFinish).toEqual([24, 48, 72]);
+    expect(d.concurrent.requests.map((q) => [q.cpu, q.blocked, q.io])).toEqual([
+      [4, 20, 0],
+      [4, 20, 0],
+      [4, 20, 0],
+    ]);
+    expect(d.rows[0]).toMatchObject({
+      "total (ms)": 72,
+      "computing (ms)": 12,
+      "blocked in IO, CPU held (ms)": 60,
+      "CPU computing (%)": 17,
+      "queued for the CPU (ms)": 72,
+      "waiting for IO, CPU free (ms)": 0,
+    });
+    expect(coroutineVerdict(d)).toBe(
+      "As coroutines sharing one CPU, the 3 requests are done at **72 ms** of simulated time; one after another " +
+        "they take **72 ms**. Nothing is gained: no request ever waits with the CPU free — each wait for IO blocks, " +
+        "holding the CPU — so there is no wait for another to fill. Blocking calls held the CPU for **60 ms** in " +
+        "all, computing nothing. CPU steps that found the CPU taken queued for **72 ms** in all (B 24 ms, C 48 ms).",
+    );
+    // The old variant, `yield* cpu.use(ioMs)` in place of the IO line, gives the CPU back twice per request: wrong.
+    const split = function* (_env: SimEnvironment, cpu: SimResource) {
+      yield* cpu.use(2);
+      yield* cpu.use(20);
+      yield* cpu.use(2);
+    };
+    expect(coroutineDemo(split).concurrent.requests.map((q) => q.finish)).toEqual([68, 70, 72]);
   });
 
-  it("the variants: 2 CPUs (26 ms, steps in parallel), short IO (12 vs 18 ms), a blocking wait (72 = 72)", () => {
+  it("holdCpu keeps one slot through its steps, with 2 CPUs too; its mistakes are named errors", () => {
+    const two = coroutineDemo(requestWith(2, 20, true), { cpus: 2 });
+    expect(two.concurrent.trace.map((x) => `${x.name} ${x.state} ${x.on} ${x.start}-${x.end}`)).toEqual([
+      "A running CPU 1 0-2",
+      "B running CPU 2 0-2",
+      "C ready CPU 0-24",
+      "A blocked CPU 1 2-22",
+      "B blocked CPU 2 2-22",
+      "A running CPU 1 22-24",
+      "B running CPU 2 22-24",
+      "C running CPU 1 24-26",
+      "C blocked CPU 1 26-46",
+      "C running CPU 1 46-48",
+    ]);
+    expect(() => blockingCall(-1)).toThrow(SimInputError);
+    expect(() => blockingCall(-1)).toThrow(/blockingCall\(20\); got -1/);
+    const bad = function* (_env: SimEnvironment, cpu: SimResource) {
+      yield* holdCpu(cpu, 2, "20" as never);
+    };
+    expect(() => coroutineDemo(bad)).toThrow(/holdCpu expects steps.*step 2 is 20/);
+  });
+
+  it("compares itself with section 5's event-loop model rerun on the same steps; the sentence follows the runs", () => {
+    const [awaited, blocking] = loopRuns(2, 20);
+    expect(coroutineVsLoop(coroutineDemo(requestWith(2, 20)), awaited, blocking)).toBe(
+      "Section 5's event-loop model, rerun on the same steps, finishes its handlers with `await` at the same times " +
+        "as the coroutines: A 24, B 26, C 28 ms. Two models of the same idea, built differently, agree.\n\nOne after " +
+        "another (72 ms) and section 5's blocking handlers (72 ms) are two different setups: here each request " +
+        "starts only when the previous one has returned; there all start at once, and each holds the thread " +
+        "through its IO. They end at the same times (A 24, B 48, C 72 ms): either way, no two requests overlap.",
+    );
+    // ioMs = 2: both models give 12 ms now, not section 5's fixed 28.
+    const [aw2, bl2] = loopRuns(2, 2);
+    const short = coroutineDemo(requestWith(2, 2));
+    expect([short.concurrent.total, aw2.endTime, short.sequential.total, bl2.endTime]).toEqual([12, 12, 18, 18]);
+    expect(coroutineVsLoop(short, aw2, bl2)).toMatch(/^Section 5's .* A 8, B 10, C 12 ms\. Two models .* agree\./);
+    expect(coroutineVsLoop(coroutineDemo(requestWith(2, 20, true)), awaited, blocking)).toMatch(
+      /^The coroutines finish \(A 24, B 48, C 72 ms\) as section 5's handlers do only when their IO is \*\*blocking/,
+    );
+    expect(coroutineVsLoop(coroutineDemo(requestWith(2, 20), { cpus: 2 }), awaited, blocking)).toMatch(
+      /^Here the two models differ: the coroutines finish at A 24, B 24, C 26 ms; .* this run has 2 CPU slots\./,
+    );
+    const twoWaits = function* (env: SimEnvironment, cpu: SimResource) {
+      yield* cpu.use(2);
+      yield env.timeout(20);
+      yield env.timeout(20);
+      yield* cpu.use(2);
+    };
+    expect(coroutineVsLoop(coroutineDemo(twoWaits), awaited, blocking)).toMatch(
+      /They end at different times: A 44, B 88, C 132 ms here, A 24, B 48, C 72 ms there\.$/,
+    );
+    expect(() => coroutineVsLoop(coroutineDemo(requestWith(2, 20), { requests: 4 }), awaited, blocking)).toThrow(
+      /one finished handler per request, named A, B, C, D/,
+    );
+  });
+
+  it("the variants: 2 CPUs (26 ms, parallel steps on two loops), short IO (12 vs 18 ms), one request alone", () => {
     const two = coroutineDemo(requestWith(2, 20), { cpus: 2 });
     expect([two.concurrent.total, two.sequential.total]).toEqual([26, 72]);
     expect(lines(two.concurrent).filter((l) => l.includes("running"))).toEqual([
@@ -221,23 +331,28 @@ describe("chapter 03: a coroutine as a generator on the sim engine", () => {
       "B running@1 22-24",
       "C running@0 24-26",
     ]);
-    expect(two.rows[0]).toMatchObject({ "CPU busy (%)": 23, "queued for the CPU (ms)": 2 });
-    expect(coroutineVerdict(two)).toMatch(/And with 2 CPUs, CPU steps also run at the same instant.*every CPU taken/);
+    expect(two.rows[0]).toMatchObject({ "CPU computing (%)": 23, "queued for the CPU (ms)": 2 });
+    expect(coroutineVerdict(two)).toContain(
+      "And with 2 CPU slots — 2 threads, each with its own loop (e.g. 2 workers) — CPU steps also run at the same " +
+        "instant: that part is parallelism, which one asyncio loop or one Node isolate cannot give. CPU steps that " +
+        "found every CPU taken queued for **2 ms** in all (C 2 ms).",
+    );
+    expect(coroutineVerdict(coroutineDemo(requestWith(2, 20)))).not.toMatch(/parallelism/);
     const short = coroutineDemo(requestWith(2, 2));
     expect([short.concurrent.total, short.sequential.total]).toEqual([12, 18]);
-    expect(short.rows[0]).toMatchObject({ "CPU busy (%)": 100, "queued for the CPU (ms)": 12 });
-    const blocking = coroutineDemo(requestWith(2, 20, true));
-    expect([blocking.concurrent.total, blocking.sequential.total]).toEqual([72, 72]);
-    expect(blocking.rows[0]["waiting for IO (ms)"]).toBe(0);
-    expect(coroutineVerdict(blocking)).toMatch(/Nothing is gained: no request ever waits without holding the CPU/);
+    expect(short.rows[0]).toMatchObject({ "CPU computing (%)": 100, "queued for the CPU (ms)": 12 });
     const alone = coroutineDemo(requestWith(2, 20), { requests: 1 });
     expect(coroutineVerdict(alone)).toMatch(/^As a coroutine on one CPU, the request is done at \*\*24 ms\*\*.*nobody/);
   });
 
-  it("the figure: both runs, one row per request, bars that add up to the trace", () => {
+  it("the figure: both runs, one row per request, bars that add up to the trace, blocked time hatched", () => {
     const d = coroutineDemo(requestWith(2, 20));
     const f = coroutineGantt(d);
-    expect(f.data.map((t) => t.name)).toEqual(["queued for the CPU", "waiting for IO (CPU free)", "on the CPU"]);
+    expect(f.data.map((t) => t.name)).toEqual([
+      "queued for the CPU",
+      "waiting for IO (CPU free)",
+      "computing on the CPU",
+    ]);
     expect((f.layout.yaxis as { categoryarray: string[] }).categoryarray).toEqual([
       "one after another · C",
       "one after another · B",
@@ -247,8 +362,9 @@ describe("chapter 03: a coroutine as a generator on the sim engine", () => {
       "coroutines · A",
     ]);
     expect((f.layout.yaxis as { title: { text: string } }).title.text).toBe("request");
-    const total = (name: string) => (f.data.find((t) => t.name === name)!.x as number[]).reduce((a, b) => a + b, 0);
-    const totals = ["on the CPU", "queued for the CPU", "waiting for IO (CPU free)"].map(total);
+    const sum = (fig: typeof f, name: string) =>
+      (fig.data.find((t) => t.name === name)!.x as number[]).reduce((a, b) => a + b, 0);
+    const totals = ["computing on the CPU", "queued for the CPU", "waiting for IO (CPU free)"].map((n) => sum(f, n));
     expect(totals).toEqual([24, 6, 120]); // both runs: 2 × 12 ms of work, 6 ms queued, 2 × 60 ms of IO
     expect((f.layout.title as { text: string }).text).toBe(
       "3 requests on 1 CPU: 28 ms as coroutines, 72 ms one after another (simulated)",
@@ -257,6 +373,32 @@ describe("chapter 03: a coroutine as a generator on the sim engine", () => {
       title: { text: "time (simulated ms)" },
       range: [0, 72],
     });
+    const b = coroutineGantt(coroutineDemo(requestWith(2, 20, true)));
+    expect(b.data.map((t) => t.name)).toEqual([
+      "queued for the CPU",
+      "blocked in IO, holding the CPU",
+      "computing on the CPU",
+    ]);
+    expect(sum(b, "blocked in IO, holding the CPU")).toBe(120); // both runs: 2 × 3 × 20 ms
+    expect(sum(b, "computing on the CPU")).toBe(24);
+    const marker = (fig: typeof f, name: string) =>
+      (fig.data.find((t) => t.name === name) as { marker: object }).marker;
+    expect(marker(b, "blocked in IO, holding the CPU")).toMatchObject({ pattern: { shape: "x" } });
+    expect(marker(b, "computing on the CPU")).not.toHaveProperty("pattern");
+  });
+
+  it("an async function downlevelled to ES2015: a generator that yields the promise, run by __awaiter", () => {
+    const out = asyncAsGenerator("async function f() { const x = await Promise.resolve(1); return x + 1; }");
+    expect(out.split("\n").slice(-3)).toEqual([
+      "function f() {",
+      "    return __awaiter(this, void 0, void 0, function* () { const x = yield Promise.resolve(1); return x + 1; });",
+      "}",
+    ]);
+    expect(out).toMatch(/^var __awaiter = /);
+    expect(out).toContain("adopt(result.value).then(fulfilled, rejected)");
+    expect(out).toContain("step(generator.next(value))");
+    expect(() => asyncAsGenerator("async function (")).toThrow(SimInputError);
+    expect(() => asyncAsGenerator("async function (")).toThrow(/could not parse the source: .*expected/);
   });
 
   it("mistakes are named errors that say what to change; a failing request is not swallowed", () => {

@@ -1,10 +1,17 @@
 /**
  * A coroutine seen from inside (chapter 03 section 6): requests written as generators that yield what they wait
- * for, run on lib/sim with the CPU as a SimResource — all at once, then one after another — traced, drawn and told.
+ * for, run on lib/sim with the CPU as a SimResource — all at once, then one after another — and traced. The
+ * figure, the sentences and the comparison with section 5's event-loop model are in coroutine-report.ts.
  */
-import { type Figure, schedGantt } from "../../plot/index";
-import type { SchedTraceSegment } from "../../sched/index";
-import { SimEnvironment, type SimGenerator, SimInputError, SimRequest, type SimResource } from "../../sim/index";
+import type { SchedState, SchedTraceSegment } from "../../sched/index";
+import {
+  SimEnvironment,
+  type SimEvent,
+  type SimGenerator,
+  SimInputError,
+  SimRequest,
+  type SimResource,
+} from "../../sim/index";
 
 /**
  * One request written as a coroutine: a generator that yields the events it waits for (`env.timeout(ms)`,
@@ -16,15 +23,20 @@ export type CoroutineBody = (env: SimEnvironment, cpu: SimResource) => SimGenera
 export interface CoroutineDemoOptions {
   /** How many requests run the body, named A, B, C, … (default 3, at most 26). */
   requests?: number;
-  /** CPU slots, the capacity of the SimResource (default 1: one thread runs one coroutine at a time). */
+  /**
+   * CPU slots, the capacity of the SimResource. 1 (the default): one thread, whose loop runs one coroutine at a
+   * time. 2 or more: as many threads, each with its own loop (e.g. two workers), which one loop cannot do.
+   */
   cpus?: number;
 }
 
 /** What one request did, in simulated ms. */
 export interface CoroutineRequestStats {
   name: string;
-  /** Time holding a CPU slot (computing, or blocked while holding it). */
+  /** Time computing: holding a CPU slot, not blocked. */
   cpu: number;
+  /** Time blocked (a `blockingCall` inside `holdCpu`) while holding a CPU slot: nobody else can use it. */
+  blocked: number;
   /** Time queued for a CPU slot that another request held. */
   queued: number;
   /** Time waiting for anything else (IO) without holding a CPU slot: the time others can use. */
@@ -40,8 +52,9 @@ export interface CoroutineRun {
   total: number;
   requests: CoroutineRequestStats[];
   /**
-   * Who did what when, in simulated ms, in lib/sched's trace shape: "running" (holding CPU slot `core`), "ready"
-   * (queued for a slot), "io" (waiting without one). `task` indexes `requests`.
+   * Who did what when, in simulated ms, in lib/sched's trace shape: "running" (computing on CPU slot `core`),
+   * "blocked" (holding a slot, named in `on`, computing nothing), "ready" (queued for a slot), "io" (waiting
+   * without one). `task` indexes `requests`.
    */
   trace: SchedTraceSegment[];
 }
@@ -50,10 +63,11 @@ export interface CoroutineRun {
 export type CoroutineRow = {
   run: string;
   "total (ms)": number;
-  "CPU busy (ms)": number;
-  "CPU busy (%)": number;
+  "computing (ms)": number;
+  "blocked in IO, CPU held (ms)": number;
+  "CPU computing (%)": number;
   "queued for the CPU (ms)": number;
-  "waiting for IO (ms)": number;
+  "waiting for IO, CPU free (ms)": number;
 };
 
 /** `coroutineDemo`'s result: the requests as coroutines sharing the CPU, the same requests one after another. */
@@ -64,10 +78,57 @@ export interface CoroutineDemo {
   rows: CoroutineRow[];
 }
 
+/** A blocking call inside `holdCpu`, e.g. `fs.readFileSync`: `ms` simulated ms with the CPU held, computing nothing. */
+export interface BlockingCall {
+  blockingMs: number;
+}
+
+/** `blockingCall(20)`: a step of `holdCpu` that waits 20 simulated ms without giving the CPU back (a sync call). */
+export function blockingCall(ms: number): BlockingCall {
+  if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0)
+    throw new SimInputError(`blockingCall expects the ms it blocks, a number ≥ 0, e.g. blockingCall(20); got ${ms}.`);
+  return { blockingMs: ms };
+}
+
+/** The timeouts `holdCpu` made for blocking calls: the trace draws them as blocked, not computing. */
+const BLOCKING = new WeakSet<SimEvent<unknown>>();
+
+/**
+ * `yield* holdCpu(cpu, 2, blockingCall(20), 2)`: one turn on the CPU. It waits for a slot once, then holds it
+ * through every step — a number is ms of work, a `blockingCall` is ms blocked — and gives it back only at the end:
+ * no point in between where another request could take the CPU, as in a handler that calls `fs.readFileSync`.
+ */
+export function* holdCpu(cpu: SimResource, ...steps: (number | BlockingCall)[]): SimGenerator<void> {
+  const ms = steps.map((s) => (typeof s === "number" ? s : s && typeof s === "object" ? s.blockingMs : NaN));
+  const bad = ms.findIndex((x) => typeof x !== "number" || !Number.isFinite(x) || x < 0);
+  if (bad >= 0)
+    throw new SimInputError(
+      `holdCpu expects steps that are ms of work (a number ≥ 0) or blockingCall(ms), e.g. ` +
+        `holdCpu(cpu, 2, blockingCall(20), 2); step ${bad + 1} is ${String(steps[bad])}.`,
+    );
+  const req = cpu.request();
+  yield req;
+  try {
+    for (let i = 0; i < steps.length; i++) {
+      const ev = cpu.env.timeout(ms[i]);
+      if (typeof steps[i] !== "number") BLOCKING.add(ev);
+      yield ev;
+    }
+  } finally {
+    cpu.release(req);
+  }
+}
+
+/** A trace segment and the CPU request it held (for the slot it is drawn on); null when it held none. */
+interface Held {
+  seg: SchedTraceSegment;
+  req: SimRequest | null;
+}
+
 /**
  * Wraps a request's generator: passes every event it yields on to the environment (and the outcome back), and
- * records how long each wait lasted. A wait for a CPU slot is "ready"; any other wait while holding a slot is
- * "running" (work — or a blocking call, which keeps the CPU busy as well); any other wait is "io".
+ * records how long each wait lasted. A wait for a CPU slot is "ready"; a blocking call while holding a slot is
+ * "blocked"; any other wait while holding a slot is "running" (work); any other wait is "io".
  */
 function* traced(
   env: SimEnvironment,
@@ -75,7 +136,7 @@ function* traced(
   gen: SimGenerator<unknown>,
   task: number,
   name: string,
-  trace: SchedTraceSegment[],
+  held: Held[],
   done: (t: number) => void,
 ): SimGenerator<void> {
   const mine: SimRequest[] = [];
@@ -86,7 +147,7 @@ function* traced(
     const ev = step.value;
     const asksCpu = ev instanceof SimRequest && ev.resource === cpu;
     if (asksCpu) mine.push(ev);
-    const holding = !asksCpu && mine.some((r) => cpu.users.includes(r));
+    const req = asksCpu ? null : (mine.find((r) => cpu.users.includes(r)) ?? null);
     const from = env.now;
     try {
       outcome = { ok: true, value: yield ev };
@@ -94,29 +155,51 @@ function* traced(
       outcome = { ok: false, value: e };
     }
     if (env.now > from) {
-      const state = asksCpu ? "ready" : holding ? "running" : "io";
-      trace.push({ task, name, core: -1, start: from, end: env.now, state, on: state === "io" ? undefined : "CPU" });
+      const state: SchedState = asksCpu ? "ready" : req === null ? "io" : BLOCKING.has(ev) ? "blocked" : "running";
+      const seg: SchedTraceSegment = {
+        task,
+        name,
+        core: -1,
+        start: from,
+        end: env.now,
+        state,
+        on: state === "io" ? undefined : "CPU",
+      };
+      held.push({ seg, req });
     }
   }
   done(env.now);
 }
 
-/** Gives each "running" segment a CPU slot (the lowest free one, in order of start): at most `cpus` at once. */
-function assignSlots(trace: SchedTraceSegment[], cpus: number): void {
+/**
+ * Gives each hold of the CPU a slot (the lowest free one, in order of start), so that a hold's segments stay on one
+ * slot: "running" segments get it as `core`, every held segment names it in `on`.
+ */
+function assignSlots(held: Held[], cpus: number): void {
+  const holds = new Map<SimRequest, SchedTraceSegment[]>();
+  for (const h of held) if (h.req !== null) holds.set(h.req, [...(holds.get(h.req) ?? []), h.seg]);
+  const spans = [...holds.values()].map((segs) => ({
+    segs,
+    start: Math.min(...segs.map((s) => s.start)),
+    end: Math.max(...segs.map((s) => s.end)),
+    task: segs[0].task,
+  }));
+  spans.sort((a, b) => a.start - b.start || a.task - b.task);
   const freeAt = new Array<number>(cpus).fill(-Infinity);
-  const running = trace.filter((s) => s.state === "running").sort((a, b) => a.start - b.start || a.task - b.task);
-  for (const s of running) {
-    const slot = freeAt.findIndex((t) => t <= s.start);
-    s.core = slot;
-    s.on = cpus > 1 ? `CPU ${slot + 1}` : "CPU";
-    freeAt[slot] = s.end;
+  for (const h of spans) {
+    const slot = freeAt.findIndex((t) => t <= h.start);
+    for (const s of h.segs) {
+      if (s.state === "running") s.core = slot;
+      s.on = cpus > 1 ? `CPU ${slot + 1}` : "CPU";
+    }
+    freeAt[slot] = h.end;
   }
 }
 
 function runCoroutines(body: CoroutineBody, names: string[], cpus: number, oneAfterAnother: boolean): CoroutineRun {
   const env = new SimEnvironment();
   const cpu = env.resource(cpus, "CPU");
-  const trace: SchedTraceSegment[] = [];
+  const held: Held[] = [];
   const finish = names.map(() => NaN);
   const start = (i: number) => {
     const gen = body(env, cpu);
@@ -126,7 +209,7 @@ function runCoroutines(body: CoroutineBody, names: string[], cpus: number, oneAf
           `yield* cpu.use(2); yield env.timeout(20); }\`; the body returned ${String(gen)}.`,
       );
     return env.process(
-      traced(env, cpu, gen, i, names[i], trace, (t) => (finish[i] = t)),
+      traced(env, cpu, gen, i, names[i], held, (t) => (finish[i] = t)),
       names[i],
     );
   };
@@ -139,13 +222,14 @@ function runCoroutines(body: CoroutineBody, names: string[], cpus: number, oneAf
     );
   } else for (let i = 0; i < names.length; i++) start(i);
   env.run();
-  assignSlots(trace, cpus);
-  trace.sort((a, b) => a.start - b.start || a.task - b.task);
+  assignSlots(held, cpus);
+  const trace = held.map((h) => h.seg).sort((a, b) => a.start - b.start || a.task - b.task);
   const sum = (i: number, state: string) =>
     trace.filter((s) => s.task === i && s.state === state).reduce((a, s) => a + s.end - s.start, 0);
   const requests = names.map((name, i) => ({
     name,
     cpu: sum(i, "running"),
+    blocked: sum(i, "blocked"),
     queued: sum(i, "ready"),
     io: sum(i, "io"),
     finish: finish[i],
@@ -172,102 +256,17 @@ export function coroutineDemo(body: CoroutineBody, options: CoroutineDemoOptions
   const concurrent = runCoroutines(body, names, cpus, false);
   const sequential = runCoroutines(body, names, cpus, true);
   const row = (r: CoroutineRun): CoroutineRow => {
-    const busy = r.requests.reduce((a, q) => a + q.cpu, 0);
+    const add = (f: (q: CoroutineRequestStats) => number) => r.requests.reduce((a, q) => a + f(q), 0);
+    const busy = add((q) => q.cpu);
     return {
       run: r.label,
       "total (ms)": r.total,
-      "CPU busy (ms)": busy,
-      "CPU busy (%)": r.total > 0 ? Math.round((100 * busy) / (r.total * cpus)) : 0,
-      "queued for the CPU (ms)": r.requests.reduce((a, q) => a + q.queued, 0),
-      "waiting for IO (ms)": r.requests.reduce((a, q) => a + q.io, 0),
+      "computing (ms)": busy,
+      "blocked in IO, CPU held (ms)": add((q) => q.blocked),
+      "CPU computing (%)": r.total > 0 ? Math.round((100 * busy) / (r.total * cpus)) : 0,
+      "queued for the CPU (ms)": add((q) => q.queued),
+      "waiting for IO, CPU free (ms)": add((q) => q.io),
     };
   };
   return { cpus, concurrent, sequential, rows: [row(concurrent), row(sequential)] };
-}
-
-/** Both runs of `coroutineDemo` in one Gantt (simulated ms): per request, on the CPU, queued for it, waiting for IO. */
-export function coroutineGantt(d: CoroutineDemo): Figure {
-  const runs = [d.concurrent, d.sequential];
-  const short = (r: CoroutineRun) => (r === d.sequential ? "one after another" : "coroutines");
-  const tasks = runs.flatMap((r) => r.requests.map((q) => ({ name: `${short(r)} · ${q.name}` })));
-  const trace = runs.flatMap((r, k) =>
-    r.trace.map((s) => ({
-      ...s,
-      task: s.task + k * d.concurrent.requests.length,
-      name: `${short(r)} · ${s.name}`,
-    })),
-  );
-  const title =
-    `${d.concurrent.requests.length} requests on ${d.cpus} CPU${d.cpus > 1 ? "s" : ""}: ` +
-    `${d.concurrent.total} ms as coroutines, ${d.sequential.total} ms one after another (simulated)`;
-  const fig = schedGantt(
-    { trace, tasks, machine: { cores: d.cpus }, policy: "coroutines" },
-    { by: "task", color: "state", title, unit: "simulated ms" },
-  );
-  const legend: Record<string, string> = {
-    running: "on the CPU",
-    "ready (waiting for a core)": "queued for the CPU",
-    IO: "waiting for IO (CPU free)",
-  };
-  return {
-    data: fig.data.map((t) => ({ ...t, name: legend[String(t.name)] ?? t.name })),
-    layout: { ...fig.layout, yaxis: { ...fig.layout.yaxis, title: { text: "request" } } },
-  };
-}
-
-/** True when some request waits for IO while another request is on a CPU or waiting for IO too (positive overlap). */
-function waitsOverlap(r: CoroutineRun): boolean {
-  const io = r.trace.filter((x) => x.state === "io");
-  const busy = r.trace.filter((x) => x.state === "io" || x.state === "running");
-  return io.some((w) => busy.some((b) => b.task !== w.task && Math.min(w.end, b.end) > Math.max(w.start, b.start)));
-}
-
-/** Sentences comparing the two runs of `coroutineDemo` for the chapter; every number and claim comes from the runs. */
-export function coroutineVerdict(d: CoroutineDemo): string {
-  const c = d.concurrent.total,
-    s = d.sequential.total;
-  const [conc, seq] = d.rows;
-  const n = d.concurrent.requests.length;
-  const cpuWord = d.cpus === 1 ? "one CPU" : `${d.cpus} CPUs`;
-  const subject =
-    n > 1 ? `As coroutines sharing ${cpuWord}, the ${n} requests are` : `As a coroutine on ${cpuWord}, the request is`;
-  const parts = [
-    `${subject} done at **${c} ms** of simulated time; one after another ` +
-      `${n > 1 ? "they take" : "it takes"} **${s} ms**.`,
-  ];
-  if (c < s) {
-    const busy = conc["CPU busy (ms)"];
-    const work =
-      busy === seq["CPU busy (ms)"]
-        ? `for the same **${busy} ms** of CPU work`
-        : `with ${busy} ms of CPU work against ${seq["CPU busy (ms)"]} ms`;
-    parts.push(`One after another is ${(s / c).toFixed(2)}× as long, ${work}.`);
-    const overlap = waitsOverlap(d.concurrent);
-    const parallel = d.concurrent.trace.some((x) => x.state === "running" && x.core > 0);
-    if (overlap)
-      parts.push(
-        "The coroutines gain by waiting at the same time: while one waits for IO, another computes or " + "waits too.",
-      );
-    if (parallel)
-      parts.push(
-        `${overlap ? "And with" : "With"} ${d.cpus} CPUs, CPU steps also run at the same instant: ` +
-          "that part is parallelism.",
-      );
-  } else if (c === s) {
-    parts.push(
-      `Nothing is gained: ` +
-        (n === 1
-          ? `a request alone has nobody to fill its waits.`
-          : conc["waiting for IO (ms)"] === 0
-            ? `no request ever waits without holding the CPU, so there is no wait for another to fill.`
-            : `the waits never overlap.`),
-    );
-  } else parts.push(`Here one after another is faster.`);
-  const q = conc["queued for the CPU (ms)"];
-  parts.push(
-    q > 0
-      ? `CPU steps that found ${d.cpus === 1 ? "the CPU" : "every CPU"} taken queued for **${q} ms** in all.`
-      : `No request ever queued for the CPU.`,
-  );
-  return parts.join(" ");
 }

@@ -1,9 +1,10 @@
 /**
  * Chapter 03, "Processes, threads, coroutines": the same batch under four execution models on lib/sched (models),
- * the real child-process experiment (processes), a coroutine seen from inside on lib/sim (coroutines), and the
- * chapter's own figures. Times in ticks (read as ms).
+ * the real child-process experiment (processes), a coroutine seen from inside on lib/sim (coroutines, told in
+ * coroutine-report), and the chapter's own figures. Times in ticks (read as ms).
  */
 
+export * from "./coroutine-report";
 export * from "./coroutines";
 export * from "./figures";
 export * from "./models";
