@@ -7,16 +7,33 @@
  * the state graph; then the number of
  * complete schedules is not finite, and explore reports which outcomes are reachable (with witnesses) and
  * `finite: false` — or, with `maxSteps`, counts exactly the schedules of at most that many steps.
+ *
+ * Symmetry reduction (on by default, `symmetry: false` turns it off): threads with the same code are interchangeable,
+ * so the search stores one canonical state per orbit (states equal up to a renaming of such threads, ./symmetry) and
+ * walks the quotient graph. An edge from a canonical state stands for every thread of a run of interchangeable
+ * threads, so it carries that run's length as its multiplicity; the number of paths into a canonical state in this
+ * weighted graph is then exactly the number of concrete schedules into any state of its orbit (by induction: every
+ * state of an orbit has as many paths into it, and as many threads leading to each next orbit). Each frame of the
+ * search keeps the renaming from its canonical state to the concrete state the path reached, so witnesses are concrete
+ * schedules, and threads are tried in concrete order, so in an acyclic graph every orbit is first reached by the
+ * smallest concrete schedule into it, as without reduction (the same witnesses). A final orbit whose outcome names
+ * threads (a deadlock, a fault) splits its paths evenly over the renamings of that outcome (they are equally many);
+ * their witnesses are the renamed path, valid but not always the smallest. Reduction is sound with every option: a
+ * renaming keeps the number of steps and of preemptions, and maps a cycle to a cycle.
  */
 import { InterleaveOptionError, InterleaveStateLimitError } from "./errors";
 import { InterleaveMachine } from "./machine";
 import type { InterleaveProgram } from "./program";
 import { formatSchedule } from "./schedule";
 import { InterleaveIntList, InterleaveStateTable } from "./statetable";
+import { InterleaveSymmetry } from "./symmetry";
 
 /** Options of explore(), all optional. */
 export interface ExploreOptions {
-  /** Stop with InterleaveStateLimitError beyond this many distinct states (default 5,000,000). */
+  /**
+   * Stop with InterleaveStateLimitError beyond this many stored states (default 5,000,000): distinct states, or with
+   * symmetry reduction the canonical states (`symmetry.explored`), each standing for its orbit.
+   */
   maxStates?: number;
   /**
    * Count only schedules with at most this many preemptions (switching away from a thread that could go on, unless it
@@ -30,6 +47,21 @@ export interface ExploreOptions {
   maxSteps?: number;
   /** How many deadlocked states to list with a witness each (default 100). */
   maxDeadlocks?: number;
+  /**
+   * Symmetry reduction over threads with the same code (default true): same counts, outcomes, states and deadlocked
+   * states, far fewer states stored. False explores every state, for comparison.
+   */
+  symmetry?: boolean;
+}
+
+/** What symmetry reduction did in one exploration. */
+export interface ExploreSymmetry {
+  /** True when some threads were interchangeable and the option `symmetry` was not false. */
+  applied: boolean;
+  /** Names of interchangeable threads (same code), one list per group of two or more; listed even when off. */
+  groups: string[][];
+  /** States stored and expanded: one per orbit when applied, else every distinct state (= `states`). */
+  explored: number;
 }
 
 /** One final result of a schedule: the shared cells when every thread finished, a deadlock, or a fault. */
@@ -70,15 +102,21 @@ export interface ExploreResult {
   histogram: Map<string, bigint> | null;
   /** Every reachable outcome with a witness, sorted by kind then key. */
   outcomes: InterleaveOutcome[];
-  /** Deadlocked states (up to maxDeadlocks), each with a witness. */
+  /** Deadlocked states (up to maxDeadlocks), each with a witness; with symmetry reduction, listed orbit by orbit. */
   deadlocks: InterleaveDeadlock[];
+  /** Deadlocked distinct states (with symmetry reduction: the states the stored ones stand for, the same number). */
   deadlockStates: number;
-  /** Distinct states visited. */
+  /**
+   * Distinct reachable states of the program. With symmetry reduction it is the number of states the stored
+   * canonical ones stand for (the sum of their orbit sizes, exact below 2^53): the same number as with
+   * `symmetry: false`, while `symmetry.explored` says how many were stored.
+   */
   states: number;
-  /** Transitions (state, thread) → state examined. */
+  /** Transitions (state, thread) → state computed; with symmetry, one per run of interchangeable threads. */
   transitions: number;
   /** Schedules cut at maxSteps (0n without maxSteps). */
   truncated: bigint;
+  symmetry: ExploreSymmetry;
   options: ExploreOptions;
 }
 
@@ -97,6 +135,11 @@ export function explore(program: InterleaveProgram, options: ExploreOptions = {}
   checkCount("preemptionBound", options.preemptionBound, 0);
   checkCount("maxSteps", options.maxSteps, 0);
   checkCount("maxDeadlocks", options.maxDeadlocks, 0);
+  if (options.symmetry !== undefined && typeof options.symmetry !== "boolean") {
+    throw new InterleaveOptionError(
+      `Expected \`symmetry\` to be true or false, got ${String(options.symmetry)}: leave it out to reduce by symmetry.`,
+    );
+  }
   const maxStates = options.maxStates ?? 5_000_000;
   const bound = options.preemptionBound;
   const maxSteps = options.maxSteps;
@@ -107,33 +150,49 @@ export function explore(program: InterleaveProgram, options: ExploreOptions = {}
   const lastOff = m.baseSize;
   const depthOff = m.baseSize + (bound !== undefined ? 3 : 0);
   const size = depthOff + (maxSteps !== undefined ? 1 : 0);
+  const symm = new InterleaveSymmetry(m, bound !== undefined ? lastOff : -1);
+  const sym = options.symmetry !== false && symm.groups.length > 0;
 
   const table = new InterleaveStateTable(size);
   let onStack = new Uint8Array(1024);
-  let outc = new Int32Array(1024); // per state: -2 inner, -1 cut at maxSteps, k >= 0 outcome k
+  let outc = new Int32Array(1024); // per state: -2 inner, -1 cut at maxSteps, g >= 0 outcome group g
   let eStart = new Int32Array(1024);
   let eCount = new Int32Array(1024);
   const edges = new InterleaveIntList();
+  const weights = sym ? new InterleaveIntList() : null; // multiplicity of each edge (symmetry only)
   const post = new InterleaveIntList();
   const outcomeIndex = new Map<string, number>();
   const outcomes: InterleaveOutcome[] = [];
+  // A final state's outcome group: the outcomes its paths are split over, evenly (one entry per share).
+  const groups: number[][] = [];
+  const groupIndex = new Map<string, number>();
   const deadlocks: InterleaveDeadlock[] = [];
   let deadlockStates = 0;
+  let concreteStates = 0;
   let cyclic = false;
   let transitions = 0;
 
-  // Explicit DFS stack: state vector, id, next thread to try, thread that led here, successor ids.
+  // Explicit DFS stack: state vector, id, next concrete thread to try, concrete thread that led here, multiplicity of
+  // that edge, where its successors start on the successor stack; with symmetry, the renaming canonical → concrete and
+  // its inverse. The successor stack holds the successor ids (and multiplicities) of every frame, the top frame's
+  // last: a frame adds successors only while it is on top, and hands them to `edges` when it finishes.
   const vecs: Int32Array[] = [];
   const sid: number[] = [];
   const nextT: number[] = [];
   const via: number[] = [];
-  const kids: number[][] = [];
+  const viaW: number[] = [];
+  const kidsFrom: number[] = [];
+  const kids = new InterleaveIntList();
+  const kidsW = new InterleaveIntList();
+  const perms: Int32Array[] = [];
+  const invs: Int32Array[] = [];
   let sp = 0;
-  const witness = () => formatSchedule(via.slice(1, sp));
+  const path = () => via.slice(1, sp);
 
   const newState = (v: Int32Array): number => {
     if (table.size >= maxStates) throw new InterleaveStateLimitError(maxStates);
     const id = table.add(v);
+    concreteStates += sym ? symm.orbitSize(v) : 1;
     if (id >= onStack.length) {
       const n = onStack.length * 2;
       onStack = grow(onStack, new Uint8Array(n));
@@ -143,19 +202,32 @@ export function explore(program: InterleaveProgram, options: ExploreOptions = {}
     }
     return id;
   };
-  const push = (v: Int32Array, id: number, t: number) => {
+  // parent: the frame the step was taken from (-1 for the start); order: the canonical renaming of the step, or null.
+  const push = (v: Int32Array, id: number, x: number, w: number, parent: number, order: Int32Array | null) => {
     if (vecs.length <= sp) {
       vecs.push(new Int32Array(size));
-      kids.push([]);
+      kidsFrom.push(0);
       sid.push(0);
       nextT.push(0);
       via.push(0);
+      viaW.push(0);
+      perms.push(new Int32Array(T));
+      invs.push(new Int32Array(T));
     }
     vecs[sp].set(v);
     sid[sp] = id;
     nextT[sp] = 0;
-    via[sp] = t;
-    kids[sp].length = 0;
+    via[sp] = x;
+    viaW[sp] = w;
+    kidsFrom[sp] = kids.length;
+    if (sym) {
+      const p = perms[sp];
+      const q = invs[sp];
+      for (let j = 0; j < T; j++) {
+        p[j] = parent < 0 ? j : perms[parent][order === null ? j : order[j]];
+        q[p[j]] = j;
+      }
+    }
     onStack[id] = 1;
     sp++;
   };
@@ -166,36 +238,84 @@ export function explore(program: InterleaveProgram, options: ExploreOptions = {}
     if (last < 0 || last === t || v[lastOff + 2] === 1 || !m.canRun(v, last)) return true;
     return v[lastOff + 1] < bound;
   };
-  const outcomeId = (v: Int32Array): number => {
+  const outcomeOf = (v: Int32Array, schedule: number[]): number => {
     const oc = m.outcome(v);
     let i = outcomeIndex.get(oc.key);
     if (i === undefined) {
       i = outcomes.length;
       outcomeIndex.set(oc.key, i);
-      const o: InterleaveOutcome = { key: oc.key, kind: oc.kind, cells: m.cells(v), count: null, witness: witness() };
+      const o: InterleaveOutcome = {
+        key: oc.key,
+        kind: oc.kind,
+        cells: m.cells(v),
+        count: null,
+        witness: formatSchedule(schedule),
+      };
       if (oc.fault) o.fault = oc.fault;
       outcomes.push(o);
     }
-    if (oc.kind === "deadlock") {
-      deadlockStates++;
-      if (deadlocks.length < maxDeadlocks) deadlocks.push(describeDeadlock(m, v, oc.key, witness()));
-    }
     return i;
+  };
+  const groupOf = (ks: number[]): number => {
+    const k = ks.join(",");
+    let g = groupIndex.get(k);
+    if (g === undefined) {
+      g = groups.length;
+      groupIndex.set(k, g);
+      groups.push(ks);
+    }
+    return g;
+  };
+  // The outcome group of the final state v at the top frame f, and the deadlocks it stands for.
+  const finalState = (v: Int32Array, f: number): number => {
+    const kind = m.outcome(v).kind;
+    if (!sym) {
+      if (kind === "deadlock") {
+        deadlockStates++;
+        if (deadlocks.length < maxDeadlocks) deadlocks.push(describeDeadlock(m, v, m.outcome(v).key, path()));
+      }
+      return groupOf([outcomeOf(v, path())]);
+    }
+    if (kind === "done") return groupOf([outcomeOf(v, path())]); // the key (the cells) names no thread
+    // Deadlock and fault keys name threads: the concrete state, then its renamings (each key once).
+    const s0 = new Int32Array(size);
+    symm.relabel(v, perms[f], s0);
+    const s1 = new Int32Array(size);
+    const p0 = path();
+    const renamed = (p: Int32Array) => {
+      symm.relabel(s0, p, s1);
+      return p0.map((x) => p[x]);
+    };
+    const ks: number[] = [];
+    for (const p of symm.arrangements(keyLabels(m, s0), Number.POSITIVE_INFINITY)) ks.push(outcomeOf(s1, renamed(p)));
+    if (kind === "deadlock") {
+      deadlockStates += symm.orbitSize(v);
+      for (const p of symm.arrangements(symm.stateLabels(s0), maxDeadlocks - deadlocks.length)) {
+        const w = renamed(p);
+        deadlocks.push(describeDeadlock(m, s1, m.outcome(s1).key, w));
+      }
+    }
+    return groupOf(ks);
   };
 
   // Phase 1: depth-first search over distinct states; records edges (with multiplicity) and the finishing order.
   const start = m.initial(size - m.baseSize);
   for (let u = 0; u < T; u++) m.canonical(start, u);
   const child = new Int32Array(size);
-  push(start, newState(start), -1);
+  const canon = new Int32Array(size);
+  push(start, newState(start), -1, 1, -1, null);
   while (sp > 0) {
     const f = sp - 1;
     const v = vecs[f];
-    let t = nextT[f];
-    while (t < T && !allowed(v, t)) t++;
     const atLimit = maxSteps !== undefined && v[depthOff] >= maxSteps;
-    if (t < T && !atLimit) {
-      nextT[f] = t + 1;
+    let x = atLimit ? T : nextT[f];
+    let t = x;
+    for (; x < T; x++) {
+      t = sym ? invs[f][x] : x;
+      if (allowed(v, t) && !(sym && symm.sameAsPrev(v, t))) break;
+    }
+    if (x < T) {
+      nextT[f] = x + 1;
       m.step(v, t, child);
       m.canonical(child, t);
       if (bound !== undefined) {
@@ -206,10 +326,23 @@ export function explore(program: InterleaveProgram, options: ExploreOptions = {}
       }
       if (maxSteps !== undefined) child[depthOff]++;
       transitions++;
-      const id = table.find(child);
-      if (id < 0) push(child, newState(child), t);
+      let next = child;
+      let w = 1;
+      let order: Int32Array | null = null;
+      if (sym) {
+        w = symm.runLength(v, t);
+        if (symm.canonicalize(child, canon, perms[f])) {
+          next = canon;
+          order = symm.order;
+        }
+      }
+      const id = table.find(next);
+      if (id < 0) push(next, newState(next), x, w, f, order);
       else if (onStack[id] === 1) cyclic = true;
-      else kids[f].push(id);
+      else {
+        kids.push(id);
+        if (sym) kidsW.push(w);
+      }
       continue;
     }
     // Every successor is finished: finish this state.
@@ -217,16 +350,24 @@ export function explore(program: InterleaveProgram, options: ExploreOptions = {}
     if (nextT[f] === 0) {
       let anyRunnable = false;
       for (let u = 0; u < T; u++) if (m.canRun(v, u)) anyRunnable = true;
-      outc[id] = anyRunnable ? -1 : outcomeId(v);
+      outc[id] = anyRunnable ? -1 : finalState(v, f);
     } else outc[id] = -2;
-    const ks = kids[f];
+    const from = kidsFrom[f];
     eStart[id] = edges.length;
-    eCount[id] = ks.length;
-    for (let j = 0; j < ks.length; j++) edges.push(ks[j]);
+    eCount[id] = kids.length - from;
+    edges.append(kids, from);
+    kids.length = from;
+    if (weights) {
+      weights.append(kidsW, from);
+      kidsW.length = from;
+    }
     post.push(id);
     onStack[id] = 0;
     sp--;
-    if (sp > 0) kids[sp - 1].push(id);
+    if (sp > 0) {
+      kids.push(id);
+      if (sym) kidsW.push(viaW[f]);
+    }
   }
 
   // Phase 2 (acyclic graphs only): number of paths from the start to every state, in topological order.
@@ -235,15 +376,16 @@ export function explore(program: InterleaveProgram, options: ExploreOptions = {}
   let total: bigint | null = null;
   let truncated = 0n;
   if (finite) {
-    const per = countPaths(table.size, post, edges, eStart, eCount, outc, outcomes.length);
+    const per = countPaths(table.size, post, edges, weights, eStart, eCount, outc, groups.length);
     truncated = per.truncated;
     histogram = new Map();
-    total = 0n;
+    for (const o of outcomes) o.count = 0n;
     let sum = 0n;
-    for (let k = 0; k < outcomes.length; k++) {
-      outcomes[k].count = per.counts[k];
-      sum += per.counts[k];
-    }
+    groups.forEach((ks, g) => {
+      const share = per.counts[g] / BigInt(ks.length); // exact: the renamings of an outcome are equally frequent
+      for (const k of ks) (outcomes[k] as { count: bigint }).count += share;
+      sum += per.counts[g];
+    });
     total = sum;
   }
   const kindOrder = { done: 0, deadlock: 1, fault: 2 };
@@ -259,14 +401,40 @@ export function explore(program: InterleaveProgram, options: ExploreOptions = {}
     outcomes,
     deadlocks,
     deadlockStates,
-    states: table.size,
+    states: concreteStates,
     transitions,
     truncated,
+    symmetry: {
+      applied: sym,
+      groups: symm.groups.map((g) => g.map((t) => m.names[t])),
+      explored: table.size,
+    },
     options: { ...options },
   };
 }
 
-function describeDeadlock(m: InterleaveMachine, v: Int32Array, key: string, witness: string): InterleaveDeadlock {
+/**
+ * Per thread, what an outcome key says about it at the final state v: the mutex it waits for (deadlock), or whether
+ * it faulted or held the mutex (fault). Renamings that keep these labels keep the key.
+ */
+function keyLabels(m: InterleaveMachine, v: Int32Array): Int32Array {
+  const labels = new Int32Array(m.nThreads);
+  const f = v[m.faultOff];
+  if (f > 0) {
+    const info = m.faultInfo[f - 1];
+    labels[info.thread] = 1;
+    if (info.holder >= 0) labels[info.holder] = 2;
+    return labels;
+  }
+  for (let t = 0; t < m.nThreads; t++) {
+    const w = m.waitsFor(v, t);
+    if (w !== null) labels[t] = 1 + m.mutexNames.indexOf(w);
+  }
+  return labels;
+}
+
+function describeDeadlock(m: InterleaveMachine, v: Int32Array, key: string, schedule: number[]): InterleaveDeadlock {
+  const witness = formatSchedule(schedule);
   const holders: Record<string, string> = {};
   const owners = m.owners(v);
   for (const mu of m.mutexNames) if (owners[mu] >= 0) holders[mu] = m.names[owners[mu]];
@@ -286,15 +454,19 @@ function grow<A extends Uint8Array | Int32Array>(old: A, bigger: A): A {
 }
 
 const TWO32 = 4294967296;
+const TWO52 = 4503599627370496;
 
 /**
- * Forward DP in reverse finishing order (a topological order of an acyclic graph): paths(child) += paths(state).
- * Counts are kept as two float64 words (hi·2^32 + lo), exact up to 2^84; beyond that it redoes the pass in bigint.
+ * Forward DP in reverse finishing order (a topological order of an acyclic graph): paths(child) += paths(state) ×
+ * multiplicity of the edge (1 without symmetry). The counts are per outcome group. Each count is kept as `words`
+ * float64 words (base 2^32, the top one up to 2^52): exact, and far faster than bigint. Before an addition could
+ * overflow the top word, every count gets one word more and the pass goes on (2 words hold 2^84, 3 words 2^116).
  */
 function countPaths(
   n: number,
   post: InterleaveIntList,
   edges: InterleaveIntList,
+  weights: InterleaveIntList | null,
   eStart: Int32Array,
   eCount: Int32Array,
   outc: Int32Array,
@@ -302,51 +474,57 @@ function countPaths(
 ): { counts: bigint[]; truncated: bigint } {
   const counts: bigint[] = new Array(nOut).fill(0n);
   let truncated = 0n;
-  const hi = new Float64Array(n);
-  const lo = new Float64Array(n);
+  let words = 2;
+  let top = 1;
+  let acc: Float64Array = new Float64Array(n * words);
   const order = post.data;
   const e = edges.data;
-  lo[order[post.length - 1]] = 1;
-  let overflow = false;
-  for (let i = post.length - 1; i >= 0 && !overflow; i--) {
+  const wt = weights === null ? null : weights.data;
+  acc[order[post.length - 1] * words] = 1;
+  for (let i = post.length - 1; i >= 0; i--) {
     const s = order[i];
-    const h = hi[s];
-    const l = lo[s];
     const o = outc[s];
     if (o !== -2) {
-      const c = BigInt(h) * 4294967296n + BigInt(l);
+      let c = 0n;
+      for (let k = top; k >= 0; k--) c = (c << 32n) + BigInt(acc[s * words + k]);
       if (o === -1) truncated += c;
       else counts[o] += c;
       continue;
     }
     for (let j = eStart[s], end = eStart[s] + eCount[s]; j < end; j++) {
-      const c = e[j];
-      let nl = lo[c] + l;
-      let nh = hi[c] + h;
-      if (nl >= TWO32) {
-        nl -= TWO32;
-        nh += 1;
+      const sb = s * words;
+      const cb = e[j] * words;
+      const w = wt === null ? 1 : wt[j];
+      if (acc[cb + top] + acc[sb + top] * w + w + 1 > TWO52) {
+        acc = widen(acc, n, words);
+        words++;
+        top++;
+        j--;
+        continue;
       }
-      if (nh > 4503599627370496) overflow = true; // 2^52: leave headroom, switch to bigint
-      lo[c] = nl;
-      hi[c] = nh;
+      let carry = 0;
+      for (let k = 0; k < top; k++) {
+        const x = acc[cb + k] + acc[sb + k] * w + carry; // < 2^32·(w + 2): exact
+        carry = Math.floor(x / TWO32);
+        acc[cb + k] = x - carry * TWO32;
+      }
+      acc[cb + top] += acc[sb + top] * w + carry; // carry ≤ w + 1
     }
-  }
-  if (!overflow) return { counts, truncated };
-  // Rare: counts beyond 2^84. Same pass with bigints.
-  counts.fill(0n);
-  truncated = 0n;
-  const big: bigint[] = new Array(n).fill(0n);
-  big[order[post.length - 1]] = 1n;
-  for (let i = post.length - 1; i >= 0; i--) {
-    const s = order[i];
-    const o = outc[s];
-    if (o !== -2) {
-      if (o === -1) truncated += big[s];
-      else counts[o] += big[s];
-      continue;
-    }
-    for (let j = eStart[s], end = eStart[s] + eCount[s]; j < end; j++) big[e[j]] += big[s];
   }
   return { counts, truncated };
+}
+
+/** The same counts with one word more each: the top word splits into its low 32 bits and the rest. */
+function widen(acc: Float64Array, n: number, words: number): Float64Array {
+  const out = new Float64Array(n * (words + 1));
+  for (let s = 0; s < n; s++) {
+    const a = s * words;
+    const b = s * (words + 1);
+    for (let k = 0; k < words - 1; k++) out[b + k] = acc[a + k];
+    const t = acc[a + words - 1];
+    const hi = Math.floor(t / TWO32);
+    out[b + words - 1] = t - hi * TWO32;
+    out[b + words] = hi;
+  }
+  return out;
 }

@@ -9,12 +9,15 @@
  *   yield, goto and conditional jumps), built with `threadProgram(...)` or typed as text (`parseThreadProgram`).
  *   Presets: counterRace, lockedCounter, atomicCounter, twoLockDeadlock, twoLockOrdered, flagLock, testAndSetLock,
  *   petersonLock.
- * - `explore(program, { maxStates, preemptionBound, maxSteps })`: exact schedule counts (bigint) per outcome, a
- *   witness schedule per outcome, deadlocked states. The cost grows with the distinct states, not the schedules.
- *   A "schedule" is a maximal run: it ends when every thread finished, in a deadlock, or at a fault. Spin loops make
- *   the state graph cyclic: then there are infinitely many schedules, so counts are null (`finite: false`) while the
- *   reachable outcomes and their witnesses are still exact; `maxSteps` counts the schedules of at most that many
- *   steps instead (longer ones are reported as `truncated`). Nothing hangs: `maxStates` bounds the work.
+ * - `explore(program, { maxStates, preemptionBound, maxSteps, symmetry })`: exact schedule counts (bigint) per
+ *   outcome, a witness schedule per outcome, deadlocked states. The cost grows with the distinct states, not the
+ *   schedules. A "schedule" is a maximal run: it ends when every thread finished, in a deadlock, or at a fault.
+ *   Spin loops make the state graph cyclic: then there are infinitely many schedules, so counts are null
+ *   (`finite: false`) while the reachable outcomes and their witnesses are still exact; `maxSteps` counts the
+ *   schedules of at most that many steps instead (longer ones are reported as `truncated`). Nothing hangs:
+ *   `maxStates` bounds the work.
+ *   Threads with the same code are interchangeable: explore stores one state per renaming class and counts with
+ *   multiplicities (symmetry reduction, ./symmetry) — same numbers, far less work; `symmetry: false` turns it off.
  * - Schedule strings are 1-based thread numbers separated by spaces ("1 2 2 1" = T1, T2, T2, T1); `replay` turns
  *   one into the step-by-step table and per-step snapshots; `sample` runs random (or PCT) schedules.
  */

@@ -55,6 +55,8 @@ export class InterleaveMachine {
   readonly code: Code[][];
   /** Fault messages met so far; the state's fault slot holds index+1. */
   readonly faults: string[] = [];
+  /** Per entry of `faults`: the thread that unlocked, the mutex slot, and the holder (thread index, -1 = nobody). */
+  readonly faultInfo: { thread: number; lock: number; holder: number }[] = [];
   /** dead[t][pc] = register slots of thread t whose value is never read again from pc on (zeroed by `canonical`). */
   readonly dead: number[][][];
 
@@ -234,16 +236,8 @@ export class InterleaveMachine {
         out[k.a] = t + 1;
         break;
       case Op.Unlock:
-        if (v[k.a] !== t + 1) {
-          const holder = v[k.a] === 0 ? "nobody holds it" : `${this.names[v[k.a] - 1]} holds it`;
-          const msg = `${this.names[t]} unlocked ${this.mutexNames[k.a - this.lockOff]} without holding it (${holder})`;
-          let i = this.faults.indexOf(msg);
-          if (i < 0) {
-            this.faults.push(msg);
-            i = this.faults.length - 1;
-          }
-          out[this.faultOff] = i + 1;
-        } else out[k.a] = 0;
+        if (v[k.a] !== t + 1) out[this.faultOff] = this.faultId(t, k.a, v[k.a] - 1);
+        else out[k.a] = 0;
         break;
       case Op.Yield:
         break;
@@ -258,6 +252,22 @@ export class InterleaveMachine {
         break;
     }
     out[t] = next;
+  }
+
+  /**
+   * Value of the fault slot (index + 1 into `faults`) for "thread unlocked the mutex at state slot `lock`, held by
+   * `holder`" (-1 = nobody); the message is made on first use.
+   */
+  faultId(thread: number, lock: number, holder: number): number {
+    const info = this.faultInfo;
+    for (let i = 0; i < info.length; i++) {
+      if (info[i].thread === thread && info[i].lock === lock && info[i].holder === holder) return i + 1;
+    }
+    const held = holder < 0 ? "nobody holds it" : `${this.names[holder]} holds it`;
+    const mutex = this.mutexNames[lock - this.lockOff];
+    this.faults.push(`${this.names[thread]} unlocked ${mutex} without holding it (${held})`);
+    info.push({ thread, lock, holder });
+    return this.faults.length;
   }
 
   /** Shared cells of a state as name → value. */
