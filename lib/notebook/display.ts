@@ -4,6 +4,7 @@
  * text.
  */
 import * as fs from "node:fs";
+import { bundleFor, PLOTLY_BUNDLES, type PlotlyBundle } from "../plot/bundles";
 import type { Figure } from "../plot/figure";
 import { escapeHtml, figureHtml, htmlTable, inlineScriptSafe, type TableOptions } from "../plot/html";
 import { NotebookInputError } from "./errors";
@@ -69,38 +70,62 @@ export function currentSink(): DisplaySink {
 
 const SESSION_KEY = "__concurrencyByExperiment";
 interface Session {
-  bundleSent: boolean;
+  /** The largest plotly bundle inlined in this kernel session so far. */
+  bundle: "none" | PlotlyBundle;
   plots: number;
   prefix: string;
 }
 function session(): Session {
   const g = globalThis as unknown as Record<string, Session | undefined>;
-  if (!g[SESSION_KEY]) {
+  const s = g[SESSION_KEY];
+  if (!s || typeof s.bundle !== "string") {
+    // A session from before the two bundles (a kernel that reloaded lib) kept `bundleSent`: start afresh.
     g[SESSION_KEY] = {
-      bundleSent: false,
-      plots: 0,
-      prefix: Date.now().toString(36) + Math.floor(Math.random() * 1e6).toString(36),
+      bundle: "none",
+      plots: s?.plots ?? 0,
+      prefix: s?.prefix ?? Date.now().toString(36) + Math.floor(Math.random() * 1e6).toString(36),
     };
   }
   return g[SESSION_KEY]!;
 }
 
-/** Marker attribute of the inlined bundle; the site export swaps it for one shared file. */
-export const BUNDLE_MARKER = 'data-cbe-bundle="plotly"';
+/**
+ * The attribute that marks an inlined bundle, `data-cbe-bundle="plotly-cartesian"` or `"plotly-full"`; the site
+ * export (scripts/build.js) swaps each for one shared file.
+ */
+export const BUNDLE_ATTRIBUTE = "data-cbe-bundle";
 
-/** The plotly bundle as a <script> element, inlined (offline; no CDN). */
-export function plotlyBundleHtml(): string {
-  const path = require.resolve("plotly.js-dist-min/plotly.min.js");
-  return `<script type="text/javascript" ${BUNDLE_MARKER}>${inlineScriptSafe(fs.readFileSync(path, "utf8"))}</script>`;
+/** The path of a plotly bundle's file in node_modules. */
+export function plotlyBundlePath(kind: PlotlyBundle = "cartesian"): string {
+  const b = PLOTLY_BUNDLES[kind];
+  return require.resolve(`${b.package}/${b.file}`);
 }
 
-/** Forget that the bundle was sent (tests; or after the notebook's outputs were cleared). */
+/**
+ * A plotly bundle as a <script> element, inlined (offline; no CDN). The full bundle replaces `window.Plotly` (charts
+ * already drawn keep the copy that drew them) and tags it `cbeBundle = "full"`; the cartesian one never replaces a
+ * full one (after resetPlotSession(), or cells run out of order), so charts still to come keep every trace type.
+ */
+export function plotlyBundleHtml(kind: PlotlyBundle = "cartesian"): string {
+  const js = inlineScriptSafe(fs.readFileSync(plotlyBundlePath(kind), "utf8"));
+  const body =
+    kind === "full"
+      ? `${js}\n;window.Plotly.cbeBundle="full";`
+      : `if(!(window.Plotly&&window.Plotly.cbeBundle==="full")){\n${js}\n}`;
+  return `<script type="text/javascript" ${BUNDLE_ATTRIBUTE}="plotly-${kind}">${body}</script>`;
+}
+
+/** Forget which bundle was sent (tests; or after the notebook's outputs were cleared or the page reloaded). */
 export function resetPlotSession(): void {
   const s = session();
-  s.bundleSent = false;
+  s.bundle = "none";
 }
 
-/** Draw an interactive plotly figure inline. The first call of a kernel session also inlines plotly.js itself. */
+/**
+ * Draw an interactive plotly figure inline. The first call of a kernel session also inlines plotly.js itself: the
+ * cartesian bundle (1.5 MB, every figure of the course), or the full one (4.8 MB) for the first figure whose trace
+ * types need it (see CARTESIAN_TRACE_TYPES); each at most once a session, and none after the full one.
+ */
 export function show(figure: Figure): void {
   if (!figure || !Array.isArray(figure.data) || typeof figure.layout !== "object") {
     throw new NotebookInputError(
@@ -111,8 +136,15 @@ export function show(figure: Figure): void {
   const s = session();
   const id = `cbe-plot-${s.prefix}-${++s.plots}`;
   const out = currentSink();
-  const bundle = s.bundleSent ? "" : plotlyBundleHtml();
-  s.bundleSent = true;
+  const need = bundleFor(figure);
+  let bundle = "";
+  if (need === "full" && s.bundle !== "full") {
+    bundle = plotlyBundleHtml("full");
+    s.bundle = "full";
+  } else if (s.bundle === "none") {
+    bundle = plotlyBundleHtml("cartesian");
+    s.bundle = "cartesian";
+  }
   out.html(bundle + figureHtml(figure, id));
 }
 

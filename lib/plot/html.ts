@@ -1,4 +1,5 @@
 /** Pure HTML helpers: escaping, tables, and the markup that draws a plotly figure. No tslab, no DOM. */
+import { nonCartesianTypes } from "./bundles";
 import type { Figure } from "./figure";
 
 /** Escape text for HTML element content and attribute values. */
@@ -91,18 +92,42 @@ export const PLOTLY_MISSING =
   "Re-run the notebook from the top (Kernel → Restart & Run All); or run resetPlotSession() in a cell, then this cell again; " +
   "for a notebook executed elsewhere, trust it (File → Trust Notebook).";
 
-/** Markup that draws `figure` into a new div once `window.Plotly` exists (waits up to 20 s, then says what to do). */
+/** The message of a figure whose trace types only plotly's full bundle draws, when that bundle never arrives. */
+export function plotlyFullMissing(types: readonly string[]): string {
+  return (
+    `This chart is not drawn because its ${types.join(", ")} trace${types.length > 1 ? "s need" : " needs"} ` +
+    "plotly.js's full bundle, which is not loaded in this page (it travels with the first such chart of a kernel " +
+    "session). " +
+    PLOTLY_MISSING.slice(PLOTLY_MISSING.indexOf("Re-run"))
+  );
+}
+
+/**
+ * Markup that draws `figure` into a new div once `window.Plotly` exists (waits up to 20 s, then says what to do).
+ * A figure with trace types beyond the cartesian bundle's waits until `window.Plotly` can draw them (the full bundle
+ * may arrive later in the page, e.g. in a cell run after this one); the check reads plotly's own schema, once per
+ * plotly.js loaded.
+ */
 export function figureHtml(figure: Figure, id: string): string {
   const height = typeof figure.layout.height === "number" ? figure.layout.height : 400;
   const config = { responsive: true, displaylogo: false, ...(figure.config ?? {}) };
   const payload = scriptJson({ data: figure.data, layout: { autosize: true, ...figure.layout }, config });
+  const need = nonCartesianTypes(figure);
+  const ready =
+    need.length === 0
+      ? "function ready(){return !!window.Plotly;}"
+      : `var need=${scriptJson(need)};function ready(){var P=window.Plotly;if(!P)return false;` +
+        "var c=window.cbePlotlyTraces;if(!c||c.p!==P){var t={};try{t=P.PlotSchema.get().traces;}catch(e){}" +
+        "c=window.cbePlotlyTraces={p:P,t:t};}" +
+        "for(var i=0;i<need.length;i++){if(!c.t[need[i]])return false;}return true;}";
+  const missing = need.length === 0 ? PLOTLY_MISSING : plotlyFullMissing(need);
   return (
     `<div id="${escapeHtml(id)}" class="cbe-plot" style="width:100%;max-width:960px;height:${height}px"></div>` +
-    `<script type="text/javascript">(function(){var id=${scriptJson(id)};var f=${payload};var n=0;` +
+    `<script type="text/javascript">(function(){var id=${scriptJson(id)};var f=${payload};var n=0;${ready}` +
     `function draw(){var el=document.getElementById(id);if(!el)return;window.Plotly.newPlot(el,` +
     `f.data,f.layout,f.config);}` +
-    `function wait(){if(window.Plotly){draw();return;}if(++n>400){var el=document.getElementById(id);` +
-    `if(el){el.style.height="auto";el.textContent=${scriptJson(PLOTLY_MISSING)};}return;` +
+    `function wait(){if(ready()){draw();return;}if(++n>400){var el=document.getElementById(id);` +
+    `if(el){el.style.height="auto";el.textContent=${scriptJson(missing)};}return;` +
     `}setTimeout(wait,50);}` +
     `wait();})();</script>`
   );

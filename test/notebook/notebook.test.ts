@@ -67,19 +67,23 @@ describe("show", () => {
     show(fig);
     show(fig);
     expect(outputs).toHaveLength(2);
-    expect(outputs[0].body).toContain('data-cbe-bundle="plotly"');
-    expect(outputs[0].body.length).toBeGreaterThan(4_000_000);
+    expect(outputs[0].body).toContain('data-cbe-bundle="plotly-cartesian"');
+    // The cartesian bundle (1.5 MB), not the full one (4.8 MB): see test/notebook/bundles.test.ts.
+    expect(outputs[0].body.length).toBeGreaterThan(1_400_000);
+    expect(outputs[0].body.length).toBeLessThan(1_600_000);
     expect(outputs[1].body).not.toContain("data-cbe-bundle");
     expect(outputs[1].body.length).toBeLessThan(20_000);
     const ids = outputs.map((o) => /id="(cbe-plot-[^"]+)"/.exec(o.body)![1]);
     expect(ids[0]).not.toBe(ids[1]);
   });
 
-  it("the inlined bundle cannot end its <script> early", () => {
-    const bundle = plotlyBundleHtml();
-    const inner = bundle.slice(bundle.indexOf(">") + 1, bundle.lastIndexOf("</script>"));
-    expect(inner).not.toMatch(/<\/script/i);
-    expect(inner).not.toMatch(/<!--/);
+  it("the inlined bundles cannot end their <script> early", () => {
+    for (const kind of ["cartesian", "full"] as const) {
+      const bundle = plotlyBundleHtml(kind);
+      const inner = bundle.slice(bundle.indexOf(">") + 1, bundle.lastIndexOf("</script>"));
+      expect(inner).not.toMatch(/<\/script/i);
+      expect(inner).not.toMatch(/<!--/);
+    }
   });
 
   it("figure markup carries the figure as escaped JSON and a fallback message", () => {
