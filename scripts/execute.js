@@ -4,6 +4,7 @@
 "use strict";
 const path = require("node:path");
 const { cacheDir, chapters, findPython, run, root } = require("./env");
+const { ensureLibBuild } = require("./lib-build");
 
 const CELL_TIMEOUT_S = Number(process.env.CBE_CELL_TIMEOUT ?? 300);
 
@@ -18,6 +19,9 @@ function execute(only = []) {
     console.error(`No chapter matches ${only.join(", ")}.`);
     process.exit(1);
   }
+  // Every kernel start rebuilds build/lib when lib/ changed; doing it here once shows it in this console instead.
+  const built = ensureLibBuild({ log: (m) => console.log(`[lib-build] ${m}`) });
+  if (built.errors.length) console.error(["lib/ does not type-check:", ...built.errors].join("\n"));
   const out = path.join(cacheDir, "executed");
   const status = run(python, [path.join(root, "scripts", "run_notebooks.py"), out, String(CELL_TIMEOUT_S), ...list]);
   if (status !== 0) {

@@ -7,14 +7,16 @@ const path = require("node:path");
 const { spawnSync } = require("node:child_process");
 const { root } = require("./env");
 
-const tslab = path.join(root, "node_modules", "tslab", "bin", "tslab");
-if (!fs.existsSync(tslab)) {
+// The kernel is tslab started by scripts/kernel.js, which keeps build/lib (what notebooks/lib links to) up to date.
+const kernel = path.join(root, "scripts", "kernel.js");
+if (!fs.existsSync(path.join(root, "node_modules", "tslab", "bin", "tslab"))) {
   console.error("tslab is not installed: run `npm ci` first.");
   process.exit(1);
 }
+require("./lib-build").ensureLibBuild({ log: (m) => console.log(m) });
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cbe-kernel-"));
 const spec = {
-  argv: [process.execPath, tslab, "kernel", "--config-path", "{connection_file}"],
+  argv: [process.execPath, kernel, "kernel", "--config-path", "{connection_file}"],
   display_name: "TypeScript (tslab, Concurrency by Experiment)",
   language: "typescript",
 };

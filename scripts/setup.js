@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Make sure this machine can run the course. Idempotent and fast when everything is there.
-//   node scripts/setup.js            npm packages + Jupyter (nbclient/nbconvert) + kernelspec
+//   node scripts/setup.js            npm packages + Jupyter (nbclient/nbconvert) + kernelspec + lib compiled
 //   node scripts/setup.js --server   ... + a Jupyter server (Notebook or Lab), for `npm start`
 //   node scripts/setup.js --browser  ... + Chromium, for the site check in `npm test`
 "use strict";
@@ -86,7 +86,12 @@ if (!fs.existsSync(spec) || !fs.existsSync(path.join(root, "node_modules", "tsla
   fail(["The tslab kernelspec or tslab itself is missing: run `npm ci` in the project folder."]);
 }
 
-// 4. Optional pieces
+// 4. lib/ compiled for the notebooks (build/lib, which notebooks/lib links to): a few milliseconds when up to date.
+// Type errors do not stop the set-up: the notebooks show them on the import cell, and `npm test` type-checks.
+const built = require("./lib-build").ensureLibBuild({ log: say });
+if (built.errors.length) say(["lib/ does not type-check (the chapters will say so):", ...built.errors].join("\n  "));
+
+// 5. Optional pieces
 if (want.has("--server") && !findJupyterServer(findPython())) {
   say("No Jupyter server (Notebook or Lab) found; installing Jupyter Notebook.");
   const ok =
