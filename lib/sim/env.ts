@@ -3,6 +3,19 @@
  * by (time, priority, sequence),
  * so events at the same time run in a fixed, reproducible order. `step()` pops one event, moves the clock, and
  * runs what waits for it. Nothing here reads the real clock.
+ *
+ * Runs of events with the same (time, priority) share one heap entry: a chain in sequence order, linked through
+ * `_next`, whose first event sits in the heap. A cache of 256 slots, hashed on (time, priority), holds the last
+ * event of recent chains; an event whose key's last event is there is appended behind it in O(1) instead of sifted
+ * through the heap (many processes ticking at a few periods schedule most events at a handful of times). A new
+ * chain takes its slot once the heap has 8 entries (below that a sift is cheap). The order stays exactly
+ * (time, priority, sequence):
+ * - a waiting event in a slot is the newest event of its key: the next event of that key is appended behind it and
+ *   takes the slot, and an event that has left its slot never returns to one. So an event only ever joins a chain
+ *   right behind its predecessor in the order, and each chain is a contiguous run of its key's events;
+ * - so when a chain's head has been processed, its successor is the smallest event left (everything else in the
+ *   heap was already larger than the head, and the later events of its key are behind it) and takes the root
+ *   without a sift.
  */
 
 import { type AnyOfValue, allOf, anyOf } from "./condition";
@@ -12,6 +25,10 @@ import { SimResource } from "./resource";
 
 /** Priority weight in the combined order key: priorities are small whole numbers, sequences stay below 2^44. */
 const ORD_PRIO = 2 ** 44;
+/** Slots of the chain cache (a power of two). */
+const CACHE_SLOTS = 256;
+/** Heap entries from which a new chain takes its cache slot. */
+const CACHE_FROM = 8;
 
 export class SimEnvironment {
   /** Current simulated time (ticks). */
@@ -21,6 +38,10 @@ export class SimEnvironment {
   private heap: SimEvent<any>[] = [];
   private seq = 0;
   private hole = false;
+  /** Events waiting (in the heap or in a chain). */
+  private count = 0;
+  /** Chain cache, slot = hash of (time, priority): the last event of a chain whose key hashes there, or null. */
+  private cache: (SimEvent<any> | null)[] = Array.from({ length: CACHE_SLOTS }, () => null);
   private processCount = 0;
 
   /** A fresh clock starting at `initialTime` ticks (default 0). */
@@ -46,9 +67,7 @@ export class SimEnvironment {
     const ev = new SimEvent<T>(this);
     ev._value = value;
     ev._state = 1;
-    ev._time = this.now + delay;
-    ev._ord = NORMAL * ORD_PRIO + this.seq++;
-    this.push(ev);
+    this.push(ev, this.now + delay, NORMAL);
     return ev;
   }
 
@@ -88,9 +107,7 @@ export class SimEnvironment {
         `Expected \`priority\` to be a whole number from 0 to 255 (URGENT=0, NORMAL=1, LATE=2), got ${priority}.`,
       );
     ev._state = 1;
-    ev._time = this.now + delay;
-    ev._ord = priority * ORD_PRIO + this.seq++;
-    this.push(ev);
+    this.push(ev, this.now + delay, priority);
   }
 
   /** Time (ticks) of the next event, or Infinity when none is left. */
@@ -107,7 +124,7 @@ export class SimEnvironment {
 
   /** Number of events waiting in the heap. */
   get pending(): number {
-    return this.heap.length - (this.hole ? 1 : 0);
+    return this.count;
   }
 
   /** Process the next event. Throws if it failed and nobody handled the failure. */
@@ -115,12 +132,18 @@ export class SimEnvironment {
     const h = this.heap;
     if (h.length === 0)
       throw new SimInputError("No events left to process: check env.peek() !== Infinity before calling step().");
-    // The processed event stays at the root as a "hole" until its waiters ran: the first event they schedule
+    // The next event of the root's chain takes the root at once (it is the smallest left). Without one, the
+    // processed event stays at the root as a "hole" until its waiters ran: the first event they put into the heap
     // replaces it with one sift-down instead of a pop plus a push (most steps schedule exactly one event).
     const ev = h[0];
-    this.hole = true;
+    const next = ev._next;
+    if (next !== null) {
+      ev._next = null;
+      h[0] = next;
+    } else this.hole = true;
     this.now = ev._time;
     ev._state = 2;
+    this.count--;
     this.eventsProcessed++;
     try {
       const w = ev._waiter;
@@ -174,8 +197,31 @@ export class SimEnvironment {
     return until._value;
   }
 
-  // ---- binary heap ordered by (time, priority, sequence) ----
-  private push(ev: SimEvent<any>): void {
+  // ---- 4-ary heap of chains, ordered by (time, priority, sequence) of their heads ----
+  /** Schedule the triggered event `ev` at time `t` with priority `prio` (the next sequence number). */
+  private push(ev: SimEvent<any>, t: number, prio: number): void {
+    const base = prio * ORD_PRIO;
+    ev._time = t;
+    ev._ord = base + this.seq++;
+    if (this.count++ > 0) {
+      // Other events wait: `ev` joins the chain of its key if the cache names one (then it is the newest).
+      const s = (((t * 16) | 0) ^ prio) & (CACHE_SLOTS - 1);
+      const tail = this.cache[s];
+      if (tail !== null && tail._state === 1 && tail._time === t && tail._ord >= base && tail._ord < base + ORD_PRIO) {
+        tail._next = ev;
+        this.cache[s] = ev;
+        return;
+      }
+      // The slot holds no waiting event of this key, so remembering the new chain is optional: skip it while the
+      // heap is small (a sift costs little there, the store more).
+      if (this.heap.length >= CACHE_FROM) this.cache[s] = ev;
+    }
+    this.insert(ev);
+  }
+
+  /** Put `ev` into the heap as the head of a new chain. */
+  private insert(ev: SimEvent<any>): void {
+    const t = ev._time;
     const h = this.heap;
     if (this.hole) {
       this.hole = false;
@@ -184,8 +230,7 @@ export class SimEnvironment {
     }
     let i = h.length;
     h.push(ev);
-    const t = ev._time,
-      o = ev._ord;
+    const o = ev._ord;
     while (i > 0) {
       const j = (i - 1) >> 2;
       const q = h[j];

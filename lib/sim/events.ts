@@ -26,6 +26,8 @@ export class SimEvent<T = unknown> {
   /** @internal heap key: time (ticks), then `_ord` = priority × 2^44 + insertion sequence. */
   _time = 0;
   _ord = 0;
+  /** @internal the next event of its chain: same (time, priority), next in sequence (see env.ts). */
+  _next: SimEvent<any> | null = null;
   /** @internal 0 pending, 1 triggered, 2 processed. */
   _state = PENDING;
   _ok = true;

@@ -94,6 +94,68 @@ describe("sim: clock and heap", () => {
     expect(engine.seen).toEqual(reference.seen);
   });
 
+  it("keeps that exact order, env.now, env.pending and env.peek() when many events share a (time, priority)", () => {
+    // Events of one (time, priority) are chained behind one heap entry through a cache of 256 slots hashed on
+    // (time × 16, priority): delays 16 and 32 apart collide in it, 1/16 apart sit side by side, and bursts of events
+    // push the heap past the size from which chains are remembered. Replayed against the naive reference queue,
+    // probing the clock, the count of waiting events and the next time from inside every callback.
+    const delays = [0, 0, 1 / 16, 0.5, 1, 1, 1, 2, 3, 7, 16, 17.25, 32, 48];
+    const prios = [0, 1, 1, 1, 1, 2, 5];
+    const workload = (seed: number, schedule: (delay: number, prio: number, onRun: () => void) => void) => {
+      const rng = makeRng(seed);
+      let made = 0;
+      const add = () => {
+        const id = made++;
+        schedule(rng.pick(delays), rng.pick(prios), () => {
+          probe(id);
+          const k = rng.int(0, 3) + (rng.next() < 0.02 ? 40 : 0);
+          for (let j = 0; j < k && made < 6000; j++) add();
+        });
+      };
+      let probe: (id: number) => void = () => {};
+      for (let i = 0; i < 20; i++) add();
+      return { made: () => made, setProbe: (p: (id: number) => void) => (probe = p) };
+    };
+    for (const seed of [1, 2, 3]) {
+      const env = new SimEnvironment();
+      const engineLog: number[][] = [];
+      const engine = workload(seed, (delay, prio, onRun) => {
+        const ev = env.event();
+        ev.addCallback(onRun);
+        ev.succeed(undefined, delay, prio);
+      });
+      engine.setProbe((id) => engineLog.push([id, env.now, env.pending, env.peek()]));
+      env.run();
+      let now = 0;
+      let seq = 0;
+      const queue: { time: number; prio: number; seq: number; run: () => void }[] = [];
+      const referenceLog: number[][] = [];
+      const reference = workload(seed, (delay, prio, onRun) =>
+        queue.push({ time: now + delay, prio, seq: seq++, run: onRun }),
+      );
+      reference.setProbe((id) => {
+        let peek = Infinity;
+        for (const q of queue) peek = Math.min(peek, q.time);
+        referenceLog.push([id, now, queue.length, peek]);
+      });
+      while (queue.length > 0) {
+        let best = 0;
+        for (let i = 1; i < queue.length; i++) {
+          const a = queue[i],
+            b = queue[best];
+          if ((a.time - b.time || a.prio - b.prio || a.seq - b.seq) < 0) best = i;
+        }
+        const [next] = queue.splice(best, 1);
+        now = next.time;
+        next.run();
+      }
+      expect(engine.made()).toBeGreaterThan(2000);
+      expect(engineLog.length).toBe(engine.made());
+      expect(engineLog).toEqual(referenceLog);
+      expect(env.eventsProcessed).toBe(engine.made());
+    }
+  });
+
   it("run(until) stops before events at that time", () => {
     const env = new SimEnvironment();
     let hits = 0;
