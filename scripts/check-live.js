@@ -10,7 +10,7 @@ const fs = require("node:fs");
 const net = require("node:net");
 const os = require("node:os");
 const path = require("node:path");
-const { chapters, findChromium, jupyterEnv, root } = require("./env");
+const { CHROMIUM_ARGS, chapters, findChromium, jupyterEnv, root } = require("./env");
 
 function classicNotebookVersion() {
   const r = spawnSync("jupyter", ["notebook", "--version"], { env: jupyterEnv(), encoding: "utf8", timeout: 30000 });
@@ -81,16 +81,7 @@ async function checkLive(only = []) {
       executablePath: findChromium(),
       headless: true,
       viewport: { width: 1200, height: 900 },
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
+      args: CHROMIUM_ARGS,
     });
     const list = chapters().filter((c) => only.length === 0 || only.some((o) => path.basename(c).includes(o)));
     for (const file of list) {

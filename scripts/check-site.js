@@ -11,7 +11,7 @@
 const fs = require("node:fs");
 const path = require("node:path");
 const { fileURLToPath, pathToFileURL } = require("node:url");
-const { cacheDir, findChromium, root } = require("./env");
+const { CHROMIUM_ARGS, cacheDir, findChromium, root } = require("./env");
 
 const MB = 1e6;
 const GOAL = { sharedScripts: 1.6 * MB, drawnMs: 1500, savedChapter: 2 * MB };
@@ -79,17 +79,7 @@ async function checkSite() {
     executablePath: exe,
     headless: true,
     viewport: { width: 1000, height: 900 },
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--allow-file-access-from-files",
-    ],
+    args: [...CHROMIUM_ARGS, "--allow-file-access-from-files"],
   });
   const problems = [];
   const sitePages = [];

@@ -68,4 +68,26 @@ function run(cmd, args, opts = {}) {
   return r.status ?? 1;
 }
 
-module.exports = { root, cacheDir, jupyterEnv, findPython, findJupyterServer, findChromium, chapters, run };
+/** Headless Chromium flags for the browser checks: no GPU, no network of its own (updates, sync, QUIC). */
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+module.exports = {
+  root,
+  cacheDir,
+  jupyterEnv,
+  findPython,
+  findJupyterServer,
+  findChromium,
+  CHROMIUM_ARGS,
+  chapters,
+  run,
+};
