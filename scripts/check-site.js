@@ -6,7 +6,7 @@
 // replaces the cartesian one while the charts drawn before it keep working.
 // Prints, per page, the time from navigation start to the last chart drawn, and a closing `bench:` line with the
 // goals (site pages: shared scripts < 1.6 MB, charts drawn < 1.5 s; executed chapters < 2 MB) met or missed.
-// Screenshots go to .cache/screenshots/.
+// Screenshots go to .cache/screenshots/ (with `--tiles`, also one screen at a time in tiles/).
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
@@ -47,6 +47,20 @@ const DRAW_CLOCK = (traces) => {
   };
 };
 
+/** Tiles of every page in .cache/screenshots/tiles/ only when asked: `npm run check:site -- --tiles`. */
+const TILES = process.argv.includes("--tiles");
+
+/** Take one screenshot; on failure note a warning (with the page's name) and return false. */
+async function shoot(page, options, warnings, name) {
+  try {
+    await page.screenshot({ animations: "disabled", caret: "hide", timeout: 60000, ...options });
+    return true;
+  } catch (e) {
+    warnings.push(`${name}: screenshot ${path.basename(options.path)} not taken (${String(e.message).split("\n")[0]})`);
+    return false;
+  }
+}
+
 async function checkSite() {
   const { chromium } = require("playwright-core");
   const exe = findChromium();
@@ -82,6 +96,7 @@ async function checkSite() {
     args: [...CHROMIUM_ARGS, "--allow-file-access-from-files"],
   });
   const problems = [];
+  const warnings = [];
   const sitePages = [];
   let charts = 0;
   try {
@@ -145,15 +160,17 @@ async function checkSite() {
       times.sort((a, b) => a - b);
       const ms = times[Math.floor(times.length / 2)];
       if (name.startsWith("site/")) sitePages.push({ name, ms: report.plots ? ms : 0, bytes });
-      await page.screenshot({ path: path.join(shots, base + ".png"), fullPage: true });
-      // Readable tiles of the long page, to look at one screen at a time.
-      const height = await page.evaluate(() => document.documentElement.scrollHeight);
-      for (let y = 0, k = 1; y < height; y += 1200, k++) {
-        await page.screenshot({
-          path: path.join(shots, "tiles", `${base}-${String(k).padStart(2, "0")}.png`),
-          fullPage: true,
-          clip: { x: 0, y, width: 1000, height: Math.min(1200, height - y) },
-        });
+      // Screenshots are for people to look at, not a check: one that times out (a slow or loaded machine, a very
+      // tall page) is reported as a warning and the check goes on.
+      await shoot(page, { path: path.join(shots, base + ".png"), fullPage: true }, warnings, name);
+      // Readable tiles of the long page, one screen at a time (`--tiles`): for reviewing a page by eye.
+      if (TILES) {
+        const height = await page.evaluate(() => document.documentElement.scrollHeight);
+        for (let y = 0, k = 1; y < height; y += 1200, k++) {
+          const tile = path.join(shots, "tiles", `${base}-${String(k).padStart(2, "0")}.png`);
+          const clip = { x: 0, y, width: 1000, height: Math.min(1200, height - y) };
+          if (!(await shoot(page, { path: tile, fullPage: true, clip }, warnings, name))) break;
+        }
       }
       const all = [...errors, ...report.bad];
       console.log(
@@ -171,6 +188,7 @@ async function checkSite() {
     await browser.close();
     fs.rmSync(userDataDir, { recursive: true, force: true });
   }
+  for (const w of warnings) console.warn(`warning: ${w}`);
   if (problems.length) {
     console.error("\n" + problems.join("\n"));
     process.exit(1);
