@@ -75,10 +75,16 @@ function navLinks(chapters, i) {
   return `<nav class="cbe-nav">${prev}<a href="index.html">all chapters</a>${next}</nav>`;
 }
 
+/**
+ * Where the site goes: site/, or CBE_SITE_DIR for a private preview of some chapters (`CBE_SITE_DIR=.cache/preview-07
+ * node scripts/build.js 07`), so that several people working at once do not overwrite each other's site/.
+ */
+const PREVIEW = process.env.CBE_SITE_DIR ? path.resolve(process.env.CBE_SITE_DIR) : null;
+
 function build(only = []) {
   const executed = execute(only);
   const python = findPython();
-  const fragments = path.join(cacheDir, "fragments.json");
+  const fragments = path.join(cacheDir, PREVIEW ? `fragments-${path.basename(PREVIEW)}.json` : "fragments.json");
   if (run(python, [path.join(root, "scripts", "export_html.py"), fragments, ...executed]) !== 0) {
     console.error("HTML export failed.");
     process.exit(1);
@@ -87,7 +93,7 @@ function build(only = []) {
   const chapters = raw.map((c) => ({ ...c, slug: path.basename(c.file, ".ipynb") }));
 
   const bundles = bundleInfo();
-  const site = path.join(root, "site");
+  const site = PREVIEW ?? path.join(root, "site");
   fs.rmSync(site, { recursive: true, force: true });
   fs.mkdirSync(path.join(site, "assets"), { recursive: true });
   fs.writeFileSync(
@@ -107,13 +113,14 @@ function build(only = []) {
     );
     shared.push({ page: `${c.slug}.html`, bundle, bytes: bundle ? fs.statSync(bundles.paths[bundle]).size : 0 });
     // For the browser check of the notebook path: the same body with plotly inlined, as Jupyter shows it.
-    fs.writeFileSync(
-      path.join(cacheDir, `inline-${c.slug}.html`),
-      page({ title: c.title, body: c.body, nav: "", assets: "../site/assets" }),
-    );
+    if (!PREVIEW)
+      fs.writeFileSync(
+        path.join(cacheDir, `inline-${c.slug}.html`),
+        page({ title: c.title, body: c.body, nav: "", assets: "../site/assets" }),
+      );
   });
   for (const kind of used) fs.copyFileSync(bundles.paths[kind], path.join(site, "assets", ASSET[kind]));
-  writeBundlePages(bundles);
+  if (!PREVIEW) writeBundlePages(bundles);
 
   const list = chapters
     .map((c) => `<li><a href="${c.slug}.html">${esc(c.title)}</a><p>${esc(c.summary)}</p></li>`)

@@ -68,7 +68,9 @@ async function checkSite() {
     console.error("Chromium not found: run `npm run setup` (Debian: apt-get install chromium) or set CHROMIUM_PATH.");
     process.exit(1);
   }
-  const site = path.join(root, "site");
+  // CBE_SITE_DIR: check a private preview built by `CBE_SITE_DIR=… node scripts/build.js 07` (its pages only).
+  const preview = process.env.CBE_SITE_DIR ? path.resolve(process.env.CBE_SITE_DIR) : null;
+  const site = preview ?? path.join(root, "site");
   if (!fs.existsSync(path.join(site, "index.html"))) {
     console.error("site/ is missing: run `npm run build` first.");
     process.exit(1);
@@ -81,11 +83,11 @@ async function checkSite() {
       .map((f) => path.join(site, f)),
     ...fs
       .readdirSync(cacheDir)
-      .filter((f) => /^(inline|bundles)-.*\.html$/.test(f))
+      .filter((f) => !preview && /^(inline|bundles)-.*\.html$/.test(f))
       .sort()
       .map((f) => path.join(cacheDir, f)),
   ];
-  const shots = path.join(cacheDir, "screenshots");
+  const shots = preview ? path.join(preview, "screenshots") : path.join(cacheDir, "screenshots");
   fs.rmSync(shots, { recursive: true, force: true });
   fs.mkdirSync(path.join(shots, "tiles"), { recursive: true });
   const userDataDir = fs.mkdtempSync(path.join(require("node:os").tmpdir(), "cbe-chromium-"));
@@ -194,9 +196,9 @@ async function checkSite() {
     process.exit(1);
   }
   console.log(
-    `browser check: ${pages.length} pages, ${charts} charts drawn, no console error, no network request; screenshots in .cache/screenshots/`,
+    `browser check: ${pages.length} pages, ${charts} charts drawn, no console error, no network request; screenshots in ${path.relative(root, shots)}/`,
   );
-  console.log(bench(sitePages));
+  if (!preview) console.log(bench(sitePages));
 }
 
 /** Load `file` in a new page; ms from navigation start to its last chart drawn. */

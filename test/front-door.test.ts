@@ -31,9 +31,10 @@ function namesImportedByChapters(): Map<string, string[]> {
 describe("lib/index, the front door", () => {
   const exported = Object.keys(lib);
 
-  it("exports at most 220 runtime names", () => {
+  // The cap keeps the door curated; raise it deliberately when chapters grow (it was 220 for chapters 01-08).
+  it("exports at most 280 runtime names", () => {
     expect(exported.length).toBeGreaterThan(150);
-    expect(exported.length).toBeLessThanOrEqual(220);
+    expect(exported.length).toBeLessThanOrEqual(280);
   });
 
   it("exports every name the chapters import", () => {
