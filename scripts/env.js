@@ -53,11 +53,12 @@ function findChromium() {
 }
 
 /** The chapters, in order. */
-function chapters() {
+function chapters(only = process.argv.slice(2).filter((a) => !a.startsWith("-"))) {
   const dir = path.join(root, "notebooks");
   return fs
     .readdirSync(dir)
     .filter((f) => /^\d\d-.*\.ipynb$/.test(f))
+    .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
     .sort()
     .map((f) => path.join(dir, f));
 }
