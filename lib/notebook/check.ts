@@ -20,7 +20,8 @@ export interface CheckOptions {
   hint?: string;
 }
 
-function deepEqual(a: unknown, b: unknown, tol: number): boolean {
+/** Deep equality of answers: numbers within `tol`, strings up to surrounding and repeated whitespace. */
+export function answersEqual(a: unknown, b: unknown, tol: number): boolean {
   if (typeof a === "number" && typeof b === "number") return a === b || Math.abs(a - b) <= tol;
   if (typeof a === "bigint" || typeof b === "bigint") {
     try {
@@ -29,13 +30,14 @@ function deepEqual(a: unknown, b: unknown, tol: number): boolean {
       return false;
     }
   }
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => deepEqual(x, b[i], tol));
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((x, i) => answersEqual(x, b[i], tol));
   if (a && b && typeof a === "object" && typeof b === "object") {
     const ka = Object.keys(a as object).sort();
     const kb = Object.keys(b as object).sort();
     return (
-      deepEqual(ka, kb, 0) &&
-      ka.every((k) => deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], tol))
+      answersEqual(ka, kb, 0) &&
+      ka.every((k) => answersEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], tol))
     );
   }
   if (typeof a === "string" && typeof b === "string")
@@ -50,7 +52,8 @@ export function lastCheck(): CheckResult | undefined {
   return last;
 }
 
-function report(label: string, r: CheckResult): void {
+/** Show a check's ✓/✗ box and remember it as `lastCheck()`. */
+export function reportCheck(label: string, r: CheckResult): void {
   last = r;
   const color = r.ok ? "#009E73" : "#D55E00";
   const mark = r.ok ? "✓" : "✗";
@@ -64,7 +67,7 @@ function report(label: string, r: CheckResult): void {
   }
 }
 
-const NOT_ANSWERED: CheckResult = {
+export const NOT_ANSWERED: CheckResult = {
   ok: false,
   message: "Not answered yet: replace `undefined` with your answer and run the cell again.",
 };
@@ -73,19 +76,19 @@ const NOT_ANSWERED: CheckResult = {
 export function check(label: string, answer: unknown, expected: unknown, options: CheckOptions | string = {}): void {
   const opts: CheckOptions = typeof options === "string" ? { hint: options } : options;
   if (answer === undefined) {
-    report(label, NOT_ANSWERED);
+    reportCheck(label, NOT_ANSWERED);
     return;
   }
   let ok = false;
   try {
-    ok = deepEqual(answer, expected, opts.tolerance ?? 0);
+    ok = answersEqual(answer, expected, opts.tolerance ?? 0);
   } catch {
     ok = false;
   }
   const message = ok
     ? `Correct: ${formatCell(answer)}.`
     : `You answered ${formatCell(answer)}, which is not it.${opts.hint ? " Hint: " + opts.hint : ""}`;
-  report(label, { ok, message });
+  reportCheck(label, { ok, message });
 }
 
 /**
@@ -99,7 +102,7 @@ export function checkWith(
   hint?: string,
 ): void {
   if (answer === undefined) {
-    report(label, NOT_ANSWERED);
+    reportCheck(label, NOT_ANSWERED);
     return;
   }
   let result: CheckResult;
@@ -114,5 +117,5 @@ export function checkWith(
     const msg = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
     result = { ok: false, message: `Your answer raised ${msg}${hint ? " Hint: " + hint : ""}` };
   }
-  report(label, result);
+  reportCheck(label, result);
 }

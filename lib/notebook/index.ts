@@ -1,7 +1,9 @@
-/** lib/notebook — the only code that touches tslab: show figures, tables, live displays, exercise checks. */
+/** lib/notebook — the only code that touches tslab: show figures, tables, live displays, exercise checks, predictions. */
 
 export * from "./check";
 export * from "./display";
 export * from "./errors";
+export * from "./exercises";
 export * from "./live";
+export * from "./predict";
 export * from "./stepper";
