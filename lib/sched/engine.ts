@@ -11,8 +11,10 @@ import { type EngineDevice, type EngineTask, finishResult } from "./metrics";
 import { makePolicy, type PolicyName, type SchedPolicyOptions } from "./policies/index";
 import type {
   SchedDeadlock,
+  SchedLockProtocol,
   SchedMachine,
   SchedPolicy,
+  SchedPriorityChange,
   SchedResult,
   SchedSegment,
   SchedState,
@@ -27,7 +29,11 @@ export interface SchedOptions extends SchedPolicyOptions {
   tasks: SchedTask[];
   machine?: Partial<SchedMachine>;
   policy?: PolicyName | SchedPolicy;
+  /** How locks change priorities (PRIORITY policy only): "none" (default), "inheritance" or "ceiling". */
+  lockProtocol?: SchedLockProtocol;
 }
+
+const PROTOCOLS: readonly SchedLockProtocol[] = ["none", "inheritance", "ceiling"];
 
 const EPS = 1e-9;
 const IDLE = 0,
@@ -67,7 +73,18 @@ export function runSchedule(opts: SchedOptions): SchedResult {
           `Your policy object has no \`${f}\` function: a SchedPolicy needs pick, slice and preempts.`,
         );
   }
-  return new Engine(machine, policy, opts.tasks).run();
+  const protocol = opts.lockProtocol ?? "none";
+  if (!PROTOCOLS.includes(protocol))
+    throw new SchedInputError(
+      `Expected \`lockProtocol\` to be "none", "inheritance" or "ceiling", got ${JSON.stringify(protocol)}: ` +
+        `e.g. lockProtocol: "inheritance", or leave it out.`,
+    );
+  if (protocol !== "none" && (given === undefined || (typeof given === "string" && given.toUpperCase() !== "PRIORITY")))
+    throw new SchedInputError(
+      `lockProtocol "${protocol}" changes priorities, which only the PRIORITY policy reads (policy here: ` +
+        `${String(given ?? "FIFO")}): add policy: "PRIORITY", or leave lockProtocol out.`,
+    );
+  return new Engine(machine, policy, opts.tasks, protocol).run();
 }
 
 class Engine {
@@ -86,18 +103,27 @@ class Engine {
   private wakeToken = 0;
   private wakeTime = Infinity;
   private deadlock: SchedDeadlock | null = null;
+  private ceilings = new Map<string, number>();
+  private changes: SchedPriorityChange[] = [];
 
   constructor(
     private m: SchedMachine,
     private policy: SchedPolicy,
     given: SchedTask[],
+    private protocol: SchedLockProtocol = "none",
   ) {
+    for (const t of given)
+      for (const g of t.segments)
+        if (g.kind === "lock") this.ceilings.set(g.lock, Math.max(this.ceilings.get(g.lock) ?? -Infinity, t.priority));
     this.tasks = given.map((t, id) => {
       const cpuTotal = t.segments.reduce((s, g) => s + (g.kind === "cpu" ? g.duration : 0), 0);
       return {
         id,
         name: t.name,
         priority: t.priority,
+        base: t.priority,
+        held: [],
+        holding: undefined,
         arrival: t.arrival,
         cpuTotal,
         cpuLeft: cpuTotal,
@@ -138,7 +164,7 @@ class Engine {
     while (this.deadlock === null && env.pending > 0) env.step();
     const end = this.deadlock ? this.deadlock.time : Math.max(...this.tasks.map((t) => t.finish));
     for (const t of this.tasks) if (t.state !== "done") this.setState(t, t.state, t.core, t.on, end);
-    return finishResult(
+    const result = finishResult(
       this.policy.name,
       this.m,
       this.tasks,
@@ -148,6 +174,8 @@ class Engine {
       end,
       this.deadlock,
     );
+    if (this.protocol !== "none") result.priorityChanges = this.changes;
+    return result;
   }
 
   private get now(): number {
@@ -178,11 +206,13 @@ class Engine {
     if (now > t.since && s !== "new" && s !== "done") {
       t.time[s] += now - t.since;
       const last = t.lastSeg >= 0 ? this.trace[t.lastSeg] : null;
-      if (last && last.state === s && last.core === t.core && last.on === t.on && last.end === t.since) last.end = now;
+      const same = last && last.state === s && last.core === t.core && last.on === t.on && last.holds === t.holding;
+      if (same && last.end === t.since) last.end = now;
       else {
         t.lastSeg = this.trace.length;
         const seg: SchedTraceSegment = { task: t.id, name: t.name, core: t.core, start: t.since, end: now, state: s };
         if (t.on !== undefined) seg.on = t.on;
+        if (t.holding !== undefined) seg.holds = t.holding;
         this.trace.push(seg);
       }
     }
@@ -190,6 +220,7 @@ class Engine {
     t.core = core;
     t.on = on;
     t.since = now;
+    t.holding = state === "running" && t.held.length > 0 ? t.held.join(", ") : undefined;
   }
 
   private arrive(t: EngineTask): void {
@@ -233,22 +264,64 @@ class Engine {
         if (l.owner !== null) {
           l.waiters.push(t);
           this.setState(t, "blocked", -1, s.lock);
+          this.protocolUpdate(s.lock);
           return "lock";
         }
         l.owner = t;
+        t.held.push(s.lock);
+        this.heldChanged(t);
+        this.protocolUpdate(s.lock);
       } else if (s.kind === "unlock") {
         const l = this.locks.get(s.lock)!;
         const next = l.waiters.shift();
         l.owner = next ?? null;
+        t.held.splice(t.held.indexOf(s.lock), 1);
+        this.heldChanged(t);
         if (next) {
+          next.held.push(s.lock);
           next.seg++;
           this.proceed(next);
         }
+        this.protocolUpdate(s.lock);
       } else if (s.kind === "yield" && onCore) {
         t.seg++;
         return "yield";
       }
       t.seg++;
+    }
+  }
+
+  /** A running task took or released a lock: start a new trace interval so that `holds` stays exact. */
+  private heldChanged(t: EngineTask): void {
+    if (t.state === "running") this.setState(t, "running", t.core, undefined);
+  }
+
+  /**
+   * Lock protocols: recompute every task's effective priority from its own and the locks' state (a fixpoint, so that
+   * inheritance is transitive), and record each change.
+   */
+  private protocolUpdate(lock: string): void {
+    if (this.protocol === "none") return;
+    const p = new Map<EngineTask, number>(this.tasks.map((t) => [t, t.base]));
+    for (let changed = true, guard = this.tasks.length + 1; changed && guard > 0; guard--) {
+      changed = false;
+      for (const [name, l] of this.locks) {
+        if (l.owner === null) continue;
+        const want =
+          this.protocol === "ceiling"
+            ? this.ceilings.get(name)!
+            : Math.max(-Infinity, ...l.waiters.map((w) => p.get(w)!));
+        if (want > p.get(l.owner)!) {
+          p.set(l.owner, want);
+          changed = true;
+        }
+      }
+    }
+    for (const t of this.tasks) {
+      const now = p.get(t)!;
+      if (now === t.priority) continue;
+      t.priority = now;
+      this.changes.push({ time: this.now, task: t.name, priority: now, base: t.base, lock });
     }
   }
 

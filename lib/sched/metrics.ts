@@ -5,7 +5,13 @@ import type { SchedDeadlock, SchedMachine, SchedResult, SchedSegment, SchedState
 export interface EngineTask {
   id: number;
   name: string;
+  /** Effective priority (what policies see); `base` is the task's own, given priority. */
   priority: number;
+  base: number;
+  /** Locks held, in the order taken (for the trace's `holds` and the lock protocols). */
+  held: string[];
+  /** `held` joined, as it was when the current trace interval began (running only). */
+  holding: string | undefined;
   arrival: number;
   cpuTotal: number;
   cpuLeft: number;
@@ -61,7 +67,7 @@ export function finishResult(
     return {
       name: t.name,
       arrival: t.arrival,
-      priority: t.priority,
+      priority: t.base,
       cpu: t.cpuTotal,
       io,
       firstRun: first(t),

@@ -49,6 +49,27 @@ export interface SchedTraceSegment {
   state: SchedState;
   /** For io: the device; for blocked: the lock or device waited for ("GIL" for the global lock). */
   on?: string;
+  /** For running: the locks the task holds while it computes (comma-separated), absent when it holds none. */
+  holds?: string;
+}
+
+/**
+ * How locks change priorities (only with the PRIORITY policy): "none" (default); "inheritance": a task holding a lock
+ * runs at the highest priority of the tasks waiting for it, transitively (Sha, Rajkumar & Lehoczky 1990);
+ * "ceiling": a task holding a lock runs at the lock's ceiling, the highest priority of any task that ever takes it
+ * (the immediate ceiling protocol, POSIX PTHREAD_PRIO_PROTECT). A task falls back when it releases the lock.
+ */
+export type SchedLockProtocol = "none" | "inheritance" | "ceiling";
+
+/** A task's effective priority changed at `time` (ticks) because of the lock protocol. */
+export interface SchedPriorityChange {
+  time: number;
+  task: string;
+  /** The task's effective priority from `time` on, and its own (base) priority. */
+  priority: number;
+  base: number;
+  /** The lock that caused it (the one it now holds, is waited for on, or released). */
+  lock: string;
 }
 
 /** Per-task outcome (ticks). NaN when the task never finished (deadlock). */
@@ -128,6 +149,8 @@ export interface SchedResult {
   trace: SchedTraceSegment[];
   /** Null when every task finished. */
   deadlock: SchedDeadlock | null;
+  /** With a lock protocol: every change of a task's effective priority, in time order (absent without one). */
+  priorityChanges?: SchedPriorityChange[];
 }
 
 /** What a policy sees of a task (read-only; times in ticks). */

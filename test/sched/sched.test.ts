@@ -5,7 +5,9 @@ const { task, cpu, io, lock, unlock, yieldCpu } = sched;
 /** Trace as compact strings: "name state core start-end [on]". */
 const lines = (r: SchedResult) =>
   r.trace.map(
-    (s) => `${s.name} ${s.state}${s.core >= 0 ? "@" + s.core : ""} ${s.start}-${s.end}${s.on ? " " + s.on : ""}`,
+    (s) =>
+      `${s.name} ${s.state}${s.core >= 0 ? "@" + s.core : ""} ${s.start}-${s.end}${s.on ? " " + s.on : ""}` +
+      (s.holds ? ` holds ${s.holds}` : ""),
   );
 const triple = (r: ReturnType<typeof runJobs>) => r.jobs.map((j) => [j.response, j.turnaround, j.wait]);
 
@@ -150,7 +152,14 @@ describe("runSchedule: exact traces of small workloads", () => {
   it("a lock serialises critical sections on two cores", () => {
     const crit = (n: string) => task(n, [lock("m"), cpu(3), unlock("m"), cpu(1)]);
     const r = runSchedule({ tasks: [crit("T0"), crit("T1")], machine: { cores: 2 } });
-    expect(lines(r)).toEqual(["T0 running@0 0-4", "T1 blocked 0-3 m", "T1 running@1 3-7"]);
+    // running intervals split where the set of held locks changes (`holds`), so a chart can colour the critical part
+    expect(lines(r)).toEqual([
+      "T0 running@0 0-3 holds m",
+      "T1 blocked 0-3 m",
+      "T0 running@0 3-4",
+      "T1 running@1 3-6 holds m",
+      "T1 running@1 6-7",
+    ]);
     expect(r.makespan).toBe(7);
   });
 
@@ -260,21 +269,21 @@ describe("runSchedule: locks need a core", () => {
   it("a task takes a lock only when it runs, so FIFO on one core never contends", () => {
     const crit = (n: string) => task(n, [lock("m"), cpu(2), unlock("m")]);
     const r = runSchedule({ tasks: [crit("A"), crit("B")] });
-    expect(lines(r)).toEqual(["A running@0 0-2", "B ready 0-2", "B running@0 2-4"]);
+    expect(lines(r)).toEqual(["A running@0 0-2 holds m", "B ready 0-2", "B running@0 2-4 holds m"]);
   });
   it("preempted inside a critical section, the holder makes others block (and pay switches)", () => {
     const crit = (n: string) => task(n, [lock("m"), cpu(2), unlock("m")]);
     const r = runSchedule({ policy: "RR", quantum: 1, machine: { switchCost: 0.5 }, tasks: [crit("A"), crit("B")] });
     expect(lines(r)).toEqual([
-      "A running@0 0-1",
+      "A running@0 0-1 holds m",
       "B ready 0-1",
       "A ready 1-1.5",
       "B switching@0 1-1.5",
       "A switching@0 1.5-2",
       "B blocked 1.5-3 m",
-      "A running@0 2-3",
+      "A running@0 2-3 holds m",
       "B switching@0 3-3.5",
-      "B running@0 3.5-5.5",
+      "B running@0 3.5-5.5 holds m",
     ]);
   });
 });

@@ -5,12 +5,17 @@ import type { SchedPolicy, SchedTaskView } from "../types";
  * Equal priorities share in FIFO order (round robin if `quantum` is given).
  * Aging (optional): every `aging` ticks spent waiting in the ready queue raise a task's priority by 1; a task keeps the
  * priority it had when dispatched while it runs, and falls back to its own priority when it leaves the core.
+ * A lock protocol (runSchedule's `lockProtocol`) changes `priority` itself while a task holds or waits for a lock.
  */
 export function priorityPolicy(quantum = Infinity, aging = Infinity): SchedPolicy {
-  const runningPrio = new Map<number, number>();
+  // Aging a running task had when dispatched; added to its priority, which a lock protocol may change meanwhile.
+  const runningBoost = new Map<number, number>();
   const eff = (t: SchedTaskView, now: number) =>
     aging === Infinity ? t.priority : t.priority + Math.floor((now - t.readySince) / aging + 1e-9);
-  const cur = (t: SchedTaskView, now: number) => runningPrio.get(t.id) ?? eff(t, now);
+  const cur = (t: SchedTaskView, now: number) => {
+    const b = runningBoost.get(t.id);
+    return b === undefined ? eff(t, now) : t.priority + b;
+  };
   return {
     name: "PRIORITY",
     pick(ready, now) {
@@ -28,10 +33,10 @@ export function priorityPolicy(quantum = Infinity, aging = Infinity): SchedPolic
     slice: () => quantum,
     preempts: (c, r, now) => eff(c, now) > cur(r, now),
     started(t, now) {
-      runningPrio.set(t.id, eff(t, now));
+      runningBoost.set(t.id, eff(t, now) - t.priority);
     },
     stopped(t) {
-      runningPrio.delete(t.id);
+      runningBoost.delete(t.id);
     },
     wakeAt(now, ready, running) {
       if (aging === Infinity || ready.length === 0 || running.length === 0) return Infinity;
