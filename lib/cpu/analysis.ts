@@ -13,6 +13,11 @@ export interface RunClass {
   overlapping: boolean;
   /** In some clock cycle, two programs ran a step at the same instant (on different cores). */
   simultaneous: boolean;
+  /**
+   * In some clock cycle, one core issued two or more steps of the same program (issueWidth > 1): instruction-level
+   * parallelism inside one task. It does not make a run concurrent: concurrency needs two tasks in progress.
+   */
+  instructionLevel: boolean;
   /** A one-line explanation in the course's words. */
   why: string;
 }
@@ -22,6 +27,16 @@ export interface RunClass {
  * "concurrent" if their lifetimes overlap but they only ever took turns; "sequential" otherwise.
  */
 export function classifyRun(run: CpuRun): RunClass {
+  const ilpCycle = (run.issued ?? []).findIndex((row) => row.some((steps) => steps.length >= 2));
+  const instructionLevel = ilpCycle >= 0;
+  const ilpNote = instructionLevel
+    ? ` Inside one program, core ${run.issued[ilpCycle].findIndex((st) => st.length >= 2) + 1} issued ` +
+      `${run.issued[ilpCycle]
+        .find((st) => st.length >= 2)!
+        .map((st) => st.text)
+        .join(" and ")} in cycle ` +
+      `${ilpCycle + 1}: instruction-level parallelism.`
+    : "";
   const simultaneousCycle = run.grid.findIndex((row) => row.filter((s) => s !== null).length >= 2);
   const names = Object.keys(run.span);
   let overlapPair: [string, string] | undefined;
@@ -38,7 +53,8 @@ export function classifyRun(run: CpuRun): RunClass {
       kind: "parallel",
       overlapping: true,
       simultaneous: true,
-      why: `In cycle ${simultaneousCycle + 1}, ${who.join(" and ")} ran at the same instant on different cores: parallel, and so also concurrent.`,
+      instructionLevel,
+      why: `In cycle ${simultaneousCycle + 1}, ${who.join(" and ")} ran at the same instant on different cores: parallel, and so also concurrent.${ilpNote}`,
     };
   }
   if (overlapPair) {
@@ -46,14 +62,19 @@ export function classifyRun(run: CpuRun): RunClass {
       kind: "concurrent",
       overlapping: true,
       simultaneous: false,
-      why: `${overlapPair[0]} and ${overlapPair[1]} were both in progress at once, but took turns on one core: concurrent, not parallel.`,
+      instructionLevel,
+      why: `${overlapPair[0]} and ${overlapPair[1]} were both in progress at once, but took turns on one core: concurrent, not parallel.${ilpNote}`,
     };
   }
   return {
     kind: "sequential",
     overlapping: false,
     simultaneous: false,
-    why: "Each program finished before the next one started: sequential.",
+    instructionLevel,
+    why:
+      (names.length === 1 && instructionLevel
+        ? "One program: no second task to overlap with, so sequential as tasks go."
+        : "Each program finished before the next one started: sequential.") + ilpNote,
   };
 }
 
@@ -117,9 +138,12 @@ export function cycleTable(runs: { label: string; run: CpuRun }[]): Record<strin
         row[label] = "— finished";
         continue;
       }
-      const slots = run.grid[t];
-      if (run.cores === 1) row[label] = slots[0] ? slots[0].text : "idle";
-      else row[label] = slots.map((s, k) => `core ${k + 1}: ${s ? s.text : "idle"}`).join(", ");
+      // Every op a core issued in this cycle ("load a and load b" when issueWidth > 1).
+      const slots = run.grid[t].map((s, k) =>
+        run.issued?.[t]?.[k]?.length ? run.issued[t][k].map((st) => st.text).join(" and ") : s ? s.text : "idle",
+      );
+      if (run.cores === 1) row[label] = slots[0];
+      else row[label] = slots.map((s, k) => `core ${k + 1}: ${s}`).join(", ");
     }
     rows.push(row);
   }

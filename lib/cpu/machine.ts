@@ -1,7 +1,13 @@
 /**
- * The clock-cycle machine: N cores, each doing exactly one micro-op per clock cycle.
- * A schedule says, cycle by cycle, which program's next step each core runs.
- * Time is counted in clock cycles, starting at cycle 1 as in the seed's tables.
+ * The clock-cycle machine: N cores, each doing one micro-op per clock cycle — a toy, like seed 000's tables: scalar
+ * (one step per cycle) and in order (program order). A schedule says, cycle by cycle, which program's next step
+ * each core runs. Time is counted in clock cycles, starting at cycle 1 as in the seed's tables.
+ *
+ * `issueWidth` > 1 makes each core superscalar, still in order: in one cycle a core issues up to `issueWidth` of the
+ * scheduled program's next steps, in program order, stopping at the first step that needs a result (a register, or
+ * a memory variable stored) from a step issued in the same cycle. Real cores go further: pipelining (several steps
+ * in flight), out-of-order issue (looking past a step that must wait) and SMT (two programs sharing one core's issue
+ * slots) — Hennessy & Patterson, Computer Architecture: A Quantitative Approach, ch. 3.
  */
 import { CourseError } from "../errors";
 import { type CpuProgram, describeOp, type MicroOp, readsOf, writeOf } from "./program";
@@ -37,6 +43,12 @@ export interface CpuOptions {
   registers?: "reuse" | "no-reuse";
   /** Registers each core has (default: unlimited). A run that needs more is an error. */
   registersPerCore?: number;
+  /**
+   * Steps a core may issue in one cycle from the program it runs (default 1: the scalar toy). With 2, independent
+   * steps such as `load a` and `load b` issue in the same cycle; a step never issues in the same cycle as a step it
+   * depends on. Whole number from 1 to 8.
+   */
+  issueWidth?: number;
 }
 
 /** One micro-op executed by one core in one cycle. */
@@ -49,6 +61,8 @@ export interface CpuStep {
   program: string;
   /** Index of the program in the list given to runCpu (stable colour). */
   programIndex: number;
+  /** Issue slot inside the core in this cycle, from 0 (always 0 when issueWidth is 1). */
+  slot: number;
   /** Step number inside the program, from 1. */
   step: number;
   /** The op, as text ("load a", "a + b"). */
@@ -64,8 +78,12 @@ export interface CpuRun {
   cycles: number;
   /** Every executed op, in cycle then core order. */
   trace: CpuStep[];
-  /** Per cycle, per core: the op run (or null when the core idles). */
+  /** Per cycle, per core: the (first) op the core ran, or null when it idles. With issueWidth > 1 see `issued`. */
   grid: (CpuStep | null)[][];
+  /** Per cycle, per core: every op the core issued in that cycle, in program order (at most issueWidth). */
+  issued: CpuStep[][][];
+  /** Steps a core may issue per cycle (1 = the scalar toy). */
+  issueWidth: number;
   /** Registers in use at the end of each cycle, per core: live[cycle-1][core]. */
   live: number[][];
   /** Most registers a core held at once, per core. */
@@ -102,28 +120,34 @@ export function cpuScheduleText(grid: (string | null)[][]): string {
   return grid.map((cyc) => cyc.map((s) => s ?? "-").join("|")).join(" ");
 }
 
-function presetGrid(kind: string, programs: CpuProgram[], cores: number): (string | null)[][] {
-  if (kind === "sequential") return programs.flatMap((p) => p.ops.map(() => [p.name]));
-  if (kind === "round-robin") {
-    const grid: (string | null)[][] = [];
-    const left = programs.map((p) => p.ops.length);
-    while (left.some((n) => n > 0)) {
-      programs.forEach((p, i) => {
-        if (left[i] > 0) {
-          grid.push([p.name]);
-          left[i]--;
-        }
-      });
-    }
-    return grid;
+/**
+ * The preset schedules, decided cycle by cycle from what is left to run (so they fit any issue width):
+ * "sequential" the first unfinished program on core 1; "round-robin" the next unfinished program after the last one
+ * served, on core 1; "parallel" each core the first unfinished program of its own queue (program i on core i mod cores).
+ */
+function presetSlots(
+  kind: string,
+  programs: CpuProgram[],
+  cores: number,
+  pc: number[],
+  lastServed: number,
+): (string | null)[] {
+  const unfinished = (i: number) => pc[i] < programs[i].ops.length;
+  if (kind === "sequential") {
+    const i = programs.findIndex((_, k) => unfinished(k));
+    return [i >= 0 ? programs[i].name : null];
   }
-  // parallel: program i on core i mod cores; programs sharing a core run one after another there.
-  const queues: string[][] = Array.from({ length: cores }, () => []);
-  programs.forEach((p, i) => {
-    for (let k = 0; k < p.ops.length; k++) queues[i % cores].push(p.name);
+  if (kind === "round-robin") {
+    for (let d = 1; d <= programs.length; d++) {
+      const i = (lastServed + d) % programs.length;
+      if (unfinished(i)) return [programs[i].name];
+    }
+    return [null];
+  }
+  return Array.from({ length: cores }, (_, k) => {
+    const i = programs.findIndex((_, j) => j % cores === k && unfinished(j));
+    return i >= 0 ? programs[i].name : null;
   });
-  const len = Math.max(...queues.map((q) => q.length));
-  return Array.from({ length: len }, (_, t) => queues.map((q) => q[t] ?? null));
 }
 
 /** Run programs on the clock-cycle machine under a schedule; returns the per-cycle trace and register needs. */
@@ -151,15 +175,24 @@ export function runCpu(programs: CpuProgram[], schedule: CpuSchedule = "sequenti
   if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
     throw new CpuScheduleError(`Expected \`registersPerCore\` to be a whole number ≥ 1, got ${limit}.`);
   }
+  const issueWidth = options.issueWidth ?? 1;
+  if (!Number.isInteger(issueWidth) || issueWidth < 1 || issueWidth > 8) {
+    throw new CpuScheduleError(
+      `Expected \`issueWidth\` (steps a core may issue per cycle) to be a whole number from 1 to 8, got ` +
+        `${issueWidth}: 1 is the scalar toy, 2 lets independent steps such as load a and load b share a cycle.`,
+    );
+  }
   const regMode = options.registers ?? "reuse";
   if (regMode !== "reuse" && regMode !== "no-reuse") {
     throw new CpuScheduleError(`Expected \`registers\` to be "reuse" or "no-reuse", got ${JSON.stringify(regMode)}.`);
   }
 
-  let grid: (string | null)[][];
+  let grid: (string | null)[][] | undefined; // undefined: a preset, decided cycle by cycle
+  let preset: string | undefined;
+  let width = 1;
   if (typeof schedule === "string" && PRESETS.has(schedule)) {
-    const cores = schedule === "parallel" ? (requestedCores ?? programs.length) : 1;
-    grid = presetGrid(schedule, programs, cores);
+    preset = schedule;
+    width = schedule === "parallel" ? (requestedCores ?? programs.length) : 1;
   } else if (typeof schedule === "string") {
     grid = parseCpuSchedule(schedule);
   } else if (Array.isArray(schedule)) {
@@ -175,7 +208,7 @@ export function runCpu(programs: CpuProgram[], schedule: CpuSchedule = "sequenti
       `Expected a schedule: "sequential", "round-robin", "parallel", a text like "A B B A A B", or a list of cycles; got ${typeof schedule}.`,
     );
   }
-  const width = Math.max(...grid.map((c) => c.length));
+  if (grid) width = Math.max(...grid.map((c) => c.length));
   const cores = requestedCores ?? width;
   if (width > cores) {
     throw new CpuScheduleError(
@@ -202,10 +235,22 @@ export function runCpu(programs: CpuProgram[], schedule: CpuSchedule = "sequenti
   const values: Value[] = [];
   const current: Map<string, number>[] = programs.map(() => new Map());
 
-  grid.forEach((cycleSlots, t) => {
+  const issuedRows: CpuStep[][][] = [];
+  let lastServed = -1;
+  for (let t = 0; ; t++) {
+    let cycleSlots: (string | null)[];
+    if (grid) {
+      if (t >= grid.length) break;
+      cycleSlots = grid[t];
+    } else {
+      // A preset always names an unfinished program, so every cycle issues at least one step: the loop ends.
+      if (pc.every((n, i) => n >= programs[i].ops.length)) break;
+      cycleSlots = presetSlots(preset!, programs, width, pc, lastServed);
+    }
     const cycle = t + 1;
     const seen = new Set<string>();
     const row: (CpuStep | null)[] = Array.from({ length: cores }, () => null);
+    const issuedRow: CpuStep[][] = Array.from({ length: cores }, () => []);
     const stores: [string, number][] = [];
     const snapshot = { ...memory }; // loads see memory as it was at the start of the cycle
     cycleSlots.forEach((name, core) => {
@@ -218,7 +263,7 @@ export function runCpu(programs: CpuProgram[], schedule: CpuSchedule = "sequenti
       }
       if (seen.has(name)) {
         throw new CpuScheduleError(
-          `Cycle ${cycle}: program ${name} is on two cores at once. One program is one instruction stream: it runs at most one step per cycle.`,
+          `Cycle ${cycle}: program ${name} is on two cores at once. One program is one instruction stream: it runs on one core at a time.`,
         );
       }
       seen.add(name);
@@ -234,37 +279,55 @@ export function runCpu(programs: CpuProgram[], schedule: CpuSchedule = "sequenti
           `Cycle ${cycle}: program ${name} started on core ${home[i]! + 1} but is scheduled on core ${core + 1}. Its values sit in core ${home[i]! + 1}'s registers, so keep ${name} on one core.`,
         );
       }
-      const op: MicroOp = p.ops[pc[i]];
-      for (const r of readsOf(op)) {
-        const id = current[i].get(r)!;
-        values[id].lastRead = cycle;
+      lastServed = i;
+      // Issue up to issueWidth steps of this program, in program order; stop at the first step that needs a value
+      // written (register) or stored (memory variable) by a step issued in this same cycle.
+      const writtenNow = new Set<string>();
+      const storedNow = new Set<string>();
+      for (let slot = 0; slot < issueWidth && pc[i] < p.ops.length; slot++) {
+        const op: MicroOp = p.ops[pc[i]];
+        if (slot > 0) {
+          if (readsOf(op).some((r) => writtenNow.has(r))) break;
+          if (op.op === "load" && storedNow.has(op.from)) break;
+        }
+        for (const r of readsOf(op)) {
+          const id = current[i].get(r)!;
+          values[id].lastRead = cycle;
+        }
+        const value = evaluate(op, regs[i], snapshot);
+        if (op.op === "store") {
+          stores.push([op.to, value]);
+          storedNow.add(op.to);
+        }
+        const w = writeOf(op);
+        if (w !== undefined) {
+          const old = current[i].get(w);
+          if (old !== undefined) values[old].overwritten = cycle;
+          regs[i][w] = value;
+          current[i].set(w, values.length);
+          values.push({ core, born: cycle, lastRead: 0, overwritten: 0 });
+          writtenNow.add(w);
+        }
+        const step: CpuStep = {
+          cycle,
+          core,
+          program: name,
+          programIndex: i,
+          slot,
+          step: pc[i] + 1,
+          text: describeOp(op),
+          value,
+        };
+        pc[i]++;
+        if (slot === 0) row[core] = step;
+        issuedRow[core].push(step);
+        trace.push(step);
       }
-      const value = evaluate(op, regs[i], snapshot);
-      if (op.op === "store") stores.push([op.to, value]);
-      const w = writeOf(op);
-      if (w !== undefined) {
-        const old = current[i].get(w);
-        if (old !== undefined) values[old].overwritten = cycle;
-        regs[i][w] = value;
-        current[i].set(w, values.length);
-        values.push({ core, born: cycle, lastRead: 0, overwritten: 0 });
-      }
-      const step: CpuStep = {
-        cycle,
-        core,
-        program: name,
-        programIndex: i,
-        step: pc[i] + 1,
-        text: describeOp(op),
-        value,
-      };
-      pc[i]++;
-      row[core] = step;
-      trace.push(step);
     });
     for (const [k, v] of stores) memory[k] = v; // same-cycle stores land in core order: the last core wins
     rows.push(row);
-  });
+    issuedRows.push(issuedRow);
+  }
 
   programs.forEach((p, i) => {
     if (pc[i] < p.ops.length) {
@@ -275,7 +338,10 @@ export function runCpu(programs: CpuProgram[], schedule: CpuSchedule = "sequenti
     }
   });
   // Trailing idle cycles do not count.
-  while (rows.length > 0 && rows[rows.length - 1].every((s) => s === null)) rows.pop();
+  while (rows.length > 0 && rows[rows.length - 1].every((s) => s === null)) {
+    rows.pop();
+    issuedRows.pop();
+  }
   const cycles = rows.length;
 
   const live: number[][] = rows.map(() => Array.from({ length: cores }, () => 0));
@@ -314,6 +380,8 @@ export function runCpu(programs: CpuProgram[], schedule: CpuSchedule = "sequenti
     cycles,
     trace,
     grid: rows,
+    issued: issuedRows,
+    issueWidth,
     live,
     registersPeak,
     registersPeakTotal,

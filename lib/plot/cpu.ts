@@ -5,6 +5,7 @@ import { baseLayout, type Figure, seriesColor } from "./figure";
 /**
  * Gantt of cores × clock cycles: one box per executed micro-op, coloured by program, labelled with the op.
  * `cycles` fixes the width of the time axis (in cycles), so charts of runs of different lengths compare by eye.
+ * When the run's issueWidth is above 1, each core gets one row per issue slot ("core 1 · slot 2").
  */
 export function cpuGantt(
   run: CpuRun,
@@ -12,14 +13,15 @@ export function cpuGantt(
   options: { cycles?: number } = {},
 ): Figure {
   const span = Math.max(options.cycles ?? run.cycles, run.cycles, 1);
-  const coreLabel = (k: number) => `core ${k + 1}`;
+  const width = run.issueWidth ?? 1;
+  const coreLabel = (k: number, slot = 0) => (width > 1 ? `core ${k + 1} · slot ${slot + 1}` : `core ${k + 1}`);
   const data = run.programs.map((name, i) => {
     const steps = run.trace.filter((s) => s.program === name);
     return {
       type: "bar" as const,
       orientation: "h" as const,
       name: `program ${name}`,
-      y: steps.map((s) => coreLabel(s.core)),
+      y: steps.map((s) => coreLabel(s.core, s.slot ?? 0)),
       base: steps.map((s) => s.cycle - 1),
       x: steps.map(() => 1),
       text: steps.map((s) => s.text),
@@ -33,12 +35,15 @@ export function cpuGantt(
         `%{customdata[2]}<extra></extra>`,
     };
   });
-  const cores = Array.from({ length: run.cores }, (_, k) => coreLabel(k));
+  const cores = Array.from({ length: run.cores }, (_, k) =>
+    Array.from({ length: width }, (_, slot) => coreLabel(k, slot)),
+  ).flat();
   return {
     data,
     layout: baseLayout(title, "clock cycle", "", {
       barmode: "overlay",
-      height: 140 + 60 * run.cores,
+      height: 140 + 60 * cores.length,
+      margin: { l: width > 1 ? 110 : 70, r: 20, t: 60, b: 96 },
       xaxis: {
         title: { text: "clock cycle" },
         range: [0, span],

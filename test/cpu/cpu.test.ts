@@ -170,3 +170,140 @@ describe("chapter 01's exercises: the written solutions pass the library's check
     expect(ordersThatFit([A, B], 4)).toHaveLength(20);
   });
 });
+
+describe("issueWidth: a superscalar core that still issues in program order", () => {
+  const both = (text: string) => program("S", [load("a"), load("b"), load("c"), load("d"), ...sumOfSums(text)]);
+  function sumOfSums(dst: string) {
+    return [add("ab", "a", "b"), add("cd", "c", "d"), add(dst, "ab", "cd")];
+  }
+  /** Every register a step reads was written by an earlier step of its program in an EARLIER cycle. */
+  function dependenciesRespected(progs: ReturnType<typeof program>[], run: ReturnType<typeof runCpu>): boolean {
+    return progs.every((p) => {
+      const steps = run.trace.filter((s) => s.program === p.name).sort((x, y) => x.step - y.step);
+      return p.ops.every((op, k) => {
+        const me = steps[k];
+        const earlier = p.ops.slice(0, k);
+        const readsOk = ["a", "b", "src"]
+          .map((f) => (op as any)[f])
+          .filter((r) => typeof r === "string" && op.op !== "load")
+          .every((r) => {
+            const w = earlier.map((o) => (o.op === "store" ? undefined : o.dst)).lastIndexOf(r);
+            return w >= 0 && steps[w].cycle < me.cycle;
+          });
+        const memOk =
+          op.op !== "load" ||
+          earlier.every((o, j) => o.op !== "store" || o.to !== op.from || steps[j].cycle < me.cycle);
+        const inOrder = k === 0 || steps[k - 1].cycle <= me.cycle;
+        return readsOk && memOk && inOrder;
+      });
+    });
+  }
+
+  it("width 1 is the scalar toy: one step per core per cycle, the seed's numbers unchanged", () => {
+    for (const sched of ["sequential", "round-robin", "A B B A A B", "A A B A B B"]) {
+      const run = runCpu([A, B], sched, { memory, issueWidth: 1 });
+      expect(run.issueWidth).toBe(1);
+      expect(run.cycles).toBe(6);
+      expect(run.issued.every((row) => row.every((st) => st.length <= 1))).toBe(true);
+      expect(run.trace.every((s) => s.slot === 0)).toBe(true);
+    }
+    expect(runCpu([A, B], "A B B A A B").registersPeak).toEqual([4]);
+    expect(runCpu([A, B], "parallel", { issueWidth: 1 }).cycles).toBe(3);
+  });
+
+  it("width 2: load a and load b of the same sum issue in cycle 1; the add waits for them", () => {
+    const run = runCpu([A], "sequential", { memory, issueWidth: 2 });
+    expect(run.cycles).toBe(2);
+    expect(run.issued[0][0].map((s) => s.text)).toEqual(["load a", "load b"]);
+    expect(run.issued[1][0].map((s) => s.text)).toEqual(["a + b"]);
+    expect(run.trace.map((s) => [s.cycle, s.slot])).toEqual([
+      [1, 0],
+      [1, 1],
+      [2, 0],
+    ]);
+    expect(run.registerValues.A).toEqual({ a: 1, b: 2, ab: 3 });
+    expect(cycleTable([{ label: "w2", run }])[0]).toEqual({ cycle: 1, w2: "load a and load b" });
+    const c = classifyRun(run);
+    expect(c).toMatchObject({ kind: "sequential", instructionLevel: true });
+    expect(c.why).toMatch(/load a and load b in cycle 1: instruction-level parallelism/);
+    expect(classifyRun(runCpu([A], "sequential")).instructionLevel).toBe(false);
+  });
+
+  it("two sums: 4 cycles on one 2-wide core, 2 on two; registers counted per cycle", () => {
+    const one = runCpu([A, B], "sequential", { memory, issueWidth: 2 });
+    expect(one.cycles).toBe(4);
+    expect(one.scheduleText).toBe("A A B B");
+    expect(one.live.map((l) => l[0])).toEqual([2, 1, 3, 2]);
+    expect(one.registersPeak).toEqual([3]);
+    expect(one.registerValues).toEqual({ A: { a: 1, b: 2, ab: 3 }, B: { c: 3, d: 4, cd: 7 } });
+    const two = runCpu([A, B], "parallel", { memory, issueWidth: 2 });
+    expect(two.cycles).toBe(2);
+    expect(two.registersPeak).toEqual([2, 2]);
+    // Interleaved on one 2-wide core: a, b, c, d all held at the end of cycle 2.
+    const inter = runCpu([A, B], "A B A B", { memory, issueWidth: 2 });
+    expect(inter.live.map((l) => l[0])).toEqual([2, 4, 3, 2]);
+    expect(inter.registersPeak).toEqual([4]);
+    expect(classifyRun(inter).kind).toBe("concurrent");
+    expect(() => runCpu([A, B], "A B A B A", { issueWidth: 2 })).toThrow(/only 3 steps/);
+    expect(() => runCpu([A, B], "A B A", { issueWidth: 2 })).toThrow(/Program B did not finish/);
+  });
+
+  it("one task (a+b)+(c+d): 7 cycles scalar, 4 two-wide, 3 four-wide; same result", () => {
+    const S = both("s");
+    const m = { memory };
+    expect([1, 2, 4, 8].map((w) => runCpu([S], "sequential", { ...m, issueWidth: w }).cycles)).toEqual([7, 4, 3, 3]);
+    const w4 = runCpu([S], "sequential", { ...m, issueWidth: 4 });
+    expect(w4.issued[0][0].map((s) => s.text)).toEqual(["load a", "load b", "load c", "load d"]);
+    expect(w4.issued[1][0].map((s) => s.text)).toEqual(["a + b", "c + d"]);
+    expect(w4.registerValues.S.s).toBe(10);
+    expect(w4.live.map((l) => l[0])).toEqual([4, 2, 1]);
+    // In order: a step that waits also holds back every step after it (an out-of-order core would not).
+    const mixed = program("M", [load("a"), load("b"), add("ab", "a", "b"), load("c"), load("d"), add("cd", "c", "d")]);
+    const r = runCpu([mixed], "sequential", { memory, issueWidth: 2 });
+    expect(r.issued.map((row) => row[0].map((s) => s.text))).toEqual([
+      ["load a", "load b"],
+      ["a + b", "load c"],
+      ["load d"],
+      ["c + d"],
+    ]);
+  });
+
+  it("a step never issues in the same cycle as a step it depends on (registers and memory)", () => {
+    const inc = program("I", [load("x"), addi("x", "x", 1), store("x", "x"), load("x", "z"), addi("y", "z", 1)]);
+    const progs = [A, B, both("s"), inc, program("W", [load("a", "r"), load("b", "r"), addi("r", "r", 5)])];
+    for (const w of [1, 2, 3, 4, 8]) {
+      for (const sched of ["sequential", "parallel", "round-robin"]) {
+        const run = runCpu(progs, sched, { memory: { ...memory, x: 7 }, issueWidth: w });
+        expect(dependenciesRespected(progs, run)).toBe(true);
+        expect(run.issued.every((row) => row.every((st) => st.length <= w))).toBe(true);
+        // Same values as the scalar machine: overlapping steps never changes what a program computes.
+        const scalar = runCpu(progs, sched, { memory: { ...memory, x: 7 } });
+        expect(run.registerValues).toEqual(scalar.registerValues);
+        expect(run.memory).toEqual(scalar.memory);
+      }
+    }
+    const r = runCpu([inc], "sequential", { memory: { x: 7 }, issueWidth: 4 });
+    expect(r.issued.map((row) => row[0].map((s) => s.text))).toEqual([
+      ["load x"],
+      ["x + 1"],
+      ["store x → x"],
+      ["load x → z"],
+      ["y = z + 1"],
+    ]);
+    expect(r.registerValues.I.z).toBe(8);
+    // Two writes of one register in one cycle: the first value is never read and never holds a register at a cycle's end.
+    const waw = runCpu([progs[4]], "sequential", { memory, issueWidth: 2 });
+    expect(waw.issued[0][0].map((s) => s.text)).toEqual(["load a → r", "load b → r"]);
+    expect(waw.live.map((l) => l[0])).toEqual([1, 1]);
+    expect(waw.registerValues.W.r).toBe(7);
+  });
+
+  it("a bad issue width says what to change", () => {
+    for (const bad of [0, 1.5, 9, Number.NaN, "2" as unknown as number]) {
+      expect(() => runCpu([A], "sequential", { issueWidth: bad })).toThrow(CpuScheduleError);
+      expect(() => runCpu([A], "sequential", { issueWidth: bad })).toThrow(
+        /`issueWidth` .* whole number from 1 to 8, got .*1 is the scalar toy/,
+      );
+    }
+  });
+});
