@@ -123,7 +123,8 @@ export function cpuScheduleText(grid: (string | null)[][]): string {
 /**
  * The preset schedules, decided cycle by cycle from what is left to run (so they fit any issue width):
  * "sequential" the first unfinished program on core 1; "round-robin" the next unfinished program after the last one
- * served, on core 1; "parallel" each core the first unfinished program of its own queue (program i on core i mod cores).
+ * served, on core 1; "parallel" each core the first unfinished program of its own queue (program i on core
+ * i mod cores).
  */
 function presetSlots(
   kind: string,

@@ -291,7 +291,7 @@ describe("issueWidth: a superscalar core that still issues in program order", ()
       ["y = z + 1"],
     ]);
     expect(r.registerValues.I.z).toBe(8);
-    // Two writes of one register in one cycle: the first value is never read and never holds a register at a cycle's end.
+    // Two writes of one register in one cycle: the first value is never read, never held at a cycle's end.
     const waw = runCpu([progs[4]], "sequential", { memory, issueWidth: 2 });
     expect(waw.issued[0][0].map((s) => s.text)).toEqual(["load a → r", "load b → r"]);
     expect(waw.live.map((l) => l[0])).toEqual([1, 1]);
