@@ -1,7 +1,9 @@
 /**
  * Shared-memory races on this machine: workers increment one Int32 slot of a SharedArrayBuffer with a plain
- * read-modify-write, with Atomics.add, or under a mutex built on Atomics; then lock contention and a real deadlock.
+ * read-modify-write, with Atomics.add, or under a mutex built on Atomics; the store-buffering litmus test (plain vs
+ * Atomics accesses); then lock contention and a real deadlock.
  */
+import * as path from "node:path";
 import { checkChoice, checkInt, checkIntList, checkNumber, checkOptions } from "./errors";
 import { WorkerPool } from "./pool";
 import { type RealLimits, type RealResources, runBounded } from "./resources";
@@ -266,5 +268,62 @@ export async function deadlockExperiment(options: DeadlockOptions = {}): Promise
     }));
     const gaveUp = workers.filter((w) => w.gotFirst && !w.gotSecond).map((w) => w.worker);
     return { order, deadlocked: gaveUp.length > 0, gaveUp, workers, ms };
+  });
+}
+
+/** Options of `storeBufferLitmus`; the defaults take well under a second on an idle machine. */
+export interface LitmusOptions extends RealLimits {
+  /** Trials per mode (default 100,000). */
+  trials?: number;
+  /** Modes to run (default both): plain Int32Array accesses, or Atomics.store / Atomics.load. */
+  modes?: ("plain" | "atomic")[];
+}
+
+/** One mode of the litmus test: how often each pair (r0, r1) was read. */
+export interface LitmusRow {
+  mode: "plain" | "atomic";
+  /** Trials both workers completed (fewer than asked only if the time limit cut the run short). */
+  trials: number;
+  /** Count per outcome "r0 r1": "0 1", "1 0", "1 1" (interleavings) and "0 0" (a load overtook a store). */
+  outcomes: Record<"0 0" | "0 1" | "1 0" | "1 1", number>;
+  /** Wall time of the slower worker, in ms. */
+  ms: number;
+}
+
+/**
+ * The store-buffering (SB) litmus test on two real workers: per trial, worker 0 does x = 1; r0 = y and worker 1 does
+ * y = 1; r1 = x, both starting together behind a spin barrier. Under sequential consistency "0 0" is impossible
+ * (whichever store comes first in one global order is seen by the other load). Plain accesses may show it; Atomics
+ * (sequentially consistent in the ECMAScript memory model) must not.
+ */
+export async function storeBufferLitmus(options: LitmusOptions = {}): Promise<{ rows: LitmusRow[] }> {
+  checkOptions("storeBufferLitmus", options);
+  const trials = checkInt("trials", options.trials ?? 100_000, 1, 1_000_000, "e.g. trials: 100000");
+  const modes = (options.modes ?? ["plain", "atomic"]).map((m, i) =>
+    checkChoice(`modes[${i}]`, m, ["plain", "atomic"] as const),
+  );
+  return runBounded("storeBufferLitmus", options, 20_000, async (res) => {
+    const rows: LitmusRow[] = [];
+    for (const mode of modes) {
+      const sab = new SharedArrayBuffer(256 + 8 * trials);
+      const file = path.join(__dirname, "workers", "litmus.js");
+      const answers = await Promise.all(
+        [0, 1].map(
+          (id) =>
+            new Promise<{ done: number; ms: number }>((resolve, reject) => {
+              const w = res.worker(file, { workerData: { id, sab, trials, mode, timeoutMs: 8_000 } });
+              w.once("message", resolve);
+              w.once("error", reject);
+              w.once("exit", (code) => reject(new Error(`storeBufferLitmus: worker ${id} exited (${code}) early`)));
+            }),
+        ),
+      );
+      const done = Math.min(...answers.map((a) => a.done));
+      const out = new Int32Array(sab, 256);
+      const outcomes = { "0 0": 0, "0 1": 0, "1 0": 0, "1 1": 0 };
+      for (let i = 0; i < done; i++) outcomes[`${out[2 * i]} ${out[2 * i + 1]}` as keyof typeof outcomes]++;
+      rows.push({ mode, trials: done, outcomes, ms: Math.max(...answers.map((a) => a.ms)) });
+    }
+    return { rows };
   });
 }
