@@ -208,6 +208,10 @@ export {
 
 // ── 4. Notebook helpers (the tslab edge) ─────────────────────────────────────────────────────────────────────
 export {
+export type { AsyncCheckResult, AsyncProgram, AsyncReplay, AsyncStore, AsyncTask } from "./asynccheck/index";
+// asynccheck: the learner's own async functions, every interleaving explored exactly, witnesses, replay.
+export { AsyncCheckError, checkAsync, replayAsync } from "./asynccheck/index";
+
   animate,
   check,
   checkExercise,

@@ -31,13 +31,15 @@ const RANK: Record<string, number> = {
   sched: 2,
   interleave: 2,
   eventloop: 2,
+  // asynccheck runs the learner's own async code, guarded by a watchdog worker: an engine, but not pure
+  asynccheck: 2,
   real: 3,
   plot: 4,
   notebook: 5,
   chapters: 6,
   index: 7,
 };
-const ENGINES = new Set(["cpu", "sched", "interleave", "eventloop"]);
+const ENGINES = new Set(["cpu", "sched", "interleave", "eventloop", "asynccheck"]);
 const PURE = new Set(["errors", "sim", "cpu", "sched", "interleave", "eventloop", "plot"]);
 
 interface Edge {
