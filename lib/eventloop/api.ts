@@ -18,6 +18,10 @@ export interface LoopMutex {
   unlock(): void;
   readonly locked: boolean;
   readonly label: string;
+  /** The task holding the lock (null when free): with `waiting`, the mutex's part of a wait-for graph. */
+  readonly holder: string | null;
+  /** Tasks waiting for the lock, longest waiter first. */
+  readonly waiting: readonly string[];
 }
 
 /** Everything a program body can call. All durations are simulated milliseconds. */
@@ -239,29 +243,46 @@ export function makeLoopApi(eng: LoopEngine): LoopApi {
     },
     mutex(label) {
       const l = label ?? auto("mutex");
-      let held = false;
-      const waiters: (() => void)[] = [];
+      let holder: string | null = null;
+      const waiters: { task: string; wake: () => void }[] = [];
       return {
         label: l,
         get locked() {
-          return held;
+          return holder !== null;
+        },
+        get holder() {
+          return holder;
+        },
+        get waiting() {
+          return waiters.map((w) => w.task);
         },
         lock() {
-          if (!held) {
-            held = true;
+          const task = eng.currentTask();
+          if (holder === null) {
+            holder = task;
             return api.resolved<void>(undefined, `${l}.lock()`);
           }
-          return newPromise<void>((resolve) => waiters.push(() => resolve()), `wait for ${l}`);
+          return newPromise<void>(
+            (resolve) =>
+              waiters.push({
+                task,
+                wake: () => {
+                  holder = task;
+                  resolve();
+                },
+              }),
+            `wait for ${l}`,
+          );
         },
         unlock() {
           eng.step();
-          if (!held)
+          if (holder === null)
             throw new EventLoopInputError(
               `unlock() of ${l}, which is not locked: call lock() (and await it) before unlock(), once per lock`,
             );
           const next = waiters.shift();
-          if (next) next();
-          else held = false;
+          if (next) next.wake();
+          else holder = null;
         },
       };
     },

@@ -11,7 +11,7 @@
 import type { LoopPromise, LoopPromiseHost } from "./promise";
 import { LoopRecorder } from "./recorder";
 import { type LoopJob as Job, NodeTimerLists, type TimerJob, type TimerList } from "./timers";
-import type { LoopCrash, LoopOptions, LoopPhase, LoopQueueItem, LoopQueueView, LoopRun } from "./types";
+import type { LoopCrash, LoopOptions, LoopPhase, LoopQueueItem, LoopQueueView, LoopRace, LoopRun } from "./types";
 import { EventLoopError, EventLoopInputError, EventLoopRunawayError } from "./types";
 
 interface IoJob extends Job {
@@ -49,6 +49,7 @@ export class LoopEngine implements LoopPromiseHost {
   private ids = 0;
   private promiseIds = 0;
   private rejections = new Set<LoopPromise<unknown>>();
+  private races: LoopRace[] = [];
 
   constructor(private readonly opts: Required<LoopOptions>) {
     this.maxSteps = opts.maxSteps;
@@ -193,8 +194,28 @@ export class LoopEngine implements LoopPromiseHost {
     this.drain();
   }
 
+  /**
+   * A timer due within 1 ms of the clock while immediates or IO callbacks are ready: real Node's whole-ms clock
+   * decides by sub-millisecond timing whether it runs before them. Record it; with `timerRace: "fire"` move the
+   * clock to its due time (a whole ms passed unnoticed) so that it runs in this phase.
+   */
+  private checkTimerRace(): void {
+    const list = this.timers.first();
+    if (!list || !(list.expiry > this.now && list.expiry <= this.now + 1)) return;
+    const others = [
+      ...this.immediates.filter((i) => !i.cleared).map((i) => i.label),
+      ...this.io.slice(0, this.readyIo()).map((j) => j.label),
+    ];
+    if (others.length === 0) return;
+    const due = this.timers.all().filter((t) => t.start + t.msecs <= list.expiry);
+    const resolvedAs = this.opts.timerRace;
+    this.races.push({ time: this.now, timers: due.map((t) => t.label), others, resolvedAs });
+    if (resolvedAs === "fire") this.now = list.expiry;
+  }
+
   private timersPhase(): void {
     this.phase = "timers";
+    this.checkTimerRace();
     const now = this.now; // Node's processTimers(now): the clock as the phase began
     let list: TimerList | undefined;
     while ((list = this.timers.first()) && list.expiry <= now) {
@@ -288,7 +309,13 @@ export class LoopEngine implements LoopPromiseHost {
     };
     let crash: LoopCrash | null = null;
     try {
-      this.runMacrotask(main);
+      if (!fromIo && this.opts.module === "esm") {
+        // An ES module body runs inside a promise job: the jobs it queued run before any nextTick.
+        this.runJob(main);
+        let j: Job | undefined;
+        while ((j = this.microtasks.shift())) this.runJob(j);
+        this.drain();
+      } else this.runMacrotask(main);
       if (fromIo) this.checkPhase();
       while (this.alive()) {
         this.timersPhase();
@@ -323,6 +350,7 @@ export class LoopEngine implements LoopPromiseHost {
       snapshotsTruncated: rec.snapshotsTruncated,
       tasks,
       stuck,
+      races: this.races,
       crash,
       unhandledRejections: [...this.rejections].map((p) => p.label),
       endTime: this.now,

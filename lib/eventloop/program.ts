@@ -58,7 +58,20 @@ export function loopOptions(options: LoopOptions = {}): Required<LoopOptions> {
       `Expected \`maxSnapshots\` to be an integer ≥ 0, got ${String(maxSnapshots)}: pass e.g. { maxSnapshots: 5000 }`,
     );
   }
-  return { start, maxSteps, maxSnapshots };
+  const module = options.module ?? "commonjs";
+  if (module !== "commonjs" && module !== "esm") {
+    throw new EventLoopInputError(
+      `Expected \`module\` to be "commonjs" or "esm", got ${JSON.stringify(module)}: "esm" runs the body like an .mjs file`,
+    );
+  }
+  const timerRace = options.timerRace ?? "wait";
+  if (timerRace !== "wait" && timerRace !== "fire") {
+    throw new EventLoopInputError(
+      `Expected \`timerRace\` to be "wait" or "fire", got ${JSON.stringify(timerRace)}: "wait" lets a timer due ` +
+        `within 1 ms wait for the next turn, "fire" runs it at once`,
+    );
+  }
+  return { start, module, timerRace, maxSteps, maxSnapshots };
 }
 
 /** Run a program (or a bare body) to the end of its loop; times in the result are simulated ms. */
@@ -79,4 +92,31 @@ export function runLoop(program: LoopProgram | LoopBody, options?: LoopOptions):
       );
     }
   });
+}
+
+/** Every order the model can produce for a program: one run per way of resolving its timer races. */
+export interface LoopOrders {
+  /** The distinct log orders, the default run's ("wait") first. */
+  orders: string[][];
+  /** True when the program has no timer race: real Node prints the one order every time. */
+  deterministic: boolean;
+  /** The runs behind `orders`: `timerRace: "wait"`, then (only if it raced) `timerRace: "fire"`. */
+  runs: LoopRun[];
+}
+
+/**
+ * Run a program once, and once more with the other resolution of its timer races if it has any: the set of orders
+ * real Node may print. (Two runs resolve all races the same way; with several independent races real Node can mix
+ * them, which this does not enumerate.)
+ */
+export function runLoopOrders(program: LoopProgram | LoopBody, options: LoopOptions = {}): LoopOrders {
+  const first = runLoop(program, { ...options, timerRace: "wait" });
+  if (first.races.length === 0) return { orders: [first.order], deterministic: true, runs: [first] };
+  const second = runLoop(program, { ...options, timerRace: "fire" });
+  const same = second.order.join("\u0000") === first.order.join("\u0000");
+  return {
+    orders: same ? [first.order] : [first.order, second.order],
+    deterministic: same,
+    runs: [first, second],
+  };
 }

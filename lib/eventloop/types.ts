@@ -16,10 +16,24 @@ export interface LoopOptions {
    * Where the program body runs. "main" (default): as the main script, then the loop starts with the timers phase.
    * "io": as an IO callback in the poll phase, so the check phase (setImmediate) comes before the timers phase.
    * Real Node orders `setTimeout(0)` vs `setImmediate` from the main script either way (it depends on how long the
-   * process took to start); the model always runs the immediate first there. Inside an IO callback Node is
-   * deterministic.
+   * process took to start): the model records that as a race in `LoopRun.races`, and `timerRace` picks the side it
+   * runs (`runLoopOrders` runs both). Inside an IO callback Node is deterministic, and so is the model.
    */
   start?: "main" | "io";
+  /**
+   * The main script's module type (only for `start: "main"`). "commonjs" (default, a `.js`/`.cjs` file): after the
+   * script, `process.nextTick` callbacks run before promise jobs. "esm" (an `.mjs` file or `"type": "module"`): the
+   * module body is itself evaluated inside a promise job, so the promise jobs it queued run first, then nextTicks.
+   */
+  module?: "commonjs" | "esm";
+  /**
+   * A timer due less than 1 ms after the clock when a timers phase begins, with other callbacks ready to run first
+   * (setImmediate, IO): whether it runs in this phase depends on sub-millisecond real time the model does not have
+   * (Node's clock counts whole ms). "wait" (default): the timer waits for the next turn, as if less than 1 ms had
+   * passed; "fire": the clock moves to its due time and it runs now, as if a whole ms had passed unnoticed.
+   * Either way the run lists the race in `races`.
+   */
+  timerRace?: "wait" | "fire";
   /** Cap on steps (callbacks run + API calls) before `EventLoopRunawayError`; default 100000. */
   maxSteps?: number;
   /** Cap on recorded queue snapshots (the run goes on, later snapshots are dropped); default 5000. */
@@ -124,6 +138,18 @@ export interface LoopTaskReport {
   awaiting?: string;
 }
 
+/**
+ * A timers phase where the model could not know the order: `timers` were due within 1 ms of the phase's clock while
+ * `others` (setImmediate / IO callbacks) were ready. Real Node runs the timers first or last depending on
+ * sub-millisecond timing; `resolvedAs` says which the model did (see the `timerRace` option).
+ */
+export interface LoopRace {
+  time: number;
+  timers: string[];
+  others: string[];
+  resolvedAs: "wait" | "fire";
+}
+
 /** An async task that never finished: what it awaits and since when (ms). */
 export interface LoopStuckTask {
   task: string;
@@ -153,6 +179,8 @@ export interface LoopRun {
   snapshotsTruncated: boolean;
   tasks: LoopTaskReport[];
   stuck: LoopStuckTask[];
+  /** Timers phases whose order depended on sub-millisecond real time (empty when the order is certain). */
+  races: LoopRace[];
   crash: LoopCrash | null;
   /** Labels of promises rejected with no handler at the end of the run. */
   unhandledRejections: string[];

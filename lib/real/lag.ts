@@ -176,3 +176,73 @@ export async function progressBarExperiment(options: ProgressBarOptions = {}): P
 function finiteOr0(x: number): number {
   return Number.isFinite(x) ? x : 0;
 }
+
+/** How a chunked computation gives the loop back between chunks. */
+export type ChunkYield = "microtask" | "immediate";
+
+/** Options of `chunkYieldExperiment` (ms). */
+export interface ChunkYieldOptions extends RealLimits {
+  /** CPU work in all, per run (default 200). */
+  workMs?: number;
+  /** One chunk (default 10). */
+  chunkMs?: number;
+  /** A timer that should tick every `tickMs` meanwhile (default 5). */
+  tickMs?: number;
+}
+
+/** One run: how the chunks yielded, how long the work took, and how the timer fared meanwhile (ms). */
+export interface ChunkYieldRun {
+  yieldWith: ChunkYield;
+  totalMs: number;
+  chunks: number;
+  /** Ticks of the interval timer while the work ran. */
+  ticks: number;
+  /** Longest time without a tick while the work ran (from its start to its end). */
+  maxGapMs: number;
+}
+
+/**
+ * The same CPU work in chunks, once with `await Promise.resolve()` between chunks ("microtask": only other
+ * microtasks may run) and once with `await new Promise(r => setImmediate(r))` ("immediate": timers and IO run),
+ * while an interval timer tries to tick every `tickMs`. Times in ms.
+ */
+export async function chunkYieldExperiment(
+  options: ChunkYieldOptions = {},
+): Promise<{ workMs: number; chunkMs: number; tickMs: number; runs: ChunkYieldRun[] }> {
+  checkOptions("chunkYieldExperiment", options);
+  const workMs = checkNumber("workMs", options.workMs ?? 200, 1, 5000, "pass the CPU work in ms, e.g. 200");
+  const chunkMs = checkNumber("chunkMs", options.chunkMs ?? 10, 0.1, workMs, "pass a chunk in ms, e.g. 10");
+  const tickMs = checkNumber("tickMs", options.tickMs ?? 5, 1, 1000, "pass a tick in ms, e.g. 5");
+  return runBounded("chunkYieldExperiment", options, 10_000 + 4 * workMs, async (res) => {
+    const runs: ChunkYieldRun[] = [];
+    for (const yieldWith of ["microtask", "immediate"] as const) {
+      await res.sleep(2 * tickMs);
+      const ticks: number[] = [];
+      const ticker = res.setInterval(() => ticks.push(performance.now()), tickMs);
+      await res.sleep(tickMs + 1); // the timer is running before the work starts
+      const t0 = performance.now();
+      const end = t0 + workMs;
+      let chunks = 0;
+      while (performance.now() < end) {
+        const chunkEnd = Math.min(end, performance.now() + chunkMs);
+        while (performance.now() < chunkEnd) {
+          // a chunk of CPU work
+        }
+        chunks++;
+        if (yieldWith === "microtask") await Promise.resolve();
+        else await new Promise((r) => setImmediate(r));
+      }
+      const t1 = performance.now();
+      res.clearTimer(ticker);
+      const inside = ticks.filter((t) => t >= t0 && t <= t1);
+      let prev = t0;
+      let maxGap = 0;
+      for (const t of [...inside, t1]) {
+        maxGap = Math.max(maxGap, t - prev);
+        prev = t;
+      }
+      runs.push({ yieldWith, totalMs: t1 - t0, chunks, ticks: inside.length, maxGapMs: maxGap });
+    }
+    return { workMs, chunkMs, tickMs, runs };
+  });
+}

@@ -1,9 +1,10 @@
 /**
  * Seed 001's demo and an async race, on the real event loop: tasks that sleep run sequentially or concurrently
- * (Promise.all), a busy-wait "time.sleep" blocks even under Promise.all; and a lost update across an `await`,
- * fixed with an async mutex.
+ * (Promise.all); a blocking sleep (`Atomics.wait`, the thread parked like Python's `time.sleep`: CPU free) and a
+ * busy wait (CPU at 100 %) both stall the loop even under Promise.all; and a lost update across an `await`, fixed
+ * with an async mutex.
  */
-import { checkInt, checkNumber, checkOptions } from "./errors";
+import { checkChoice, checkInt, checkNumber, checkOptions } from "./errors";
 import { type RealLimits, runBounded } from "./resources";
 
 /** One task's interval in ms since the run started. */
@@ -13,11 +14,26 @@ export interface SleepSpan {
   endMs: number;
 }
 
-/** One way to run the tasks: total time (ms) and each task's span. */
+/**
+ * How the tasks sleep: one after another with `await sleep` ("sequential"), under Promise.all with `await sleep`
+ * ("concurrent"), under Promise.all with a busy wait ("blockingConcurrent"), or under Promise.all with a blocking
+ * `Atomics.wait` ("atomicsWaitConcurrent": the thread sleeps in the kernel, the CPU is free, the loop is stuck).
+ */
+export type SleepMode = "sequential" | "concurrent" | "blockingConcurrent" | "atomicsWaitConcurrent";
+
+const SLEEP_MODES: readonly SleepMode[] = ["sequential", "concurrent", "blockingConcurrent", "atomicsWaitConcurrent"];
+
+/**
+ * One way to run the tasks: total time (ms), each task's span, the process's CPU use over the run (percent of one
+ * core, from process.cpuUsage) and the longest gap between ticks of a 5 ms interval timer (ms): how long timers
+ * were stalled.
+ */
 export interface SleepRun {
-  mode: "sequential" | "concurrent" | "blockingConcurrent";
+  mode: SleepMode;
   totalMs: number;
   spans: SleepSpan[];
+  cpuPercent: number;
+  maxTimerGapMs: number;
 }
 
 /** Options of `sleepSequentialVsConcurrent`. */
@@ -26,6 +42,8 @@ export interface SleepDemoOptions extends RealLimits {
   tasks?: number;
   /** How long each task sleeps, in ms (default 100). */
   sleepMs?: number;
+  /** The runs, in order (default ["sequential", "concurrent", "blockingConcurrent"]; add "atomicsWaitConcurrent"). */
+  modes?: SleepMode[];
 }
 
 /** Result: the three runs and the ideal totals (tasks × sleepMs sequential, sleepMs concurrent), in ms. */
@@ -38,48 +56,59 @@ export interface SleepDemoResult {
 }
 
 /**
- * Sleeping tasks sequentially, concurrently (Promise.all) and with a blocking busy-wait under Promise.all; times in ms.
+ * Sleeping tasks sequentially, concurrently (Promise.all), with a busy wait under Promise.all and (if asked) with a
+ * blocking Atomics.wait under Promise.all; times in ms, CPU in percent of one core.
  */
 export async function sleepSequentialVsConcurrent(options: SleepDemoOptions = {}): Promise<SleepDemoResult> {
   checkOptions("sleepSequentialVsConcurrent", options);
   const tasks = checkInt("tasks", options.tasks ?? 5, 1, 1000);
   const sleepMs = checkNumber("sleepMs", options.sleepMs ?? 100, 0, 5000, "pass a sleep in ms, e.g. 100");
-  return runBounded("sleepSequentialVsConcurrent", options, 10_000 + 3 * tasks * sleepMs, async (res) => {
+  const modes = (options.modes ?? ["sequential", "concurrent", "blockingConcurrent"]).map((m, i) =>
+    checkChoice(`modes[${i}]`, m, SLEEP_MODES),
+  );
+  const limit = 10_000 + (modes.length + 1) * tasks * sleepMs;
+  return runBounded("sleepSequentialVsConcurrent", options, limit, async (res) => {
     const ids = Array.from({ length: tasks }, (_, i) => i);
-    const measure = async (
-      mode: SleepRun["mode"],
-      body: (task: (i: number) => Promise<void>) => Promise<void>,
-    ): Promise<SleepRun> => {
+    const parked = new Int32Array(new SharedArrayBuffer(4)); // nobody ever notifies it: wait = sleep
+    const measure = async (mode: SleepMode): Promise<SleepRun> => {
+      let lastTick = performance.now();
+      let maxGap = 0;
+      const ticker = res.setInterval(() => {
+        const now = performance.now();
+        maxGap = Math.max(maxGap, now - lastTick);
+        lastTick = now;
+      }, 5);
       const t0 = performance.now();
+      const cpu0 = process.cpuUsage();
       const spans: SleepSpan[] = [];
-      const block = mode === "blockingConcurrent";
-      await body(async (i) => {
+      const task = async (i: number) => {
         const start = performance.now() - t0;
-        if (block) {
+        if (mode === "blockingConcurrent") {
           await Promise.resolve(); // it is an async function, but its "sleep" never gives the loop back
           const end = performance.now() + sleepMs;
           while (performance.now() < end) {
-            /* busy-wait, like time.sleep in a coroutine */
+            /* busy-wait: the core spins at 100 % */
           }
+        } else if (mode === "atomicsWaitConcurrent") {
+          await Promise.resolve();
+          Atomics.wait(parked, 0, 0, sleepMs); // blocks this thread like time.sleep: parked, CPU free, loop stuck
         } else {
           await res.sleep(sleepMs); // like await asyncio.sleep: the loop is free meanwhile
         }
         spans.push({ task: i, startMs: start, endMs: performance.now() - t0 });
-      });
+      };
+      if (mode === "sequential") for (const i of ids) await task(i);
+      else await Promise.all(ids.map(task));
+      const totalMs = performance.now() - t0;
+      const cpu = process.cpuUsage(cpu0);
+      maxGap = Math.max(maxGap, performance.now() - lastTick);
+      res.clearTimer(ticker);
       spans.sort((a, b) => a.task - b.task);
-      return { mode, totalMs: performance.now() - t0, spans };
+      const cpuPercent = totalMs > 0 ? ((cpu.user + cpu.system) / 1000 / totalMs) * 100 : 0;
+      return { mode, totalMs, spans, cpuPercent, maxTimerGapMs: maxGap };
     };
-    const runs = [
-      await measure("sequential", async (task) => {
-        for (const i of ids) await task(i);
-      }),
-      await measure("concurrent", async (task) => {
-        await Promise.all(ids.map(task));
-      }),
-      await measure("blockingConcurrent", async (task) => {
-        await Promise.all(ids.map(task));
-      }),
-    ];
+    const runs: SleepRun[] = [];
+    for (const m of modes) runs.push(await measure(m));
     return { tasks, sleepMs, idealSequentialMs: tasks * sleepMs, idealConcurrentMs: sleepMs, runs };
   });
 }

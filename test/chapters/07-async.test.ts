@@ -1,15 +1,21 @@
 import { describe, expect, it } from "vitest";
 import {
+  asyncDeadlockReal,
+  asyncDeadlockScenario,
   chunkKeepsLatency,
   cooperativeVsPreemptive,
   largestChunkWithin,
   lostUpdateFinal,
+  orderingPuzzleAs,
+  orderingPuzzleInModule,
   orderingPuzzleReal,
   orderingPuzzleRun,
   puzzleOrder,
   seedTotalsWithIo,
   sleepStyleRun,
   starvationScenario,
+  timeoutVsImmediate,
+  timeoutVsImmediateReal,
   turnaroundOf,
 } from "../../lib/chapters/07-async/index";
 
@@ -71,5 +77,65 @@ describe("chapter 07 exercises: the written solutions pass", () => {
   });
   it("exercise 4: 3 tasks × 2 increments end at 2", () => {
     expect(lostUpdateFinal(3, 2)).toBe(2);
+  });
+});
+
+describe("chapter 07 against real Node in child processes", () => {
+  it("setTimeout(0) vs setImmediate inside an IO callback: immediate first in every run, as the model says", async () => {
+    const model = timeoutVsImmediate("io");
+    expect(model.orders).toEqual([["immediate", "timeout"]]);
+    const real = await timeoutVsImmediateReal("io", { runs: 8 });
+    expect(real.counts).toEqual([{ order: ["immediate", "timeout"], runs: 8 }]);
+  }, 30_000);
+  it("from the main script: every order real Node printed is one the model lists as possible", async () => {
+    const model = timeoutVsImmediate("main");
+    expect(model.deterministic).toBe(false);
+    const allowed = model.orders.map((o) => o.join(" → "));
+    expect(allowed).toEqual(["immediate → timeout", "timeout → immediate"]);
+    const real = await timeoutVsImmediateReal("main", { runs: 12 });
+    expect(real.counts.reduce((a, c) => a + c.runs, 0)).toBe(12);
+    for (const c of real.counts) expect(allowed).toContain(c.order.join(" → "));
+  }, 30_000);
+  it("the puzzle at top level: CommonJS runs nextTick first, an ES module runs the promise jobs first", async () => {
+    for (const m of ["commonjs", "esm"] as const) {
+      const model = orderingPuzzleAs(m).order;
+      expect(await orderingPuzzleInModule(m)).toEqual(model);
+    }
+    expect(orderingPuzzleAs("esm").order.indexOf("nextTick")).toBe(6);
+    expect(orderingPuzzleAs("commonjs").order.indexOf("nextTick")).toBe(3);
+  }, 30_000);
+  it("an async deadlock exits silently: code 13 in an ES module, 0 in CommonJS; one lock order cures it", async () => {
+    const esm = await asyncDeadlockReal("esm");
+    const cjs = await asyncDeadlockReal("commonjs");
+    expect(esm.exitCode).toBe(13);
+    expect(cjs.exitCode).toBe(0);
+    for (const r of [esm, cjs]) {
+      expect(r.lines).toEqual(["T1 holds its first lock", "T2 holds its first lock"]);
+      expect(r.stderr).toBe("");
+    }
+    const cured = await asyncDeadlockReal("esm", { sameOrder: true });
+    expect(cured.exitCode).toBe(0);
+    expect(cured.lines.at(-1)).toBe("all done");
+  }, 30_000);
+});
+
+describe("chapter 07 model scenarios (exact)", () => {
+  it("async deadlock: both tasks stuck, each holding the lock the other awaits", () => {
+    const d = asyncDeadlockScenario();
+    expect(d.stuck).toEqual(["T1", "T2"]);
+    expect(d.holders).toEqual({ "lock A": "T1", "lock B": "T2" });
+    expect(d.waiting).toEqual({ T1: "lock B", T2: "lock A" });
+    expect(d.run.endTime).toBe(10);
+    const cured = asyncDeadlockScenario({ sameOrder: true });
+    expect(cured.stuck).toEqual([]);
+    expect(cured.run.order.at(-1)).toBe("T2 done");
+    expect(cured.run.endTime).toBe(20);
+  });
+  it("chunks separated by a microtask starve the requests exactly like one block", () => {
+    const block = starvationScenario("block");
+    const micro = starvationScenario("microtask");
+    expect(micro.requests.map((r) => r.latency)).toEqual(block.requests.map((r) => r.latency));
+    expect(micro.heavyDone).toBe(300);
+    expect(starvationScenario("chunked").worstLatency).toBe(9);
   });
 });

@@ -6,4 +6,6 @@
 
 export * from "./exercises";
 export * from "./loop-scenarios";
+export * from "./races";
+export * from "./real-node";
 export * from "./scenarios";

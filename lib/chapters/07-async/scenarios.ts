@@ -3,7 +3,8 @@
  * - the ordering puzzle, as a model program and as the same code on the real event loop;
  * - busy-wait "time.sleep" vs `await sleep` for several tasks on one loop;
  * - time to first response when CPU-heavy work sits between awaits: one block, chunks, or a worker;
- * - one task set under cooperative scheduling (async Rust, JS) and preemptive round robin (Go, Java green threads).
+ * - one task set under cooperative scheduling (one-thread async: JS, asyncio) and preemptive round robin (Go's
+ *   goroutines, OS threads such as Java's platform threads).
  * Simulated times are ms.
  */
 import {
@@ -91,8 +92,12 @@ export function sleepStyleRun(
   );
 }
 
-/** Where the heavy computation runs: one synchronous block, chunks with a yield between them, or a worker thread. */
-export type HeavyMode = "block" | "chunked" | "worker";
+/**
+ * Where the heavy computation runs: one synchronous block; chunks with `await new Promise(r => setImmediate(r))`
+ * between them ("chunked"); chunks with `await Promise.resolve()` between them ("microtask": a yield that only lets
+ * other microtasks run, never timers or IO); or a worker thread.
+ */
+export type HeavyMode = "block" | "chunked" | "microtask" | "worker";
 
 /** Options of `starvationScenario` (ms). */
 export interface HeavyJobOptions {
@@ -139,14 +144,15 @@ export function starvationScenario(mode: HeavyMode, options: HeavyJobOptions = {
     throw new EventLoopInputError(`Expected \`requests\` to be a whole number from 1 to 100, got ${String(n)}`);
   let heavy: LoopStep[];
   if (mode === "block") heavy = [loopStep.cpu(heavyMs)];
-  else if (mode === "chunked") {
+  else if (mode === "chunked" || mode === "microtask") {
     heavy = [];
+    const yieldStep = mode === "chunked" ? loopStep.yield : loopStep.awaitValue;
     for (let left = heavyMs; left > 1e-9; left -= chunkMs)
-      heavy.push(loopStep.cpu(Math.min(chunkMs, left)), loopStep.yield());
+      heavy.push(loopStep.cpu(Math.min(chunkMs, left)), yieldStep());
   } else if (mode === "worker") heavy = [loopStep.awaitIO(heavyMs, "worker computes")];
   else
     throw new EventLoopInputError(
-      `Expected the mode to be "block", "chunked" or "worker", got ${JSON.stringify(mode)}`,
+      `Expected the mode to be "block", "chunked", "microtask" or "worker", got ${JSON.stringify(mode)}`,
     );
   // The requests' timers are set first (at t = 0): the heavy job's first slice runs as soon as it is started.
   const tasks = Array.from({ length: n }, (_, i) =>
