@@ -77,6 +77,10 @@ export {
   counterRaceSummary,
   exactOutcomesFigure,
   firstMoverReaches,
+  lastSeatProgram,
+  litmusReport,
+  litmusRows,
+  raceCountFigure,
   raceTimeFigure,
   realRaceReport,
   seedTableRows,
@@ -284,6 +288,7 @@ export {
   sharedCounterRace,
   sleepSequentialVsConcurrent,
   speedupExperiment,
+  storeBufferLitmus,
 } from "./real/index";
 export type { PolicyName, SchedMachine, SchedPolicy, SchedResult, SchedSegment, SchedTask } from "./sched/index";
 // sched: tasks of CPU / IO / lock segments under a scheduling policy on N cores (OSTEP's policies).

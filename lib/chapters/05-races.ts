@@ -1,6 +1,8 @@
 /**
  * Chapter 05, "Race conditions": the seed's interleaving table in its own words, the counter race counted exactly for
- * several sizes, a schedule predicate for the exercises, and the real race between workers: its figure and report.
+ * several sizes, a schedule predicate for the exercises, a race condition without a data race (check-then-act on
+ * atomic steps), the real race between workers and the store-buffering litmus test: their figures and reports; the
+ * chapter's exercises (answers computed here, never printed).
  */
 import {
   type CellGoal,
@@ -10,10 +12,12 @@ import {
   extremeOutcome,
   type InterleaveProgram,
   type InterleaveReplay,
+  parseThreadProgram,
   scheduleReaches,
 } from "../interleave/index";
-import { baseLayout, type Figure, seriesColor } from "../plot/index";
-import type { SharedRaceResult } from "../real/index";
+import { defineExercises } from "../notebook/index";
+import { baseLayout, type Figure, STATE_COLORS, seriesColor } from "../plot/index";
+import type { LitmusRow, SharedRaceResult } from "../real/index";
 
 const n = (x: number) => x.toLocaleString("en-US");
 
@@ -203,3 +207,158 @@ export function raceTimeFigure(r: SharedRaceResult): Figure {
     ),
   };
 }
+
+/**
+ * One seat left, two threads that each check "is a seat left?" and then take it. Every access is one atomic step
+ * (like Atomics.load and Atomics.add): no data race anywhere, and still both threads can sell the last seat.
+ */
+export function lastSeatProgram(): InterleaveProgram {
+  return parseThreadProgram(`
+shared seats = 1, sold = 0
+thread T1, T2:
+  read s, seats        # check: is a seat left? (one atomic load)
+  jz s, full
+  inc seats, -1        # act: take it (one atomic add)
+  inc sold
+full:
+  yield
+`);
+}
+
+/** The store-buffering litmus test as table rows: trials and how often each pair (r0, r1) was read. */
+export function litmusRows(rows: readonly LitmusRow[]): Record<string, unknown>[] {
+  const how = { plain: "plain Int32Array store and load", atomic: "Atomics.store and Atomics.load" };
+  return rows.map((r) => ({
+    accesses: how[r.mode],
+    trials: r.trials,
+    "r0 = 0, r1 = 1": r.outcomes["0 1"],
+    "r0 = 1, r1 = 0": r.outcomes["1 0"],
+    "r0 = 1, r1 = 1": r.outcomes["1 1"],
+    "r0 = 0, r1 = 0 (impossible under SC)": r.outcomes["0 0"],
+  }));
+}
+
+/** What the litmus test showed on this machine, in one paragraph (numbers computed from `rows`). */
+export function litmusReport(rows: readonly LitmusRow[]): string {
+  const plain = rows.find((r) => r.mode === "plain");
+  const atomic = rows.find((r) => r.mode === "atomic");
+  const parts: string[] = [];
+  if (plain) {
+    const k = plain.outcomes["0 0"];
+    parts.push(
+      k > 0
+        ? `With plain accesses, **${n(k)}** of ${n(plain.trials)} trials (${((100 * k) / plain.trials).toFixed(2)} %) ` +
+            "read **r0 = r1 = 0**: each worker's load ran before its own store had reached the other core. No " +
+            "interleaving of the six steps gives that; a sequentially consistent memory never would."
+        : `With plain accesses, **none** of ${n(plain.trials)} trials read r0 = r1 = 0 on this run. That does not ` +
+            "make plain accesses safe: the outcome needs both workers on two cores at the same moment (a busy or " +
+            "single-core machine hides it), and the memory model allows it anyway.",
+    );
+  }
+  if (atomic)
+    parts.push(
+      `With Atomics, **${n(atomic.outcomes["0 0"])}** of ${n(atomic.trials)} trials read r0 = r1 = 0` +
+        (atomic.outcomes["0 0"] === 0 ? ": the memory model forbids it, and the hardware obeys." : "."),
+    );
+  return parts.join(" ");
+}
+
+/**
+ * Final counter of the real race: the expected count as a wide pale bar, the median final as a bar on top of it, and
+ * each run as a cross on the centre of its bar. Counts with thousands separators.
+ */
+export function raceCountFigure(r: SharedRaceResult): Figure {
+  const names = { plain: "plain read-add-write", atomic: "Atomics.add", mutex: "mutex (Atomics lock)" };
+  const labels = r.rows.map((row) => names[row.mode]);
+  const first = r.rows[0];
+  return {
+    data: [
+      {
+        type: "bar",
+        name: "expected (workers × increments)",
+        x: labels,
+        y: r.rows.map((row) => row.expected),
+        width: 0.7,
+        marker: { color: STATE_COLORS.ready },
+        hovertemplate: "%{x}: expected %{y:,}<extra></extra>",
+      },
+      {
+        type: "bar",
+        name: "final count (median of runs)",
+        x: labels,
+        y: r.rows.map((row) => row.expected - row.lost.median),
+        width: 0.4,
+        marker: { color: r.rows.map((row) => (row.lost.max > 0 ? STATE_COLORS.blocked : STATE_COLORS.done)) },
+        text: r.rows.map((row) => `${(row.lossRate * 100).toFixed(1)} % lost`),
+        textposition: "outside",
+        hovertemplate: "%{x}: median final %{y:,}<extra></extra>",
+      },
+      {
+        type: "scatter",
+        mode: "markers",
+        name: "each run",
+        x: r.rows.flatMap((row, i) => row.finals.map(() => labels[i])),
+        y: r.rows.flatMap((row) => row.finals),
+        marker: { color: "#000000", size: 9, symbol: "x-thin", line: { width: 2, color: "#000000" } },
+        hovertemplate: "%{x}: this run ended at %{y:,}<extra></extra>",
+      },
+    ],
+    layout: baseLayout(
+      `${first?.workers ?? 0} workers × ${n(first?.increments ?? 0)} increments of one shared counter`,
+      "how each increment is done",
+      "final counter value",
+      {
+        barmode: "overlay",
+        yaxis: { title: { text: "final counter value" }, tickformat: ",", rangemode: "tozero" },
+        legend: { orientation: "h", x: 0, y: -0.25 },
+      },
+    ),
+  };
+}
+
+defineExercises("05", {
+  "1": {
+    accept: (s: unknown) =>
+      typeof s === "string"
+        ? firstMoverReaches(counterRace(2, 1), s, 2, { counter: 1 })
+        : 'Answer with a schedule string like "1 1 1 2 2 2".',
+    hints: [
+      "An update is lost when a thread reads the counter and another thread stores before it stores.",
+      "Thread 2 takes the first step: that step is its read. Who must store before thread 2 stores?",
+      "After thread 2's read, let thread 1 do all three of its steps, then let thread 2 finish.",
+    ],
+  },
+  "2": {
+    expected: () => Number(exploreFor(counterRace(3, 1)).schedules),
+    hints: [
+      "A schedule is fully described by which thread owns each position: each thread keeps its own order.",
+      "There are 9 steps, 3 per thread. Choose the 3 positions of thread 1, then the 3 of thread 2 among the rest.",
+      "9! / (3!·3!·3!).",
+    ],
+  },
+  "3": {
+    expected: () => Number(exploreFor(counterRace(2, 4)).histogram!.get("counter=2")),
+    hints: [
+      "The explorer does not only find the minimum: it counts the schedules that reach each outcome.",
+      "Run explore(counterRace(2, 4)) in a new cell and look at its outcomes (outcomeRows shows them as a table).",
+      'The count you want belongs to the outcome with key "counter=2".',
+    ],
+  },
+  "4": {
+    accept: (s: unknown) => {
+      if (typeof s !== "string") return "Answer with a schedule string of 18 steps.";
+      const race = counterRace(2, 3);
+      const witness = extremeOutcome(exploreFor(race), "counter", "min").witness;
+      if (s.trim().split(/[\s,]+/).join(" ") === witness)
+        return "That is the explorer's witness from section 4: build your own from the four moments.";
+      return scheduleReaches(race, s, { counter: 2 });
+    },
+    hints: [
+      "The last store decides the final value: which value must the last storing thread have read?",
+      "Follow the four moments of section 4: a thread reads 0 and waits; much later it stores 1; the other thread " +
+        "reads that 1 and waits; it stores 2 as the very last step.",
+      "Thread 1 reads 0 first; thread 2 then does whole increments; thread 1 stores 1; thread 2 reads it; thread 1 " +
+        "finishes all its remaining increments; thread 2 stores last.",
+    ],
+  },
+});

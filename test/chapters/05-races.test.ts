@@ -3,6 +3,10 @@ import {
   counterRaceSummary,
   exactOutcomesFigure,
   firstMoverReaches,
+  lastSeatProgram,
+  litmusReport,
+  litmusRows,
+  raceCountFigure,
   raceTimeFigure,
   realRaceReport,
   seedTableRows,
@@ -29,6 +33,7 @@ import {
   twoLockDeadlock,
   twoLockOrdered,
 } from "../../lib/interleave/index";
+import { exerciseExpected, judgeExercise, resetExerciseTries } from "../../lib/notebook/exercises";
 import { replayFrames } from "../../lib/plot/racesteps";
 
 describe("chapter 05 puzzles", () => {
@@ -75,8 +80,7 @@ describe("chapter 05 puzzles", () => {
   it("the written solutions pass their checks", () => {
     const race = counterRace(2, 1);
     expect(scheduleReaches(race, "2 1 1 1 2 2", { counter: 1 })).toBe(true); // exercise 1
-    expect(explore(counterRace(2, 2)).schedules).toBe(924n); // exercise 2
-    expect(extremeOutcome(explore(counterRace(3, 2)), "counter").value).toBe(2); // exercise 3
+    expect(explore(counterRace(3, 1)).schedules).toBe(1680n); // exercise 2: 9! / (3!·3!·3!)
     // exercise 4
     expect(scheduleReaches(counterRace(2, 3), "1 2 2 2 2 2 2 1 1 2 1 1 1 1 1 1 2 2", { counter: 2 })).toBe(true);
   });
@@ -228,5 +232,73 @@ describe("chapter 05 figures", () => {
     expect(text).toMatch(/ended at \*\*15\*\*, \*\*20\*\* instead of 20/);
     expect(text).toMatch(/lost \*\*nothing\*\*/);
     expect(text).toMatch(/exact every time.*8\.0 ms.*2\.0 ms.*×4\.0/);
+  });
+});
+
+describe("chapter 05: race condition vs data race, memory model, exercises", () => {
+  it("check-then-act on atomic steps: no data race, and still two seats sold out of one", () => {
+    const r = explore(lastSeatProgram());
+    const rows = outcomeRows(r);
+    expect(rows.map((x) => x.outcome)).toEqual(["seats=-1, sold=2", "seats=0, sold=1"]);
+    expect(r.histogram!.get("seats=-1, sold=2")).toBe(210n);
+    expect(r.schedules).toBe(230n);
+  });
+
+  it("litmus rows and report follow the numbers", () => {
+    const rows = [
+      { mode: "plain" as const, trials: 1000, outcomes: { "0 0": 37, "0 1": 400, "1 0": 500, "1 1": 63 }, ms: 5 },
+      { mode: "atomic" as const, trials: 1000, outcomes: { "0 0": 0, "0 1": 450, "1 0": 450, "1 1": 100 }, ms: 9 },
+    ];
+    const table = litmusRows(rows);
+    expect(table[0]["r0 = 0, r1 = 0 (impossible under SC)"]).toBe(37);
+    expect(table[1].accesses).toBe("Atomics.store and Atomics.load");
+    const text = litmusReport(rows);
+    expect(text).toMatch(/\*\*37\*\* of 1,000 trials \(3\.70 %\)/);
+    expect(text).toMatch(/With Atomics, \*\*0\*\* of 1,000 trials.*forbids it/);
+    rows[0].outcomes["0 0"] = 0;
+    expect(litmusReport(rows)).toMatch(/\*\*none\*\* of 1,000 trials/);
+  });
+
+  it("race count figure: thousands separators, markers on the bar centres (overlay, no grouping)", () => {
+    const row = {
+      mode: "plain" as const,
+      workers: 2,
+      increments: 5_000_000,
+      expected: 10_000_000,
+      finals: [6_000_000, 7_000_000],
+      lost: { median: 3_500_000, min: 3_000_000, max: 4_000_000, runs: [4_000_000, 3_000_000] },
+      lossRate: 0.35,
+      ms: { median: 2, min: 1, max: 3, runs: [1, 3] },
+      overlapMs: [1, 1],
+    };
+    const f = raceCountFigure({ rows: [row] });
+    expect(f.layout.title).toMatchObject({ text: expect.stringContaining("5,000,000 increments") });
+    expect(f.layout.barmode).toBe("overlay");
+    expect((f.data[2] as any).y).toEqual([6_000_000, 7_000_000]);
+    expect((f.data[2] as any).x).toEqual(["plain read-add-write", "plain read-add-write"]);
+  });
+
+  it("exercise answers live in the library: right answers pass, wrong ones fail, the witness is refused", () => {
+    expect(judgeExercise("05-1", "2 1 1 1 2 2").ok).toBe(true);
+    expect(judgeExercise("05-1", "1 2 1 1 2 2").ok).toBe(false); // thread 1 first
+    expect(judgeExercise("05-1", "2 2 2 1 1 1").ok).toBe(false); // no loss
+    expect(exerciseExpected("05-2")).toBe(Number(multinomialSchedules([3, 3, 3])));
+    expect(exerciseExpected("05-2")).toBe(1680);
+    expect(judgeExercise("05-2", 1680).ok).toBe(true);
+    expect(judgeExercise("05-2", 924).ok).toBe(false);
+    const c24 = explore(counterRace(2, 4));
+    expect(exerciseExpected("05-3")).toBe(Number(c24.histogram!.get("counter=2")));
+    expect(judgeExercise("05-3", Number(c24.histogram!.get("counter=2"))).ok).toBe(true);
+    expect(judgeExercise("05-3", 2).ok).toBe(false);
+    expect(judgeExercise("05-4", "1 2 2 2 2 2 2 1 1 2 1 1 1 1 1 1 2 2").ok).toBe(true);
+    const witness = extremeOutcome(explore(counterRace(2, 3)), "counter", "min").witness;
+    const refused = judgeExercise("05-4", witness);
+    expect(refused.ok).toBe(false);
+    expect(refused.message).toMatch(/explorer's witness/);
+    // hints come one tier per wrong try and never contain the answer
+    resetExerciseTries();
+    expect(judgeExercise("05-2", 1).message).not.toMatch(/Hint 2/);
+    expect(judgeExercise("05-2", 1).message).toMatch(/Hint 2/);
+    expect(judgeExercise("05-2", 1).message).not.toMatch(/1680|1,680/);
   });
 });
