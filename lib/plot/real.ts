@@ -112,42 +112,92 @@ export function realEfficiencyFigure(r: SpeedupResult): Figure {
   };
 }
 
-/** Time per task (ms, log scale) of each way to start work: call, promise, pool job, new worker, new process. */
+/** A duration given in ms, in the unit that reads best: "3.1 ns", "2.63 µs", "31.2 ms". */
+export function formatDurationMs(ms: number): string {
+  const a = Math.abs(ms);
+  if (a < 1e-3) return `${(ms * 1e6).toPrecision(2)} ns`;
+  if (a < 1) return `${(ms * 1e3).toPrecision(3)} µs`;
+  return `${ms.toPrecision(3)} ms`;
+}
+
+/** Decade ticks (only powers of ten) covering [lo, hi] ms, labelled in ns / µs / ms. */
+function decadeTicks(lo: number, hi: number): { tickvals: number[]; ticktext: string[] } {
+  const tickvals: number[] = [];
+  for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) tickvals.push(10 ** e);
+  const unit = (v: number) => (v < 1e-3 ? `${Math.round(v * 1e6)} ns` : v < 1 ? `${Math.round(v * 1e3)} µs` : null);
+  return { tickvals, ticktext: tickvals.map((v) => unit(v) ?? `${v >= 1000 ? `${v / 1000} s` : `${v} ms`}`) };
+}
+
+/**
+ * What starting a task costs, beyond the task itself (log scale, decade ticks): the task itself (the plain call of
+ * `iterations` of work), the no-work baseline (an empty call), then each other way's extra time per task (its time
+ * minus the plain call's, paired by repeat). Values sit in the row labels, so no label collides with an error bar;
+ * an extra that is not above zero is reported as "within the noise", never drawn as a cost.
+ */
 export function realOverheadFigure(r: OverheadResult): Figure {
-  const labels: Record<string, string> = {
-    call: "plain call",
-    promise: "promise per task",
-    pool: "job on a worker pool",
-    worker: "new worker per task",
-    process: "new process per task",
+  const extraLabels: Record<string, string> = {
+    promise: "+ a promise per task",
+    pool: "+ a job on a worker pool",
+    worker: "+ a new worker per task",
+    process: "+ a new process per task",
   };
-  const rows = r.rows;
-  const med = rows.map((row) => row.perTaskMs.median);
+  const call = r.rows.find((row) => row.method === "call");
+  type Bar = { label: string; s: { median: number; min: number; max: number }; color: string };
+  const bars: Bar[] = [];
+  const noise: string[] = [];
+  if (call) bars.push({ label: `the task itself (≈${r.iterations} iterations)`, s: call.perTaskMs, color: "#7F7F7F" });
+  if (r.emptyCallMs) bars.push({ label: "an empty call (no work)", s: r.emptyCallMs, color: "#BBBBBB" });
+  r.rows.forEach((row, i) => {
+    if (row.method === "call") return;
+    const s = row.extraMs ?? {
+      ...row.perTaskMs,
+      median: row.perTaskMs.median - (call?.perTaskMs.median ?? 0),
+    };
+    const label = extraLabels[row.method];
+    if (!(s.median > 0)) noise.push(`${label.slice(2)}: no extra cost above the noise`);
+    else bars.push({ label, s, color: seriesColor(i) });
+  });
+  const med = bars.map((b) => b.s.median);
+  const lo = Math.min(...bars.map((b) => (b.s.min > 0 ? b.s.min : b.s.median)));
+  const hi = Math.max(...bars.map((b) => b.s.max));
+  const ticks = decadeTicks(lo, hi);
   return {
     data: [
       {
         type: "bar",
         orientation: "h",
-        y: rows.map((row) => labels[row.method]),
+        y: bars.map((b) => `${b.label}: ${formatDurationMs(b.s.median)}`),
         x: med,
-        marker: { color: rows.map((_, i) => seriesColor(i)) },
+        marker: { color: bars.map((b) => b.color) },
         error_x: errorBars(
           med,
-          rows.map((row) => row.perTaskMs.min),
-          rows.map((row) => row.perTaskMs.max),
+          bars.map((b) => Math.max(b.s.min, b.s.median / 10)),
+          bars.map((b) => b.s.max),
         ),
-        text: med.map((v) => (v < 0.01 ? `${(v * 1000).toFixed(2)} µs` : `${v.toFixed(2)} ms`)),
-        textposition: "outside",
-        hovertemplate: "%{y}: %{x:.4f} ms per task<extra></extra>",
+        hovertemplate: "%{y} (median; bars: min–max)<extra></extra>",
       },
     ],
-    layout: baseLayout("What it costs to start a task (median of repeats)", "time per task (ms, log scale)", "", {
-      width: WIDTH,
-      showlegend: false,
-      xaxis: { type: "log", title: { text: "time per task (ms, log scale)" } },
-      yaxis: { autorange: "reversed" },
-      margin: { l: 180, r: 60, t: 60, b: 60 },
-    }),
+    layout: baseLayout(
+      "What it costs to start a task, beyond the task itself (median of repeats)",
+      noise.length ? `time per task (log scale) · ${noise.join("; ")}` : "time per task (log scale)",
+      "",
+      {
+        width: WIDTH,
+        height: 140 + 48 * bars.length,
+        showlegend: false,
+        xaxis: {
+          type: "log",
+          title: {
+            text: noise.length ? `time per task (log scale) · ${noise.join("; ")}` : "time per task (log scale)",
+          },
+          tickvals: ticks.tickvals,
+          ticktext: ticks.ticktext,
+          range: [Math.log10(ticks.tickvals[0]), Math.log10(ticks.tickvals[ticks.tickvals.length - 1])],
+        },
+        yaxis: { autorange: "reversed", automargin: true },
+        margin: { l: 300, r: 30, t: 60, b: 70 },
+      },
+    ),
   };
 }
 

@@ -3,9 +3,11 @@
  * against a loopback server, shared-memory races and locks, deadlock, event-loop lag. Every experiment has a hard
  * time limit and cleans up its workers, servers and timers; results are plain data.
  */
+export * from "./amdahl";
 export * from "./errors";
 export * from "./io";
 export * from "./lag";
+export * from "./libuv";
 export * from "./overhead";
 export * from "./pingpong";
 export * from "./pool";

@@ -1,6 +1,12 @@
 /**
  * "Creating and destroying threads costs time", measured: the same small task run as a plain call,
  * a promise per task, a job on a reused worker pool, a new worker per task, and a new process per task.
+ *
+ * The plain call times the task itself (its `iterations` of work), not the cost of a call: the cost of starting
+ * a task another way is that way's time per task minus the plain call's, paired repeat by repeat (`extraMs`).
+ * An empty call (no work) is timed too, as the no-work baseline. Every method is warmed up first (the JIT
+ * compiles the hot paths) and the methods run in alternating order (forward, then backward), so that neither
+ * warm-up nor the order of measurement favours one of them.
  */
 import { checkInt, checkOptions, RealRunError } from "./errors";
 import { WorkerPool } from "./pool";
@@ -25,13 +31,21 @@ export interface OverheadOptions extends RealLimits {
 export interface OverheadRow {
   method: OverheadMethod;
   tasks: number;
+  /** Time per task, the task's own work included (ms). */
   perTaskMs: RunSummary;
+  /**
+   * Time per task beyond the task itself (ms): this method's time minus the plain call's, in the same repeat.
+   * Absent for the plain call itself, and when the plain call was not measured. Can be ≤ 0 within the noise.
+   */
+  extraMs?: RunSummary;
 }
 
 /** Result of `creationOverhead`. */
 export interface OverheadResult {
   iterations: number;
   rows: OverheadRow[];
+  /** The no-work baseline: time per call of the same function with 0 iterations (ms), when calls were measured. */
+  emptyCallMs?: RunSummary;
 }
 
 const DEFAULT_TASKS: Record<OverheadMethod, number> = { call: 10000, promise: 10000, pool: 300, worker: 8, process: 4 };
@@ -48,21 +62,40 @@ export async function creationOverhead(options: OverheadOptions = {}): Promise<O
     if (v !== undefined) tasks[m] = checkInt(`tasks.${m}`, v, 0, m === "worker" || m === "process" ? 200 : 1_000_000);
   }
   return runBounded("creationOverhead", options, 30_000, async (res) => {
-    const rows: OverheadRow[] = [];
     const pool = tasks.pool > 0 ? await WorkerPool.start(res, 1) : null;
-    for (const method of METHODS) {
-      const n = tasks[method];
-      if (n === 0) continue;
-      const runs: number[] = [];
-      for (let r = 0; r < repeats; r++) {
+    const order = METHODS.filter((m) => tasks[m] > 0);
+    // Warm-up: every method once on a few tasks, so that no method pays the JIT's or the OS's first-time costs.
+    for (const m of order) await runMany(res, m, warmupTasks(m, tasks[m]), iterations, pool);
+    if (tasks.call > 0) await runMany(res, "call", warmupTasks("call", tasks.call), 0, pool);
+    const times: Record<OverheadMethod, number[]> = { call: [], promise: [], pool: [], worker: [], process: [] };
+    const empty: number[] = [];
+    for (let r = 0; r < repeats; r++) {
+      const seq = r % 2 === 0 ? order : order.slice().reverse();
+      for (const method of seq) {
+        const n = tasks[method];
         const t0 = performance.now();
         await runMany(res, method, n, iterations, pool);
-        runs.push((performance.now() - t0) / n);
+        times[method].push((performance.now() - t0) / n);
+        if (method === "call") {
+          const e0 = performance.now();
+          await runMany(res, "call", n, 0, pool);
+          empty.push((performance.now() - e0) / n);
+        }
+        await new Promise((done) => setImmediate(done)); // let timers (the time limit) run between methods
       }
-      rows.push({ method, tasks: n, perTaskMs: summarizeRuns(runs) });
     }
-    return { iterations, rows };
+    const rows: OverheadRow[] = order.map((method) => {
+      const row: OverheadRow = { method, tasks: tasks[method], perTaskMs: summarizeRuns(times[method]) };
+      if (method !== "call" && tasks.call > 0)
+        row.extraMs = summarizeRuns(times[method].map((t, i) => t - times.call[i]));
+      return row;
+    });
+    return tasks.call > 0 ? { iterations, rows, emptyCallMs: summarizeRuns(empty) } : { iterations, rows };
   });
+}
+
+function warmupTasks(method: OverheadMethod, n: number): number {
+  return method === "worker" || method === "process" ? 1 : Math.min(n, 500);
 }
 
 async function runMany(
@@ -73,9 +106,12 @@ async function runMany(
   pool: WorkerPool | null,
 ): Promise<void> {
   switch (method) {
-    case "call":
-      for (let i = 0; i < n; i++) spinTask(iterations, i + 1);
+    case "call": {
+      let sum = 0; // used below, so the JIT cannot drop the calls
+      for (let i = 0; i < n; i++) sum = (sum + spinTask(iterations, i + 1)) >>> 0;
+      if (sum === 0.5) throw new RealRunError("unreachable");
       return;
+    }
     case "promise":
       for (let i = 0; i < n; i++) await Promise.resolve(i + 1).then((s) => spinTask(iterations, s));
       return;

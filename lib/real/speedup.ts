@@ -2,6 +2,7 @@
  * Parallel speedup, measured: one batch of equal CPU-bound tasks run sequentially on the main thread,
  * then on pools of 1..N workers; speedup and efficiency beside Amdahl's prediction.
  */
+import { amdahlSpeedup } from "./amdahl";
 import { checkInt, checkIntList, checkNumber, checkOptions, RealRunError } from "./errors";
 import { WorkerPool } from "./pool";
 import { type RealLimits, runBounded } from "./resources";
@@ -32,7 +33,7 @@ export interface SpeedupPoint {
   speedup: number;
   /** Speedup / workers (0..1). */
   efficiency: number;
-  /** Amdahl's predicted speedup for this worker count on `cores` cores (×). */
+  /** Amdahl's predicted speedup (×) with serial fraction 1 − parallelFraction, for min(workers, cores) at once. */
   amdahl: number;
 }
 
@@ -47,16 +48,6 @@ export interface SpeedupResult {
   points: SpeedupPoint[];
   /** The checksum of the batch; equal for every configuration (the work really happened). */
   checksum: number;
-}
-
-/**
- * Amdahl's law: speedup (×) of a job with parallel fraction p on `workers` workers, at most `cores` running at once.
- */
-export function amdahlSpeedup(parallelFraction: number, workers: number, cores = workers): number {
-  checkNumber("parallelFraction", parallelFraction, 0, 1, "pass the parallel share of the work, e.g. 0.95");
-  checkInt("workers", workers, 1, 1_000_000);
-  const n = Math.min(workers, Math.max(1, cores));
-  return 1 / (1 - parallelFraction + parallelFraction / n);
 }
 
 /** Runs the batch sequentially and with each worker count; returns times (ms), speedups (×) and Amdahl's curve. */
@@ -113,7 +104,13 @@ export async function speedupExperiment(options: SpeedupOptions = {}): Promise<S
       await pool.close();
       const ms = summarizeRuns(runs);
       const speedup = sequentialMs.median / ms.median;
-      points.push({ workers: w, ms, speedup, efficiency: speedup / w, amdahl: amdahlSpeedup(p, w, cores) });
+      points.push({
+        workers: w,
+        ms,
+        speedup,
+        efficiency: speedup / w,
+        amdahl: amdahlSpeedup(1 - p, Math.min(w, cores)),
+      });
     }
     return { cores, tasks, iterations, parallelFraction: p, sequentialMs, points, checksum };
   });

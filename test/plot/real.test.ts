@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Figure } from "../../lib/plot/figure";
 import { seriesColor } from "../../lib/plot/figure";
 import {
+  formatDurationMs,
   realEfficiencyFigure,
   realIoModesFigure,
   realIoScalingFigure,
@@ -175,5 +176,35 @@ describe("real figures", () => {
     expect(g.data[0].base).toEqual([0, 10]);
     expect(g.data[0].x).toEqual([10, 10]);
     expect(g.layout.shapes).toBeUndefined();
+  });
+
+  it("overhead: the task itself is labelled as such, extras beyond it, decade ticks, noise never drawn as a cost", () => {
+    const f = realOverheadFigure({
+      iterations: 1000,
+      emptyCallMs: s(0.000005),
+      rows: [
+        { method: "call", tasks: 10, perTaskMs: s(0.0026) },
+        { method: "promise", tasks: 10, perTaskMs: s(0.0025), extraMs: s(-0.0001, -0.0001, 0.0002) },
+        { method: "pool", tasks: 10, perTaskMs: s(0.03), extraMs: s(0.027) },
+        { method: "worker", tasks: 2, perTaskMs: s(30), extraMs: s(29.99, 31) },
+      ],
+    });
+    checkFigure(f);
+    const y = f.data[0].y as string[];
+    expect(y).toEqual([
+      "the task itself (≈1000 iterations): 2.60 µs",
+      "an empty call (no work): 5.0 ns",
+      "+ a job on a worker pool: 27.0 µs",
+      "+ a new worker per task: 30.5 ms",
+    ]);
+    expect(y.some((l) => /plain call|promise/.test(l))).toBe(false);
+    const xa = f.layout.xaxis as { type: string; tickvals: number[]; ticktext: string[]; title: { text: string } };
+    expect(xa.type).toBe("log");
+    for (const v of xa.tickvals) expect(Math.log10(v)).toBeCloseTo(Math.round(Math.log10(v)), 9);
+    expect(xa.ticktext).toContain("1 µs");
+    expect(xa.ticktext).toContain("10 ms");
+    expect(xa.title.text).toMatch(/a promise per task: no extra cost above the noise/);
+    expect(formatDurationMs(0.00263)).toBe("2.63 µs");
+    expect(formatDurationMs(31.24)).toBe("31.2 ms");
   });
 });

@@ -22,10 +22,9 @@ describe("helpers", () => {
     expect(summarizeRuns([3, 1, 2])).toMatchObject({ median: 2, min: 1, max: 3 });
     expect(summarizeRuns([4, 1, 2, 3]).median).toBe(2.5);
   });
-  it("Amdahl: p = 1 gives the core count, p = 0 gives 1, workers beyond the cores do not help", () => {
-    expect(amdahlSpeedup(1, 4, 4)).toBe(4);
-    expect(amdahlSpeedup(0, 8, 8)).toBe(1);
-    expect(amdahlSpeedup(0.9, 8, 2)).toBeCloseTo(amdahlSpeedup(0.9, 2, 2));
+  it("Amdahl (serial fraction f): f = 0 gives the worker count, f = 1 gives 1", () => {
+    expect(amdahlSpeedup(0, 4)).toBe(4);
+    expect(amdahlSpeedup(1, 8)).toBe(1);
     expect(amdahlSpeedup(0.5, 2)).toBeCloseTo(1 / (0.5 + 0.25));
   });
   it("the CPU task is deterministic", () => {
@@ -69,6 +68,16 @@ describe("creationOverhead", () => {
     expect(per.worker).toBeGreaterThan(per.pool);
     expect(per.process).toBeGreaterThan(per.promise);
     await expectNoLeaks(before);
+  });
+  it("the extra cost of a way is its time minus the plain call's, paired repeat by repeat; an empty call is timed", async () => {
+    const r = await creationOverhead({
+      tasks: { call: 300, promise: 300, pool: 0, worker: 0, process: 0 },
+      repeats: 3,
+    });
+    const [call, promise] = r.rows;
+    expect(call.extraMs).toBeUndefined();
+    expect(promise.extraMs!.runs).toEqual(promise.perTaskMs.runs.map((t, i) => t - call.perTaskMs.runs[i]));
+    expect(r.emptyCallMs!.runs).toHaveLength(3);
   });
 });
 

@@ -3,9 +3,9 @@
  * forecast, and the creation-overhead forecast.
  */
 
-import { escapeHtml, type Figure, lineFigure, seriesColor, withLayout } from "../../plot/index";
-import type { SpeedupResult } from "../../real/index";
-import { creationCosts, predictPoolMs } from "./models";
+import { baseLayout, escapeHtml, type Figure, lineFigure, seriesColor, withLayout } from "../../plot/index";
+import { amdahlSpeedup, type SpeedupResult } from "../../real/index";
+import { amdahlFit, creationCosts, predictPoolMs } from "./models";
 
 /**
  * Seed 001's nesting as SVG: a computer holds cores and processes; a process holds threads (sharing its memory);
@@ -127,4 +127,97 @@ export function creationCostFigure(o: {
     xaxis: { type: "log", title: { text: "work per task (ms, log scale)" } },
     yaxis: { type: "log", title: { text: "batch time (ms, log scale)" } },
   });
+}
+
+/**
+ * Amdahl's law against this machine: the measured speedups (median, min–max) of 1..N workers on N cores, the
+ * Amdahl curve of the fitted serial fraction f through them (solid up to N), the same curve continued to `maxWorkers`
+ * as a model of a machine with more cores (dashed), the ideal speedup (= workers, dotted) and the simulation's
+ * forecast for threads with a GIL (flat at 1). x is a log2 axis with ticks at 1, 2, 4, 8, …
+ */
+export function amdahlFigure(sp: SpeedupResult, maxWorkers = 64): Figure {
+  const fit = amdahlFit(sp);
+  const n = Math.max(1, ...fit.points.map((p) => p.workers));
+  const top = Math.max(maxWorkers, 2 * n);
+  const upTo = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
+  const curve = (xs: number[]) => xs.map((w) => amdahlSpeedup(fit.serialFraction, w));
+  const beyond = upTo(n, top);
+  const seq = sp.sequentialMs.median;
+  const ticks: number[] = [];
+  for (let t = 1; t <= top; t *= 2) ticks.push(t);
+  const pct = (fit.serialFraction * 100).toFixed(1);
+  const taskMs = seq / sp.tasks;
+  const gil = upTo(1, top).map((w) => (sp.tasks * taskMs) / predictPoolMs(sp.tasks, taskMs, Math.min(w, 8), 1, true));
+  return {
+    data: [
+      {
+        type: "scatter",
+        mode: "lines",
+        name: "ideal: speedup = workers",
+        x: upTo(1, top),
+        y: upTo(1, top),
+        line: { color: "#BBBBBB", dash: "dot", width: 2 },
+        hoverinfo: "skip",
+      },
+      {
+        type: "scatter",
+        mode: "lines",
+        name: `Amdahl, f = ${pct} % fitted here (1–${n} workers)`,
+        x: upTo(1, n),
+        y: curve(upTo(1, n)),
+        line: { color: seriesColor(0), width: 3 },
+      },
+      {
+        type: "scatter",
+        mode: "lines",
+        name: `model only: the same f on more cores (ceiling 1 / f${fit.serialFraction > 0 ? ` = ${(1 / fit.serialFraction).toFixed(0)}×` : " = none"})`,
+        x: beyond,
+        y: curve(beyond),
+        line: { color: seriesColor(0), width: 2, dash: "dash" },
+      },
+      {
+        type: "scatter",
+        mode: "lines",
+        name: "forecast: Python threads with the GIL (simulated)",
+        x: upTo(1, top),
+        y: gil,
+        line: { color: seriesColor(1), dash: "dot", width: 2 },
+      },
+      {
+        type: "scatter",
+        mode: "markers",
+        name: `measured: worker_threads pool on this machine's ${sp.cores} cores`,
+        x: fit.points.map((p) => p.workers),
+        y: fit.points.map((p) => p.speedup),
+        marker: { color: "#000000", size: 11, symbol: "diamond", line: { color: "white", width: 1 } },
+        error_y: {
+          type: "data",
+          symmetric: false,
+          array: fit.points.map((p) => seq / p.ms.min - p.speedup),
+          arrayminus: fit.points.map((p) => p.speedup - seq / p.ms.max),
+          visible: true,
+          color: "#000000",
+        },
+      },
+    ],
+    layout: baseLayout(
+      `Amdahl's law fitted to ${sp.tasks} CPU tasks of about ${taskMs.toFixed(0)} ms`,
+      "workers, each on its own core (log scale)",
+      "speedup over the main thread (×)",
+      {
+        width: 900,
+        height: 440,
+        xaxis: {
+          type: "log",
+          title: { text: "workers, each on its own core (log scale)" },
+          tickvals: ticks,
+          ticktext: ticks.map(String),
+          range: [Math.log10(0.9), Math.log10(top * 1.1)],
+          zeroline: false,
+        },
+        yaxis: { title: { text: "speedup over the main thread (×)" }, rangemode: "tozero", zeroline: false },
+        margin: { l: 70, r: 20, t: 60, b: 150 },
+      },
+    ),
+  };
 }

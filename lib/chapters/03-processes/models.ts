@@ -2,6 +2,7 @@
  * Chapter 03's execution models on lib/sched: the same batch as one thread, async, threads with a GIL and
  * processes; the forecast of a worker pool; the cost of starting a worker per task and where it pays off.
  */
+import { fitSerialFraction, type SpeedupPoint, type SpeedupResult } from "../../real/index";
 import type { SchedResult, SchedTask } from "../../sched/index";
 import { runSchedule, SchedInputError } from "../../sched/index";
 import { oneAtATime } from "../02-waiting/index";
@@ -186,4 +187,27 @@ export function namesFastestModels(answer: unknown, tasks: SchedTask[], opts: Mo
   const fastest = fastestModels(tasks, opts);
   const same = answer.length === fastest.length && fastest.every((m) => answer.includes(m));
   return same || `Not quite: compare the "ticks" column of the IO-bound table.`;
+}
+
+/**
+ * The worker counts of chapter 03's Amdahl experiment on `cores` cores: powers of two up to the cores (at most 8),
+ * plus the core count itself; and a batch of 16 tasks, which every power of two up to 8 divides evenly.
+ */
+export function amdahlPlan(cores: number): { workerCounts: number[]; tasks: number } {
+  const n = Math.max(1, Math.min(8, Math.floor(cores)));
+  const counts = [1, 2, 4, 8].filter((w) => w <= n);
+  if (!counts.includes(n)) counts.push(n);
+  return { workerCounts: counts, tasks: 16 };
+}
+
+/**
+ * Amdahl's serial fraction f fitted to the measured points with no more workers than cores (more workers than cores
+ * only take turns, which Amdahl's law does not describe), the ceiling 1 / f (×, Infinity when f = 0), and the
+ * fitted points. With one core there is nothing to fit: f = 1 by definition of "no parallel part measured".
+ */
+export function amdahlFit(sp: SpeedupResult): { serialFraction: number; ceiling: number; points: SpeedupPoint[] } {
+  const points = sp.points.filter((p) => p.workers <= Math.max(1, sp.cores));
+  const informative = points.some((p) => p.workers >= 2);
+  const serialFraction = informative ? fitSerialFraction(points) : 1;
+  return { serialFraction, ceiling: serialFraction > 0 ? 1 / serialFraction : Infinity, points };
 }
