@@ -10,6 +10,8 @@ import { baseLayout, type Figure, STATE_COLORS, seriesColor } from "./figure";
 import { escapeHtml } from "./html";
 
 const THREAD_ROW = "event loop thread";
+/** A timer counting down: a light grey, apart from the IO grey and from every task colour. */
+export const TIMER_WAIT_COLOR = "#E3E3E3";
 const fmt = (x: number) => String(Math.round(x * 1000) / 1000);
 
 function taskColor(run: LoopRun, task: string): string {
@@ -18,8 +20,9 @@ function taskColor(run: LoopRun, task: string): string {
 }
 
 /**
- * Gantt of the single thread (ms): one trace per task on the top row (sync IO hatched), idle in light grey;
- * each task's IO waits and timer waits on a row of its own below.
+ * Gantt of the single thread (ms): one trace per task on the top row (sync IO: grey, hatched and outlined in the
+ * task's colour), idle in light grey; each task's IO waits (grey, hatched) and timer waits (light grey) on a row of
+ * its own below. Waits are never drawn in a task's colour.
  */
 export function eventLoopTimelineFigure(run: LoopRun, title = "What the event loop's one thread did"): Figure {
   const data: Figure["data"] = [];
@@ -37,11 +40,15 @@ export function eventLoopTimelineFigure(run: LoopRun, title = "What the event lo
         x: segs.map((s) => s.end - s.start),
         hovertext: segs.map((s) => `${name}: ${s.label} (${s.phase})<br>${fmt(s.start)}–${fmt(s.end)} ms`),
         hoverinfo: "text",
-        marker: {
-          color: taskColor(run, name),
-          line: { color: "white", width: 1 },
-          ...(kind === "blockingIO" ? { pattern: { shape: "x", fgcolor: "white", fillmode: "overlay" } } : {}),
-        },
+        marker:
+          kind === "run"
+            ? { color: taskColor(run, name), line: { color: "white", width: 1 } }
+            : {
+                // the thread held, doing nothing: the wait grey, hatched and outlined in the task's colour
+                color: STATE_COLORS.io,
+                line: { color: taskColor(run, name), width: 2 },
+                pattern: { shape: "x", fgcolor: taskColor(run, name), fillmode: "overlay", size: 8 },
+              },
       } as Figure["data"][number]);
     }
   }
@@ -74,7 +81,14 @@ export function eventLoopTimelineFigure(run: LoopRun, title = "What the event lo
       hovertext: waits.map((w) => `${w.task} waits for ${w.label}<br>${fmt(w.start)}–${fmt(w.end)} ms`),
       hoverinfo: "text",
       width: 0.5,
-      marker: { color: kind === "io" ? STATE_COLORS.io : "#BBBBBB", opacity: 0.8 },
+      marker:
+        kind === "io"
+          ? {
+              color: STATE_COLORS.io,
+              line: { color: "#555555", width: 1 },
+              pattern: { shape: "/", fgcolor: "white", fillmode: "overlay", size: 6 },
+            }
+          : { color: TIMER_WAIT_COLOR, line: { color: "#8C8C8C", width: 1 } },
     });
   }
   waitRows.sort((a, b) => names.indexOf(a.slice(0, -6)) - names.indexOf(b.slice(0, -6)));

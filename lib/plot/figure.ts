@@ -41,15 +41,19 @@ export function seriesColor(i: number): string {
   return SERIES_COLORS[((Math.trunc(i) % n) + n) % n];
 }
 
-/** Colours of the states a task can be in; the same in every Gantt of the course. */
+/**
+ * Colours of the states a task can be in; the same in every Gantt of the course. None is a task colour
+ * (`SERIES_COLORS`): a wait is never drawn in a task's hue (test/plot/eventloop-colors.test.ts). Waits are greys;
+ * running is a dark petrol blue (not task 1's blue), done a lime green, blocked a brown.
+ */
 export const STATE_COLORS = {
-  running: "#0072B2",
+  running: "#003F5C",
   ready: "#E0E0E0",
-  io: "#E69F00",
-  blocked: "#882255",
-  switching: "#7F7F7F",
+  io: "#B0B0B0",
+  blocked: "#7A4A1E",
+  switching: "#666666",
   idle: "#F5F5F5",
-  done: "#009E73",
+  done: "#66A61E",
 } as const;
 
 export type StateName = keyof typeof STATE_COLORS;

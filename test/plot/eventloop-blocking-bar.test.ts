@@ -8,5 +8,6 @@ describe("chapter 07: the blocking-IO bar of the timeline is drawn", () => {
     const t = f.data.find((d) => String(d.name).includes("blocked in sync IO")) as any;
     expect(t.marker.pattern.fillmode).toBe("overlay");
     expect(t.marker.color).toMatch(/^#/);
+    expect(t.marker.pattern.fgcolor).toBe(t.marker.line.color); // the task it belongs to
   });
 });
