@@ -14,6 +14,8 @@
  */
 
 // ── 5. Chapters ──────────────────────────────────────────────────────────────────────────────────────────────
+// 01 Parallelism vs concurrency: one task a wider core speeds up; the chapter's exercises (registered on load).
+export { sumOfSums } from "./chapters/01-parallelism";
 // 02 Waiting is waste: the coffee bar, IO- vs CPU-bound batches, two reference frames, the sleep demo.
 export {
   batchTimes,

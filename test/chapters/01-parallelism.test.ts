@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { sumOfSums } from "../../lib/chapters/01-parallelism";
+import { classifyRun, runCpu } from "../../lib/cpu/index";
+import { exerciseExpected, judgeExercise, resetExerciseTries } from "../../lib/notebook/exercises";
+
+describe("chapter 01: one task on a wider core", () => {
+  it("(a+b)+(c+d): 7 cycles scalar, 4 on a 2-wide core, still one task (sequential as tasks go)", () => {
+    const memory = { a: 1, b: 2, c: 3, d: 4 };
+    const scalar = runCpu([sumOfSums()], "sequential", { memory });
+    const wide = runCpu([sumOfSums()], "sequential", { memory, issueWidth: 2 });
+    expect([scalar.cycles, wide.cycles]).toEqual([7, 4]);
+    expect(wide.registerValues.S.s).toBe(10);
+    expect(classifyRun(wide)).toMatchObject({ kind: "sequential", instructionLevel: true, overlapping: false });
+    expect(classifyRun(scalar).instructionLevel).toBe(false);
+  });
+});
+
+describe("chapter 01's exercises: the written solutions pass, wrong answers get hints, never the answer", () => {
+  it("the expected values (computed by the library)", () => {
+    expect(exerciseExpected("01-1")).toEqual([9, 6]);
+    expect(exerciseExpected("01-3")).toEqual(["sequential", "concurrent", "parallel"]);
+    expect(exerciseExpected("01-4")).toBe(6);
+    expect(exerciseExpected("01-5")).toBe(4);
+  });
+  it("solutions pass; wrong answers fail with the first hint, then two", () => {
+    resetExerciseTries();
+    expect(judgeExercise("01-1", [9, 6]).ok).toBe(true);
+    expect(judgeExercise("01-2", "A A B A B B").ok).toBe(true);
+    expect(judgeExercise("01-2", "B B A B A A").ok).toBe(true);
+    expect(judgeExercise("01-3", ["sequential", "concurrent", "parallel"]).ok).toBe(true);
+    expect(judgeExercise("01-4", 6).ok).toBe(true);
+    expect(judgeExercise("01-5", 4).ok).toBe(true);
+    const first = judgeExercise("01-4", 8);
+    expect(first.ok).toBe(false);
+    expect(first.message).toMatch(/Hint 1/);
+    expect(first.message).not.toMatch(/Hint 2/);
+    const second = judgeExercise("01-4", 8);
+    expect(second.message).toMatch(/Hint 2/);
+    expect(judgeExercise("01-2", "A B B A A B").message).toMatch(/needs 4 registers/);
+    expect(judgeExercise("01-2", "A A A B B B").message).toMatch(/sequential/);
+    expect(judgeExercise("01-2", 42).message).toMatch(/schedule string/);
+    expect(judgeExercise("01-5", 3).ok).toBe(false);
+    expect(judgeExercise("01-1", [9, 5]).ok).toBe(false);
+    expect(judgeExercise("01-1", undefined).ok).toBe(false);
+  });
+  it("no hint contains the answer of its exercise", () => {
+    for (const [id, wrong] of [
+      ["01-4", 0],
+      ["01-5", 0],
+    ] as const) {
+      resetExerciseTries();
+      let msg = "";
+      for (let k = 0; k < 4; k++) msg = judgeExercise(id, wrong).message;
+      expect(msg).not.toMatch(new RegExp(`\\b${exerciseExpected(id)}\\b`));
+    }
+  });
+});
