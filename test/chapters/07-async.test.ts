@@ -18,6 +18,7 @@ import {
   timeoutVsImmediateReal,
   turnaroundOf,
 } from "../../lib/chapters/07-async/index";
+import { exerciseExpected, judgeExercise } from "../../lib/notebook/exercises";
 
 describe("chapter 07 experiments", () => {
   it("the ordering puzzle: the model's order equals real Node's", async () => {
@@ -138,4 +139,28 @@ describe("chapter 07 model scenarios (exact)", () => {
     expect(micro.heavyDone).toBe(300);
     expect(starvationScenario("chunked").worstLatency).toBe(9);
   });
+});
+
+describe("chapter 07 exercises in the library: the written solutions pass, a wrong answer fails", () => {
+  const solutions: Record<string, unknown> = {
+    "07-1": ["sync", "tick", "then", "tick in then", "immediate", "timeout"],
+    "07-2": [79, 68],
+    "07-3": 10,
+    "07-4": 2,
+    "07-5": 304,
+  };
+  const wrong: Record<string, unknown> = {
+    "07-1": ["sync", "then", "tick", "tick in then", "immediate", "timeout"],
+    "07-2": [79, 79],
+    "07-3": 20,
+    "07-4": 6,
+    "07-5": 70,
+  };
+  for (const id of Object.keys(solutions)) {
+    it(`${id}: the solution in the notebook's <details> is right, a plausible wrong answer is not`, () => {
+      expect(exerciseExpected(id)).toEqual(solutions[id]);
+      expect(judgeExercise(id, solutions[id]).ok).toBe(true);
+      expect(judgeExercise(id, wrong[id]).ok).toBe(false);
+    });
+  }
 });

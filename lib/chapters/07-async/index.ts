@@ -5,6 +5,7 @@
  */
 
 export * from "./exercises";
+export * from "./figures";
 export * from "./loop-scenarios";
 export * from "./races";
 export * from "./real-node";
