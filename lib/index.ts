@@ -105,6 +105,8 @@ export {
 } from "./chapters/06-locks/index";
 // 07 Cooperative async and the event loop: the seed's scenarios, the ordering puzzle, starvation, lost updates.
 export {
+  asyncDeadlockReal,
+  asyncDeadlockScenario,
   compareLoopIoModes,
   compareLoopProgressBars,
   cooperativeVsPreemptive,
@@ -113,12 +115,18 @@ export {
   loopLostUpdateScenario,
   lostUpdateFinal,
   mixedTaskSet,
+  orderingPuzzleAs,
+  orderingPuzzleInModule,
   orderingPuzzleReal,
   orderingPuzzleRun,
   puzzleOrder,
   seedTotalsWithIo,
+  sleepCpuFigure,
   sleepStyleRun,
   starvationScenario,
+  timeoutVsImmediate,
+  timeoutVsImmediateFigure,
+  timeoutVsImmediateReal,
   turnaroundOf,
 } from "./chapters/07-async/index";
 // 08 Choosing a model: the sweep, seed 001's rule against it, real measurements on the map, definitions reviewed.
@@ -212,12 +220,12 @@ export {
   twoLockOrdered,
 } from "./interleave/index";
 
-// ── 4. Notebook helpers (the tslab edge) ─────────────────────────────────────────────────────────────────────
-export {
 export type { AsyncCheckResult, AsyncProgram, AsyncReplay, AsyncStore, AsyncTask } from "./asynccheck/index";
 // asynccheck: the learner's own async functions, every interleaving explored exactly, witnesses, replay.
 export { AsyncCheckError, checkAsync, replayAsync } from "./asynccheck/index";
 
+// ── 4. Notebook helpers (the tslab edge) ─────────────────────────────────────────────────────────────────────
+export {
   animate,
   check,
   checkExercise,
@@ -278,6 +286,7 @@ export {
   AsyncMutex,
   amdahlSpeedup,
   asyncLostUpdate,
+  chunkYieldExperiment,
   coreCount,
   creationOverhead,
   deadlockExperiment,
