@@ -247,9 +247,10 @@ export function litmusReport(rows: readonly LitmusRow[]): string {
     const k = plain.outcomes["0 0"];
     parts.push(
       k > 0
-        ? `With plain accesses, **${n(k)}** of ${n(plain.trials)} trials (${((100 * k) / plain.trials).toFixed(2)} %) ` +
-            "read **r0 = r1 = 0**: each worker's load ran before its own store had reached the other core. No " +
-            "interleaving of the six steps gives that; a sequentially consistent memory never would."
+        ? `With plain accesses, **${n(k)}** of ${n(plain.trials)} trials ` +
+            `(${((100 * k) / plain.trials).toFixed(2)} %) read **r0 = r1 = 0**: in those trials each worker's load ` +
+            "read memory before its own store had reached the other core. No interleaving of the four accesses gives " +
+            "that; a sequentially consistent memory never would."
         : `With plain accesses, **none** of ${n(plain.trials)} trials read r0 = r1 = 0 on this run. That does not ` +
             "make plain accesses safe: the outcome needs both workers on two cores at the same moment (a busy or " +
             "single-core machine hides it), and the memory model allows it anyway.",
@@ -349,7 +350,12 @@ defineExercises("05", {
       if (typeof s !== "string") return "Answer with a schedule string of 18 steps.";
       const race = counterRace(2, 3);
       const witness = extremeOutcome(exploreFor(race), "counter", "min").witness;
-      if (s.trim().split(/[\s,]+/).join(" ") === witness)
+      if (
+        s
+          .trim()
+          .split(/[\s,]+/)
+          .join(" ") === witness
+      )
         return "That is the explorer's witness from section 4: build your own from the four moments.";
       return scheduleReaches(race, s, { counter: 2 });
     },
