@@ -98,7 +98,10 @@ export async function guarded<T>(
           ),
         ),
       );
-      body(guard).then(resolve, reject);
+      // body starts on a later microtask: learner code never runs in this frame, which the watchdog may unwind
+      Promise.resolve()
+        .then(() => body(guard))
+        .then(resolve, reject);
     });
   } finally {
     await guard.stop();

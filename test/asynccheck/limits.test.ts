@@ -63,6 +63,22 @@ const BAD: [string, () => Promise<unknown>, string, RegExp][] = [
     /more than stepTimeoutMs = 500 ms/,
   ],
   [
+    "an endless loop before the first await",
+    () =>
+      checkAsync({
+        init: { n: 0 },
+        tasks: [
+          async () => {
+            for (;;) {
+              // never reaches an operation
+            }
+          },
+        ],
+      }),
+    "infinite-loop",
+    /without reaching its next store operation/,
+  ],
+  [
     "an await on a real timer",
     () =>
       checkAsync({
