@@ -1,19 +1,25 @@
+import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import {
   batchTimes,
   COFFEE_STYLES,
+  coffeeJobColor,
   coffeeRun,
+  coffeeServedAt,
   coffeeSummary,
   coffeeTimeline,
   cpuShareSweep,
   cpuShareSweepFigure,
+  escapeMarkdown,
   mixedTask,
   oneAtATime,
+  oneTaskWithFetches,
   predictSleepDemo,
   referenceFrames,
   segmentsText,
   sleepVerdict,
 } from "../../lib/chapters/02-waiting/index";
+import { exerciseExpected, judgeExercise, resetExerciseTries } from "../../lib/notebook/exercises";
 import { resourceTimeline } from "../../lib/plot/index";
 import { runSchedule } from "../../lib/sched/engine";
 
@@ -100,14 +106,148 @@ describe("chapter 02: IO-bound vs CPU-bound", () => {
     expect(sleepVerdict([{ label: "a", predicted: 100, measured: 103 }])).toMatch(/within 3 ms/);
     expect(sleepVerdict([{ label: "a", predicted: 100, measured: 180 }])).toMatch(/80 ms off/);
   });
+  it("the verdict is computed from the data: late, or early by how much; Node's promise is quoted, labels escaped", () => {
+    const late = sleepVerdict([
+      { label: "a", predicted: 100, measured: 101.2 },
+      { label: "b", predicted: 500, measured: 503 },
+    ]);
+    expect(late).toMatch(/All 2 ran a little late \(by 1–3 ms\)/);
+    expect(late).not.toMatch(/before/);
+    const early = sleepVerdict([
+      { label: "seq <b>*x*</b>", predicted: 500, measured: 499.4 },
+      { label: "b", predicted: 100, measured: 102 },
+    ]);
+    expect(early).toMatch(/"seq &lt;b&gt;\\\*x\\\*&lt;\/b&gt;" finished 0\.6 ms \*before\* the forecast/);
+    expect(early).not.toMatch(/never early/);
+    for (const v of [late, early])
+      expect(v).toMatch(/as close as possible to the time specified.*up to about 1 ms early/);
+    expect(escapeMarkdown("a_b [c](d) `e` <i> & |")).toBe("a\\_b \\[c\\](d) \\`e\\` &lt;i&gt; &amp; \\|");
+    expect(sleepVerdict([])).toMatch(/No measurements/);
+  });
+});
+
+describe("chapter 02: one task can be made faster when its waits are independent (M11)", () => {
+  it("three requests of 1 + 18 + 1 ticks: a chain takes 60 either way; independent ones 60 one by one, 22 at once", () => {
+    const f = oneTaskWithFetches();
+    expect([f.chainSequential, f.chainConcurrent]).toEqual([60, 60]);
+    expect([f.independentSequential, f.independentConcurrent]).toEqual([60, 22]);
+    expect(f.concurrentRun.tasks.map((t) => t.finish)).toEqual([20, 21, 22]);
+    expect(oneTaskWithFetches({ fetches: 1 }).independentConcurrent).toBe(20);
+    expect(() => oneTaskWithFetches({ fetches: 0 })).toThrow(/`fetches`.*whole number from 1 to 100, got 0/);
+  });
+});
+
+describe("chapter 02: served at, and colours by name (L4, L5)", () => {
+  it("the organised worker serves coffee 1 later (10 vs 6) although the morning is shorter", () => {
+    const rows = coffeeServedAt(COFFEE_STYLES.map((style) => ({ style, result: coffeeRun(style) })));
+    expect(rows.map((r) => r.coffee)).toEqual(["coffee 1", "coffee 2", "coffee 3"]);
+    expect(rows.map((r) => r["served at (min), stand and wait"])).toEqual([6, 12, 18]);
+    expect(rows.map((r) => r["served at (min), start and move on"])).toEqual([10, 11, 14]);
+  });
+  it("a job keeps its colour in every variant, and no two jobs share one", () => {
+    const colours = (opts: Parameters<typeof coffeeRun>[1]) =>
+      Object.fromEntries(
+        coffeeTimeline(coffeeRun("start and move on", opts)).data.map((t) => [t.name, (t.marker as any).color]),
+      );
+    const base = colours({});
+    const variant = colours({ orders: 4, brew: 6, machines: 2 });
+    for (const [name, c] of Object.entries(base)) expect(variant[name]).toBe(c);
+    expect(new Set(Object.values(variant)).size).toBe(Object.keys(variant).length);
+    const mine = colours({ orders: 7, chores: [{ name: "sweep", minutes: 1 }] });
+    expect(new Set(Object.values(mine)).size).toBe(Object.keys(mine).length);
+    expect(coffeeJobColor("coffee 1")).toBe(base["coffee 1"]);
+  });
+});
+
+/** Run a script in a fresh Node process (its main thread), return what it prints as JSON. */
+function runNode(script: string): any {
+  return JSON.parse(execFileSync(process.execPath, ["-e", script], { encoding: "utf8", timeout: 20_000 }));
+}
+
+describe("real Node: blocking is not busy-waiting (H1), timers are not much early (L2)", () => {
+  it("Atomics.wait blocks the main thread ~200 ms (a timer fires only after it) with almost no CPU; a busy wait burns it", () => {
+    const r = runNode(`
+      const { performance } = require("node:perf_hooks");
+      function measure(block) {
+        const t0 = performance.now();
+        let firedAt = -1;
+        setTimeout(() => { firedAt = performance.now() - t0; }, 10);
+        const c0 = process.cpuUsage();
+        const w0 = performance.now();
+        const result = block();
+        const wall = performance.now() - w0;
+        const u = process.cpuUsage(c0);
+        const blockEnd = performance.now() - t0;
+        return new Promise((done) =>
+          setTimeout(() => done({ result, wall, cpu: (u.user + u.system) / 1000, firedAt, blockEnd }), 30));
+      }
+      (async () => {
+        const blocked = await measure(() => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200));
+        const busy = await measure(() => {
+          const end = performance.now() + 200;
+          while (performance.now() < end) {}
+          return "spun";
+        });
+        console.log(JSON.stringify({ blocked, busy }));
+      })();`);
+    expect(r.blocked.result).toBe("timed-out");
+    for (const m of [r.blocked, r.busy]) {
+      expect(m.wall).toBeGreaterThanOrEqual(180);
+      expect(m.wall).toBeLessThan(5000);
+      // The 10 ms timer could not fire while the thread was blocked: it fires after the block ends.
+      expect(m.firedAt).toBeGreaterThanOrEqual(m.blockEnd);
+    }
+    expect(r.blocked.cpu).toBeLessThan(0.25 * r.blocked.wall); // parked in the kernel: CPU free
+    expect(r.busy.cpu).toBeGreaterThan(0.4 * r.busy.wall); // spinning: CPU time ≈ wall time (loose)
+    expect(r.busy.cpu).toBeGreaterThan(3 * r.blocked.cpu);
+  });
+
+  it("setTimeout(…, 20) measured with performance.now(): never more than about 1 ms early", () => {
+    const r = runNode(`
+      const { performance } = require("node:perf_hooks");
+      (async () => {
+        const got = [];
+        for (let i = 0; i < 15; i++) {
+          const t0 = performance.now();
+          await new Promise((done) => setTimeout(done, 20));
+          got.push(performance.now() - t0);
+        }
+        console.log(JSON.stringify(got));
+      })();`) as number[];
+    expect(r).toHaveLength(15);
+    for (const ms of r) expect(ms).toBeGreaterThan(20 - 1.5);
+  });
 });
 
 describe("chapter 02's exercises: the written solutions pass", () => {
-  it("1: 30 minutes; 2: 18; 3: 12; 4: concurrent/parallel", () => {
+  it("1: 30 minutes; 2: 18; 3: 12; 4: sequential/sequential; 5: 23", () => {
     expect(coffeeRun("stand and wait", { orders: 4 }).makespan).toBe(30);
     expect(coffeeRun("start and move on", { orders: 4 }).makespan).toBe(18);
     expect(batchTimes({ tasks: 3, length: 10, cpuShare: 0.2 }).concurrent).toBe(12);
-    const f = referenceFrames(coffeeRun("start and move on"));
-    expect([f.workerFrame, f.systemFrame]).toEqual(["concurrent", "parallel"]);
+    const f = referenceFrames(coffeeRun("stand and wait"));
+    expect([f.workerFrame, f.systemFrame]).toEqual(["sequential", "sequential"]);
+    expect(exerciseExpected("02-1")).toBe(30);
+    expect(exerciseExpected("02-2")).toBe(18);
+    expect(exerciseExpected("02-3")).toBe(12);
+    expect(exerciseExpected("02-4")).toEqual(["sequential", "sequential"]);
+    expect(exerciseExpected("02-5")).toBe(23);
+  });
+  it("the solutions' values pass, wrong ones get tiered hints without the answer", () => {
+    resetExerciseTries();
+    for (const [id, v] of [
+      ["02-1", 30],
+      ["02-2", 18],
+      ["02-3", 12],
+      ["02-4", ["sequential", "sequential"]],
+      ["02-5", 23],
+    ] as const)
+      expect(judgeExercise(id, v).ok).toBe(true);
+    expect(judgeExercise("02-4", ["concurrent", "parallel"]).message).toMatch(/Hint 1/);
+    for (const id of ["02-1", "02-2", "02-3", "02-5"]) {
+      let msg = "";
+      for (let k = 0; k < 4; k++) msg = judgeExercise(id, 0).message;
+      expect(msg).toMatch(/Hint 2/);
+      expect(msg).not.toMatch(new RegExp(`\\b${exerciseExpected(id)}\\b`));
+    }
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Chapter 02's batches: tasks that mix CPU and IO, run one after another and concurrently, swept over the CPU share.
  */
-import type { SchedSegment, SchedTask } from "../../sched/index";
+import type { SchedResult, SchedSegment, SchedTask } from "../../sched/index";
 import { runSchedule, SchedInputError } from "../../sched/index";
 import { oneAtATime } from "./coffee";
 
@@ -103,4 +103,54 @@ export function segmentsText(
       return "?";
     })
     .join(" → ");
+}
+
+/** Options of `oneTaskWithFetches`: one task that makes `fetches` requests, each a mixedTask(length, cpuShare). */
+export interface FetchTaskOptions {
+  /** Requests the task makes (default 3). */
+  fetches?: number;
+  /** Ticks of one request: send, wait for the answer, read it (default 20). */
+  length?: number;
+  /** CPU share of one request (default 0.1: 1 tick to send, 18 to wait, 1 to read). */
+  cpuShare?: number;
+}
+
+/** One task's time (ticks) when its requests depend on each other (a chain) and when they are independent. */
+export interface FetchTaskTimes {
+  fetches: number;
+  /** Each request needs the previous answer: one chain of steps, run alone or with the core moving on at waits. */
+  chainSequential: number;
+  chainConcurrent: number;
+  /** Independent requests, awaited one by one, or all started at once (Promise.all inside the task). */
+  independentSequential: number;
+  independentConcurrent: number;
+  /** The runs of the independent requests (one row per request), for a chart. */
+  sequentialRun: SchedResult;
+  concurrentRun: SchedResult;
+}
+
+/**
+ * One task that makes several requests (say, a page that needs three database answers), on one core. A chain of
+ * dependent requests cannot be shortened by any schedule; independent requests started together overlap their waits,
+ * and the ONE task finishes sooner: the "set of tasks" that concurrency speeds up is then inside the task.
+ */
+export function oneTaskWithFetches(o: FetchTaskOptions = {}): FetchTaskTimes {
+  const fetches = o.fetches ?? 3;
+  if (!Number.isInteger(fetches) || fetches < 1 || fetches > 100)
+    throw new SchedInputError(`Expected \`fetches\` to be a whole number from 1 to 100, got ${String(fetches)}.`);
+  const parts = Array.from({ length: fetches }, (_, i) =>
+    mixedTask(`request ${i + 1}`, o.length ?? 20, o.cpuShare ?? 0.1),
+  );
+  const chain: SchedTask = { name: "the task", arrival: 0, priority: 0, segments: parts.flatMap((p) => p.segments) };
+  const sequentialRun = runSchedule({ policy: "FIFO", tasks: oneAtATime(parts) });
+  const concurrentRun = runSchedule({ policy: "FIFO", tasks: parts });
+  return {
+    fetches,
+    chainSequential: runSchedule({ policy: "FIFO", tasks: oneAtATime([chain]) }).makespan,
+    chainConcurrent: runSchedule({ policy: "FIFO", tasks: [chain] }).makespan,
+    independentSequential: sequentialRun.makespan,
+    independentConcurrent: concurrentRun.makespan,
+    sequentialRun,
+    concurrentRun,
+  };
 }

@@ -151,3 +151,16 @@ export function coffeeSummary(runs: { style: string; result: SchedResult }[]): C
     };
   });
 }
+
+/** When each coffee was served (minute its last step ended), one row per coffee, one column per labelled run. */
+export function coffeeServedAt(runs: { style: string; result: SchedResult }[]): Record<string, string | number>[] {
+  const coffees = (runs[0]?.result.tasks ?? []).filter((t) => t.name.startsWith("coffee "));
+  return coffees.map((c) => {
+    const row: Record<string, string | number> = { coffee: c.name };
+    for (const { style, result } of runs) {
+      const mine = result.tasks.find((t) => t.name === c.name);
+      row[`served at (min), ${style}`] = mine ? mine.finish : "—";
+    }
+    return row;
+  });
+}

@@ -81,19 +81,46 @@ export function coffeeUtilisationFigure(
   };
 }
 
+/** The chapter's fixed colours of the coffee bar's jobs, by NAME, so a job keeps its colour in every variant. */
+const JOB_COLORS: Record<string, string> = {
+  "coffee 1": seriesColor(0),
+  "coffee 2": seriesColor(1),
+  "coffee 3": seriesColor(2),
+  "coffee 4": seriesColor(3),
+  "coffee 5": seriesColor(4),
+  "refill water": seriesColor(5),
+  "wipe counter": seriesColor(7),
+  "restock cups": seriesColor(9),
+};
+/** Colours for jobs without a fixed one (more coffees, a learner's own chores), in order of first appearance. */
+const SPARE_COLORS = [seriesColor(8), seriesColor(6), "#8C564B", "#7F7F7F", "#BCBD22", "#17BECF", "#AEC7E8"];
+
+/** Colour of a coffee-bar job, fixed by its name (jobs without a fixed colour take spare ones in order). */
+export function coffeeJobColor(name: string, others: string[] = []): string {
+  if (JOB_COLORS[name]) return JOB_COLORS[name];
+  const k = others.filter((n) => !JOB_COLORS[n]).indexOf(name);
+  return SPARE_COLORS[Math.max(k, 0) % SPARE_COLORS.length];
+}
+
 /**
  * The coffee bar's timeline: worker rows (jobs dealt to workers in turn, as coffeeRun does) and the machine row;
- * minutes.
+ * minutes. Each job is drawn in its fixed colour (coffeeJobColor), whatever the variant.
  */
 export function coffeeTimeline(
   result: SchedResult,
   opts: Omit<ResourceTimelineOptions, "coreLabel" | "workerOf" | "unit"> = {},
 ): Figure {
   const workers = result.machine.cores;
-  return resourceTimeline(result, {
+  const fig = resourceTimeline(result, {
     ...opts,
     unit: "minutes",
     coreLabel: (c) => `worker ${c + 1}`,
     workerOf: (t) => t % workers,
   });
+  const names = result.tasks.map((t) => t.name);
+  for (const trace of fig.data) {
+    if (typeof trace.name !== "string" || !names.includes(trace.name)) continue;
+    trace.marker = { ...(trace.marker as object), color: coffeeJobColor(trace.name, names) };
+  }
+  return fig;
 }
