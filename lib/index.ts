@@ -91,16 +91,21 @@ export {
 } from "./chapters/05-races";
 // 06 Locks, deadlock, starvation: the half-locked counter, contention, fairness, the real contention report.
 export {
+  amdahlRows,
   compareLockPolicies,
   fairnessRows,
+  livelockRows,
   lockContentionReport,
   lockedWorkFigure,
   lockedWorkSweep,
   lockFairness,
+  lockGantt,
   lockTimelineFigure,
   lockWaitFigure,
   partlyLockedCounter,
+  politeThreads,
   readsWhileHeld,
+  ringOfLocks,
   shortestDeadlockFrom,
   simulateLockedWork,
   smallestFairThink,

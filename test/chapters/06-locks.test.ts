@@ -1,14 +1,21 @@
 import { describe, expect, it } from "vitest";
 import {
+  amdahlRows,
+  CRITICAL_COLOR,
   compareLockPolicies,
   fairnessRows,
+  LockInputError,
+  livelockRows,
   lockedWorkFigure,
   lockedWorkSweep,
   lockedWorkTasks,
   lockFairness,
+  lockGantt,
   lockTimelineFigure,
   lockWaitFigure,
   partlyLockedCounter,
+  politeThreads,
+  ringOfLocks,
   simulateLockedWork,
   smallestFairThink,
 } from "../../lib/chapters/06-locks/index";
@@ -20,6 +27,8 @@ import {
   scheduleReaches,
   twoLockDeadlock,
 } from "../../lib/interleave/index";
+import { exerciseExpected, judgeExercise } from "../../lib/notebook/exercises";
+import { runSchedule, sched } from "../../lib/sched/index";
 
 const users = [
   { name: "A", think: 0, hold: 3 },
@@ -118,5 +127,84 @@ describe("chapter 06 figures", () => {
     expect(w.data).toHaveLength(4);
     const s = lockedWorkFigure(lockedWorkSweep({ threads: [1, 2], critical: [2], outside: 4, cores: 2 }));
     expect(s.data[0].y).toHaveLength(2);
+  });
+});
+
+describe("chapter 06: Amdahl, livelock, lock protocols in the chart, exercises in the library", () => {
+  it("the lock's ceiling is Amdahl's 1 / f with f = critical / (critical + outside)", () => {
+    const sweep = lockedWorkSweep({ threads: [1, 2, 3, 4, 6, 8], critical: [4], outside: 8, cores: 4 });
+    const rows = amdahlRows(sweep, 4);
+    expect(rows.map((r) => r.threads)).toEqual([1, 2, 3, 4, 6, 8]);
+    expect(rows[0]["simulated speedup (×)"]).toBe(1);
+    for (const r of rows) {
+      expect(r["ceiling 1 ÷ f (×)"]).toBe(3); // (4 + 8) / 4
+      expect(r["simulated speedup (×)"]).toBeLessThanOrEqual(3 + 1e-9);
+      expect(r["Amdahl, f = critical ÷ (critical + outside) (×)"]).toBeLessThanOrEqual(3);
+    }
+    expect(rows[1]["Amdahl, f = critical ÷ (critical + outside) (×)"]).toBe(1.5); // 1 / (1/3 + (2/3)/2)
+    expect(() => amdahlRows(sweep.slice(1), 4)).toThrow(LockInputError);
+  });
+
+  it("livelock: equal back-offs retry in lock step forever; seeded random back-offs get both through", () => {
+    const fixed = politeThreads({ backoff: "fixed", maxBackoff: 3, horizon: 60 });
+    expect(fixed.threads.map((t) => t.finish)).toEqual([null, null]);
+    expect(fixed.threads.map((t) => t.attempts)).toEqual([12, 12]);
+    expect(fixed.timeline[0]).toBe(fixed.timeline[1]);
+    expect(fixed.timeline[0].slice(0, 10)).toBe("at...at...");
+    const random = politeThreads({ backoff: "random", maxBackoff: 3, horizon: 60, seed: 1 });
+    expect(random.threads.every((t) => t.finish !== null)).toBe(true);
+    expect(politeThreads({ backoff: "random", maxBackoff: 3, horizon: 60, seed: 1 })).toEqual(random);
+    expect(livelockRows([fixed, random])).toHaveLength(4);
+    expect(() => politeThreads({ backoff: "polite" as any })).toThrow(LockInputError);
+    expect(() => politeThreads({ backoff: "fixed", maxBackoff: 0 })).toThrow(/maxBackoff/);
+  });
+
+  it("the ring of three locks deadlocks only with all three threads", () => {
+    const ring = ringOfLocks();
+    const all = explore(ring);
+    expect(all.deadlocks.length).toBeGreaterThan(0);
+    expect(Math.min(...all.deadlocks.map((d) => d.witness.split(" ").length))).toBe(3);
+    expect(scheduleDeadlocks(ring, "1 2 3")).toBe(true);
+  });
+
+  it("lockGantt: critical sections in their own colour, priority changes labelled", () => {
+    const { point, run } = simulateLockedWork({ threads: 2, cores: 2, critical: 2, outside: 1, rounds: 2 });
+    expect(point.threads).toBe(2);
+    const fig = lockGantt(run, "t");
+    const inside = fig.data.find((d) => d.name === "running inside the lock (holding it)") as any;
+    expect(inside.marker.color).toBe(CRITICAL_COLOR);
+    expect(inside.x.reduce((a: number, b: number) => a + b, 0)).toBe(2 * 2 * 2); // threads × rounds × critical
+    const { task, cpu, lock, unlock } = sched;
+    const inv = runSchedule({
+      policy: "PRIORITY",
+      lockProtocol: "inheritance",
+      tasks: [
+        task("Low", [lock("m"), cpu(4), unlock("m")], { priority: 0 }),
+        task("High", [cpu(1), lock("m"), cpu(2), unlock("m")], { arrival: 1, priority: 2 }),
+        task("Medium", [cpu(20)], { arrival: 2, priority: 1 }),
+      ],
+    });
+    const ann = lockGantt(inv, "t").layout.annotations as any[];
+    expect(ann.map((a) => [a.x, a.y, a.text])).toEqual([
+      [2, "Low", "priority 0 → 2"],
+      [5, "Low", "back to 0"],
+    ]);
+  });
+
+  it("exercise answers live in the library; the printed witnesses are refused", () => {
+    const half = partlyLockedCounter([true, false]);
+    const shownHalf = explore(half).outcomes.find((o) => o.key === "counter=1")!.witness;
+    expect(judgeExercise("06-1", shownHalf).ok).toBe(false);
+    expect(judgeExercise("06-1", "1 2 1 1 1 2 2 1").ok).toBe(true);
+    expect(judgeExercise("06-1", "1 1 1 1 1 2 2 2").ok).toBe(false);
+    expect(judgeExercise("06-2", "1 2 3").ok).toBe(true);
+    expect(judgeExercise("06-2", "1 1 2 3").ok).toBe(false);
+    expect(exerciseExpected("06-3")).toBe(2);
+    expect(judgeExercise("06-3", 2).ok).toBe(true);
+    expect(judgeExercise("06-3", 1).ok).toBe(false);
+    const flag = flagLock(2);
+    const shownFlag = explore(flag).outcomes.find((o) => o.key.includes("counter=1"))!.witness;
+    expect(judgeExercise("06-4", shownFlag).message).toMatch(/witness stepped through/);
+    expect(judgeExercise("06-4", "1 1 2 2 1 2 1 2 1 2 1 2 1 2").ok).toBe(true);
   });
 });

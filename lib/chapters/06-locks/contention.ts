@@ -4,6 +4,7 @@
  * section, so throughput can never beat one operation per critical section, however many threads and cores.
  */
 
+import { amdahlSpeedup } from "../../real/index";
 import type { SchedResult, SchedSegment } from "../../sched/index";
 import { cpuSeg, lockSeg, runSchedule, schedMachine, schedTask, unlockSeg } from "../../sched/index";
 import { LockInputError } from "./errors";
@@ -102,4 +103,28 @@ export function lockedWorkSweep(o: {
         simulateLockedWork({ threads: n, cores: o.cores, critical: c, outside: o.outside, rounds: o.rounds }).point,
       );
   return out;
+}
+
+/**
+ * The lock's ceiling is Amdahl's law: with serial fraction f = critical / (critical + outside), the speedup over one
+ * thread can never pass 1 / f. One row per thread count of one critical size: simulated speedup, Amdahl's speedup on
+ * min(threads, cores) processors, and the ceiling 1 / f. Amdahl assumes the serial part runs with nothing else beside
+ * it; a lock only keeps two critical sections apart, so the simulation may beat Amdahl's curve, never its ceiling.
+ */
+export function amdahlRows(points: readonly LockedWorkPoint[], critical: number): Record<string, number>[] {
+  const pts = points.filter((p) => p.critical === critical).sort((a, b) => a.threads - b.threads);
+  const one = pts.find((p) => p.threads === 1);
+  if (!one)
+    throw new LockInputError(
+      `amdahlRows needs the 1-thread point of critical = ${critical} in the sweep: include 1 in \`threads\`.`,
+    );
+  const f = critical / (critical + one.outside);
+  return pts.map((p) => ({
+    threads: p.threads,
+    "simulated speedup (×)": Number((p.throughput / one.throughput).toFixed(2)),
+    "Amdahl, f = critical ÷ (critical + outside) (×)": Number(
+      amdahlSpeedup(f, Math.min(p.threads, p.cores)).toFixed(2),
+    ),
+    "ceiling 1 ÷ f (×)": Number((1 / f).toFixed(2)),
+  }));
 }

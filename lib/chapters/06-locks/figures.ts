@@ -1,6 +1,10 @@
-/** Figures of chapter 06: throughput behind one lock, and lock fairness (timeline and per-thread waiting). Pure. */
+/**
+ * Figures of chapter 06: throughput behind one lock, a Gantt that shows critical sections in their own colour (and
+ * priority changes of a lock protocol), and lock fairness (timeline and per-thread waiting). Pure.
+ */
 
-import { baseLayout, type Figure, STATE_COLORS, seriesColor } from "../../plot/index";
+import { baseLayout, type Figure, STATE_COLORS, schedGantt, seriesColor } from "../../plot/index";
+import type { SchedResult } from "../../sched/index";
 import type { LockedWorkPoint } from "./contention";
 import type { LockFairnessResult } from "./fairness";
 
@@ -160,4 +164,49 @@ export function lockWaitFigure(
       yaxis2: { title: { text: "longest single wait (ticks)" }, anchor: "x2", rangemode: "tozero" },
     }),
   };
+}
+
+/** Colour of computing inside a critical section (holding a lock): not a task colour, not a waiting colour. */
+export const CRITICAL_COLOR = "#D55E00";
+
+/**
+ * schedGantt of a run with locks, plus the time each task computes while holding a lock drawn on top in its own
+ * colour (vermillion), and, for a run with a lock protocol, one label per change of a task's priority.
+ */
+export function lockGantt(run: SchedResult, title: string): Figure {
+  const fig = schedGantt(run, { title });
+  const inside = run.trace.filter((s) => s.state === "running" && s.holds);
+  if (inside.length > 0)
+    fig.data.push({
+      type: "bar",
+      orientation: "h",
+      name: "running inside the lock (holding it)",
+      y: inside.map((s) => s.name),
+      base: inside.map((s) => s.start),
+      x: inside.map((s) => s.end - s.start),
+      customdata: inside.map((s) => [s.name, s.holds, s.start, s.end]) as any,
+      marker: { color: CRITICAL_COLOR, line: { width: 0 } },
+      hovertemplate:
+        "%{customdata[0]}: running, holds %{customdata[1]}<br>t = %{customdata[2]} → %{customdata[3]} ticks" +
+        "<extra></extra>",
+      legendrank: 1,
+    } as Figure["data"][number]);
+  const changes = run.priorityChanges ?? [];
+  if (changes.length > 0) {
+    fig.layout.annotations = changes.map((c, i) => ({
+      x: c.time,
+      y: c.task,
+      xref: "x",
+      yref: "y",
+      text: c.priority === c.base ? `back to ${c.priority}` : `priority ${c.base} → ${c.priority}`,
+      showarrow: true,
+      arrowhead: 2,
+      ax: 0,
+      ay: i % 2 === 0 ? -26 : 26,
+      font: { size: 12, color: "#000000" },
+      bgcolor: "rgba(255,255,255,0.85)",
+    })) as any;
+    fig.layout.margin = { l: 80, r: 20, t: 110, b: 50 };
+  }
+  return fig;
 }

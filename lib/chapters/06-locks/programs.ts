@@ -8,6 +8,7 @@ import {
   InterleaveOptionError,
   type InterleaveProgram,
   type InterleaveThreadBuilder,
+  parseThreadProgram,
   replay,
   scheduleDeadlocks,
   scheduleReaches,
@@ -74,4 +75,16 @@ export function shortestDeadlockFrom(program: InterleaveProgram, schedule: strin
     return `A shortest deadlocking schedule has ${shortest} steps; yours has ${parts.length}.`;
   if (parts[0] !== String(first)) return `Let thread ${first} take the first step.`;
   return scheduleDeadlocks(program, schedule);
+}
+
+/**
+ * Three threads pass three locks around a ring: T1 takes A then B, T2 takes B then C, T3 takes C then A, and each adds
+ * one to x. No two threads take the same pair in opposite orders, yet the three together can close a cycle.
+ */
+export function ringOfLocks(): InterleaveProgram {
+  const body = (first: string, second: string) =>
+    `  lock ${first}\n  lock ${second}\n  read r, x\n  add r, 1\n  write x, r\n  unlock ${second}\n  unlock ${first}\n`;
+  return parseThreadProgram(
+    `shared x = 0\nthread T1:\n${body("A", "B")}thread T2:\n${body("B", "C")}thread T3:\n${body("C", "A")}`,
+  );
 }
