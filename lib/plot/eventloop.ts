@@ -209,8 +209,11 @@ export function eventLoopStepFrames(run: LoopRun): EventLoopFrame[] {
 
 const esc = escapeHtml;
 
-/** One frame as a self-contained, escaped HTML string (columns side by side; the last 8 log lines below). */
-export function eventLoopSnapshotHtml(frame: EventLoopFrame): string {
+/**
+ * One frame as a self-contained, escaped HTML string (columns side by side; the last 8 log lines below). Pass
+ * `{ title: false }` when the display already prints the frame's title as its caption (`showSteps`).
+ */
+export function eventLoopSnapshotHtml(frame: EventLoopFrame, options: { title?: boolean } = {}): string {
   const col = (c: { title: string; items: string[] }) =>
     `<div style="flex:1;min-width:120px;border:1px solid #ccc;border-radius:4px;padding:4px;margin:2px">` +
     `<div style="font-weight:600;border-bottom:1px solid #ddd;margin-bottom:4px">${esc(c.title)} ` +
@@ -222,7 +225,7 @@ export function eventLoopSnapshotHtml(frame: EventLoopFrame): string {
   const log = frame.log.slice(-8);
   return (
     `<div class="eventloop-frame" style="font:13px system-ui,sans-serif;max-width:900px">` +
-    `<div style="font-weight:600;margin:4px 0">${esc(frame.title)}</div>` +
+    (options.title === false ? "" : `<div style="font-weight:600;margin:4px 0">${esc(frame.title)}</div>`) +
     `<div style="display:flex;align-items:flex-start">${frame.columns.map(col).join("")}</div>` +
     `<pre style="background:#fafafa;border:1px solid #eee;padding:4px;margin:4px ` +
     `2px">${log.length === 0 ? "(no output yet)" : log.map(esc).join("\n")}</pre>` +

@@ -67,5 +67,9 @@ describe("event-loop figures", () => {
     expect(html).not.toMatch(/<script>|<b>/);
     expect(html).toContain("&lt;b&gt;late&lt;/b&gt;");
     expect(eventLoopSnapshotHtml(frames[1])).toContain("&lt;script&gt; [main] due 5 ms");
+    // review L21: the stepper prints the title as its caption; the frame can leave it out
+    const t = frames[1].title.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    expect(eventLoopSnapshotHtml(frames[1])).toContain(t);
+    expect(eventLoopSnapshotHtml(frames[1], { title: false })).not.toContain(t);
   });
 });
