@@ -18,9 +18,9 @@ describe("a blocked loop vs a busy loop (Atomics.wait vs a spin), on real Node",
     }
     expect(by.concurrent.totalMs).toBeLessThan(4 * 50 * 0.75);
     expect(by.concurrent.maxTimerGapMs).toBeLessThan(50);
-    expect(by.blockingConcurrent.cpuPercent).toBeGreaterThan(60); // spinning: about one core
-    expect(by.atomicsWaitConcurrent.cpuPercent).toBeLessThan(35); // parked in the kernel: about nothing
-    expect(by.blockingConcurrent.cpuPercent - by.atomicsWaitConcurrent.cpuPercent).toBeGreaterThan(40);
+    expect(by.blockingConcurrent.cpuPercent).toBeGreaterThan(35); // spinning: every slice the OS gives it
+    expect(by.atomicsWaitConcurrent.cpuPercent).toBeLessThan(25); // parked in the kernel: about nothing
+    expect(by.blockingConcurrent.cpuPercent - by.atomicsWaitConcurrent.cpuPercent).toBeGreaterThan(25);
     await expectNoLeaks(before);
   });
   it("rejects an unknown mode with a message that lists the modes", async () => {
