@@ -40,6 +40,10 @@ export type { CoroutineBody, CoroutineDemo, CoroutineRun } from "./chapters/03-p
 // 03 Processes, threads, coroutines: execution models, creation costs, a pool's forecast, child processes,
 // a coroutine as a generator on the sim engine.
 export {
+  amdahlFigure,
+  amdahlFit,
+  amdahlPlan,
+  amdahlReport,
   asyncAsGenerator,
   blockingCall,
   breakEvenWorkMs,
@@ -55,18 +59,21 @@ export {
   executionNestingSvg,
   holdCpu,
   namesFastestModels,
+  overheadReport,
   predictPoolMs,
   processBatchExperiment,
   processForecastRows,
   runModel,
   speedupForecastFigure,
   speedupVerdict,
+  startCostMs,
   startVsWork,
 } from "./chapters/03-processes/index";
 // 04 Preemption, priorities, starvation: every policy on one workload, round robin's trade-off, aging.
 export {
   arbitraryPolicy,
   averagesTable,
+  bestPolicies,
   policyWorkload,
   rrSweep,
   rrSweepFigure,
@@ -307,6 +314,7 @@ export {
   sleepSequentialVsConcurrent,
   speedupExperiment,
   storeBufferLitmus,
+  threadPoolProbe,
 } from "./real/index";
 export type { PolicyName, SchedMachine, SchedPolicy, SchedResult, SchedSegment, SchedTask } from "./sched/index";
 // sched: tasks of CPU / IO / lock segments under a scheduling policy on N cores (OSTEP's policies).

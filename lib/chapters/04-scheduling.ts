@@ -4,6 +4,7 @@
  * (seeded) that interrupts at random moments. Times in ticks.
  */
 
+import { defineExercises } from "../notebook/index";
 import { type Figure, type LineSeries, lineFigure, seriesColor } from "../plot/index";
 import type { PolicyName, SchedPolicy, SchedResult, SchedTask } from "../sched/index";
 import { runJobs, runSchedule, SchedInputError } from "../sched/index";
@@ -195,3 +196,84 @@ export function rrSweepFigure(points: RrPoint[], title = "Round robin: the quant
     });
   return lineFigure(series, title, "quantum (ticks)", "average time (ticks)");
 }
+
+/**
+ * The policies with the lowest (or highest) value in column `key` of `averagesTable`, ties all named: "STCF" or
+ * "STCF and PRIORITY (tied at 12.2)".
+ */
+export function bestPolicies(
+  table: Record<string, string | number>[],
+  key: string,
+  direction: "lowest" | "highest" = "lowest",
+): string {
+  const values = table.map((r) => r[key]);
+  if (table.length === 0 || values.some((v) => typeof v !== "number")) {
+    throw new SchedInputError(
+      `bestPolicies needs a non-empty averagesTable and a numeric column, got column ${JSON.stringify(key)}: ` +
+        `use one of "avg response", "avg turnaround", "avg wait", "worst turnaround", "context switches".`,
+    );
+  }
+  const nums = values as number[];
+  const best = direction === "lowest" ? Math.min(...nums) : Math.max(...nums);
+  const names = table.filter((r) => r[key] === best).map((r) => String(r.policy));
+  if (names.length === 1) return names[0];
+  return `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]} (tied at ${best})`;
+}
+
+// Chapter 04's exercises: OSTEP-style, computed by the library, never printed in the chapter.
+const EX_JOBS = [{ length: 6 }, { length: 2 }, { length: 4 }];
+defineExercises("04", {
+  "1": {
+    expected: () => runJobs({ policy: "FIFO", jobs: EX_JOBS }).averages.turnaround,
+    tolerance: 0.01,
+    hints: [
+      "Turnaround is finish − arrival. Under FIFO each job runs to its end, in the order given.",
+      "Draw the timeline: J0 runs first, from tick 0. When does each job finish? Every job arrived at 0.",
+      "Add the three finish times and divide by 3.",
+    ],
+  },
+  "2": {
+    expected: () => runJobs({ policy: "SJF", jobs: EX_JOBS }).jobs.map((j) => j.turnaround),
+    hints: [
+      "SJF picks, among the jobs waiting, the one with the least work, and runs it to its end.",
+      "All three wait at tick 0: order them by length. Then each turnaround is its finish tick.",
+    ],
+  },
+  "3": {
+    expected: () => {
+      const r = runJobs({ policy: "RR", quantum: 2, jobs: EX_JOBS });
+      return { response: r.jobs.map((j) => j.response), turnaround: r.jobs.map((j) => j.turnaround) };
+    },
+    hints: [
+      "Response is the first run − arrival; turnaround is finish − arrival. Draw the slices on a line first.",
+      "Round robin takes the jobs in order, 2 ticks each, and a job that finishes leaves the queue.",
+      "A job of length 2 finishes in its first slice; the queue then has only the other two.",
+    ],
+  },
+  "4": {
+    expected: () =>
+      runJobs({ policy: "STCF", jobs: [{ length: 6 }, { length: 2, arrival: 2 }, { length: 4, arrival: 3 }] }).jobs.map(
+        (j) => j.turnaround,
+      ),
+    hints: [
+      "STCF looks again whenever a job arrives: does the newcomer need less than what the running job has left?",
+      "At tick 2, compare J1's 2 ticks with what J0 has left. At tick 4, two jobs need the same time.",
+      "A tie goes to the one that has been ready longest.",
+    ],
+  },
+  "5": {
+    expected: () =>
+      runSchedule({
+        tasks: starvationWorkload({ requests: 8, every: 3, highLength: 3, lowLength: 4 }),
+        policy: "PRIORITY",
+        aging: 4,
+      }).tasks[0].firstRun,
+    hints: [
+      "The batch job's priority rises by one for every 4 ticks it waits; it runs once no ready task outranks it.",
+      "It starts at priority 0, the requests have 5. A running request is interrupted only by a strictly higher " +
+        "priority; when a request ends, the highest priority among the ready tasks runs, the earliest arrival on a tie.",
+      "Find the first tick at which the batch job's priority reaches 5, then the first moment after it when a " +
+        "request ends.",
+    ],
+  },
+});

@@ -115,9 +115,11 @@ export function realEfficiencyFigure(r: SpeedupResult): Figure {
 /** A duration given in ms, in the unit that reads best: "3.1 ns", "2.63 µs", "31.2 ms". */
 export function formatDurationMs(ms: number): string {
   const a = Math.abs(ms);
-  if (a < 1e-3) return `${(ms * 1e6).toPrecision(2)} ns`;
-  if (a < 1) return `${(ms * 1e3).toPrecision(3)} µs`;
-  return `${ms.toPrecision(3)} ms`;
+  // 3 significant digits (2 for ns), never an exponent: "690 ns", "27.1 µs", "1234 ms"
+  const digits = (v: number, p: number) => (Math.abs(v) >= 10 ** (p - 1) ? v.toFixed(0) : v.toPrecision(p));
+  if (a < 1e-3) return `${digits(ms * 1e6, 2)} ns`;
+  if (a < 1) return `${digits(ms * 1e3, 3)} µs`;
+  return `${digits(ms, 3)} ms`;
 }
 
 /** Decade ticks (only powers of ten) covering [lo, hi] ms, labelled in ns / µs / ms. */

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
+  amdahlFigure,
+  amdahlFit,
+  amdahlPlan,
+  amdahlReport,
   asyncAsGenerator,
   blockingCall,
   breakEvenWorkMs,
@@ -15,14 +19,17 @@ import {
   fastestModels,
   holdCpu,
   namesFastestModels,
+  overheadReport,
   predictPoolMs,
   processBatchExperiment,
   runModel,
   speedupForecastFigure,
   speedupVerdict,
+  startCostMs,
   startVsWork,
 } from "../../lib/chapters/03-processes/index";
 import { loopStep, loopTask, runLoopTasks } from "../../lib/eventloop/index";
+import { exerciseExpected, judgeExercise, resetExerciseTries } from "../../lib/notebook/exercises";
 import { liveRealResources } from "../../lib/real/resources";
 import { type SimEnvironment, SimInputError, SimProcessError, type SimResource } from "../../lib/sim/index";
 
@@ -92,25 +99,117 @@ describe("chapter 03: child processes for real", () => {
   });
 });
 
-describe("chapter 03's exercises: the written solutions pass", () => {
-  it("1: [40, 20]", () => {
-    const r = compareModels(equalBatch(4, 10), { cores: 2 });
-    expect([r[2].makespan, r[3].makespan]).toEqual([40, 20]);
+describe("chapter 03's exercises: the written solutions pass, wrong ones get tiered hints", () => {
+  it("the expected values, computed by the library, are the written solutions", () => {
+    expect(exerciseExpected("03-1")).toEqual([60, 20]);
+    expect(exerciseExpected("03-3")).toBe(30);
+    expect(exerciseExpected("03-4")).toEqual([48, 15]);
+    const [on8, ceiling] = exerciseExpected("03-5") as number[];
+    expect(on8).toBeCloseTo(1 / 0.16875, 9);
+    expect(ceiling).toBeCloseTo(20, 9);
   });
-  it("2: processes / workers only; wrong answers get a reason", () => {
+  it("solutions pass; wrong answers fail with one more hint per try", () => {
+    resetExerciseTries();
+    expect(judgeExercise("03-1", [60, 20]).ok).toBe(true);
+    expect(judgeExercise("03-2", ["one thread, async", "threads with a GIL", "processes / workers"]).ok).toBe(true);
+    expect(judgeExercise("03-2", ["processes / workers", "threads with a GIL", "one thread, async"]).ok).toBe(true);
+    expect(judgeExercise("03-3", 30).ok).toBe(true);
+    expect(judgeExercise("03-4", [48, 15]).ok).toBe(true);
+    expect(judgeExercise("03-5", [5.93, 20]).ok).toBe(true);
+    const first = judgeExercise("03-2", ["processes / workers"]);
+    expect(first.ok).toBe(false);
+    expect(first.message).toMatch(/Hint 1/);
+    expect(first.message).not.toMatch(/Hint 2/);
+    expect(judgeExercise("03-2", ["processes / workers"]).message).toMatch(/Hint 2/);
+    expect(judgeExercise("03-1", [40, 20]).ok).toBe(false);
+    expect(judgeExercise("03-4", [72, 28]).ok).toBe(false);
+    expect(judgeExercise("03-5", [8, 20]).ok).toBe(false);
     const batch = equalBatch(4, 2, 8);
-    expect(fastestModels(batch, { cores: 2 })).toEqual(["processes / workers"]);
-    expect(namesFastestModels(["processes / workers"], batch, { cores: 2 })).toBe(true);
-    expect(namesFastestModels(["one thread, async"], batch, { cores: 2 })).toMatch(/Not quite/);
-    expect(namesFastestModels("processes", batch, { cores: 2 })).toMatch(/array/);
-    expect(namesFastestModels(["green"], batch, { cores: 2 })).toMatch(/not a model name/);
+    expect(namesFastestModels("processes", batch, { cores: 1 })).toMatch(/array/);
+    expect(namesFastestModels(["green"], batch, { cores: 1 })).toMatch(/not a model name/);
+    expect(namesFastestModels(["one thread, async"], batch, { cores: 1 })).toMatch(/Not quite: list every model/);
   });
-  it("3: 30 ms", () => expect(breakEvenWorkMs({ tasks: 8, startMs: 30, cores: 2 })).toBe(30));
-  it("4: [72, 28]", () => {
-    const hs = ["A", "B", "C"].map((n) => loopTask(n, [loopStep.cpu(2), loopStep.awaitIO(20), loopStep.cpu(2)]));
-    expect([runLoopTasks(hs, { ioMode: "blocking" }).endTime, runLoopTasks(hs, { ioMode: "await" }).endTime]).toEqual([
-      72, 28,
-    ]);
+  it("no exercise repeats a value the chapter prints, and exercise 3's hints never state the equation", () => {
+    const cpu = compareModels(equalBatch(4, 10), { cores: 2 });
+    expect(exerciseExpected("03-1")).not.toEqual([cpu[2].makespan, cpu[3].makespan]);
+    expect(fastestModels(equalBatch(4, 2, 8), { cores: 2 })).toEqual(["processes / workers"]); // section 2's answer
+    resetExerciseTries();
+    let msg = "";
+    for (let i = 0; i < 4; i++) msg = judgeExercise("03-3", 1).message;
+    expect(msg).not.toMatch(/=|8w|4 rounds|120/);
+  });
+});
+
+describe("chapter 03: Amdahl on the measured speedup", () => {
+  const summary = (ms: number) => ({ median: ms, min: ms * 0.95, max: ms * 1.05, runs: [ms] });
+  const sp = (cores: number, speedups: Record<number, number>) => ({
+    cores,
+    tasks: 16,
+    iterations: 1,
+    parallelFraction: 0.98,
+    checksum: 0,
+    sequentialMs: summary(320),
+    points: Object.entries(speedups).map(([w, s]) => ({
+      workers: Number(w),
+      speedup: s,
+      efficiency: s / Number(w),
+      amdahl: 1,
+      ms: summary(320 / s),
+    })),
+  });
+  it("the plan: powers of two up to the cores (at most 8) and the core count, 16 tasks", () => {
+    expect(amdahlPlan(1)).toEqual({ workerCounts: [1], tasks: 16 });
+    expect(amdahlPlan(2).workerCounts).toEqual([1, 2]);
+    expect(amdahlPlan(6).workerCounts).toEqual([1, 2, 4, 6]);
+    expect(amdahlPlan(32).workerCounts).toEqual([1, 2, 4, 8]);
+  });
+  it("fits f on the points with no more workers than cores; the ceiling is 1 / f", () => {
+    const fit = amdahlFit(sp(2, { 1: 1, 2: 1.6, 4: 1.5 }) as any);
+    expect(fit.points.map((p) => p.workers)).toEqual([1, 2]);
+    expect(fit.serialFraction).toBeCloseTo(0.25, 9);
+    expect(fit.ceiling).toBeCloseTo(4, 9);
+    expect(amdahlReport(sp(2, { 1: 1, 2: 1.6 }) as any)).toMatch(/f = 25\.0 %[\s\S]*1 \/ f = 4\.0×/);
+    expect(amdahlReport(sp(1, { 1: 1 }) as any)).toMatch(/one core there is nothing to fit/);
+    expect(amdahlReport(sp(2, { 1: 1, 2: 2.1 }) as any)).toMatch(/f = 0\*\*/);
+  });
+  it("the figure: measured points, the fitted curve to N cores, the model beyond it dashed, ticks 1, 2, 4, …", () => {
+    const f = amdahlFigure(sp(2, { 1: 1, 2: 1.6 }) as any, 16);
+    const names = f.data.map((d) => String(d.name));
+    expect(names.some((n) => /measured/.test(n))).toBe(true);
+    expect(names.some((n) => /^model only/.test(n))).toBe(true);
+    const fitted = f.data.find((d) => /fitted here/.test(String(d.name)))!;
+    expect(fitted.x).toEqual([1, 2]);
+    expect(fitted.y![1]).toBeCloseTo(1.6, 9);
+    const beyond = f.data.find((d) => /^model only/.test(String(d.name)))!;
+    expect((beyond.line as { dash: string }).dash).toBe("dash");
+    expect((beyond.y as number[])[(beyond.y as number[]).length - 1]).toBeCloseTo(1 / (0.25 + 0.75 / 16), 9);
+    expect((f.layout.xaxis as { tickvals: number[] }).tickvals).toEqual([1, 2, 4, 8, 16]);
+    expect(f.layout.width).toBe(900);
+  });
+});
+
+describe("chapter 03: creation overhead read beyond the task itself", () => {
+  const s = (v: number) => ({ median: v, min: v, max: v, runs: [v] });
+  const over = {
+    iterations: 1000,
+    emptyCallMs: s(0.000004),
+    rows: [
+      { method: "call" as const, tasks: 10, perTaskMs: s(0.0026) },
+      { method: "promise" as const, tasks: 10, perTaskMs: s(0.0025), extraMs: s(-0.0001) },
+      { method: "worker" as const, tasks: 2, perTaskMs: s(30), extraMs: s(29.9974) },
+    ],
+  };
+  it("startCostMs: the extra for a way, the task itself for the plain call; a missing way is a named error", () => {
+    expect(startCostMs(over, "call")).toBe(0.0026);
+    expect(startCostMs(over, "worker")).toBe(29.9974);
+    expect(() => startCostMs(over, "process")).toThrow(/No "process" row/);
+  });
+  it("overheadReport never calls a promise cheaper than a call: a non-positive extra is below the noise", () => {
+    const text = overheadReport(over);
+    expect(text).toMatch(/task itself \(1000 iterations of work\): \*\*2\.60 µs/);
+    expect(text).toMatch(/empty call: \*\*4\.0 ns/);
+    expect(text).toMatch(/a promise per task adds nothing measurable \(below the noise\)/);
+    expect(text).toMatch(/a new worker adds \*\*30\.0 ms/);
   });
 });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   arbitraryPolicy,
   averagesTable,
+  bestPolicies,
   policyWorkload,
   rrSweep,
   rrSweepFigure,
@@ -10,9 +11,10 @@ import {
   starvationSummary,
   starvationWorkload,
 } from "../../lib/chapters/04-scheduling";
+import { exerciseExpected, judgeExercise, resetExerciseTries } from "../../lib/notebook/exercises";
 import { policyTimeline } from "../../lib/plot/index";
 import { runSchedule } from "../../lib/sched/engine";
-import { sched } from "../../lib/sched/index";
+import { SchedInputError, sched } from "../../lib/sched/index";
 import { runJobs } from "../../lib/sched/jobs";
 
 describe("chapter 04: policies on one workload", () => {
@@ -71,33 +73,53 @@ describe("chapter 04: preemption, cooperation, round robin, starvation", () => {
   });
 });
 
-describe("chapter 04's exercises (OSTEP-style): the written solutions pass", () => {
-  const jobs = [{ length: 6 }, { length: 2 }, { length: 4 }];
-  it("1: FIFO average turnaround 26/3", () =>
-    expect(runJobs({ policy: "FIFO", jobs }).averages.turnaround).toBeCloseTo(8.67, 2));
-  it("2: SJF turnarounds [12, 2, 6]", () =>
-    expect(runJobs({ policy: "SJF", jobs }).jobs.map((j) => j.turnaround)).toEqual([12, 2, 6]));
-  it("3: RR q=2 response [0, 2, 4], turnaround [12, 4, 10]", () => {
-    const r = runJobs({ policy: "RR", quantum: 2, jobs });
-    expect({ response: r.jobs.map((j) => j.response), turnaround: r.jobs.map((j) => j.turnaround) }).toEqual({
-      response: [0, 2, 4],
-      turnaround: [12, 4, 10],
-    });
+describe("chapter 04's exercises (OSTEP-style): the written solutions pass, wrong ones get tiered hints", () => {
+  it("the expected values, computed by the library, are the written solutions", () => {
+    expect(exerciseExpected("04-1") as number).toBeCloseTo(26 / 3, 9);
+    expect(exerciseExpected("04-2")).toEqual([12, 2, 6]);
+    expect(exerciseExpected("04-3")).toEqual({ response: [0, 2, 4], turnaround: [12, 4, 10] });
+    expect(exerciseExpected("04-4")).toEqual([8, 2, 9]);
+    expect(exerciseExpected("04-5")).toBe(21);
   });
-  it("4: STCF with arrivals [8, 2, 9]", () => {
-    expect(
-      runJobs({ policy: "STCF", jobs: [{ length: 6 }, { length: 2, arrival: 2 }, { length: 4, arrival: 3 }] }).jobs.map(
-        (j) => j.turnaround,
-      ),
-    ).toEqual([8, 2, 9]);
+  it("solutions pass; wrong answers fail with one more hint per try, never the answer", () => {
+    resetExerciseTries();
+    expect(judgeExercise("04-1", 8.67).ok).toBe(true);
+    expect(judgeExercise("04-2", [12, 2, 6]).ok).toBe(true);
+    expect(judgeExercise("04-3", { response: [0, 2, 4], turnaround: [12, 4, 10] }).ok).toBe(true);
+    expect(judgeExercise("04-4", [8, 2, 9]).ok).toBe(true);
+    expect(judgeExercise("04-5", 21).ok).toBe(true);
+    const first = judgeExercise("04-5", 12);
+    expect(first.ok).toBe(false);
+    expect(first.message).toMatch(/Hint 1/);
+    expect(first.message).not.toMatch(/Hint 2/);
+    expect(judgeExercise("04-5", 12).message).toMatch(/Hint 2/);
+    expect(judgeExercise("04-1", 8.8).ok).toBe(false);
+    expect(judgeExercise("04-4", [8, 2, 10]).ok).toBe(false);
   });
-  it("5: aging rescues the batch job at tick 12", () => {
-    expect(
-      runSchedule({
-        tasks: starvationWorkload({ requests: 8, every: 3, highLength: 3, lowLength: 4 }),
-        policy: "PRIORITY",
-        aging: 2,
-      }).tasks[0].firstRun,
-    ).toBe(12);
+  it("no hint gives the answer away: no hint lists the finish times or slices of the solution", () => {
+    resetExerciseTries();
+    let msg = "";
+    for (let i = 0; i < 4; i++) msg = judgeExercise("04-3", { response: [0, 0, 0], turnaround: [0, 0, 0] }).message;
+    expect(msg).not.toMatch(/0–2|2–4|10–12/);
+    for (let i = 0; i < 4; i++) msg = judgeExercise("04-1", 1).message;
+    expect(msg).not.toMatch(/\b(6|8|12)\b.*\b(8|12)\b/);
+    for (let i = 0; i < 4; i++) msg = judgeExercise("04-5", 1).message;
+    expect(msg).not.toMatch(/\b21\b/);
+  });
+  it("exercise 5 is not section 5's printed value (aging every 2 ticks: 12)", () => {
+    const aged = runSchedule({ tasks: starvationWorkload(), policy: "PRIORITY", aging: 2 });
+    expect(aged.tasks[0].firstRun).toBe(12);
+    expect(exerciseExpected("04-5")).not.toBe(aged.tasks[0].firstRun);
+  });
+});
+
+describe("chapter 04: ties are reported", () => {
+  it("bestPolicies names every tied policy, and the single best alone", () => {
+    const t = averagesTable(runPolicies(policyWorkload()));
+    expect(bestPolicies(t, "avg turnaround")).toBe("STCF and PRIORITY (tied at 12.2)");
+    expect(bestPolicies(t, "avg response")).toBe("MLFQ");
+    expect(bestPolicies(t, "context switches", "highest")).toBe("MLFQ");
+    expect(() => bestPolicies(t, "policy")).toThrow(/numeric column/);
+    expect(() => bestPolicies([], "avg wait")).toThrow(SchedInputError);
   });
 });

@@ -165,6 +165,8 @@ describe("real figures", () => {
         {
           mode: "sequential",
           totalMs: 20,
+          cpuPercent: 1,
+          maxTimerGapMs: 0,
           spans: [
             { task: 0, startMs: 0, endMs: 10 },
             { task: 1, startMs: 10, endMs: 20 },
@@ -206,5 +208,7 @@ describe("real figures", () => {
     expect(xa.title.text).toMatch(/a promise per task: no extra cost above the noise/);
     expect(formatDurationMs(0.00263)).toBe("2.63 µs");
     expect(formatDurationMs(31.24)).toBe("31.2 ms");
+    expect(formatDurationMs(0.00069)).toBe("690 ns");
+    expect(formatDurationMs(1234.4)).toBe("1234 ms");
   });
 });

@@ -58,11 +58,12 @@ export function executionNestingSvg(title = "Process ⊃ thread ⊃ coroutine, i
     ]) +
     box(590, 100, 270, 190, "#e6f5ef", "#00785a", "Process 2: child_process", "separate memory; talks by pipes") +
     thread(605, 155, 240, "its main thread", "its own event loop", ["async fn 7"]) +
-    `<text x="600" y="325" font-size="14" font-weight="600" fill="#333">Python → Node.js</text>` +
-    `<text x="600" y="350" font-size="13" fill="#333">multiprocessing → child_process</text>` +
-    `<text x="600" y="372" font-size="13" fill="#333">   (or worker_threads for CPU work)</text>` +
-    `<text x="600" y="397" font-size="13" fill="#333">threading → worker_threads</text>` +
-    `<text x="600" y="422" font-size="13" fill="#333">asyncio → async/await, Promises</text>` +
+    `<text x="600" y="318" font-size="14" font-weight="600" fill="#333">Python → Node.js</text>` +
+    `<text x="600" y="340" font-size="13" fill="#333">multiprocessing → child_process,</text>` +
+    `<text x="600" y="358" font-size="13" fill="#333">   or worker_threads for CPU work</text>` +
+    `<text x="600" y="380" font-size="13" fill="#333">threading → none: no shared-heap threads;</text>` +
+    `<text x="600" y="398" font-size="13" fill="#333">   workers share only SharedArrayBuffer</text>` +
+    `<text x="600" y="420" font-size="13" fill="#333">asyncio → async/await, Promises</text>` +
     `</svg>`
   );
 }
@@ -124,8 +125,9 @@ export function creationCostFigure(o: {
     "batch time (ms, log scale)",
   );
   return withLayout(fig, {
-    xaxis: { type: "log", title: { text: "work per task (ms, log scale)" } },
-    yaxis: { type: "log", title: { text: "batch time (ms, log scale)" } },
+    // decade ticks only (1, 10, 100): no minor "2 5" labels
+    xaxis: { type: "log", dtick: 1, title: { text: "work per task (ms, log scale)" } },
+    yaxis: { type: "log", dtick: 1, title: { text: "batch time (ms, log scale)" } },
   });
 }
 

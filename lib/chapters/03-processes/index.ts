@@ -4,6 +4,8 @@
  * coroutine-report), and the chapter's own figures. Times in ticks (read as ms).
  */
 
+import "./exercises";
+
 export * from "./coroutine-report";
 export * from "./coroutines";
 export * from "./figures";

@@ -186,7 +186,7 @@ export function namesFastestModels(answer: unknown, tasks: SchedTask[], opts: Mo
     return `${JSON.stringify(unknown[0])} is not a model name: use ${known.map((k) => JSON.stringify(k)).join(", ")}.`;
   const fastest = fastestModels(tasks, opts);
   const same = answer.length === fastest.length && fastest.every((m) => answer.includes(m));
-  return same || `Not quite: compare the "ticks" column of the IO-bound table.`;
+  return same || "Not quite: list every model that finishes in the fewest ticks on this batch and machine.";
 }
 
 /**
@@ -210,4 +210,30 @@ export function amdahlFit(sp: SpeedupResult): { serialFraction: number; ceiling:
   const informative = points.some((p) => p.workers >= 2);
   const serialFraction = informative ? fitSerialFraction(points) : 1;
   return { serialFraction, ceiling: serialFraction > 0 ? 1 / serialFraction : Infinity, points };
+}
+
+/** Section 3's reading of the fit: f in %, the ceiling 1 / f, and what the serial part is made of here. */
+export function amdahlReport(sp: SpeedupResult): string {
+  const fit = amdahlFit(sp);
+  if (!fit.points.some((p) => p.workers >= 2)) {
+    return (
+      "With one core there is nothing to fit: no measurement ran two workers at the same instant. On a machine " +
+      "with more cores, the same cell fits the serial fraction."
+    );
+  }
+  const pct = (fit.serialFraction * 100).toFixed(1);
+  const why =
+    "the messages to and from the workers, waiting for the slowest one, and every other program that shares " +
+    "these cores right now";
+  if (fit.serialFraction === 0) {
+    return (
+      `The best fit is **f = 0**: within the noise, this batch divided perfectly over ${sp.cores} cores. The model ` +
+      `then promises any speedup on more cores; real batches always keep some serial part (${why}).`
+    );
+  }
+  return (
+    `The serial fraction that fits the measured points best is **f = ${pct} %**: the share of the batch that ` +
+    `more workers did not shorten — here ${why}. By Amdahl's law this batch can never run more than ` +
+    `**1 / f = ${fit.ceiling.toFixed(1)}×** faster, however many cores (the dashed curve: the model, not measured).`
+  );
 }

@@ -2,6 +2,8 @@
  * Chapter 03's real experiment with child processes: the same CPU batch run on the main thread and as separate
  * Node processes, a few at a time. Every process is tracked and killed on timeout (lib/real's runBounded).
  */
+
+import { formatDurationMs } from "../../plot/index";
 import {
   calibrateSpin,
   checkInt,
@@ -9,7 +11,10 @@ import {
   checkNumber,
   checkOptions,
   coreCount,
+  type OverheadMethod,
+  type OverheadResult,
   processOnce,
+  RealInputError,
   type RealLimits,
   runBounded,
   spinTask,
@@ -96,4 +101,42 @@ export function processForecastRows(
       measured: row.ms,
     })),
   ];
+}
+
+/**
+ * What starting a task costs beyond the task itself (ms), from `creationOverhead`: the method's time per task minus
+ * the plain call's (median of the paired repeats). For "call" it is the time of the task itself.
+ */
+export function startCostMs(over: OverheadResult, method: OverheadMethod): number {
+  const row = over.rows.find((r) => r.method === method);
+  if (!row) {
+    throw new RealInputError(
+      `No "${method}" row in this creationOverhead result: measure it (tasks.${method} > 0) or ask for ` +
+        `one of ${over.rows.map((r) => JSON.stringify(r.method)).join(", ")}`,
+    );
+  }
+  return method === "call" ? row.perTaskMs.median : (row.extraMs?.median ?? row.perTaskMs.median);
+}
+
+/** Section 4's sentence: the task itself, an empty call, and what each other way adds (computed, with units). */
+export function overheadReport(over: OverheadResult): string {
+  const f = formatDurationMs;
+  const parts: string[] = [];
+  const has = (m: OverheadMethod) => over.rows.some((r) => r.method === m);
+  if (has("call"))
+    parts.push(`The task itself (${over.iterations} iterations of work): **${f(startCostMs(over, "call"))}**`);
+  if (over.emptyCallMs) parts.push(`an empty call: **${f(over.emptyCallMs.median)}** — a call costs nanoseconds`);
+  const names: [OverheadMethod, string][] = [
+    ["promise", "a promise per task"],
+    ["pool", "a job on an existing worker pool"],
+    ["worker", "a new worker"],
+    ["process", "a new process"],
+  ];
+  const extras = names
+    .filter(([m]) => has(m))
+    .map(([m, name]) => {
+      const x = startCostMs(over, m);
+      return x > 0 ? `${name} adds **${f(x)}**` : `${name} adds nothing measurable (below the noise)`;
+    });
+  return `${parts.join("; ")}. Beyond the task: ${extras.join(", ")}.`;
 }
