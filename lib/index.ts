@@ -13,6 +13,10 @@
  * (e.g. `./lib/real/index` for the worker pool, `./lib/plot/html` for `escapeHtml`).
  */
 
+// asynccheck (an engine, listed first because exports are sorted by path): the learner's own async functions,
+// every interleaving explored exactly, a witness per outcome / violation / deadlock, replay.
+export type { AsyncCheckResult, AsyncProgram, AsyncReplay, AsyncStore, AsyncTask } from "./asynccheck/index";
+export { AsyncCheckError, checkAsync, replayAsync } from "./asynccheck/index";
 // ── 5. Chapters ──────────────────────────────────────────────────────────────────────────────────────────────
 // 01 Parallelism vs concurrency: one task a wider core speeds up; the chapter's exercises (registered on load).
 export { sumOfSums } from "./chapters/01-parallelism";
@@ -96,6 +100,10 @@ export {
   realRaceReport,
   seedTableRows,
 } from "./chapters/05-races";
+// 05 write your own race: the learner's async increment, every schedule explored (checkAsync).
+export { checkRacyIncrement, checkSafeIncrement } from "./chapters/05-races-code";
+// 06 write your own locks: a locked increment, a lock-order deadlock provoked and fixed (checkAsync).
+export { checkDeadlockFixed, checkDeadlockProvoked, checkLockedIncrement } from "./chapters/06-locks/code";
 // 06 Locks, deadlock, starvation: the half-locked counter, contention, fairness, the real contention report.
 export {
   amdahlRows,
@@ -117,6 +125,8 @@ export {
   simulateLockedWork,
   smallestFairThink,
 } from "./chapters/06-locks/index";
+// 07 write your own async code: fetch once, a semaphore, producer–consumer (checkAsync).
+export { checkChannel, checkFetchOnce, checkSemaphore } from "./chapters/07-async/code";
 // 07 Cooperative async and the event loop: the seed's scenarios, the ordering puzzle, starvation, lost updates.
 export {
   asyncDeadlockReal,
@@ -234,10 +244,6 @@ export {
   twoLockOrdered,
 } from "./interleave/index";
 
-export type { AsyncCheckResult, AsyncProgram, AsyncReplay, AsyncStore, AsyncTask } from "./asynccheck/index";
-// asynccheck: the learner's own async functions, every interleaving explored exactly, witnesses, replay.
-export { AsyncCheckError, checkAsync, replayAsync } from "./asynccheck/index";
-
 // ── 4. Notebook helpers (the tslab edge) ─────────────────────────────────────────────────────────────────────
 export {
   animate,
@@ -261,6 +267,8 @@ export {
 export type { Figure, Frame, LineSeries, Trace } from "./plot/index";
 // ── 3. Figures (pure: data → plotly JSON, SVG or HTML) ───────────────────────────────────────────────────────
 export {
+  asyncReplayFrames,
+  asyncTimelineFigure,
   baseLayout,
   compareBars,
   conceptMapSvg,

@@ -50,6 +50,8 @@ export async function replayAsync(
     try {
       const initial = r.storeJson();
       await r.start();
+      const blockedNow = () => r.slots.flatMap((s, i) => (s.status !== "done" && !r.enabled(i) ? [i + 1] : []));
+      const blockedAtStart = blockedNow();
       const steps: AsyncStepRow[] = [];
       let firstViolation: AsyncReplay["firstViolation"] = null;
       if (prog.invariant) {
@@ -80,6 +82,7 @@ export async function replayAsync(
           locks: r.locksHeld(),
           violation: v,
           finished: r.slots.flatMap((s, i) => (s.status === "done" ? [i + 1] : [])),
+          blocked: blockedNow(),
         });
       }
       const moving = r.enabledTasks().length > 0;
@@ -96,6 +99,7 @@ export async function replayAsync(
         finalViolation,
         firstViolation,
         tasks: prog.tasks.length,
+        blockedAtStart,
       };
     } finally {
       r.kill();

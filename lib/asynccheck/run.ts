@@ -258,7 +258,6 @@ export class AsyncRun {
       const v = this.callFn(i, `s.update("${op.key}", ...)`, () => op.fn?.(copy(this.store[op.key])));
       this.checkValue(i, op.key, v, "update");
       this.store[op.key] = copy(v);
-      result = copy(v);
       shown = JSON.stringify(v);
     } else if (op.kind === "lock") {
       this.locks.set(op.key, i);

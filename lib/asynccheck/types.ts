@@ -15,8 +15,11 @@ export interface AsyncStore {
   read(key: string): Promise<any>;
   /** Sets `key` to a copy of `value` (plain JSON). */
   write(key: string, value: unknown): Promise<void>;
-  /** Reads, applies `fn`, writes, in ONE step (what `x = x + 1` is between two awaits); returns the new value. */
-  update(key: string, fn: (value: any) => unknown): Promise<any>;
+  /**
+   * Reads, applies `fn`, writes, in ONE step (what `x = x + 1` is between two awaits). Returns nothing, so tasks
+   * that did the same updates in another order reach the same state (the cache can merge them).
+   */
+  update(key: string, fn: (value: any) => unknown): Promise<void>;
   /** Takes the mutex `name`; while another task holds it, this step is not enabled (the task waits). */
   lock(name: string): Promise<void>;
   /** Releases the mutex `name`, which this task must hold. */
@@ -134,6 +137,8 @@ export interface AsyncStepRow {
   violation: string | null;
   /** Tasks finished after this step. */
   finished: number[];
+  /** Tasks not finished that cannot move after this step (waiting for a lock or a waitUntil test). */
+  blocked: number[];
 }
 
 /** Result of `replayAsync`. */
@@ -152,4 +157,6 @@ export interface AsyncReplay {
   /** The first invariant violation (step and message), if any. */
   firstViolation: { step: number; message: string } | null;
   tasks: number;
+  /** Tasks that cannot move at the start (a waitUntil test false). */
+  blockedAtStart: number[];
 }

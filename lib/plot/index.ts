@@ -3,6 +3,7 @@
  * Nothing here touches tslab or the DOM; lib/notebook shows what these build.
  */
 
+export * from "./asynccheck";
 export * from "./bundles";
 export * from "./cpu";
 export * from "./diagram";

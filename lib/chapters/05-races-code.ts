@@ -1,0 +1,160 @@
+/**
+ * Chapter 05, write your own race: exercises where the learner writes an async task and `checkAsync` explores every
+ * schedule of it. Also the feedback every such exercise shows (chapters 06 and 07 use it too): ✓, or ✗ with the
+ * failing witness schedule and its step table; a check never throws, whatever the learner's code does.
+ */
+import {
+  type AsyncCheckResult,
+  type AsyncProgram,
+  type AsyncStore,
+  checkAsync,
+  replayAsync,
+} from "../asynccheck/index";
+import { showHtml } from "../notebook/index";
+import { asyncStepTableHtml, escapeHtml } from "../plot/index";
+
+/** What an exercise check found: ✓ or ✗, why, and the schedule that shows it (if any). */
+export interface CodeCheck {
+  ok: boolean;
+  message: string;
+  /** A schedule ("1 2 1 2") that shows the problem, or null. */
+  witness: string | null;
+  /** The step table of the witness (HTML), or "". */
+  table: string;
+  /** The exploration, when it ran to the end. */
+  result: AsyncCheckResult | null;
+}
+
+/** What a judge says about a finished exploration: true, or why not with a schedule that shows it. */
+export type Verdict = true | { why: string; witness: string | null };
+
+/**
+ * Explores `program` and applies `judge`; a learner's error (a throw, a loop, a bad key...) becomes ✗ feedback with
+ * the error's message and schedule. Never throws.
+ */
+export async function judgeProgram(program: AsyncProgram, judge: (r: AsyncCheckResult) => Verdict): Promise<CodeCheck> {
+  let result: AsyncCheckResult | null = null;
+  let verdict: Verdict;
+  try {
+    result = await checkAsync(program);
+    verdict = judge(result);
+  } catch (e) {
+    const err = e as { name?: string; message?: string; schedule?: string | null };
+    verdict = { why: `${err.name ?? "Error"}: ${err.message ?? String(e)}`, witness: err.schedule ?? null };
+  }
+  if (verdict === true) return { ok: true, message: "", witness: null, table: "", result };
+  let table = "";
+  if (verdict.witness) {
+    try {
+      table = asyncStepTableHtml(await replayAsync(program, verdict.witness));
+    } catch {
+      table = "";
+    }
+  }
+  return { ok: false, message: verdict.why, witness: verdict.witness, table, result };
+}
+
+/** Shows a check: a ✓/✗ box with the message and, on ✗, the witness's step table. */
+export function showCodeCheck(label: string, c: CodeCheck, okMessage: string): void {
+  const color = c.ok ? "#009E73" : "#D55E00";
+  const text = c.ok ? okMessage : c.message;
+  const witness = c.witness ? ` Schedule that shows it: <code>${escapeHtml(c.witness)}</code>.` : "";
+  showHtml(
+    `<div class="cbe-check ${c.ok ? "ok" : "no"}" style="border-left:4px solid ${color};padding:4px 10px;` +
+      `margin:4px 0;font:14px system-ui,sans-serif"><b style="color:${color}">${c.ok ? "✓" : "✗"} ` +
+      `${escapeHtml(label)}</b> ${escapeHtml(text)}${witness}</div>${c.table}`,
+  );
+}
+
+/** Outcomes as "value × count" text, in the order found. */
+export function outcomeText(r: AsyncCheckResult, key: string): string {
+  return Object.entries(r.outcomes)
+    .map(([store, o]) => `${key} = ${JSON.stringify(JSON.parse(store)[key])} in ${o.count}`)
+    .join(", ");
+}
+
+/** A task as the learner writes it: `async (s) => { ... }`. */
+export type LearnerTask = (s: AsyncStore) => Promise<unknown>;
+
+/**
+ * Exercise 1 (the race, written by you): `increment` adds 1 to `count` with `s.read` then `s.write`. ✓ when it adds
+ * 1 when it runs alone AND two of them can lose an update.
+ */
+export async function judgeRacyIncrement(increment: LearnerTask): Promise<CodeCheck> {
+  const alone = await judgeProgram({ init: { count: 0 }, tasks: [increment] }, (r) => {
+    const ends = Object.keys(r.outcomes).map((k) => JSON.parse(k).count);
+    return ends.length === 1 && ends[0] === 1
+      ? true
+      : { why: `Run alone, your task leaves count at ${ends.join(" or ")}: it should add 1.`, witness: null };
+  });
+  if (!alone.ok) return alone;
+  return judgeProgram({ init: { count: 0 }, tasks: [increment, increment] }, (r) => {
+    const lost = Object.entries(r.outcomes).find(([k]) => JSON.parse(k).count < 2);
+    if (lost) return true;
+    return {
+      why:
+        `Every one of the ${r.schedules} schedules of two tasks ends with count = 2 (${outcomeText(r, "count")}): ` +
+        "no update is lost. Read count, await, then write the value you read + 1, as two separate store steps.",
+      witness: null,
+    };
+  });
+}
+
+/** Exercise 2 (the fix without a lock): every schedule of three `increment` tasks must end with count = 3. */
+export async function judgeSafeIncrement(increment: LearnerTask): Promise<CodeCheck> {
+  return judgeProgram({ init: { count: 0 }, tasks: [increment, increment, increment] }, (r) => {
+    const wrong = Object.entries(r.outcomes).filter(([k]) => JSON.parse(k).count !== 3);
+    if (wrong.length === 0 && r.deadlocks.length === 0) return true;
+    if (wrong.length === 0) return { why: "Some schedules get stuck.", witness: r.deadlocks[0].witness };
+    const n = wrong.reduce((a, [, o]) => a + o.count, 0);
+    return {
+      why:
+        `${n} of ${r.schedules} schedules end with count ≠ 3 (${outcomeText(r, "count")}): an await between ` +
+        "the read and the write lets another task in.",
+      witness: wrong[0][1].witness,
+    };
+  });
+}
+
+/** Shows exercise 1's feedback; the witness table shows the lost update. */
+export async function checkRacyIncrement(increment: LearnerTask): Promise<void> {
+  const c = await judgeRacyIncrement(increment);
+  const r = c.result;
+  const lost = r ? Object.entries(r.outcomes).find(([k]) => JSON.parse(k).count < 2)?.[1] : undefined;
+  let msg = "";
+  if (c.ok && r && lost) {
+    const program = { init: { count: 0 }, tasks: [increment, increment] };
+    c.witness = lost.witness;
+    c.table = asyncStepTableHtml(await replayAsync(program, lost.witness));
+    msg = `Your race is real: ${lost.count} of the ${r.schedules} schedules lose an update (${outcomeText(r, "count")}).`;
+  }
+  showCodeCheck("Exercise: a lost update over await", c, msg);
+}
+
+/** Shows exercise 2's feedback. */
+export async function checkSafeIncrement(increment: LearnerTask): Promise<void> {
+  const c = await judgeSafeIncrement(increment);
+  const n = c.result?.schedules ?? 0;
+  showCodeCheck("Exercise: an increment no schedule can break", c, `All ${n} schedules of three tasks end at 3.`);
+}
+
+/** Written solutions and wrong answers (tests prove they pass / fail their checks). */
+export const RACES_CODE_SOLUTIONS = {
+  racy: async (s: AsyncStore) => {
+    const v = await s.read("count");
+    await s.write("count", v + 1);
+  },
+  safe: async (s: AsyncStore) => {
+    await s.update("count", (v) => v + 1);
+  },
+  /** Wrong for exercise 1: one step, so nothing is ever lost. */
+  wrongRacy: async (s: AsyncStore) => {
+    await s.update("count", (v) => v + 1);
+  },
+  /** Wrong for exercise 2: a yield between the read and the write. */
+  wrongSafe: async (s: AsyncStore) => {
+    const v = await s.read("count");
+    await s.yield();
+    await s.write("count", v + 1);
+  },
+};

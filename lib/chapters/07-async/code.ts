@@ -1,0 +1,187 @@
+/**
+ * Chapter 07, write your own async code: a cache that fetches at most once (check-then-act across an await), an async
+ * semaphore, and a producer–consumer over a one-slot buffer. Each check explores every schedule with `checkAsync`
+ * (feedback: ✓, or ✗ with the witness schedule and its step table; never a thrown error).
+ */
+import type { AsyncCheckResult, AsyncStore } from "../../asynccheck/index";
+import { type CodeCheck, judgeProgram, type LearnerTask, showCodeCheck, type Verdict } from "../05-races-code";
+import { waitsText } from "../06-locks/code";
+
+function firstProblem(r: AsyncCheckResult): Verdict {
+  if (r.violations.length > 0) {
+    const v = r.violations[0];
+    const n = r.violations.reduce((a, x) => a + x.count, 0);
+    return { why: `${n} schedules break the rule, e.g. the one below: ${v.message}.`, witness: v.witness };
+  }
+  if (r.deadlocks.length > 0) {
+    const d = r.deadlocks[0];
+    return { why: `${r.deadlockSchedules} schedules get stuck: ${waitsText(d)}.`, witness: d.witness };
+  }
+  return true;
+}
+
+/**
+ * Exercise 1: `getConfig(s)` returns the config from `cache`, fetching it on a miss. A fetch is
+ * `await s.update("fetches", (n) => n + 1)` followed by `await s.write("cache", "config")`. Three tasks call it at
+ * once: every schedule must fetch exactly once and leave cache = "config".
+ */
+export async function judgeFetchOnce(getConfig: LearnerTask): Promise<CodeCheck> {
+  return judgeProgram(
+    {
+      init: { cache: null, fetches: 0 },
+      tasks: [getConfig, getConfig, getConfig],
+      invariant: (s) => s.fetches <= 1 || `${s.fetches} fetches`,
+      final: (s) =>
+        (s.fetches === 1 && s.cache === "config") || `fetches = ${s.fetches}, cache = ${JSON.stringify(s.cache)}`,
+    },
+    firstProblem,
+  );
+}
+
+/** Acquire / release of a semaphore over the store key `permits` (2 at the start). */
+export interface Semaphore {
+  acquire: (s: AsyncStore) => Promise<unknown>;
+  release: (s: AsyncStore) => Promise<unknown>;
+}
+
+/**
+ * Exercise 2: an async semaphore with 2 permits. Three tasks each acquire, enter (`inside` + 1), leave, release:
+ * `inside` must never exceed 2, `permits` never drop below 0, and no schedule may get stuck.
+ */
+export async function judgeSemaphore(sem: Semaphore): Promise<CodeCheck> {
+  const user = async (s: AsyncStore) => {
+    await sem.acquire(s);
+    await s.update("inside", (n) => n + 1);
+    await s.update("inside", (n) => n - 1);
+    await sem.release(s);
+  };
+  return judgeProgram(
+    {
+      init: { permits: 2, inside: 0 },
+      tasks: [user, user, user],
+      invariant: (s) =>
+        s.inside > 2 ? `${s.inside} tasks inside at once` : s.permits < 0 ? `permits = ${s.permits}` : true,
+      final: (s) => s.permits === 2 || `permits = ${s.permits} at the end, not 2`,
+    },
+    firstProblem,
+  );
+}
+
+/** put / take over the store key `buf` (an array, at most 1 item); `take` returns the item. */
+export interface Channel {
+  put: (s: AsyncStore, item: number) => Promise<unknown>;
+  take: (s: AsyncStore) => Promise<unknown>;
+}
+
+/**
+ * Exercise 3: producer–consumer. Two producers put 1 and 2, one consumer takes twice and records what it got
+ * (`got`). `buf` must never hold more than 1 item; every schedule must end with both items received.
+ */
+export async function judgeChannel(ch: Channel): Promise<CodeCheck> {
+  const consumer = async (s: AsyncStore) => {
+    for (let k = 0; k < 2; k++) {
+      const item = await ch.take(s);
+      await s.update("got", (g) => [...g, item ?? null]);
+    }
+  };
+  return judgeProgram(
+    {
+      init: { buf: [], got: [] },
+      tasks: [(s) => ch.put(s, 1), (s) => ch.put(s, 2), consumer],
+      invariant: (s) => s.buf.length <= 1 || `buf holds ${JSON.stringify(s.buf)}`,
+      final: (s) =>
+        JSON.stringify([...s.got].sort()) === "[1,2]" || `the consumer got ${JSON.stringify(s.got)}, not 1 and 2`,
+    },
+    firstProblem,
+  );
+}
+
+export async function checkFetchOnce(getConfig: LearnerTask): Promise<void> {
+  const c = await judgeFetchOnce(getConfig);
+  const n = c.result?.schedules ?? 0;
+  showCodeCheck("Exercise: fetch at most once", c, `All ${n} schedules of three callers fetch exactly once.`);
+}
+
+export async function checkSemaphore(sem: Semaphore): Promise<void> {
+  const c = await judgeSemaphore(sem);
+  const n = c.result?.schedules ?? 0;
+  showCodeCheck("Exercise: an async semaphore", c, `All ${n} schedules keep at most 2 inside and end with 2 permits.`);
+}
+
+export async function checkChannel(ch: Channel): Promise<void> {
+  const c = await judgeChannel(ch);
+  const n = c.result?.schedules ?? 0;
+  showCodeCheck("Exercise: producer–consumer", c, `All ${n} schedules deliver 1 and 2, never 2 items in the buffer.`);
+}
+
+/** Written solutions and wrong answers (tests prove they pass / fail their checks). */
+export const ASYNC_CODE_SOLUTIONS = {
+  /** Wrong: check, then act, with awaits in between. */
+  fetchNaive: async (s: AsyncStore) => {
+    const cached = await s.read("cache");
+    if (cached !== null) return cached;
+    await s.update("fetches", (n) => n + 1);
+    await s.write("cache", "config");
+    return "config";
+  },
+  /** Right: the check and the act under one lock. */
+  fetchLocked: async (s: AsyncStore) => {
+    await s.lock("cache");
+    let cached = await s.read("cache");
+    if (cached === null) {
+      await s.update("fetches", (n) => n + 1);
+      await s.write("cache", "config");
+      cached = "config";
+    }
+    await s.unlock("cache");
+    return cached;
+  },
+  /** Wrong: waits for a permit, then takes it in a later step; two tasks pass the wait on the last permit. */
+  semaphoreRacy: {
+    acquire: async (s: AsyncStore) => {
+      await s.waitUntil("permits", (p) => p > 0);
+      await s.update("permits", (p) => p - 1);
+    },
+    release: async (s: AsyncStore) => {
+      await s.update("permits", (p) => p + 1);
+    },
+  } as Semaphore,
+  /** Right: one acquirer at a time waits for a permit and takes it; release needs no lock. */
+  semaphore: {
+    acquire: async (s: AsyncStore) => {
+      await s.lock("acquire");
+      await s.waitUntil("permits", (p) => p > 0);
+      await s.update("permits", (p) => p - 1);
+      await s.unlock("acquire");
+    },
+    release: async (s: AsyncStore) => {
+      await s.update("permits", (p) => p + 1);
+    },
+  } as Semaphore,
+  /** Wrong: waits for room, then appends in a later step; both producers pass the wait. */
+  channelRacy: {
+    put: async (s: AsyncStore, item: number) => {
+      await s.waitUntil("buf", (b) => b.length < 1);
+      await s.update("buf", (b) => [...b, item]);
+    },
+    take: async (s: AsyncStore) => {
+      const b = await s.waitUntil("buf", (x) => x.length > 0);
+      await s.update("buf", (x) => x.slice(1));
+      return b[0];
+    },
+  } as Channel,
+  /** Right: producers take turns (a lock) to wait for room and append. */
+  channel: {
+    put: async (s: AsyncStore, item: number) => {
+      await s.lock("put");
+      await s.waitUntil("buf", (b) => b.length < 1);
+      await s.update("buf", (b) => [...b, item]);
+      await s.unlock("put");
+    },
+    take: async (s: AsyncStore) => {
+      const b = await s.waitUntil("buf", (x) => x.length > 0);
+      await s.update("buf", (x) => x.slice(1));
+      return b[0];
+    },
+  } as Channel,
+};
