@@ -18,9 +18,11 @@ describe("a blocked loop vs a busy loop (Atomics.wait vs a spin), on real Node",
     }
     expect(by.concurrent.totalMs).toBeLessThan(4 * 50 * 0.75);
     expect(by.concurrent.maxTimerGapMs).toBeLessThan(50);
-    expect(by.blockingConcurrent.cpuPercent).toBeGreaterThan(35); // spinning: every slice the OS gives it
-    expect(by.atomicsWaitConcurrent.cpuPercent).toBeLessThan(25); // parked in the kernel: about nothing
-    expect(by.blockingConcurrent.cpuPercent - by.atomicsWaitConcurrent.cpuPercent).toBeGreaterThan(25);
+    // Spinning uses every time slice the OS gives it (about 100 % of a core on an idle machine, less when other
+    // processes compete for the cores); parked in the kernel, the thread uses about nothing.
+    expect(by.atomicsWaitConcurrent.cpuPercent).toBeLessThan(20);
+    expect(by.blockingConcurrent.cpuPercent).toBeGreaterThan(20);
+    expect(by.blockingConcurrent.cpuPercent).toBeGreaterThan(3 * by.atomicsWaitConcurrent.cpuPercent);
     await expectNoLeaks(before);
   });
   it("rejects an unknown mode with a message that lists the modes", async () => {
@@ -37,8 +39,8 @@ describe("yielding with a microtask vs setImmediate, on real Node", () => {
     expect(micro.chunks).toBeGreaterThanOrEqual(10);
     expect(micro.ticks).toBe(0);
     expect(micro.maxGapMs).toBeGreaterThanOrEqual(150 * 0.95);
-    expect(immediate.ticks).toBeGreaterThanOrEqual(5);
-    expect(immediate.maxGapMs).toBeLessThan(100);
+    expect(immediate.ticks).toBeGreaterThanOrEqual(3);
+    expect(immediate.maxGapMs).toBeLessThan(120);
     await expectNoLeaks(before);
   });
 });
