@@ -1,7 +1,8 @@
 /**
  * Chapter 07's experiments that combine lib/eventloop and lib/sched:
  * - the ordering puzzle, as a model program and as the same code on the real event loop;
- * - busy-wait "time.sleep" vs `await sleep` for several tasks on one loop;
+ * - a blocking "sleep" (a busy wait, or a blocking call like `time.sleep` / `Atomics.wait`) vs `await sleep` for
+ *   several tasks on one loop;
  * - time to first response when CPU-heavy work sits between awaits: one block, chunks, or a worker;
  * - one task set under cooperative scheduling (one-thread async: JS, asyncio) and preemptive round robin (Go's
  *   goroutines, OS threads such as Java's platform threads).
@@ -69,8 +70,9 @@ export function orderingPuzzleRun(): LoopRun {
 }
 
 /**
- * How each task waits: a busy-wait (like `time.sleep` inside a coroutine) or `await sleep` (like `await
- * asyncio.sleep`).
+ * How each task waits: "busy" holds the thread for the whole sleep — a busy wait, or a blocking call such as Python's
+ * `time.sleep` or `Atomics.wait` (the model holds its one thread either way; only a busy wait also burns the CPU,
+ * see `sleepSequentialVsConcurrent`) — or "await": `await sleep` (like `await asyncio.sleep`), the thread is free.
  */
 export type SleepStyle = "busy" | "await";
 
