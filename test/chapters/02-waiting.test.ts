@@ -197,8 +197,11 @@ describe("real Node: blocking is not busy-waiting (H1), timers are not much earl
       // The 10 ms timer could not fire while the thread was blocked: it fires after the block ends.
       expect(m.firedAt).toBeGreaterThanOrEqual(m.blockEnd);
     }
-    expect(r.blocked.cpu).toBeLessThan(0.25 * r.blocked.wall); // parked in the kernel: CPU free
-    expect(r.busy.cpu).toBeGreaterThan(0.4 * r.busy.wall); // spinning: CPU time ≈ wall time (loose)
+    // Parked in the kernel: the CPU is free (measured ~0.2 ms of CPU for 200 ms on an idle machine).
+    expect(r.blocked.cpu).toBeLessThan(0.1 * r.blocked.wall);
+    // Spinning: CPU time ≈ wall time on an idle machine (~175 of 200 ms); the bounds stay loose because the
+    // machine running the tests may be shared (a load of 11 on 2 cores left the spinner ~30 %).
+    expect(r.busy.cpu).toBeGreaterThan(0.1 * r.busy.wall);
     expect(r.busy.cpu).toBeGreaterThan(3 * r.blocked.cpu);
   });
 
