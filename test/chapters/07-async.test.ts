@@ -1,9 +1,11 @@
+import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import {
   asyncDeadlockReal,
   asyncDeadlockScenario,
   chunkKeepsLatency,
   cooperativeVsPreemptive,
+  exercise1Program,
   largestChunkWithin,
   lostUpdateFinal,
   orderingPuzzleAs,
@@ -18,6 +20,7 @@ import {
   timeoutVsImmediateReal,
   turnaroundOf,
 } from "../../lib/chapters/07-async/index";
+import { runLoop } from "../../lib/eventloop/index";
 import { exerciseExpected, judgeExercise } from "../../lib/notebook/exercises";
 
 describe("chapter 07 experiments", () => {
@@ -163,4 +166,17 @@ describe("chapter 07 exercises in the library: the written solutions pass, a wro
       expect(judgeExercise(id, wrong[id]).ok).toBe(false);
     });
   }
+});
+
+describe("exercise 1's order is real Node's", () => {
+  it("inside an IO callback, a fresh node process prints the model's order", () => {
+    const src =
+      'const log = (s) => console.log(s); require("node:fs").stat(".", () => {' +
+      'setImmediate(() => log("immediate")); setTimeout(() => log("timeout"), 0);' +
+      'Promise.resolve().then(() => { log("then"); process.nextTick(() => log("tick in then")); });' +
+      'process.nextTick(() => log("tick")); log("sync"); });';
+    const r = spawnSync(process.execPath, ["-e", src], { encoding: "utf8", timeout: 10_000 });
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim().split("\n")).toEqual(runLoop(exercise1Program, { start: "io" }).order);
+  });
 });
