@@ -29,7 +29,9 @@ export interface SpeedupOptions extends RealLimits {
 export interface SpeedupPoint {
   workers: number;
   ms: RunSummary;
-  /** Sequential median time / this median time (×). */
+  /** The main thread's batch, timed in alternation with this pool's runs (ms). */
+  baselineMs?: RunSummary;
+  /** Paired sequential median time / this median time (×). */
   speedup: number;
   /** Speedup / workers (0..1). */
   efficiency: number;
@@ -43,7 +45,7 @@ export interface SpeedupResult {
   tasks: number;
   iterations: number;
   parallelFraction: number;
-  /** Sequential batch on the main thread, in ms. */
+  /** Sequential batch on the main thread, in ms (every paired run). */
   sequentialMs: RunSummary;
   points: SpeedupPoint[];
   /** The checksum of the batch; equal for every configuration (the work really happened). */
@@ -69,25 +71,26 @@ export async function speedupExperiment(options: SpeedupOptions = {}): Promise<S
   const iterations =
     options.iterations !== undefined ? checkInt("iterations", options.iterations, 0, 2e9) : calibrateSpin(taskMs);
   const est = tasks * (iterations / 1e6) * (repeats * (1 + counts.length));
-  return runBounded("speedupExperiment", options, Math.max(30_000, est * 3), async (res) => {
-    const seqRuns: number[] = [];
-    let checksum = 0;
-    for (let r = 0; r < repeats; r++) {
+  return runBounded("speedupExperiment", options, Math.max(30_000, est * 6), async (res) => {
+    // The main thread's batch is timed again beside every pool, in alternating order (pool first on odd repeats),
+    // and each speedup is the ratio of the paired medians: other programs on this machine then slow both sides of
+    // a ratio alike, instead of only the baseline or only one pool.
+    const sequential = (): { ms: number; sum: number } => {
       const t0 = performance.now();
       let sum = 0;
       for (let i = 0; i < tasks; i++) sum = (sum + spinTask(iterations, i + 1)) >>> 0;
-      seqRuns.push(performance.now() - t0);
-      checksum = sum;
-      await new Promise((r2) => setImmediate(r2)); // let timers (the time limit) run between repeats
-    }
-    const sequentialMs = summarizeRuns(seqRuns);
+      return { ms: performance.now() - t0, sum };
+    };
+    const checksum = sequential().sum; // also warms up the main thread's JIT
+    const allSeq: number[] = [];
     const points: SpeedupPoint[] = [];
     for (const w of counts) {
       const pool = await WorkerPool.start(res, w);
       // warm up each worker's JIT with a short task so the timing measures steady-state work
       await Promise.all(range(1, w).map(() => pool.run({ kind: "spin", iterations: Math.min(iterations, 2e6) })));
       const runs: number[] = [];
-      for (let r = 0; r < repeats; r++) {
+      const seqRuns: number[] = [];
+      const onPool = async () => {
         const t0 = performance.now();
         const out = await Promise.all(
           range(1, tasks).map((i) => pool.run<{ checksum: number }>({ kind: "spin", iterations, seed: i })),
@@ -100,18 +103,28 @@ export async function speedupExperiment(options: SpeedupOptions = {}): Promise<S
               "tasks. Run it again; if it keeps differing, lib/real/workers/job.js has a bug: please report it.",
           );
         }
+      };
+      for (let r = 0; r < repeats; r++) {
+        if (r % 2 === 1) await onPool();
+        seqRuns.push(sequential().ms);
+        await new Promise((r2) => setImmediate(r2)); // let timers (the time limit) run between runs
+        if (r % 2 === 0) await onPool();
       }
       await pool.close();
+      allSeq.push(...seqRuns);
       const ms = summarizeRuns(runs);
-      const speedup = sequentialMs.median / ms.median;
+      const baselineMs = summarizeRuns(seqRuns);
+      const speedup = baselineMs.median / ms.median;
       points.push({
         workers: w,
         ms,
+        baselineMs,
         speedup,
         efficiency: speedup / w,
         amdahl: amdahlSpeedup(1 - p, Math.min(w, cores)),
       });
     }
+    const sequentialMs = summarizeRuns(allSeq);
     return { cores, tasks, iterations, parallelFraction: p, sequentialMs, points, checksum };
   });
 }

@@ -58,12 +58,13 @@ export function executionNestingSvg(title = "Process ⊃ thread ⊃ coroutine, i
     ]) +
     box(590, 100, 270, 190, "#e6f5ef", "#00785a", "Process 2: child_process", "separate memory; talks by pipes") +
     thread(605, 155, 240, "its main thread", "its own event loop", ["async fn 7"]) +
-    `<text x="600" y="318" font-size="14" font-weight="600" fill="#333">Python → Node.js</text>` +
-    `<text x="600" y="340" font-size="13" fill="#333">multiprocessing → child_process,</text>` +
-    `<text x="600" y="358" font-size="13" fill="#333">   or worker_threads for CPU work</text>` +
-    `<text x="600" y="380" font-size="13" fill="#333">threading → none: no shared-heap threads;</text>` +
-    `<text x="600" y="398" font-size="13" fill="#333">   workers share only SharedArrayBuffer</text>` +
-    `<text x="600" y="420" font-size="13" fill="#333">asyncio → async/await, Promises</text>` +
+    `<text x="600" y="316" font-size="14" font-weight="600" fill="#333">Python → Node.js</text>` +
+    `<text x="600" y="337" font-size="13" fill="#333">multiprocessing → child_process,</text>` +
+    `<text x="600" y="354" font-size="13" fill="#333">   or worker_threads for CPU work</text>` +
+    `<text x="600" y="375" font-size="13" fill="#333">threading → no equivalent: JS has</text>` +
+    `<text x="600" y="392" font-size="13" fill="#333">   no shared-heap threads (workers</text>` +
+    `<text x="600" y="409" font-size="13" fill="#333">   share only a SharedArrayBuffer)</text>` +
+    `<text x="600" y="430" font-size="13" fill="#333">asyncio → async/await, Promises</text>` +
     `</svg>`
   );
 }
@@ -137,7 +138,7 @@ export function creationCostFigure(o: {
  * as a model of a machine with more cores (dashed), the ideal speedup (= workers, dotted) and the simulation's
  * forecast for threads with a GIL (flat at 1). x is a log2 axis with ticks at 1, 2, 4, 8, …
  */
-export function amdahlFigure(sp: SpeedupResult, maxWorkers = 64): Figure {
+export function amdahlFigure(sp: SpeedupResult, maxWorkers = 32): Figure {
   const fit = amdahlFit(sp);
   const n = Math.max(1, ...fit.points.map((p) => p.workers));
   const top = Math.max(maxWorkers, 2 * n);
@@ -172,7 +173,10 @@ export function amdahlFigure(sp: SpeedupResult, maxWorkers = 64): Figure {
       {
         type: "scatter",
         mode: "lines",
-        name: `model only: the same f on more cores (ceiling 1 / f${fit.serialFraction > 0 ? ` = ${(1 / fit.serialFraction).toFixed(0)}×` : " = none"})`,
+        name:
+          fit.serialFraction > 0
+            ? `model only: the same f on more cores (ceiling 1 / f = ${fit.ceiling.toFixed(1)}×)`
+            : "model only: the same f on more cores (f = 0: no ceiling)",
         x: beyond,
         y: curve(beyond),
         line: { color: seriesColor(0), width: 2, dash: "dash" },
@@ -195,8 +199,8 @@ export function amdahlFigure(sp: SpeedupResult, maxWorkers = 64): Figure {
         error_y: {
           type: "data",
           symmetric: false,
-          array: fit.points.map((p) => seq / p.ms.min - p.speedup),
-          arrayminus: fit.points.map((p) => p.speedup - seq / p.ms.max),
+          array: fit.points.map((p) => Math.max(0, (p.baselineMs?.median ?? seq) / p.ms.min - p.speedup)),
+          arrayminus: fit.points.map((p) => Math.max(0, p.speedup - (p.baselineMs?.median ?? seq) / p.ms.max)),
           visible: true,
           color: "#000000",
         },

@@ -158,6 +158,8 @@ export function speedupVerdict(best: number, cores: number): string {
   const cap = Math.max(1, cores);
   if (cap === 1) return "With one core there is nothing to gain: workers only add messages and start-up.";
   const ratio = best / cap;
+  if (ratio > 1.05)
+    return `That is ${Math.round(ratio * 100)} % of the ${cap}× the cores allow — more than the cores can give, so the measurement is noisy: other programs slowed some of the main thread's runs. Run the cell again on a quieter machine.`;
   if (ratio >= 0.8)
     return `That is ${Math.round(ratio * 100)} % of the ${cap}× the cores allow: close to the forecast; messages and the rest of the machine take the remainder.`;
   return `That is only ${Math.round(ratio * 100)} % of the ${cap}× the cores allow: other programs are using this machine's cores right now (run the cell again on a quieter machine), and messages and start-up cost time.`;
