@@ -101,7 +101,7 @@ export {
   seedTableRows,
 } from "./chapters/05-races";
 // 05 write your own race: the learner's async increment, every schedule explored (checkAsync).
-export { checkRacyIncrement, checkSafeIncrement } from "./chapters/05-races-code";
+export { checkRacyIncrement, checkRealIncrement, checkSafeIncrement } from "./chapters/05-races-code";
 // 06 write your own locks: a locked increment, a lock-order deadlock provoked and fixed (checkAsync).
 export { checkDeadlockFixed, checkDeadlockProvoked, checkLockedIncrement } from "./chapters/06-locks/code";
 // 06 Locks, deadlock, starvation: the half-locked counter, contention, fairness, the real contention report.

@@ -12,6 +12,7 @@ import {
 } from "../asynccheck/index";
 import { showHtml } from "../notebook/index";
 import { asyncStepTableHtml, escapeHtml } from "../plot/index";
+import { type IncrementStressOptions, incrementStress, type SharedIncrement } from "../real/index";
 
 /** What an exercise check found: ✓ or ✗, why, and the schedule that shows it (if any). */
 export interface CodeCheck {
@@ -156,5 +157,65 @@ export const RACES_CODE_SOLUTIONS = {
     const v = await s.read("count");
     await s.yield();
     await s.write("count", v + 1);
+  },
+};
+
+/**
+ * Exercise 3 (real threads): `increment(counter, index)` must add 1 to `counter[index]` so that no update is lost
+ * when several workers run it at once. ✓ when no run lost an update AND it uses Atomics (a plain read-add-write on a
+ * SharedArrayBuffer is not atomic, even in a run that happened to lose nothing). Never throws.
+ */
+export async function judgeRealIncrement(
+  increment: SharedIncrement,
+  options: IncrementStressOptions = {},
+): Promise<CodeCheck> {
+  const fail = (message: string): CodeCheck => ({ ok: false, message, witness: null, table: "", result: null });
+  try {
+    const r = await incrementStress(increment, options);
+    const runs = `${r.finals.length} runs of ${r.workers} workers × ${r.increments.toLocaleString("en-US")}`;
+    const lost = r.lost.filter((n) => n > 0);
+    if (lost.length > 0) {
+      return fail(
+        `${lost.length} of ${runs} lost updates (${r.lost.map((n) => n.toLocaleString("en-US")).join(", ")} ` +
+          `of ${r.expected.toLocaleString("en-US")}): a read, an add and a write are three steps another thread ` +
+          "can come between. Use Atomics.add, or a loop on Atomics.compareExchange.",
+      );
+    }
+    if (!/Atomics\.(add|compareExchange|sub|exchange)/.test(increment.toString())) {
+      return fail(
+        `No update was lost in ${runs} this time, but nothing makes your increment atomic: use Atomics.add, or ` +
+          "a loop on Atomics.compareExchange.",
+      );
+    }
+    return {
+      ok: true,
+      message: `No update lost in ${runs} (each run ${r.ms.map((m) => Math.round(m)).join(", ")} ms).`,
+      witness: null,
+      table: "",
+      result: null,
+    };
+  } catch (e) {
+    const err = e as { name?: string; message?: string };
+    return fail(`${err.name ?? "Error"}: ${err.message ?? String(e)}`);
+  }
+}
+
+/** Shows exercise 3's feedback (runs on real worker threads, bounded by `timeLimitMs`). */
+export async function checkRealIncrement(increment: SharedIncrement, options: IncrementStressOptions = {}) {
+  const c = await judgeRealIncrement(increment, options);
+  showCodeCheck("Exercise: an increment real threads cannot break", c, c.message);
+}
+
+/** Written solutions and a wrong answer of exercise 3 (self-contained: they travel to the workers as text). */
+export const REAL_INCREMENT_SOLUTIONS = {
+  plain: (a: Int32Array, i: number) => {
+    a[i] = a[i] + 1;
+  },
+  atomic: (a: Int32Array, i: number) => {
+    Atomics.add(a, i, 1);
+  },
+  cas: (a: Int32Array, i: number) => {
+    let old = Atomics.load(a, i);
+    while (Atomics.compareExchange(a, i, old, old + 1) !== old) old = Atomics.load(a, i);
   },
 };

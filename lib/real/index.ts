@@ -5,6 +5,7 @@
  */
 export * from "./amdahl";
 export * from "./errors";
+export * from "./increment";
 export * from "./io";
 export * from "./lag";
 export * from "./libuv";

@@ -9,6 +9,7 @@ import {
   replayAsync,
 } from "../../lib/asynccheck/index";
 import { CourseError } from "../../lib/errors";
+import { activeResourceCounts, expectNoLeaks } from "../real/helpers";
 
 const inc = async (s: AsyncStore) => {
   const v = await s.read("n");
@@ -234,13 +235,23 @@ describe("bad input and escapes give a named error within a second", () => {
     expect(await new Promise((r) => setImmediate(() => r("immediate ran")))).toBe("immediate ran");
   });
 
-  it("leaves no worker, timer or handle behind", async () => {
-    const before = process.getActiveResourcesInfo().sort();
+  it("leaves no worker thread, timer or handle behind", async () => {
+    const before = activeResourceCounts();
     await checkAsync({ init: { n: 0 }, tasks: [inc, inc] });
     await failure(checkAsync({ init: { n: 0 }, tasks: [async (s) => s.unlock("m")] }));
-    await new Promise((r) => setTimeout(r, 50));
-    const after = process.getActiveResourcesInfo().sort();
-    const count = (xs: string[], x: string) => xs.filter((y) => y === x).length;
-    expect(after.filter((x) => count(after, x) > count(before, x))).toEqual([]);
+    await failure(
+      checkAsync(
+        {
+          init: {},
+          tasks: [
+            async () => {
+              for (;;) {}
+            },
+          ],
+        },
+        { stepTimeoutMs: 50 },
+      ),
+    );
+    await expectNoLeaks(before);
   });
 });
