@@ -47,23 +47,28 @@ defineExercises("01", {
     ],
   },
   "2": {
-    accept: (s: unknown) =>
-      typeof s === "string"
-        ? concurrentWithin(seedPrograms(), s, 3)
-        : 'Answer with a schedule string like "A B A B A B".',
+    accept: (s: unknown) => {
+      if (typeof s !== "string") return 'Answer with a schedule string like "B A B A B A".';
+      const verdict = concurrentWithin(seedPrograms(), s, 3);
+      if (verdict !== true) return verdict;
+      return s.trim().split(/\s+/)[0] === "B" ? true : "Let B run first: the schedule must start with B.";
+    },
     hints: [
       "Interleaving costs registers for every value that is loaded but not yet used. Keep as few waiting as you can.",
       "Let one program get as far as its add before the other one has loaded both of its numbers.",
-      "Start with A's two loads, then one load of B, and let A add before B loads its second number.",
+      "Start with B's two loads, then one load of A, and let B add before A loads its second number.",
     ],
   },
   "3": {
     expected: () =>
-      ["A A A B B B", "B A A A B B", "A|B A|- A|- -|B -|B"].map((s) => classifyRun(runCpu(seedPrograms(), s)).kind),
+      ["A A B B B A", "A|- A|- A|B -|B -|B", "A|- A|- A|- -|B -|B -|B"].map(
+        (s) => classifyRun(runCpu(seedPrograms(), s)).kind,
+      ),
     hints: [
       "Two separate tests: do the lifetimes (first step to last step) overlap? Do two programs ever run a step in " +
-        "the same cycle?",
-      "In run 2, B starts in cycle 1 and finishes in cycle 6. In run 3, look at cycle 1.",
+        "the same cycle? Two cores alone decide nothing.",
+      "Find each program's first and last cycle in every run, and look for a cycle where both columns are busy.",
+      "In run 2, A's last step and B's first step share cycle 3. In run 3, B starts in cycle 4.",
     ],
   },
   "4": {
