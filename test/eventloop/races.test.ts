@@ -1,8 +1,8 @@
 // The model's timer races (setTimeout 0 vs setImmediate), ES-module start, and mutex bookkeeping: exact results.
 import { describe, expect, it } from "vitest";
-import { EventLoopInputError, runLoop, runLoopOrders } from "../../lib/eventloop/index";
+import { EventLoopInputError, type LoopApi, runLoop, runLoopOrders } from "../../lib/eventloop/index";
 
-const body = ({ log, setTimeout, setImmediate }: Parameters<Parameters<typeof runLoop>[0]>[0]) => {
+const body = ({ log, setTimeout, setImmediate }: LoopApi) => {
   setTimeout(() => log("timeout"), 0, "timeout");
   setImmediate(() => log("immediate"), "immediate");
 };
@@ -41,7 +41,7 @@ describe("setTimeout(0) vs setImmediate", () => {
 });
 
 describe("module type at top level", () => {
-  const top = ({ log, nextTick, resolved }: Parameters<Parameters<typeof runLoop>[0]>[0]) => {
+  const top = ({ log, nextTick, resolved }: LoopApi) => {
     resolved()
       .then(() => log("then 1"))
       .then(() => log("then 2"));
