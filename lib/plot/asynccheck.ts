@@ -123,11 +123,11 @@ function frameHtml(r: AsyncReplay, upto: number): string {
   });
   const store = upto > 0 ? r.steps[upto - 1].store : r.initial;
   const locks = upto > 0 ? Object.entries(r.steps[upto - 1].locks) : [];
+  const held = locks.map(([k, t]) => `${k} held by task ${t}`).join(", ");
   return (
     `<div style="display:flex;gap:10px;flex-wrap:wrap;font:14px system-ui,sans-serif">${cards.join("")}</div>` +
     `<div style="margin-top:8px;font:14px system-ui,sans-serif">store: <code>${escapeHtml(store)}</code>` +
-    `${locks.length ? ` &nbsp; locks: ${escapeHtml(locks.map(([k, t]) => `${k} held by task ${t}`).join(", "))}` : ""}` +
-    `</div>`
+    `${locks.length ? ` &nbsp; locks: ${escapeHtml(held)}` : ""}</div>`
   );
 }
 
