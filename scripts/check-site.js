@@ -145,6 +145,8 @@ async function checkSite() {
         steppers.forEach((s, i) => {
           if (!s.querySelector(".cbe-body") || s.querySelector(".cbe-body").innerHTML.trim() === "")
             bad.push(`step-through ${i + 1} is empty`);
+          else if (s.getAttribute("data-ready") !== "1" || s.querySelector(".cbe-untrusted"))
+            bad.push(`step-through ${i + 1}: its script did not run`);
         });
         return { plots: plots.length, steppers: steppers.length, bad };
       }, TRACES);

@@ -40,6 +40,37 @@ function findJupyterServer(python) {
   return null;
 }
 
+/** The project's own Jupyter environment (`node scripts/setup.js --lab` makes it): JupyterLab 4, Notebook 7, plotly. */
+const VENV = path.join(root, ".venv");
+/** What `setup --lab` installs into .venv (pinned: the versions the live checks were run with). */
+const LAB_PACKAGES = ["jupyterlab==4.6.4", "notebook==7.6.3", "plotly==7.1.0"];
+
+function versionOf(cmd, args) {
+  const r = spawnSync(cmd, args, { env: jupyterEnv(), encoding: "utf8", timeout: 30000 });
+  return r.status === 0 ? (r.stdout || "").trim().split("\n").pop() : null;
+}
+
+/**
+ * The Jupyter front ends this machine can serve, each { cmd, args, version } or null: `lab` (JupyterLab 4, from
+ * .venv or the PATH), `notebook7` (Notebook 7, from .venv) and `classic` (Notebook 6, e.g. Debian's jupyter-notebook).
+ */
+function jupyterFrontEnds() {
+  const found = { lab: null, notebook7: null, classic: null };
+  const bin = path.join(VENV, "bin");
+  for (const [cmd, pre] of [
+    [path.join(bin, "jupyter"), []],
+    ["jupyter", []],
+  ]) {
+    if (cmd.includes(path.sep) && !fs.existsSync(cmd)) continue;
+    const lab = !found.lab && versionOf(cmd, [...pre, "lab", "--version"]);
+    if (lab && /^4\./.test(lab)) found.lab = { cmd, args: [...pre, "lab"], version: lab };
+    const nb = versionOf(cmd, [...pre, "notebook", "--version"]);
+    if (nb && /^7\./.test(nb) && !found.notebook7) found.notebook7 = { cmd, args: [...pre, "notebook"], version: nb };
+    if (nb && /^6\./.test(nb) && !found.classic) found.classic = { cmd, args: [...pre, "notebook"], version: nb };
+  }
+  return found;
+}
+
 /** Chromium (or Chrome) for the browser checks, or null. */
 function findChromium() {
   const candidates = [
@@ -83,6 +114,9 @@ const CHROMIUM_ARGS = [
 
 module.exports = {
   root,
+  VENV,
+  LAB_PACKAGES,
+  jupyterFrontEnds,
   cacheDir,
   jupyterEnv,
   findPython,

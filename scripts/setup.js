@@ -3,11 +3,13 @@
 //   node scripts/setup.js            npm packages + Jupyter (nbclient/nbconvert) + kernelspec + lib compiled
 //   node scripts/setup.js --server   ... + a Jupyter server (Notebook or Lab), for `npm start`
 //   node scripts/setup.js --browser  ... + Chromium, for the site check in `npm test`
+//   node scripts/setup.js --lab      ... + JupyterLab 4, Notebook 7 and plotly in a project-local .venv (pip, from
+//                                    whatever index pip is configured with); `--server` tries this first
 "use strict";
 const { spawnSync } = require("node:child_process");
 const fs = require("node:fs");
 const path = require("node:path");
-const { findChromium, findJupyterServer, findPython, root } = require("./env");
+const { LAB_PACKAGES, VENV, findChromium, findJupyterServer, findPython, jupyterFrontEnds, root } = require("./env");
 
 const want = new Set(process.argv.slice(2));
 const APT_BASE = ["jupyter-nbconvert", "python3-nbclient", "jupyter-client", "libjs-requirejs", "libjs-mathjax"];
@@ -91,12 +93,37 @@ if (!fs.existsSync(spec) || !fs.existsSync(path.join(root, "node_modules", "tsla
 const built = require("./lib-build").ensureLibBuild({ log: say });
 if (built.errors.length) say(["lib/ does not type-check (the chapters will say so):", ...built.errors].join("\n  "));
 
+/**
+ * JupyterLab 4 + Notebook 7 + plotly (which draws charts natively, also in untrusted notebooks) in .venv. Returns
+ * whether they are there. pip is told not to retry: where no index answers (no network) it fails in seconds.
+ */
+function ensureLab() {
+  if (jupyterFrontEnds().lab) return true;
+  say("Installing JupyterLab 4, Notebook 7 and plotly into .venv (pip) …");
+  const t0 = Date.now();
+  const venvOk =
+    fs.existsSync(path.join(VENV, "bin", "pip")) || (has("python3") && sh("python3", ["-m", "venv", VENV]));
+  const ok =
+    venvOk &&
+    sh(path.join(VENV, "bin", "pip"), ["install", "-q", "--retries", "0", "--timeout", "20", ...LAB_PACKAGES]);
+  const lab = ok && jupyterFrontEnds().lab;
+  say(
+    lab
+      ? `JupyterLab ${lab.version} ready in .venv (${((Date.now() - t0) / 1000).toFixed(0)} s)`
+      : "JupyterLab could not be installed (pip found no index or no Python venv); the classic Notebook stays the " +
+          "default. To retry: node scripts/setup.js --lab",
+  );
+  return Boolean(lab);
+}
+
 // 5. Optional pieces
-if (want.has("--server") && !findJupyterServer(findPython())) {
+if (want.has("--lab") || (want.has("--server") && !want.has("--classic"))) ensureLab();
+const anyServer = () => Object.values(jupyterFrontEnds()).some(Boolean) || findJupyterServer(findPython());
+if (want.has("--server") && !anyServer()) {
   say("No Jupyter server (Notebook or Lab) found; installing Jupyter Notebook.");
   const ok =
     apt(["jupyter-notebook"]) || (has("python3") && sh("python3", ["-m", "pip", "install", "--user", "notebook"]));
-  if (!ok || !findJupyterServer(findPython())) {
+  if (!ok || !anyServer()) {
     fail([
       "A Jupyter server is needed for `npm start`:",
       "  Debian/Ubuntu:  sudo apt-get install jupyter-notebook",

@@ -16,6 +16,11 @@ export interface DisplaySink {
   text(text: string): void;
   /** A display whose later calls replace its own output. */
   live(): { html(html: string): void };
+  /**
+   * One output with several MIME types (the front end shows the richest it can): e.g. a chart as plotly JSON, as
+   * HTML with a script, and as plain text. Optional: sinks without it get the `text/html` part.
+   */
+  bundle?(data: Record<string, unknown>): void;
 }
 
 interface TslabLike {
@@ -32,20 +37,24 @@ export function setDisplaySink(s: DisplaySink | undefined): void {
 
 function tslabSink(): DisplaySink | undefined {
   let tslab: TslabLike;
+  let jupyter: { lastWriteDisplayData?: (content: object, update: boolean) => void };
   try {
     // Loaded lazily: tslab pulls in its own TypeScript, and only exists meaningfully inside the kernel.
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     tslab = require("tslab") as TslabLike;
-    const jupyter = require("tslab/dist/jupyter") as { lastWriteDisplayData: unknown };
+    jupyter = require("tslab/dist/jupyter") as typeof jupyter;
     if (!jupyter.lastWriteDisplayData) return undefined;
   } catch {
     return undefined;
   }
+  const write = jupyter.lastWriteDisplayData;
   return {
     html: (s) => tslab.display.html(s),
     markdown: (s) => tslab.display.markdown(s),
     text: (s) => tslab.display.text(s),
     live: () => tslab.newDisplay(),
+    // tslab's display API sends one MIME type per output; its writer (the one `display.raw` calls) takes several.
+    bundle: (data) => write({ data, metadata: {}, transient: {} }, false),
   };
 }
 
@@ -145,7 +154,31 @@ export function show(figure: Figure): void {
     bundle = plotlyBundleHtml("cartesian");
     s.bundle = "cartesian";
   }
-  out.html(bundle + figureHtml(figure, id));
+  const html = bundle + figureHtml(figure, id);
+  if (!out.bundle) {
+    out.html(html);
+    return;
+  }
+  // JupyterLab, Notebook 7 and VS Code draw the plotly JSON natively (trusted or not) where the plotly renderer is
+  // installed; the classic Notebook and nbconvert use the HTML; a terminal the text.
+  out.bundle({
+    [PLOTLY_MIME]: { data: figure.data, layout: figure.layout, ...(figure.config ? { config: figure.config } : {}) },
+    "text/html": html,
+    "text/plain": figureText(figure),
+  });
+}
+
+/** The MIME type of a plotly figure as JSON (drawn by JupyterLab's and VS Code's plotly renderers). */
+export const PLOTLY_MIME = "application/vnd.plotly.v1+json";
+
+/** A one-line description of a chart, for front ends that show text only. */
+export function figureText(figure: Figure): string {
+  const t = (figure.layout as { title?: unknown }).title;
+  const title =
+    typeof t === "string" ? t : t && typeof t === "object" ? String((t as { text?: unknown }).text ?? "") : "";
+  const types = [...new Set(figure.data.map((d) => String((d as { type?: unknown }).type ?? "scatter")))];
+  const plain = title.replace(/<[^>]+>/g, "").trim();
+  return `[chart${plain ? `: ${plain}` : ""} — ${figure.data.length} trace(s): ${types.join(", ")}]`;
 }
 
 /** Show raw HTML (already escaped by the caller). */

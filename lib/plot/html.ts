@@ -122,14 +122,33 @@ export function figureHtml(figure: Figure, id: string): string {
         "for(var i=0;i<need.length;i++){if(!c.t[need[i]])return false;}return true;}";
   const missing = need.length === 0 ? PLOTLY_MISSING : plotlyFullMissing(need);
   return (
-    `<div id="${escapeHtml(id)}" class="cbe-plot" style="width:100%;max-width:960px;height:${height}px"></div>` +
+    `<div id="${escapeHtml(id)}" class="cbe-plot" style="width:100%;max-width:960px;height:${height}px">` +
+    `${untrustedNote("chart")}</div>` +
     `<script type="text/javascript">(function(){var id=${scriptJson(id)};var f=${payload};var n=0;${ready}` +
-    `function draw(){var el=document.getElementById(id);if(!el)return;window.Plotly.newPlot(el,` +
+    `function draw(){var el=document.getElementById(id);if(!el)return;el.textContent="";window.Plotly.newPlot(el,` +
     `f.data,f.layout,f.config);}` +
     `function wait(){if(ready()){draw();return;}if(++n>400){var el=document.getElementById(id);` +
     `if(el){el.style.height="auto";el.textContent=${scriptJson(missing)};}return;` +
     `}setTimeout(wait,50);}` +
     `wait();})();</script>`
+  );
+}
+
+/**
+ * What a chart or a player shows where its script cannot run: a notebook that is not trusted (JupyterLab and the
+ * Notebook strip or skip scripts in its outputs) or a page with scripts off. The script replaces it.
+ */
+export const UNTRUSTED_NOTE =
+  "is drawn by a script, and this page has not run it: the notebook is probably not trusted. JupyterLab: open the " +
+  "command palette (Ctrl+Shift+C) and run “Trust Notebook”; Notebook 7 and the classic Notebook: File → Trust " +
+  "Notebook; or run the notebook's cells again. (In JupyterLab with the plotly package installed, charts draw " +
+  "without trust.)";
+
+/** The note of `UNTRUSTED_NOTE` as a paragraph for a chart or a step-through player. */
+export function untrustedNote(what: "chart" | "step-through player"): string {
+  return (
+    `<p class="cbe-untrusted" style="color:#555;font:13px system-ui,sans-serif;margin:6px 0;padding:6px 8px;` +
+    `border-left:3px solid #999">This ${what} ${escapeHtml(UNTRUSTED_NOTE)}</p>`
   );
 }
 

@@ -3,7 +3,7 @@
  * kernel needed). lib/notebook shows it (`showSteps`) or animates frames live from the kernel (`animate`).
  */
 import { FigureInputError } from "./errors";
-import { escapeHtml, scriptJson } from "./html";
+import { escapeHtml, scriptJson, untrustedNote } from "./html";
 
 /** One frame of a step-through: a caption and its HTML body (already escaped). */
 export interface Frame {
@@ -27,12 +27,15 @@ export function stepperHtml(frames: Frame[], title = "Step through"): string {
     `<div style="display:flex;gap:8px;align-items:center"><button data-a="first">« first</button><button data-a="prev">◀ back</button><button data-a="next">next ▶</button><button data-a="last">last »</button>` +
     `<input type="range" min="0" max="${frames.length - 1}" value="0" style="flex:1"><span ` +
     `class="cbe-pos"></span></div>` +
-    `<div class="cbe-cap" style="margin:6px 0;color:#333"></div><div class="cbe-body"></div>` +
-    `<noscript>${frames.map((f) => `<p>${escapeHtml(f.caption)}</p>${f.html}`).join("")}</noscript></div>` +
+    // The first frame is in the HTML itself, so a front end that does not run the script still shows it.
+    untrustedNote("step-through player") +
+    `<div class="cbe-cap" style="margin:6px 0;color:#333">${escapeHtml(frames[0].caption)}</div>` +
+    `<div class="cbe-body">${frames[0].html}</div></div>` +
     `<script type="text/javascript">(function(){var F=${data};var ` +
     `root=document.getElementById(${scriptJson(id)});if(!root)return;var i=0;` +
     `var r=root.querySelector("input"),cap=root.querySelector(".cbe-cap"),` +
     `body=root.querySelector(".cbe-body"),pos=root.querySelector(".cbe-pos");` +
+    `var note=root.querySelector(".cbe-untrusted");if(note)note.remove();root.setAttribute("data-ready","1");` +
     `function go(k){i=Math.max(0,Math.min(F.length-1,k));r.value=String(i);` +
     `cap.textContent=F[i].caption;body.innerHTML=F[i].html;pos.textContent=(i+1)+" / "+F.length;}` +
     `root.querySelectorAll("button").forEach(function(b){b.addEventListener("click",function(){var ` +
