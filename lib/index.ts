@@ -108,6 +108,7 @@ export { checkDeadlockFixed, checkDeadlockProvoked, checkLockedIncrement } from 
 export {
   amdahlRows,
   compareLockPolicies,
+  contentionFigure,
   fairnessRows,
   livelockRows,
   lockContentionReport,

@@ -3,6 +3,7 @@ import {
   amdahlRows,
   CRITICAL_COLOR,
   compareLockPolicies,
+  contentionFigure,
   fairnessRows,
   LockInputError,
   livelockRows,
@@ -184,6 +185,12 @@ describe("chapter 06: Amdahl, livelock, lock protocols in the chart, exercises i
         task("Medium", [cpu(20)], { arrival: 2, priority: 1 }),
       ],
     });
+    const real = contentionFigure({
+      rows: [
+        { workers: 1, criticalIterations: 0, outsideIterations: 1, ops: 1, ms: 1, opsPerSecond: 1000, exact: true },
+      ],
+    });
+    expect((real.layout.yaxis as any).title.text).toBe("operations / s, all workers");
     const ann = lockGantt(inv, "t").layout.annotations as any[];
     expect(ann.map((a) => [a.x, a.y, a.text])).toEqual([
       [2, "Low", "priority 0 → 2"],

@@ -3,7 +3,15 @@
  * priority changes of a lock protocol), and lock fairness (timeline and per-thread waiting). Pure.
  */
 
-import { baseLayout, type Figure, STATE_COLORS, schedGantt, seriesColor } from "../../plot/index";
+import {
+  baseLayout,
+  type Figure,
+  realLockContentionFigure,
+  STATE_COLORS,
+  schedGantt,
+  seriesColor,
+} from "../../plot/index";
+import type { LockContentionRow } from "../../real/index";
 import type { SchedResult } from "../../sched/index";
 import type { LockedWorkPoint } from "./contention";
 import type { LockFairnessResult } from "./fairness";
@@ -166,8 +174,11 @@ export function lockWaitFigure(
   };
 }
 
-/** Colour of computing inside a critical section (holding a lock): not a task colour, not a waiting colour. */
-export const CRITICAL_COLOR = "#D55E00";
+/**
+ * Colour of computing inside a critical section (holding a lock): a light teal beside running's dark petrol; neither a
+ * task colour (seriesColor) nor a waiting colour (STATE_COLORS).
+ */
+export const CRITICAL_COLOR = "#2CB5A9";
 
 /**
  * schedGantt of a run with locks, plus the time each task computes while holding a lock drawn on top in its own
@@ -202,11 +213,24 @@ export function lockGantt(run: SchedResult, title: string): Figure {
       showarrow: true,
       arrowhead: 2,
       ax: 0,
-      ay: i % 2 === 0 ? -26 : 26,
+      ay: i % 2 === 0 ? -22 : -44,
       font: { size: 12, color: "#000000" },
       bgcolor: "rgba(255,255,255,0.85)",
     })) as any;
-    fig.layout.margin = { l: 80, r: 20, t: 110, b: 50 };
+    fig.layout.margin = { l: 80, r: 20, t: 130, b: 50 };
+    fig.layout.height = (fig.layout.height ?? 250) + 50;
   }
   return fig;
+}
+
+/** The real lock-contention figure with a y-axis title that fits (the shared figure's long title is clipped). */
+export function contentionFigure(result: { rows: LockContentionRow[] }): Figure {
+  const fig = realLockContentionFigure(result);
+  return {
+    ...fig,
+    layout: {
+      ...fig.layout,
+      yaxis: { ...fig.layout.yaxis, title: { text: "operations / s, all workers" }, automargin: true },
+    },
+  };
 }
