@@ -38,6 +38,7 @@ export {
   predictSleepDemo,
   referenceFrames,
   segmentsText,
+  sleepDemoFigure,
   sleepVerdict,
 } from "./chapters/02-waiting/index";
 export type { CoroutineBody, CoroutineDemo, CoroutineRun } from "./chapters/03-processes/index";

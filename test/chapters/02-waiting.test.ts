@@ -17,6 +17,7 @@ import {
   predictSleepDemo,
   referenceFrames,
   segmentsText,
+  sleepDemoFigure,
   sleepVerdict,
 } from "../../lib/chapters/02-waiting/index";
 import { exerciseExpected, judgeExercise, resetExerciseTries } from "../../lib/notebook/exercises";
@@ -102,7 +103,13 @@ describe("chapter 02: IO-bound vs CPU-bound", () => {
     expect(runSchedule({ tasks }).makespan).toBe(11);
   });
   it("sleep demo forecast and verdict", () => {
-    expect(predictSleepDemo(5, 100)).toEqual({ sequential: 500, concurrent: 100, blockingConcurrent: 500 });
+    expect(predictSleepDemo(5, 100)).toEqual({
+      sequential: 500,
+      concurrent: 100,
+      blockingConcurrent: 500,
+      atomicsWaitConcurrent: 500,
+      cpuPercent: { sequential: 0, concurrent: 0, blockingConcurrent: 100, atomicsWaitConcurrent: 0 },
+    });
     expect(sleepVerdict([{ label: "a", predicted: 100, measured: 103 }])).toMatch(/within 3 ms/);
     expect(sleepVerdict([{ label: "a", predicted: 100, measured: 180 }])).toMatch(/80 ms off/);
   });
@@ -123,6 +130,28 @@ describe("chapter 02: IO-bound vs CPU-bound", () => {
       expect(v).toMatch(/as close as possible to the time specified.*up to about 1 ms early/);
     expect(escapeMarkdown("a_b [c](d) `e` <i> & |")).toBe("a\\_b \\[c\\](d) \\`e\\` &lt;i&gt; &amp; \\|");
     expect(sleepVerdict([])).toMatch(/No measurements/);
+  });
+});
+
+describe("chapter 02: the sleep demo's figure names all four ways, with CPU use", () => {
+  it("labels every mode (no 'undefined'), one row per task and mode", () => {
+    const spans = [0, 1].map((task) => ({ task, startMs: 0, endMs: 100 }));
+    const runs = (["sequential", "concurrent", "atomicsWaitConcurrent", "blockingConcurrent"] as const).map((mode) => ({
+      mode,
+      totalMs: 200,
+      spans,
+      cpuPercent: mode === "blockingConcurrent" ? 97 : 1,
+      maxTimerGapMs: 5,
+    }));
+    const f = sleepDemoFigure({ tasks: 2, sleepMs: 100, idealSequentialMs: 200, idealConcurrentMs: 100, runs });
+    expect(f.data.map((t) => t.name)).toEqual([
+      "sequential await (200 ms, CPU 1 %)",
+      "Promise.all + await sleep (200 ms, CPU 1 %)",
+      "Promise.all + Atomics.wait (200 ms, CPU 1 %)",
+      "Promise.all + busy-wait (200 ms, CPU 97 %)",
+    ]);
+    expect(f.data.flatMap((t) => t.y as string[])).toHaveLength(8);
+    expect(JSON.stringify(f)).not.toMatch(/undefined/);
   });
 });
 

@@ -10,6 +10,7 @@ import {
   resourceTimeline,
   seriesColor,
 } from "../../plot/index";
+import type { SleepDemoResult } from "../../real/index";
 import type { SchedResult } from "../../sched/index";
 import type { BatchTimes } from "./batches";
 
@@ -123,4 +124,37 @@ export function coffeeTimeline(
     trace.marker = { ...(trace.marker as object), color: coffeeJobColor(trace.name, names) };
   }
   return fig;
+}
+
+/** The real sleep demo's ways of sleeping, in the chapter's words. */
+export const SLEEP_MODE_LABELS: Record<string, string> = {
+  sequential: "sequential await",
+  concurrent: "Promise.all + await sleep",
+  atomicsWaitConcurrent: "Promise.all + Atomics.wait",
+  blockingConcurrent: "Promise.all + busy-wait",
+};
+
+/**
+ * Gantt of the real sleep demo: one row per task and way of sleeping, a bar from the task's start to its end (ms);
+ * the legend gives each way's total time and the process's CPU use (% of one core).
+ */
+export function sleepDemoFigure(r: SleepDemoResult): Figure {
+  const label = (mode: string) => SLEEP_MODE_LABELS[mode] ?? mode;
+  return {
+    data: r.runs.map((run, i) => ({
+      type: "bar" as const,
+      orientation: "h" as const,
+      name: `${label(run.mode)} (${run.totalMs.toFixed(0)} ms, CPU ${Math.round(run.cpuPercent ?? 0)} %)`,
+      y: run.spans.map((s) => `${label(run.mode)} · task ${s.task + 1}`),
+      x: run.spans.map((s) => s.endMs - s.startMs),
+      base: run.spans.map((s) => s.startMs),
+      marker: { color: seriesColor(i) },
+      hovertemplate: "%{y}: %{x:.0f} ms from %{base:.0f} ms<extra></extra>",
+    })),
+    layout: baseLayout(`${r.tasks} tasks that each wait ${r.sleepMs} ms, four ways`, "time since start (ms)", "", {
+      height: Math.max(320, 170 + 22 * r.runs.reduce((s, run) => s + run.spans.length, 0)),
+      yaxis: { autorange: "reversed", automargin: true },
+      margin: { l: 220, r: 20, t: 60, b: 110 },
+    }),
+  };
 }

@@ -1,19 +1,29 @@
 /**
  * Chapter 02's sleep demo: what the model forecasts for tasks that only wait, and the verdict beside the real run.
  */
-import type { SchedTask } from "../../sched/index";
+import type { SchedResult, SchedTask } from "../../sched/index";
 import { runSchedule } from "../../sched/index";
 import { oneAtATime } from "./coffee";
 
-/** The simulation's forecast of seed 001's sleep demo (ms): `tasks` tasks that each wait `sleepMs`, three ways. */
+/**
+ * The simulation's forecast of seed 001's sleep demo (ms): `tasks` tasks that each wait `sleepMs`, four ways, keyed
+ * like the real experiment's modes; and the CPU use each way (percent of one core).
+ */
 export interface SleepPrediction {
   sequential: number;
   concurrent: number;
   /** Promise.all but every task busy-waits: the wait is CPU work on the one thread. */
   blockingConcurrent: number;
+  /** Promise.all but every task blocks the thread (Atomics.wait): the wait holds the thread, not the CPU. */
+  atomicsWaitConcurrent: number;
+  /** Share of the run the core computes, per way (%): 100 for the busy-wait, 0 for every real wait. */
+  cpuPercent: { sequential: number; concurrent: number; blockingConcurrent: number; atomicsWaitConcurrent: number };
 }
 
-/** Predict the sleep demo with the scheduler: awaited sleeps are IO (the thread is free), a busy-wait is CPU work. */
+/**
+ * Predict the sleep demo with the scheduler: awaited sleeps are IO (the thread is free), a blocking sleep is IO
+ * that holds the one thread (a lock) so nothing else runs, a busy-wait is CPU work.
+ */
 export function predictSleepDemo(tasks: number, sleepMs: number): SleepPrediction {
   const sleeper = (i: number): SchedTask => ({
     name: `task ${i + 1}`,
@@ -28,10 +38,24 @@ export function predictSleepDemo(tasks: number, sleepMs: number): SleepPredictio
     segments: [{ kind: "cpu", duration: sleepMs }],
   });
   const ids = Array.from({ length: tasks }, (_, i) => i);
+  const runs = {
+    sequential: runSchedule({ tasks: oneAtATime(ids.map(sleeper)) }),
+    concurrent: runSchedule({ tasks: ids.map(sleeper) }),
+    blockingConcurrent: runSchedule({ tasks: ids.map(spinner) }),
+    atomicsWaitConcurrent: runSchedule({ tasks: oneAtATime(ids.map(sleeper), "the one thread") }),
+  };
+  const cpu = (r: SchedResult) => (r.makespan > 0 ? Math.round((100 * r.cores[0].running) / r.makespan) : 0);
   return {
-    sequential: runSchedule({ tasks: oneAtATime(ids.map(sleeper)) }).makespan,
-    concurrent: runSchedule({ tasks: ids.map(sleeper) }).makespan,
-    blockingConcurrent: runSchedule({ tasks: ids.map(spinner) }).makespan,
+    sequential: runs.sequential.makespan,
+    concurrent: runs.concurrent.makespan,
+    blockingConcurrent: runs.blockingConcurrent.makespan,
+    atomicsWaitConcurrent: runs.atomicsWaitConcurrent.makespan,
+    cpuPercent: {
+      sequential: cpu(runs.sequential),
+      concurrent: cpu(runs.concurrent),
+      blockingConcurrent: cpu(runs.blockingConcurrent),
+      atomicsWaitConcurrent: cpu(runs.atomicsWaitConcurrent),
+    },
   };
 }
 
