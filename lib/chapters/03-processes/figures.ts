@@ -78,7 +78,7 @@ export function speedupForecastFigure(sp: SpeedupResult): Figure {
   const w = sp.points.map((p) => p.workers);
   const forecast = (gil: boolean) =>
     w.map((n) => (sp.tasks * taskMs) / predictPoolMs(sp.tasks, taskMs, n, sp.cores, gil));
-  return lineFigure(
+  const fig = lineFigure(
     [
       { name: "measured: worker_threads pool", x: w, y: sp.points.map((p) => p.speedup), color: seriesColor(0) },
       {
@@ -94,6 +94,10 @@ export function speedupForecastFigure(sp: SpeedupResult): Figure {
     "workers",
     "speedup (×)",
   );
+  // whole workers only: ticks at the measured counts (1, 2, 4), never 1.5
+  return withLayout(fig, {
+    xaxis: { title: { text: "workers" }, tickvals: w, ticktext: w.map(String), zeroline: false },
+  });
 }
 
 /**
