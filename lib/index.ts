@@ -166,14 +166,21 @@ export {
   classifySchedRun,
   coffeeShop,
   comparePoint,
+  costTableRows,
+  crossoverConnections,
   DEFAULT_CHOOSE_COSTS,
+  measuredSwitchCosts,
   oneTaskUnderEveryModel,
+  PYTHON_ASYNC_SWITCH_MS,
   placeRealMeasurements,
+  restrictSweep,
   ruleAgreement,
   ruleAgrees,
   seedRule,
   simulateChoice,
   sweepCell,
+  threadCostRows,
+  winCounts,
 } from "./chapters/08-choosing/index";
 export type { CpuOptions, CpuProgram, CpuRun, RunKind } from "./cpu/index";
 // cpu: the clock-cycle machine of chapter 01 (a toy: scalar, in order, one micro-op per core per cycle).
@@ -318,12 +325,14 @@ export {
   ioModesExperiment,
   ioScalingExperiment,
   lockContention,
+  pingPongExperiment,
   progressBarExperiment,
   roundTo,
   sharedCounterRace,
   sleepSequentialVsConcurrent,
   speedupExperiment,
   storeBufferLitmus,
+  threadLimits,
   threadPoolProbe,
 } from "./real/index";
 export type { PolicyName, SchedMachine, SchedPolicy, SchedResult, SchedSegment, SchedTask } from "./sched/index";

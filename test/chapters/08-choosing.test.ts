@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
   bottleneck,
+  type CHOOSE_MODELS,
+  ChooseInputError,
   chooseLineFigure,
   choosePhaseFigure,
   chooseRuleFigure,
@@ -9,59 +11,191 @@ import {
   classifySchedRun,
   coffeeShop,
   comparePoint,
+  costTableRows,
+  crossoverConnections,
+  DEFAULT_CHOOSE_COSTS,
+  handOffMs,
   maxThreads,
+  measuredSwitchCosts,
   oneTaskUnderEveryModel,
   placeRealMeasurements,
+  RULE_MODELS,
   requestShape,
+  restrictSweep,
   ruleAgreement,
   ruleAgrees,
   seedRule,
   simulateChoice,
   sweepCell,
+  threadCostRows,
+  winCounts,
 } from "../../lib/chapters/08-choosing/index";
+import { exerciseExpected, judgeExercise, resetExerciseTries } from "../../lib/notebook/exercises";
+import type { PingPongResult } from "../../lib/real/index";
+import { runSchedule } from "../../lib/sched/index";
 
 const small = { cpuShares: [0, 0.5, 1], connections: [1, 8, 256], requestMs: [20] };
+const PY = ["processes", "threadsGil", "async", "processesAsync"] as const;
+const H = DEFAULT_CHOOSE_COSTS.threadSwitchMs;
+const A = DEFAULT_CHOOSE_COSTS.asyncSwitchMs;
 
-describe("the sweep model", () => {
-  it("shapes requests and builds each model's workload", () => {
+describe("the cost model (H3, M17)", () => {
+  it("a thread commits 64 KiB, not its 8 MB reservation: the pool is capped by the OS limit or RAM, not at 64", () => {
+    expect(DEFAULT_CHOOSE_COSTS.threadMemoryMB).toBe(64 / 1024);
+    expect(maxThreads()).toBe(16384); // min(32768 OS limit, 1024 MB / 64 KiB)
+    expect(maxThreads({ osThreadLimit: 100 })).toBe(100);
+    // the old artefact: 512 MB / 8 MB "per thread"
+    expect(maxThreads({ memoryBudgetMB: 512, threadMemoryMB: 8 })).toBe(64);
+    expect(() => maxThreads({ threadMemoryMB: 0 })).toThrow(ChooseInputError);
+    expect(() => maxThreads({ stackMB: 8 } as never)).toThrow(/Unknown cost `stackMB`/);
+  });
+  it("a hand-off grows with the threads per core: × (1 + 0.25 · log2(threads / cores))", () => {
+    expect(handOffMs(1)).toBe(H);
+    expect(handOffMs(4)).toBe(H);
+    expect(handOffMs(8)).toBeCloseTo(H * 1.25, 15);
+    expect(handOffMs(4096)).toBeCloseTo(H * 3.5, 15);
+    expect(handOffMs(16, { cores: 16, switchGrowth: 1 })).toBe(H);
+    expect(() => handOffMs(0)).toThrow(/threads/);
+  });
+  it("the switch costs come from a ping-pong result: half a round trip, µs → ms", () => {
+    const row = (mode: string, us: number) => ({
+      mode,
+      roundTrips: 10,
+      roundTripUs: { median: us, min: us, max: us, runs: [us] },
+    });
+    const pp = { cores: 2, rows: [row("await", 0.2), row("atomics", 10), row("postMessage", 30)] } as PingPongResult;
+    expect(measuredSwitchCosts(pp)).toEqual({ threadSwitchMs: 0.005, asyncSwitchMs: 0.0001 });
+    expect(() => measuredSwitchCosts({ cores: 2, rows: [row("await", 1)] } as PingPongResult)).toThrow(/atomics/);
+  });
+  it("the cost table says where each value comes from", () => {
+    const rows = costTableRows({ threadSwitchMs: 0.01, cores: 8 }, ["threadSwitchMs"]);
+    const src = Object.fromEntries(rows.map((r) => [r.cost, r.source]));
+    expect(src.threadSwitchMs).toBe("measured here (ping-pong)");
+    expect(src.cores).toBe("set by you");
+    expect(src.asyncSwitchMs).toBe("recorded default (build machine)");
+    expect(src.threadMemoryMB).toBe("model parameter");
+  });
+  it("threads vs async tasks: hand-offs and memory, committed beside reserved", () => {
+    const [a, b] = threadCostRows([4, 32768]);
+    expect(a).toEqual({
+      threads: 4,
+      threadHandOffsUs: 2 * H * 1000,
+      asyncHandOffsUs: 2 * A * 1000,
+      committedMB: 0.25,
+      reservedMB: 32,
+      asyncMB: 0.008,
+      fits: true,
+    });
+    expect(b.fits).toBe(false);
+    expect(b.reservedMB).toBe(262144);
+  });
+});
+
+describe("the six models at one point (exact)", () => {
+  const p = { cpuShare: 0.5, connections: 8, requestMs: 20 };
+  it("builds each workload: pre-started processes, hand-offs in every request", () => {
     expect(requestShape({ cpuShare: 0.25, connections: 1, requestMs: 20 })).toEqual({ cpuMs: 5, ioMs: 15 });
-    expect(maxThreads()).toBe(64);
-    expect(chooseSetup("processes", { cpuShare: 1, connections: 10, requestMs: 1 }).tasks).toHaveLength(4);
-    expect(chooseSetup("threadsGil", { cpuShare: 0, connections: 100, requestMs: 1 }).workers).toBe(64);
-    expect(chooseSetup("async", { cpuShare: 0, connections: 100, requestMs: 1 }).machine.cores).toBe(1);
+    const proc = chooseSetup("processes", p);
+    expect(proc.tasks.map((t) => t.arrival)).toEqual([0, 0, 0, 0]);
+    expect((proc.tasks[0].segments[0] as { duration: number }).duration).toBeCloseTo(10 + 2 * H, 12);
+    expect(chooseSetup("processes", p, { processSpawnMs: 20 }).tasks.every((t) => t.arrival === 20)).toBe(true);
+    expect(chooseSetup("threadsGil", { ...p, connections: 100 }).workers).toBe(100);
+    expect(chooseSetup("threadsGil", p).machine.cores).toBe(1);
+    expect(chooseSetup("async", p).machine.cores).toBe(1);
+    expect(chooseSetup("asyncN", p).machine.cores).toBe(4);
+    expect(chooseSetup("processesAsync", { ...p, connections: 10 }).runs.map((r) => r.tasks.length)).toEqual([
+      3, 3, 2, 2,
+    ]);
+    expect(() => chooseSetup("fibers" as never, p)).toThrow(/Unknown model/);
     expect(() => requestShape({ cpuShare: 2, connections: 1, requestMs: 1 })).toThrow(/cpuShare/);
   });
-  it("pure CPU: processes win on many connections; pure IO with many connections: async wins", () => {
-    expect(
-      comparePoint({ cpuShare: 1, connections: 64, requestMs: 20 }, { models: ["processes", "threadsGil", "async"] })
-        .winner,
-    ).toBe("processes");
-    expect(comparePoint({ cpuShare: 0, connections: 512, requestMs: 200 }).winner).toBe("async");
+  it("makespans follow from the costs", () => {
+    const ms = (m: (typeof CHOOSE_MODELS)[number]) => simulateChoice(m, p).makespan;
+    expect(ms("processes")).toBeCloseTo(2 * (10 + 2 * H) + 20, 9); // 2 connections each, one after the other
+    expect(ms("threadsGil")).toBeCloseTo(8 * (10 + 2 * H * 1.25) + 10, 9); // all CPU on one core, then the last wait
+    expect(ms("threads")).toBeCloseTo((8 * (10 + 2 * H * 1.25)) / 4 + 10, 9);
+    expect(ms("async")).toBeCloseTo(8 * (10 + 2 * A) + 10, 9);
+    expect(ms("processesAsync")).toBeCloseTo(2 * (10 + 2 * A) + 10, 9);
+    expect(ms("asyncN")).toBeCloseTo(0.003 + 2 * (10 + 2 * A) + 10, 9); // the 4th task is created at 0.003
+    expect(comparePoint(p).winner).toBe("processesAsync");
   });
-  it("with a GIL, threads compute one at a time: makespan ≥ total CPU", () => {
-    const o = simulateChoice("threadsGil", { cpuShare: 1, connections: 8, requestMs: 10 });
-    expect(o.makespan).toBeGreaterThanOrEqual(80);
-    expect(simulateChoice("threads", { cpuShare: 1, connections: 8, requestMs: 10 }).makespan).toBeLessThan(30);
+  it("GIL threads compute like one core: the same times as lib/sched's GIL machine", () => {
+    for (const point of [p, { cpuShare: 0.3, connections: 64, requestMs: 20 }, { ...p, cpuShare: 0 }]) {
+      const s = chooseSetup("threadsGil", point);
+      const gil = runSchedule({ tasks: s.tasks, machine: { cores: 4, gil: true }, policy: "RR", quantum: 5 });
+      expect(simulateChoice("threadsGil", point).makespan).toBeCloseTo(gil.makespan, 9);
+    }
   });
-  it("sweep, rule and figures", () => {
-    const sw = chooseSweep({ ...small, models: ["processes", "threadsGil", "async"] });
+});
+
+describe("sweeps, the rule and the figures", () => {
+  const sw = chooseSweep({ ...small, models: [...PY] });
+  it("processes × async wins or ties every cell of Python's map; the rule is judged on its own three models", () => {
     expect(sw.cells[0]).toHaveLength(3);
-    expect(sweepCell(sw, { cpuShare: 1, connections: 256, requestMs: 20 }).winner).toBe("processes");
+    expect(sw.cells.flat(2).every((c) => c.near.includes("processesAsync"))).toBe(true);
+    expect(Object.values(winCounts(sw)).reduce((a, b) => a + b, 0)).toBe(9);
+    const three = restrictSweep(sw, RULE_MODELS);
+    const direct = chooseSweep({ ...small, models: [...RULE_MODELS] });
+    expect(three.cells.flat(2).map((c) => [c.winner, c.near])).toEqual(
+      direct.cells.flat(2).map((c) => [c.winner, c.near]),
+    );
+    expect(sweepCell(three, { cpuShare: 1, connections: 256, requestMs: 20 }).winner).toBe("processes");
     expect(() => sweepCell(sw, { cpuShare: 0.3, connections: 1, requestMs: 20 })).toThrow(/not on the grid/);
+    expect(() => restrictSweep(sw, ["asyncN"])).toThrow(/sweep's models/);
     expect(seedRule({ cpuShare: 0.9, connections: 1, requestMs: 20 })).toBe("processes");
     expect(seedRule({ cpuShare: 0, connections: 1, requestMs: 20 })).toBe("async");
     expect(seedRule({ cpuShare: 0, connections: 1, requestMs: 5 })).toBe("threads");
-    const a = ruleAgreement(sw);
-    expect(a.total).toBe(9);
-    expect(a.share).toBeGreaterThan(0.5);
+    expect(ruleAgreement(three).total).toBe(9);
+  });
+  it("without a GIL, async on N threads wins or ties everywhere; threads tie wherever there is CPU work", () => {
+    const free = chooseSweep({ ...small, models: ["processes", "threads", "async", "asyncN"] });
+    expect(free.cells.flat(2).every((c) => c.near.includes("asyncN"))).toBe(true);
+    expect(
+      free.cells
+        .flat(2)
+        .filter((c) => c.point.cpuShare > 0)
+        .every((c) => c.near.includes("threads")),
+    ).toBe(true);
+  });
+  it("async beats GIL threads on pure IO from the crossover on, not before", () => {
+    const n = crossoverConnections({ cpuShare: 0, requestMs: 20 }, "async", "threadsGil")!;
+    expect(n).toBe(59);
+    const beats = (k: number) => {
+      const c = comparePoint({ cpuShare: 0, connections: k, requestMs: 20 }, { models: ["async", "threadsGil"] });
+      return c.winner === "async" && c.margin > 1.05;
+    };
+    expect([beats(n - 1), beats(n)]).toEqual([false, true]);
+    expect(crossoverConnections({ cpuShare: 0, requestMs: 20 }, "async", "processesAsync", { max: 64 })).toBeNull();
+  });
+  it("figures: categorical maps, white ✓/✗ diamonds for measurements, decade ticks, reserved stacks dotted", () => {
     const f = choosePhaseFigure(sw, 20);
     expect((f.data[0] as any).z).toHaveLength(3);
-    expect(chooseRuleFigure(sw, 20).data.length).toBe(4);
-    expect(chooseLineFigure(sw, 20, 0).data).toHaveLength(3);
+    expect(chooseRuleFigure(restrictSweep(sw, RULE_MODELS), 20).data.length).toBe(4);
+    const line = chooseLineFigure(sw, 20, 0);
+    expect(line.data).toHaveLength(4);
+    expect((line.layout.xaxis as any).dtick).toBe(1);
+    expect((line.layout.yaxis as any).type).toBe("log");
+    const mem = chooseLineFigure(sw, 20, 0, "memoryMB", "m", { reservedStackMB: 8 });
+    expect((mem.data[4] as any).y).toEqual([8, 64, 2048]);
     expect(() => choosePhaseFigure(sw, 7)).toThrow(/not in the sweep/);
+    const mark = {
+      label: "x",
+      point: { cpuShare: 0, connections: 8, requestMs: 20 },
+      measured: { async: 25, processes: 90 },
+      predicted: { async: 20, processes: 80 },
+      measuredWinner: "async" as const,
+      predictedWinner: "async" as const,
+      agree: true,
+    };
+    const withMarks = choosePhaseFigure(sw, 20, { real: [mark, { ...mark, agree: false }] });
+    const d = withMarks.data.at(-1) as any;
+    expect(d.text).toEqual(["✓", "✗"]);
+    expect(d.marker.color).toBe("white");
+    expect(d.marker.line.color).toBe("black");
   });
-  it("places real results at their points with a prediction", () => {
+  it("places real results at their points with a prediction from the given costs", () => {
     const marks = placeRealMeasurements({
+      costs: { threadSwitchMs: 0.005 },
       ioModes: {
         delayMs: 20,
         sequentialIdealMs: 320,
@@ -90,11 +224,12 @@ describe("the sweep model", () => {
     expect(marks).toHaveLength(1);
     expect(marks[0].measuredWinner).toBe("async");
     expect(marks[0].predictedWinner).toBe("async");
+    expect(marks[0].predicted.processes).toBeCloseTo(8 * (20 + 2 * 0.005), 9);
     expect(marks[0].agree).toBe(true);
   });
 });
 
-describe("chapter 08 review: the written solutions pass", () => {
+describe("chapter 08 review and exercises: the written solutions pass, wrong answers fail", () => {
   it("coffee shop: concurrent from the worker's frame, parallel once the machine counts", () => {
     const cs = coffeeShop();
     expect([classifySchedRun(cs), classifySchedRun(cs, undefined, true)]).toEqual(["concurrent", "parallel"]);
@@ -103,18 +238,32 @@ describe("chapter 08 review: the written solutions pass", () => {
     expect(bottleneck(cs)).toEqual({ resource: "coffee machine", utilisation: 15 / 18 });
     expect(bottleneck(coffeeShop(3, true, 3)).resource).toBe("core 1");
   });
-  it("exercises 1 and 2 on the chapter's Python sweep: processes win at (90 %, 64, 20 ms); the rule loses at (100 %, 1, 20 ms)", () => {
-    const sw = chooseSweep({
-      cpuShares: [0.9, 1],
-      connections: [1, 64],
-      requestMs: [20],
-      models: ["processes", "threadsGil", "async"],
-    });
-    expect(sweepCell(sw, { cpuShare: 0.9, connections: 64, requestMs: 20 }).winner).toBe("processes");
-    expect(ruleAgrees(sweepCell(sw, { cpuShare: 1, connections: 1, requestMs: 20 }), sw.models)).toBe(false);
+  it("one chain of dependent steps takes the same time under every model, up to its hand-offs (M11)", () => {
+    const t = Object.values(oneTaskUnderEveryModel(0.3, 20));
+    expect(Math.max(...t) - Math.min(...t)).toBeLessThan(0.05);
+    expect(Math.min(...t)).toBeGreaterThanOrEqual(20);
   });
-  it("one task alone takes the same time under every model", () => {
-    const t = oneTaskUnderEveryModel(0.3, 20);
-    expect(new Set(Object.values(t)).size).toBe(1);
+  it("the solutions of exercises 1-5", () => {
+    resetExerciseTries();
+    expect(exerciseExpected("08-1")).toBe("processes");
+    expect(judgeExercise("08-1", "processes").ok).toBe(true);
+    expect(judgeExercise("08-1", "async").ok).toBe(false);
+    expect(judgeExercise("08-2", { cpuShare: 0.3, connections: 16, requestMs: 20 }).ok).toBe(true);
+    expect(judgeExercise("08-2", { cpuShare: 1, connections: 64, requestMs: 20 }).message).toMatch(/does win/);
+    expect(judgeExercise("08-2", { cpuShare: 0.25, connections: 16, requestMs: 20 }).message).toMatch(/grid/);
+    expect(exerciseExpected("08-3")).toBe(12);
+    expect(judgeExercise("08-3", 12).ok).toBe(true);
+    expect(judgeExercise("08-3", 18).ok).toBe(false);
+    expect(exerciseExpected("08-4")).toEqual([60, 22]);
+    expect(judgeExercise("08-4", [60, 22]).ok).toBe(true);
+    expect(judgeExercise("08-4", [60, 60]).ok).toBe(false);
+    expect(judgeExercise("08-5", "coffee machine").ok).toBe(true);
+    expect(judgeExercise("08-5", "core 1").ok).toBe(false);
+    // M11's point: the independent fetches of ONE task finish sooner together
+    const [a, b] = exerciseExpected("08-4") as number[];
+    expect(b).toBeLessThan(a / 2);
+    // the rule's pick loses at the exercise-2 solution
+    const cell = comparePoint({ cpuShare: 0.3, connections: 16, requestMs: 20 }, { models: RULE_MODELS });
+    expect(ruleAgrees(cell, RULE_MODELS)).toBe(false);
   });
 });

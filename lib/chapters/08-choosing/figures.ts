@@ -16,6 +16,8 @@ export const CHOOSE_COLORS: Record<ChooseModel, string> = {
   threadsGil: seriesColor(1),
   threads: seriesColor(3),
   async: seriesColor(0),
+  processesAsync: seriesColor(7),
+  asyncN: seriesColor(9),
 };
 
 const pct = (s: number) => `${Math.round(s * 100)} %`;
@@ -121,23 +123,24 @@ export function choosePhaseFigure(
     (m) => sweep.cpuShares.includes(m.point.cpuShare) && sweep.connections.includes(m.point.connections),
   );
   if (onGrid.length > 0) {
+    // white diamonds with a black outline and ✓ / ✗ inside: visible on every cell colour, also when they agree
     data.push({
       type: "scatter",
-      mode: "markers",
-      name: "measured here: colour = faster on this machine",
+      mode: "text+markers",
+      name: "measured here: ✓ the model named the faster side, ✗ it did not",
       x: onGrid.map((m) => pct(m.point.cpuShare)),
       y: onGrid.map((m) => String(m.point.connections)),
-      marker: {
-        symbol: "diamond",
-        size: 20,
-        color: onGrid.map((m) => CHOOSE_COLORS[m.measuredWinner]),
-        line: { color: "black", width: 2 },
-      },
+      text: onGrid.map((m) => (m.agree ? "✓" : "✗")),
+      textposition: "middle center",
+      textfont: { color: "black", size: 15 },
+      marker: { symbol: "diamond", size: 30, color: "white", line: { color: "black", width: 2 } },
       hovertext: onGrid.map(
-        (m) => `${m.label}<br>measured: async ${ms(m.measured.async)} ms, workers ${ms(m.measured.processes)} ms`,
+        (m) =>
+          `${m.label}<br>measured: async ${ms(m.measured.async)} ms, workers ${ms(m.measured.processes)} ms` +
+          `<br>faster here: ${m.measuredWinner}; model: ${m.predictedWinner}`,
       ),
       hoverinfo: "text",
-    });
+    } as unknown as Figure["data"][number]);
   }
   const costs = sweep.costs;
   return {
@@ -192,6 +195,7 @@ export function chooseLineFigure(
   cpuShare: number,
   metric: "makespan" | "memoryMB" = "makespan",
   title?: string,
+  options: { reservedStackMB?: number } = {},
 ): Figure {
   const r = sweep.requestMs.indexOf(requestMs);
   const s = sweep.cpuShares.indexOf(cpuShare);
@@ -202,30 +206,46 @@ export function chooseLineFigure(
       `cpuShare ${cpuShare} is not in the sweep: use one of ${shares}, or add it to the \`cpuShares\` of chooseSweep.`,
     );
   }
-  const yTitle =
-    metric === "makespan" ? "time to serve them all (ms, log scale)" : "memory for workers / tasks (MB, log scale)";
-  return {
-    data: sweep.models.map((m) => ({
+  const yTitle = metric === "makespan" ? "time to serve them all (ms, log)" : "memory (MB, log)";
+  const data: Figure["data"] = sweep.models.map((m) => ({
+    type: "scatter",
+    mode: "lines+markers",
+    name: CHOOSE_LABELS[m],
+    x: sweep.connections,
+    y: sweep.cells[r].map((row) => row[s].outcomes.find((o) => o.model === m)![metric]),
+    line: { color: CHOOSE_COLORS[m], width: 3 },
+    marker: { size: 7 },
+    hovertemplate: `${m}: %{y:.3g} at %{x} connections<extra></extra>`,
+  }));
+  const stack = options.reservedStackMB;
+  if (metric === "memoryMB" && stack !== undefined && stack > 0) {
+    const threads = sweep.models.find((m) => m === "threads" || m === "threadsGil");
+    const workers = sweep.cells[r].map((row) => row[s].outcomes.find((o) => o.model === threads)?.workers ?? 0);
+    data.push({
       type: "scatter",
-      mode: "lines+markers",
-      name: CHOOSE_LABELS[m],
+      mode: "lines",
+      name: `threads: ${stack} MB of stack reserved each (address space, not RAM)`,
       x: sweep.connections,
-      y: sweep.cells[r].map((row) => row[s].outcomes.find((o) => o.model === m)![metric]),
-      line: { color: CHOOSE_COLORS[m], width: 3 },
-      marker: { size: 7 },
-      hovertemplate: `${m}: %{y:.3g} at %{x} connections<extra></extra>`,
-    })),
+      y: workers.map((w) => w * stack),
+      line: { color: threads ? CHOOSE_COLORS[threads] : "grey", width: 2, dash: "dot" },
+      hovertemplate: "reserved address space: %{y:.3g} MB at %{x} connections<extra></extra>",
+    });
+  }
+  const decades = { type: "log", dtick: 1, exponentformat: "none" } as const;
+  return {
+    data,
     layout: baseLayout(
       title ??
-        `${metric === "makespan" ? "Time" : "Memory"} against connections — CPU share ${pct(cpuShare)}, requests of ${requestMs} ms`,
+        `${metric === "makespan" ? "Time" : "Memory"} against connections — ` +
+          `CPU share ${pct(cpuShare)}, requests of ${requestMs} ms`,
       "connections (log scale)",
       yTitle,
       {
-        xaxis: { type: "log", title: { text: "connections (log scale)" } },
-        yaxis: { type: "log", title: { text: yTitle } },
-        height: 430,
-        margin: { l: 80, r: 20, t: 60, b: 130 },
-      },
+        xaxis: { ...decades, title: { text: "connections (log scale)" } },
+        yaxis: { ...decades, title: { text: yTitle } },
+        height: 470,
+        margin: { l: 80, r: 20, t: 70, b: 170 },
+      } as Parameters<typeof baseLayout>[3],
     ),
   };
 }

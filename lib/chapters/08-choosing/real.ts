@@ -3,8 +3,25 @@
  * request time). At that point the model — told this machine's cores and the measured worker start-up — predicts
  * which of "async on one thread" and "workers" (the process model) finishes first; the measurement says which did.
  */
-import type { IoModesResult, IoScalingResult, SpeedupResult } from "../../real/index";
-import { type ChooseCosts, type ChooseModel, type ChoosePoint, comparePoint } from "./sweep";
+import type { IoModesResult, IoScalingResult, PingPongResult, SpeedupResult } from "../../real/index";
+import { type ChooseCosts, ChooseInputError, type ChooseModel, type ChoosePoint, comparePoint } from "./sweep";
+
+/**
+ * The switch costs of the model, from this machine's ping-pong: a hand-off is half a round trip (there and back is
+ * two hand-offs). threadSwitchMs from the Atomics.wait/notify ping-pong between two workers (OS threads blocking in
+ * the kernel), asyncSwitchMs from the await ping-pong; µs → ms.
+ */
+export function measuredSwitchCosts(p: PingPongResult): Pick<ChooseCosts, "threadSwitchMs" | "asyncSwitchMs"> {
+  const us = (mode: string) => {
+    const row = p?.rows?.find((r) => r.mode === mode);
+    if (!row || !(row.roundTripUs.median > 0))
+      throw new ChooseInputError(
+        `The ping-pong result has no "${mode}" row: run pingPongExperiment() with modes ["await", "atomics"].`,
+      );
+    return row.roundTripUs.median;
+  };
+  return { threadSwitchMs: us("atomics") / 2 / 1000, asyncSwitchMs: us("await") / 2 / 1000 };
+}
 
 /** One real experiment at one point: measured and predicted times (ms) of async vs workers. */
 export interface RealChoice {
@@ -49,11 +66,14 @@ export interface RealChoiceInputs {
   ioScaling?: IoScalingResult;
   /** Relative difference counted as a tie (default 0.1: real timings are noisy). */
   tie?: number;
+  /** Costs of the model for this machine (e.g. measuredSwitchCosts); each point adds its cores and start-up. */
+  costs?: Partial<ChooseCosts>;
 }
 
 /** Turn real results into points on the sweep, each with the model's prediction for this machine. */
 export function placeRealMeasurements(inputs: RealChoiceInputs): RealChoice[] {
   const tie = inputs.tie ?? 0.1;
+  const base = inputs.costs ?? {};
   const out: RealChoice[] = [];
   const s = inputs.speedup;
   if (s && s.points.length > 0) {
@@ -65,7 +85,7 @@ export function placeRealMeasurements(inputs: RealChoiceInputs): RealChoice[] {
         `${s.tasks} CPU tasks: one thread vs ${best.workers} workers`,
         { cpuShare: 1, connections: s.tasks, requestMs: taskMs },
         { async: s.sequentialMs.median, processes: best.ms.median },
-        { cores: Math.min(s.cores, best.workers), processSpawnMs: 0 },
+        { ...base, cores: Math.min(s.cores, best.workers), processSpawnMs: 0 },
         tie,
       ),
     );
@@ -80,7 +100,7 @@ export function placeRealMeasurements(inputs: RealChoiceInputs): RealChoice[] {
           `${a.requests} requests: Promise.all vs ${w.concurrency} workers`,
           { cpuShare: 0, connections: a.requests, requestMs: m.delayMs },
           { async: a.ms.median, processes: w.ms.median },
-          { cores: w.concurrency, processSpawnMs: 0 },
+          { ...base, cores: w.concurrency, processSpawnMs: 0 },
           tie,
         ),
       );
@@ -96,7 +116,7 @@ export function placeRealMeasurements(inputs: RealChoiceInputs): RealChoice[] {
           `${a.concurrency} in flight: async vs a worker each (start-up included)`,
           { cpuShare: 0, connections: a.requests, requestMs: sc.delayMs * sc.rounds },
           { async: a.totalMs, processes: w.totalMs },
-          { cores: w.concurrency, processSpawnMs: w.startupMs / w.concurrency },
+          { ...base, cores: w.concurrency, processSpawnMs: w.startupMs }, // started together, as one start-up
           tie,
         ),
       );

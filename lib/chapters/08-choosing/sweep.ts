@@ -1,147 +1,51 @@
 /**
  * Chapter 08's question as a simulation: N connections each send one request that takes R ms when run alone,
  * a share s of it on the CPU and the rest waiting for IO. Serve them all with
- *   - processes: one worker process per core, each handling its connections one after the other (blocking IO);
- *   - threads (with or without a GIL): a thread per connection up to a memory budget, preemptive round robin;
- *   - async: one task per connection on one event loop (one core), cooperative, tiny per-task costs;
- * on the lib/sched machine, and see which finishes first. Costs (spawn, creation, switch, memory) are options.
- * Every time is simulated ms (sched ticks read as ms); memory is MB.
+ *   - processes: one pre-started worker process per core, each serving its connections one after the other
+ *     (blocking IO);
+ *   - threads (with or without a GIL): a pre-created thread per connection, up to the OS limit or the RAM budget,
+ *     preemptive round robin;
+ *   - async: one task per connection on one event loop (one core), cooperative;
+ *   - processes × async: one process per core, each an event loop with its share of the connections;
+ *   - async on N threads: one task per connection, cooperative, on a pool of one thread per core (shared queue);
+ * on the lib/sched machine, and see which finishes first. Each request also pays two hand-offs on its core (woken
+ * when its data arrives, switched away when it waits): OS-thread hand-offs for processes and threads (growing with
+ * the threads taking turns, costs.ts), await hand-offs for the async models. Left out: preemption switches every
+ * quantum (< 0.2 %), GIL convoys, syscalls and parsing (the same for every model).
  */
-import { CourseError } from "../../errors";
 import type { SchedMachine, SchedResult, SchedSegment, SchedTask } from "../../sched/index";
 import { runSchedule } from "../../sched/index";
+import {
+  CHOOSE_MODELS,
+  type ChooseCosts,
+  ChooseInputError,
+  type ChooseModel,
+  type ChoosePoint,
+  chooseCosts,
+  handOffMs,
+  maxThreads,
+  requestShape,
+} from "./costs";
 
-/** The ways to serve connections that the sweep compares. */
-export type ChooseModel = "processes" | "threadsGil" | "threads" | "async";
+export * from "./costs";
 
-/** Every model, in the order used for colours. */
-export const CHOOSE_MODELS: readonly ChooseModel[] = ["processes", "threadsGil", "threads", "async"];
-
-/** Learner-facing names (Python's name, then JavaScript's counterpart). */
-export const CHOOSE_LABELS: Record<ChooseModel, string> = {
-  processes: "processes (multiprocessing · child processes / workers)",
-  threadsGil: "threads with a GIL (Python threading)",
-  threads: "threads, no GIL (Java, Go, Rust)",
-  async: "async, one event loop (asyncio · Promises)",
-};
-
-/** One-letter tags for heatmap cells. */
-export const CHOOSE_TAGS: Record<ChooseModel, string> = { processes: "P", threadsGil: "G", threads: "T", async: "A" };
-
-/** A point of the sweep: the workload. */
-export interface ChoosePoint {
-  /** Share of a request's time spent on the CPU, 0..1 (0 = pure IO, 1 = pure CPU). */
-  cpuShare: number;
-  /** Connections to serve, each with one request (whole number ≥ 1). */
-  connections: number;
-  /** Time one request takes when run alone (ms): CPU = share × R, IO latency = (1 − share) × R. */
-  requestMs: number;
-}
-
-/** Costs of each model (ms, MB). The defaults are round numbers of the right order for a laptop. */
-export interface ChooseCosts {
-  /** Cores of the machine (default 4). */
-  cores: number;
-  /** Time to start one worker process, paid one after the other by the parent (ms, default 20). */
-  processSpawnMs: number;
-  /** Memory of one worker process (MB, default 30). */
-  processMemoryMB: number;
-  /** Time to create one thread, paid one after the other by the main thread (ms, default 0.05). */
-  threadCreateMs: number;
-  /** Memory reserved per thread: mostly its stack (MB, default 8). */
-  threadMemoryMB: number;
-  /** Memory the server may spend on threads; caps the thread pool (MB, default 512 → 64 threads). */
-  memoryBudgetMB: number;
-  /** A context switch between threads (ms, default 0.02). */
-  threadSwitchMs: number;
-  /** Time slice of preemptive threads (ms, default 5: Python's switch interval). */
-  quantumMs: number;
-  /** Creating one async task (ms, default 0.002). */
-  asyncCreateMs: number;
-  /** Switching between async tasks at an await (ms, default 0.002). */
-  asyncSwitchMs: number;
-  /** Memory of one async task (MB, default 0.002 = 2 KB). */
-  asyncMemoryMB: number;
-}
-
-/** The default costs (see each field). */
-export const DEFAULT_CHOOSE_COSTS: ChooseCosts = {
-  cores: 4,
-  processSpawnMs: 20,
-  processMemoryMB: 30,
-  threadCreateMs: 0.05,
-  threadMemoryMB: 8,
-  memoryBudgetMB: 512,
-  threadSwitchMs: 0.02,
-  quantumMs: 5,
-  asyncCreateMs: 0.002,
-  asyncSwitchMs: 0.002,
-  asyncMemoryMB: 0.002,
-};
-
-/** Bad input to the sweep; the message says what to change. */
-export class ChooseInputError extends CourseError {
-  constructor(message: string) {
-    super(message);
-    this.name = "ChooseInputError";
-  }
-}
-
-function checkPoint(p: ChoosePoint): void {
-  if (!p || typeof p !== "object")
-    throw new ChooseInputError(`Expected a point { cpuShare, connections, requestMs }, got ${String(p)}.`);
-  if (typeof p.cpuShare !== "number" || !(p.cpuShare >= 0 && p.cpuShare <= 1))
-    throw new ChooseInputError(
-      `Expected \`cpuShare\` to be a number from 0 to 1, got ${String(p.cpuShare)}: 0.2 means 20 % of each request is CPU work.`,
-    );
-  if (!Number.isInteger(p.connections) || p.connections < 1 || p.connections > 5000)
-    throw new ChooseInputError(
-      `Expected \`connections\` to be a whole number from 1 to 5000, got ${String(p.connections)}.`,
-    );
-  if (typeof p.requestMs !== "number" || !(p.requestMs > 0 && p.requestMs <= 10_000))
-    throw new ChooseInputError(
-      `Expected \`requestMs\` to be a number of ms > 0 (at most 10000), got ${String(p.requestMs)}: e.g. requestMs: 20.`,
-    );
-}
-
-/** Fill in and check costs. */
-export function chooseCosts(costs: Partial<ChooseCosts> = {}): ChooseCosts {
-  const c: ChooseCosts = { ...DEFAULT_CHOOSE_COSTS, ...costs };
-  for (const [k, v] of Object.entries(c)) {
-    if (typeof v !== "number" || !Number.isFinite(v) || v < 0)
-      throw new ChooseInputError(`Expected cost \`${k}\` to be a finite number ≥ 0, got ${String(v)}.`);
-  }
-  if (!Number.isInteger(c.cores) || c.cores < 1)
-    throw new ChooseInputError(`Expected \`cores\` to be a whole number ≥ 1, got ${c.cores}.`);
-  if (!(c.quantumMs > 0))
-    throw new ChooseInputError(
-      `Expected \`quantumMs\` > 0, got ${c.quantumMs}: threads are preempted every quantum, e.g. 5.`,
-    );
-  if (!(c.threadMemoryMB > 0)) throw new ChooseInputError(`Expected \`threadMemoryMB\` > 0, got ${c.threadMemoryMB}.`);
-  return c;
-}
-
-/** One request's CPU and IO time (ms) at a point. */
-export function requestShape(p: ChoosePoint): { cpuMs: number; ioMs: number } {
-  checkPoint(p);
-  return { cpuMs: p.cpuShare * p.requestMs, ioMs: (1 - p.cpuShare) * p.requestMs };
-}
-
-/** Largest thread pool the memory budget allows (at least 1). */
-export function maxThreads(costs: Partial<ChooseCosts> = {}): number {
-  const c = chooseCosts(costs);
-  return Math.max(1, Math.floor(c.memoryBudgetMB / c.threadMemoryMB));
-}
-
-/** A model turned into a sched workload: tasks, machine, policy, plus how many workers and how much memory (MB). */
-export interface ChooseSetup {
-  model: ChooseModel;
+/** One lib/sched run of a model (processes × async has one per process). */
+export interface ChooseRun {
   tasks: SchedTask[];
   machine: Partial<SchedMachine>;
   policy: "RR" | "COOPERATIVE";
   quantum?: number;
+}
+
+/** A model turned into sched workloads, plus how many workers, the hand-off per request and the memory (MB). */
+export interface ChooseSetup extends ChooseRun {
+  model: ChooseModel;
+  /** Every run of the model (one, or one per process for processes × async; the first is `tasks`/`machine`). */
+  runs: ChooseRun[];
   /** Processes, threads or async tasks created. */
   workers: number;
+  /** CPU time of the two hand-offs each request pays (ms). */
+  handOffMs: number;
   memoryMB: number;
 }
 
@@ -153,6 +57,23 @@ function sequentialShare(k: number, n: number, cpuMs: number, ioMs: number): Sch
   return out;
 }
 
+/** One async task per connection: [cpu, io], created one after the other. */
+function asyncTasks(n: number, cpuMs: number, ioMs: number, createMs: number, prefix = "task"): SchedTask[] {
+  return Array.from({ length: n }, (_, i) => ({
+    name: `${prefix} ${i + 1}`,
+    segments: [
+      { kind: "cpu", duration: cpuMs },
+      { kind: "io", duration: ioMs, device: "net" },
+    ] as SchedSegment[],
+    arrival: i * createMs,
+    priority: 0,
+  }));
+}
+
+function setup(model: ChooseModel, runs: ChooseRun[], workers: number, hand: number, memoryMB: number): ChooseSetup {
+  return { model, ...runs[0], runs, workers, handOffMs: 2 * hand, memoryMB };
+}
+
 /** Build the sched workload of `model` at `point` (times in ms). */
 export function chooseSetup(model: ChooseModel, point: ChoosePoint, costs: Partial<ChooseCosts> = {}): ChooseSetup {
   const c = chooseCosts(costs);
@@ -160,58 +81,60 @@ export function chooseSetup(model: ChooseModel, point: ChoosePoint, costs: Parti
   const n = point.connections;
   if (model === "processes") {
     const k = Math.min(c.cores, n);
-    const tasks = sequentialShare(k, n, cpuMs, ioMs).map((segs, i) => ({
+    const hand = handOffMs(k, c);
+    const tasks = sequentialShare(k, n, cpuMs + 2 * hand, ioMs).map((segs, i) => ({
       name: `process ${i + 1}`,
       segments: segs,
-      arrival: (i + 1) * c.processSpawnMs,
+      arrival: c.processSpawnMs, // children start in parallel, each on its own core
       priority: 0,
     }));
-    return {
-      model,
-      tasks,
-      machine: { cores: c.cores, switchCost: c.threadSwitchMs },
-      policy: "RR",
-      quantum: c.quantumMs,
-      workers: k,
-      memoryMB: k * c.processMemoryMB,
-    };
+    const run: ChooseRun = { tasks, machine: { cores: c.cores }, policy: "RR", quantum: c.quantumMs };
+    return setup(model, [run], k, hand, k * c.processMemoryMB);
   }
   if (model === "threads" || model === "threadsGil") {
     const k = Math.min(n, maxThreads(c));
-    const tasks = sequentialShare(k, n, cpuMs, ioMs).map((segs, i) => ({
+    const hand = handOffMs(k, c);
+    const tasks = sequentialShare(k, n, cpuMs + 2 * hand, ioMs).map((segs, i) => ({
       name: `thread ${i + 1}`,
       segments: segs,
       arrival: (i + 1) * c.threadCreateMs,
       priority: 0,
     }));
-    return {
-      model,
-      tasks,
-      machine: { cores: c.cores, switchCost: c.threadSwitchMs, gil: model === "threadsGil" },
-      policy: "RR",
-      quantum: c.quantumMs,
-      workers: k,
-      memoryMB: k * c.threadMemoryMB,
-    };
+    // With a GIL only the holder computes: the pool computes like one core. lib/sched's GIL machine
+    // ({ cores, gil: true }) gives the same times (test-checked) but is slower with thousands of threads.
+    const machine = { cores: model === "threadsGil" ? 1 : c.cores };
+    return setup(model, [{ tasks, machine, policy: "RR", quantum: c.quantumMs }], k, hand, k * c.threadMemoryMB);
   }
+  const hand = c.asyncSwitchMs;
+  const perTask = cpuMs + 2 * hand;
   if (model === "async") {
-    const tasks = Array.from({ length: n }, (_, i) => ({
-      name: `task ${i + 1}`,
-      segments: [
-        { kind: "cpu", duration: cpuMs },
-        { kind: "io", duration: ioMs, device: "net" },
-      ] as SchedSegment[],
-      arrival: i * c.asyncCreateMs,
-      priority: 0,
-    }));
-    return {
-      model,
-      tasks,
-      machine: { cores: 1, switchCost: c.asyncSwitchMs },
+    const run: ChooseRun = {
+      tasks: asyncTasks(n, perTask, ioMs, c.asyncCreateMs),
+      machine: { cores: 1 },
       policy: "COOPERATIVE",
-      workers: n,
-      memoryMB: n * c.asyncMemoryMB,
     };
+    return setup(model, [run], n, hand, n * c.asyncMemoryMB);
+  }
+  if (model === "asyncN") {
+    const run: ChooseRun = {
+      tasks: asyncTasks(n, perTask, ioMs, c.asyncCreateMs),
+      machine: { cores: c.cores },
+      policy: "COOPERATIVE",
+    };
+    return setup(model, [run], n, hand, n * c.asyncMemoryMB);
+  }
+  if (model === "processesAsync") {
+    // the kernel spreads connections over the processes (Node cluster: round robin); each process is one loop
+    const k = Math.min(c.cores, n);
+    const runs: ChooseRun[] = Array.from({ length: k }, (_, p) => {
+      const share = Math.floor(n / k) + (p < n % k ? 1 : 0);
+      const tasks = asyncTasks(share, perTask, ioMs, c.asyncCreateMs, `process ${p + 1} task`).map((t) => ({
+        ...t,
+        arrival: t.arrival + c.processSpawnMs,
+      }));
+      return { tasks, machine: { cores: 1 }, policy: "COOPERATIVE" };
+    });
+    return setup(model, runs, k, hand, k * c.processMemoryMB + n * c.asyncMemoryMB);
   }
   throw new ChooseInputError(`Unknown model ${JSON.stringify(model)}: use one of ${CHOOSE_MODELS.join(", ")}.`);
 }
@@ -227,34 +150,46 @@ export interface ChooseOutcome {
   memoryMB: number;
 }
 
-/** Simulate one model at one point; `keep` also returns the sched result (for a Gantt). */
+/** Sum over a run of the times its connections were served (the ends of their IO waits). */
+function servedSum(run: ChooseRun, result: SchedResult): number {
+  let sum = 0;
+  for (const t of result.tasks) {
+    const served = run.tasks.find((x) => x.name === t.name)!.segments.length / 2;
+    if (served === 1) {
+      sum += t.finish;
+      continue;
+    }
+    const ends = result.trace.filter((g) => g.name === t.name && g.state === "io").map((g) => g.end);
+    // zero-length IO leaves no trace segment: fall back to an even spread up to the finish
+    if (ends.length === served) sum += ends.reduce((a, e) => a + e, 0);
+    else for (let j = 1; j <= served; j++) sum += t.arrival + ((t.finish - t.arrival) * j) / served;
+  }
+  return sum;
+}
+
+/** Simulate one model at one point; also returns the sched result (for processes × async: process 1's loop). */
 export function simulateChoice(
   model: ChooseModel,
   point: ChoosePoint,
   costs: Partial<ChooseCosts> = {},
 ): ChooseOutcome & { result: SchedResult } {
   const s = chooseSetup(model, point, costs);
-  const result = runSchedule({ tasks: s.tasks, machine: s.machine, policy: s.policy, quantum: s.quantum });
-  // A connection is served when its request's IO ends; a worker serves its connections in order.
+  let makespan = 0;
   let doneSum = 0;
-  if (model === "async") doneSum = result.tasks.reduce((a, t) => a + t.finish, 0);
-  else {
-    // Per worker the connections finish at the ends of its io segments: read them off the trace.
-    for (const t of result.tasks) {
-      const ends = result.trace.filter((g) => g.name === t.name && g.state === "io").map((g) => g.end);
-      const served = s.tasks.find((x) => x.name === t.name)!.segments.length / 2;
-      // zero-length IO leaves no trace segment: fall back to an even spread up to the finish
-      if (ends.length === served) doneSum += ends.reduce((a, e) => a + e, 0);
-      else for (let j = 1; j <= served; j++) doneSum += t.arrival + ((t.finish - t.arrival) * j) / served;
-    }
+  let first: SchedResult | null = null;
+  for (const run of s.runs) {
+    const result = runSchedule({ tasks: run.tasks, machine: run.machine, policy: run.policy, quantum: run.quantum });
+    first = first ?? result;
+    makespan = Math.max(makespan, result.makespan);
+    doneSum += servedSum(run, result);
   }
   return {
     model,
-    makespan: result.makespan,
+    makespan,
     meanDone: doneSum / point.connections,
     workers: s.workers,
     memoryMB: s.memoryMB,
-    result,
+    result: first!,
   };
 }
 
@@ -316,11 +251,11 @@ export interface ChooseSweep {
   cells: ChooseCell[][][];
 }
 
-/** Default grid: shares 0…1, 1…512 connections, requests of 2, 20 and 200 ms. */
+/** Default grid: shares 0…1, 1…4096 connections, requests of 20 and 200 ms. */
 export const DEFAULT_SWEEP = {
   cpuShares: [0, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 1],
-  connections: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512],
-  requestMs: [2, 20, 200],
+  connections: [1, 4, 16, 64, 256, 1024, 4096],
+  requestMs: [20, 200],
 };
 
 /** Run every model at every point of the grid (deterministic; a few seconds for the default grid). */
@@ -364,7 +299,8 @@ export function sweepCell(sweep: ChooseSweep, point: ChoosePoint): ChooseCell {
   const s = sweep.cpuShares.indexOf(point.cpuShare);
   if (r < 0 || c < 0 || s < 0)
     throw new ChooseInputError(
-      `That point is not on the grid: requestMs ∈ [${sweep.requestMs}], connections ∈ [${sweep.connections}], cpuShare ∈ [${sweep.cpuShares}].`,
+      `That point is not on the grid: requestMs ∈ [${sweep.requestMs}], connections ∈ [${sweep.connections}], ` +
+        `cpuShare ∈ [${sweep.cpuShares}].`,
     );
   return sweep.cells[r][c][s];
 }

@@ -1,0 +1,112 @@
+/**
+ * Why async scales, from true costs: what one more connection costs each model (hand-offs and committed memory,
+ * next to the address space a thread only reserves), where async starts to beat threads, and a sweep seen through
+ * fewer models (without simulating it again).
+ */
+import {
+  type ChooseCell,
+  type ChooseCosts,
+  ChooseInputError,
+  type ChooseModel,
+  type ChoosePoint,
+  type ChooseSweep,
+  chooseCosts,
+  handOffMs,
+  maxThreads,
+  simulateChoice,
+} from "./sweep";
+
+/** What `threads` OS threads cost next to as many async tasks: per-request hand-offs (µs) and memory (MB). */
+export interface ThreadCostRow {
+  threads: number;
+  /** Two OS-thread hand-offs per request at this many threads (µs). */
+  threadHandOffsUs: number;
+  /** Two await hand-offs per request (µs). */
+  asyncHandOffsUs: number;
+  /** RAM the threads commit (MB). */
+  committedMB: number;
+  /** Address space their stacks reserve (MB): not RAM. */
+  reservedMB: number;
+  /** RAM as many async tasks take (MB). */
+  asyncMB: number;
+  /** Whether the pool fits under the OS limit and the RAM budget. */
+  fits: boolean;
+}
+
+/** One row per thread count: hand-offs and memory of threads vs async tasks; `stackMB` is the reservation (8). */
+export function threadCostRows(counts: number[], costs: Partial<ChooseCosts> = {}, stackMB = 8): ThreadCostRow[] {
+  const c = chooseCosts(costs);
+  if (!Array.isArray(counts) || counts.some((n) => !Number.isInteger(n) || n < 1))
+    throw new ChooseInputError(`Expected \`counts\` to be whole numbers ≥ 1, e.g. [4, 64, 1024], got ${counts}.`);
+  const cap = maxThreads(c);
+  return counts.map((n) => ({
+    threads: n,
+    threadHandOffsUs: 2 * handOffMs(n, c) * 1000,
+    asyncHandOffsUs: 2 * c.asyncSwitchMs * 1000,
+    committedMB: n * c.threadMemoryMB,
+    reservedMB: n * stackMB,
+    asyncMB: n * c.asyncMemoryMB,
+    fits: n <= cap,
+  }));
+}
+
+/**
+ * The fewest connections (searched over powers of two up to `max`, then exactly between the last two) at which
+ * `winner` serves all connections more than `tie` sooner than `loser` (ms makespans); null if it never does.
+ */
+export function crossoverConnections(
+  point: Omit<ChoosePoint, "connections">,
+  winner: ChooseModel,
+  loser: ChooseModel,
+  options: { costs?: Partial<ChooseCosts>; tie?: number; max?: number } = {},
+): number | null {
+  const tie = options.tie ?? 0.05;
+  const max = options.max ?? 16384;
+  const wins = (n: number) => {
+    const p = { ...point, connections: n };
+    const w = simulateChoice(winner, p, options.costs).makespan;
+    return w * (1 + tie) < simulateChoice(loser, p, options.costs).makespan;
+  };
+  let lo = 0;
+  let hi = 1;
+  while (hi <= max && !wins(hi)) {
+    lo = hi;
+    hi *= 2;
+  }
+  if (hi > max) return null;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (wins(mid)) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}
+
+/** The same sweep seen through `models` only: winners and ties recomputed from the stored outcomes. */
+export function restrictSweep(sweep: ChooseSweep, models: readonly ChooseModel[]): ChooseSweep {
+  if (!Array.isArray(models) || models.length === 0 || models.some((m) => !sweep.models.includes(m)))
+    throw new ChooseInputError(`Expected \`models\` to be some of the sweep's models: ${sweep.models.join(", ")}.`);
+  const keep = sweep.models.filter((m) => models.includes(m));
+  const cell = (c: ChooseCell): ChooseCell => {
+    const outcomes = c.outcomes.filter((o) => keep.includes(o.model));
+    const sorted = [...outcomes].sort(
+      (a, b) => a.makespan - b.makespan || keep.indexOf(a.model) - keep.indexOf(b.model),
+    );
+    const best = sorted[0].makespan;
+    return {
+      point: c.point,
+      outcomes,
+      winner: sorted[0].model,
+      near: sorted.filter((o) => o.makespan <= best * (1 + sweep.tie)).map((o) => o.model),
+      margin: sorted.length > 1 ? sorted[1].makespan / Math.max(best, 1e-9) : Infinity,
+    };
+  };
+  return { ...sweep, models: keep, cells: sweep.cells.map((r) => r.map((row) => row.map(cell))) };
+}
+
+/** How many cells of a sweep each model wins (the fastest; near-ties are in each cell's `near`). */
+export function winCounts(sweep: ChooseSweep): Record<string, number> {
+  const out: Record<string, number> = Object.fromEntries(sweep.models.map((m) => [m, 0]));
+  for (const c of sweep.cells.flat(2)) out[c.winner]++;
+  return out;
+}
