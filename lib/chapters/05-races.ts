@@ -120,6 +120,13 @@ export function realRaceReport(r: SharedRaceResult): string {
       `The two workers were incrementing at the same time for at least **${overlap.toFixed(1)} ms** of a plain run.`,
     );
     if (plain.lost.min === 0) parts.push("At least one plain run lost **nothing**: see below why that happens.");
+    const whole = plain.finals.filter((f) => plain.workers > 1 && f === plain.increments).length;
+    if (whole > 0)
+      parts.push(
+        `${whole === 1 ? "One run" : `${whole} runs`} ended at exactly **${n(plain.increments)}**, one worker's count: ` +
+          "a whole loop of the other worker vanished. That is what happens when the JIT keeps the counter in a " +
+          "register and stores it once at the end — allowed, because plain accesses are *unordered* (section 7).",
+      );
   }
   if (atomic) {
     const exact = atomic.finals.every((f) => f === atomic.expected);
@@ -310,7 +317,7 @@ export function raceCountFigure(r: SharedRaceResult): Figure {
       "final counter value",
       {
         barmode: "overlay",
-        yaxis: { title: { text: "final counter value" }, tickformat: ",", rangemode: "tozero" },
+        yaxis: { title: { text: "final counter value" }, tickformat: ".3~s", rangemode: "tozero", automargin: true },
         legend: { orientation: "h", x: 0, y: -0.25 },
       },
     ),

@@ -232,6 +232,9 @@ describe("chapter 05 figures", () => {
     expect(text).toMatch(/ended at \*\*15\*\*, \*\*20\*\* instead of 20/);
     expect(text).toMatch(/lost \*\*nothing\*\*/);
     expect(text).toMatch(/exact every time.*8\.0 ms.*2\.0 ms.*×4\.0/);
+    expect(text).not.toMatch(/one worker's count/);
+    race.rows[0].finals = [10, 20];
+    expect(realRaceReport(race)).toMatch(/One run ended at exactly \*\*10\*\*, one worker's count/);
   });
 });
 
@@ -274,6 +277,7 @@ describe("chapter 05: race condition vs data race, memory model, exercises", () 
     const f = raceCountFigure({ rows: [row] });
     expect(f.layout.title).toMatchObject({ text: expect.stringContaining("5,000,000 increments") });
     expect(f.layout.barmode).toBe("overlay");
+    expect((f.layout.yaxis as any).tickformat).toBe(".3~s"); // 10M, not a clipped 10,000,000
     expect((f.data[2] as any).y).toEqual([6_000_000, 7_000_000]);
     expect((f.data[2] as any).x).toEqual(["plain read-add-write", "plain read-add-write"]);
   });
