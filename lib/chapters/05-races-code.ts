@@ -135,7 +135,7 @@ export async function checkRacyIncrement(increment: LearnerTask): Promise<void> 
 /** Shows exercise 2's feedback. */
 export async function checkSafeIncrement(increment: LearnerTask): Promise<void> {
   const c = await judgeSafeIncrement(increment);
-  const n = c.result?.schedules ?? 0;
+  const n = (c.result?.schedules ?? 0).toLocaleString("en-US");
   showCodeCheck("Exercise: an increment no schedule can break", c, `All ${n} schedules of three tasks end at 3.`);
 }
 

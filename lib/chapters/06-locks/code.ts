@@ -117,7 +117,7 @@ export async function judgeDeadlockFixed(transfer: Transfer): Promise<CodeCheck>
 
 export async function checkLockedIncrement(increment: LearnerTask): Promise<void> {
   const c = await judgeLockedIncrement(increment);
-  const n = c.result?.schedules ?? 0;
+  const n = (c.result?.schedules ?? 0).toLocaleString("en-US");
   showCodeCheck("Exercise: a locked increment", c, `All ${n} schedules of three tasks end at count = 3.`);
 }
 
@@ -136,7 +136,7 @@ export async function checkDeadlockProvoked(transfer: Transfer): Promise<void> {
 
 export async function checkDeadlockFixed(transfer: Transfer): Promise<void> {
   const c = await judgeDeadlockFixed(transfer);
-  const n = c.result?.schedules ?? 0;
+  const n = (c.result?.schedules ?? 0).toLocaleString("en-US");
   showCodeCheck("Exercise: fix the deadlock", c, `All ${n} schedules finish with a = 90, b = 110; none gets stuck.`);
 }
 

@@ -9,13 +9,20 @@ import { waitsText } from "../06-locks/code";
 
 function firstProblem(r: AsyncCheckResult): Verdict {
   if (r.violations.length > 0) {
-    const v = r.violations[0];
-    const n = r.violations.reduce((a, x) => a + x.count, 0);
-    return { why: `${n} schedules break the rule, e.g. the one below: ${v.message}.`, witness: v.witness };
+    // invariant violations first (counted once per schedule, at its first violation), else the final check's
+    const kind = r.violations.some((x) => x.kind === "invariant") ? "invariant" : "final";
+    const mine = r.violations.filter((x) => x.kind === kind);
+    const n = mine.reduce((a, x) => a + x.count, 0).toLocaleString("en-US");
+    const of = (r.schedules + r.deadlockSchedules).toLocaleString("en-US");
+    return {
+      why: `${n} of ${of} schedules break the rule, e.g. the one below: ${mine[0].message}.`,
+      witness: mine[0].witness,
+    };
   }
   if (r.deadlocks.length > 0) {
     const d = r.deadlocks[0];
-    return { why: `${r.deadlockSchedules} schedules get stuck: ${waitsText(d)}.`, witness: d.witness };
+    const n = r.deadlockSchedules.toLocaleString("en-US");
+    return { why: `${n} schedules get stuck: ${waitsText(d)}.`, witness: d.witness };
   }
   return true;
 }
@@ -98,19 +105,19 @@ export async function judgeChannel(ch: Channel): Promise<CodeCheck> {
 
 export async function checkFetchOnce(getConfig: LearnerTask): Promise<void> {
   const c = await judgeFetchOnce(getConfig);
-  const n = c.result?.schedules ?? 0;
+  const n = (c.result?.schedules ?? 0).toLocaleString("en-US");
   showCodeCheck("Exercise: fetch at most once", c, `All ${n} schedules of three callers fetch exactly once.`);
 }
 
 export async function checkSemaphore(sem: Semaphore): Promise<void> {
   const c = await judgeSemaphore(sem);
-  const n = c.result?.schedules ?? 0;
+  const n = (c.result?.schedules ?? 0).toLocaleString("en-US");
   showCodeCheck("Exercise: an async semaphore", c, `All ${n} schedules keep at most 2 inside and end with 2 permits.`);
 }
 
 export async function checkChannel(ch: Channel): Promise<void> {
   const c = await judgeChannel(ch);
-  const n = c.result?.schedules ?? 0;
+  const n = (c.result?.schedules ?? 0).toLocaleString("en-US");
   showCodeCheck("Exercise: producer–consumer", c, `All ${n} schedules deliver 1 and 2, never 2 items in the buffer.`);
 }
 
