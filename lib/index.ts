@@ -183,7 +183,7 @@ export {
   winCounts,
 } from "./chapters/08-choosing/index";
 export type { CpuOptions, CpuProgram, CpuRun, RunKind } from "./cpu/index";
-// cpu: the clock-cycle machine of chapter 01 (a toy: scalar, in order, one micro-op per core per cycle).
+// cpu: the clock-cycle machine of chapter 01 (a toy: in order, one micro-op per core per cycle unless issueWidth > 1).
 export {
   add,
   addi,
