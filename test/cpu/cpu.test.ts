@@ -209,6 +209,12 @@ describe("issueWidth: a superscalar core that still issues in program order", ()
     }
     expect(runCpu([A, B], "A B B A A B").registersPeak).toEqual([4]);
     expect(runCpu([A, B], "parallel", { issueWidth: 1 }).cycles).toBe(3);
+    // The presets are decided cycle by cycle now; at width 1 they give the same schedules as before.
+    const L = program("L", [load("x"), load("y"), add("s", "x", "y"), addi("s", "s", 1), store("z", "s")]);
+    expect(runCpu([A, L, B], "round-robin").scheduleText).toBe("A L B A L B A L B L L");
+    expect(runCpu([A, B, L], "parallel", { cores: 2 }).scheduleText).toBe("A|B A|B A|B L|- L|- L|- L|- L|-");
+    expect(runCpu([A, B, L], "sequential").scheduleText).toBe("A A A B B B L L L L L");
+    expect(runCpu([A, B], "parallel", { cores: 3 }).scheduleText).toBe("A|B|- A|B|- A|B|-");
   });
 
   it("width 2: load a and load b of the same sum issue in cycle 1; the add waits for them", () => {
