@@ -9,6 +9,7 @@ export * from "./increment";
 export * from "./io";
 export * from "./lag";
 export * from "./libuv";
+export * from "./loops";
 export * from "./overhead";
 export * from "./pingpong";
 export * from "./pool";
