@@ -32,11 +32,18 @@ export function asyncTimelineFigure(r: AsyncReplay, title?: string): Figure {
       hoverinfo: "text",
     });
   }
-  const waits: { step: number; task: number }[] = [];
+  const waits: { step: number; task: number; text: string }[] = [];
   r.steps.forEach((s, k) => {
     const before = k === 0 ? r.blockedAtStart : r.steps[k - 1].blocked;
-    for (const t of before) if (t !== s.task) waits.push({ step: s.step, task: t });
+    for (const t of before) if (t !== s.task) waits.push({ step: s.step, task: t, text: "" });
   });
+  // a deadlock: one more column shows what each stuck task waits for, and who holds it
+  const end = r.steps.length + 1;
+  if (r.status === "deadlock") {
+    for (const w of r.waits) {
+      waits.push({ step: end, task: w.task, text: `${w.waitsFor}${w.heldBy ? ` ← task ${w.heldBy}` : ""}` });
+    }
+  }
   if (waits.length) {
     data.push({
       type: "bar",
@@ -46,21 +53,26 @@ export function asyncTimelineFigure(r: AsyncReplay, title?: string): Figure {
       x: waits.map(() => 0.9),
       base: waits.map((w) => w.step - 0.45),
       marker: { color: STATE_COLORS.io },
-      hovertext: waits.map((w) => `step ${w.step}: task ${w.task} cannot move`),
+      text: waits.map((w) => w.text),
+      textposition: "inside",
+      insidetextanchor: "middle",
+      textfont: { color: "black", size: 11 },
+      hovertext: waits.map((w) => `step ${w.step}: task ${w.task} cannot move${w.text ? `: waits for ${w.text}` : ""}`),
       hoverinfo: "text",
     });
   }
   const bad = r.firstViolation;
   const layout = baseLayout(
     title ??
-      `Schedule ${r.schedule}: ${r.status}${bad ? `, invariant broken at step ${bad.step}` : ""}` +
+      `Schedule ${r.schedule}: ${r.status === "deadlock" ? "deadlock (grey: waits for ← held by)" : r.status}${bad ? `, invariant broken at step ${bad.step}` : ""}` +
         `${r.finalViolation ? `, final check fails` : ""}`,
     "step (one store operation each)",
     "",
     { barmode: "overlay", height: 120 + 50 * r.tasks },
   );
   layout.yaxis = { ...layout.yaxis, categoryorder: "array", categoryarray: [...lanes].reverse() };
-  layout.xaxis = { ...layout.xaxis, range: [0.4, Math.max(1, r.steps.length) + 0.6], dtick: 1 };
+  const last = r.status === "deadlock" ? end : Math.max(1, r.steps.length);
+  layout.xaxis = { ...layout.xaxis, range: [0.4, last + 0.6], dtick: 1 };
   if (bad && bad.step > 0) {
     layout.shapes = [
       {

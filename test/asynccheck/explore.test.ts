@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkAsync, replayAsync } from "../../lib/asynccheck/index";
+import { type AsyncStore, checkAsync, replayAsync } from "../../lib/asynccheck/index";
 import { brute } from "./brute";
 import { CASES } from "./programs";
 
@@ -47,6 +47,23 @@ describe("checkAsync counts every schedule exactly", () => {
     const plain = await checkAsync(CASES[i].program, { cache: false, maxRuns: 100_000 });
     expect(all[i].runs).toBeLessThan(plain.runs);
     expect(all[i].schedules).toBe(plain.schedules);
+  });
+
+  it("helper async functions and awaits on plain promises between store operations are part of the step", async () => {
+    const bump = async (s: AsyncStore) => {
+      const v = await s.read("n");
+      await Promise.resolve();
+      await new Promise<void>((r) => queueMicrotask(r));
+      await s.write("n", v + 1);
+    };
+    const task = async (s: AsyncStore) => {
+      await bump(s);
+      await bump(s);
+    };
+    const r = await checkAsync({ init: { n: 0 }, tasks: [task, task] });
+    const want = await checkAsync(CASES[2].program);
+    expect(r.schedules).toBe(70);
+    expect(r.outcomes).toEqual(want.outcomes);
   });
 
   it("two locks in opposite orders: the deadlock names who waits for whom", async () => {

@@ -43,4 +43,11 @@ describe("figures of a replay", () => {
     expect(frames).toHaveLength(r.steps.length + 1);
     expect(frames[6].caption).toMatch(/Step 6 of 6: task 2 does write\("fetches", 2\).*The invariant fails: fetched 2/);
   });
+
+  it("a deadlock gets one more column: what each stuck task waits for, and who holds it", async () => {
+    const r = await replayAsync(CASES[4].program, "1 2");
+    expect(r.status).toBe("deadlock");
+    const waits = asyncTimelineFigure(r).data.find((t) => String(t.name).startsWith("waits"));
+    expect(waits?.text).toEqual(['lock("b") ← task 2', 'lock("a") ← task 1']);
+  });
 });
