@@ -9,8 +9,14 @@
  * runs at the start, tasks in order. `lock` on a held mutex and `waitUntil` whose test is false are not enabled.
  * A schedule lists the 1-based task taking each step ("1 2 2 1"): two tasks of read-then-write have 6.
  *
+ * Exact counts: `schedules`, outcome counts, violation and deadlock counts are exact. The one reduction, the state
+ * cache (option `cache`, on by default), reuses a state's subtree when the store, the locks and every task's
+ * history of returned values are equal: sound when tasks are deterministic functions of what the store returns
+ * (re-runs check this and throw `nondeterministic` otherwise); `cache: false` runs once per schedule.
+ *
  * Not a pure engine: it runs learner code, and guards against endless loops with a watchdog worker
- * (node:worker_threads + node:inspector, see watchdog.ts), so it is not bundled for the browser.
+ * (node:worker_threads + node:inspector, see watchdog.ts for its measured limits; off on worker threads), so it is
+ * not bundled for the browser.
  */
 export * from "./errors";
 export * from "./explore";

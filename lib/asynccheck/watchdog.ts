@@ -6,9 +6,13 @@
  * running JavaScript. V8 unwinds the loop, drops the pending microtasks and cancels the termination when that
  * outermost call ends; the worker then posts "fired" and the checker rejects with a named error.
  *
- * Limits (measured in test/asynccheck/limits.test.ts): the error comes within stepTimeoutMs + ~60 ms; the guard needs
- * the process's main thread (the notebook kernel, a vitest fork, plain node); on a worker thread it is off and an
- * infinite loop would hang. Starting the worker costs ~20-40 ms per call.
+ * Limits, measured (test/asynccheck/limits.test.ts, and a tslab kernel): the error comes after stepTimeoutMs plus up
+ * to one polling interval (≤ 50 ms) — 580-690 ms with the default 500 ms. Starting the worker costs 20-100 ms per
+ * checkAsync call (npm run bench asynccheck). The guard needs the process's main thread (a notebook kernel, plain
+ * node, a vitest fork); on a worker thread it is off, and an endless loop there hangs. Terminating drops the
+ * microtasks pending at that moment (V8 clears the queue), so other promise work in flight in the same instant may
+ * be lost; the checker itself resumes from a macrotask. If a step ends in the same instant the watchdog fires, the
+ * checker spins until the termination lands on it (`sacrifice`) and reports the step as too long.
  */
 import { isMainThread, Worker } from "node:worker_threads";
 
