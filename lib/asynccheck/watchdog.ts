@@ -15,6 +15,7 @@
  * checker spins until the termination lands on it (`sacrifice`) and reports the step as too long.
  */
 import { isMainThread, Worker } from "node:worker_threads";
+import { AsyncCheckError } from "./errors";
 
 const WATCHDOG_SOURCE = `
 const { workerData, parentPort } = require("node:worker_threads");
@@ -95,7 +96,10 @@ export class LoopGuard {
     while (Date.now() < until) {
       // the termination interrupts this loop
     }
-    throw new Error("loop guard: the termination did not arrive");
+    throw new AsyncCheckError(
+      "infinite-loop",
+      "A step ran as long as stepTimeoutMs and the watchdog's stop never arrived: raise `stepTimeoutMs`.",
+    );
   }
 
   /** Stops and removes the watchdog worker. */
