@@ -325,6 +325,7 @@ export {
   ioModesExperiment,
   ioScalingExperiment,
   lockContention,
+  loopsExperiment,
   pingPongExperiment,
   progressBarExperiment,
   roundTo,
