@@ -327,3 +327,65 @@ export async function storeBufferLitmus(options: LitmusOptions = {}): Promise<{ 
     return { rows };
   });
 }
+
+/** Options of `petersonRace`; the defaults take about a second on an idle two-core machine. */
+export interface PetersonOptions extends RealLimits {
+  /** Lock-protected increments per worker (default 100,000). */
+  rounds?: number;
+  /** Modes to run (default both): flags and turn as plain Int32Array accesses, or with Atomics. */
+  modes?: ("plain" | "atomic")[];
+  /** Runs per mode (default 3): the overlap that breaks the plain lock needs both workers on cores at once. */
+  repeats?: number;
+}
+
+/** One run of `petersonRace`: expected and final counter, updates lost (mutual exclusion broken), time (a type, so
+ * that it fits showTable). */
+export type PetersonRow = {
+  mode: "plain" | "atomic";
+  /** 1, 2, … within the mode. */
+  run: number;
+  /** 2 × rounds both workers completed (fewer than asked only if the time limit cut the run short). */
+  expected: number;
+  final: number;
+  /** expected − final: increments lost because both workers were inside the lock at once. */
+  lost: number;
+  /** Wall time of the slower worker, in ms. */
+  ms: number;
+};
+
+/**
+ * Peterson's lock on two real workers protecting a plain counter. Correct under sequential consistency (chapter 06's
+ * explorer proves it); with plain accesses to the flags and `turn` the hardware and the JIT may reorder a store and
+ * the load after it, and both workers can be inside at once. With Atomics it is correct (SC-DRF).
+ */
+export async function petersonRace(options: PetersonOptions = {}): Promise<{ rows: PetersonRow[] }> {
+  checkOptions("petersonRace", options);
+  const rounds = checkInt("rounds", options.rounds ?? 100_000, 1, 10_000_000, "e.g. rounds: 100000");
+  const modes = (options.modes ?? ["plain", "atomic"]).map((m, i) =>
+    checkChoice(`modes[${i}]`, m, ["plain", "atomic"] as const),
+  );
+  const repeats = checkInt("repeats", options.repeats ?? 3, 1, 20, "e.g. repeats: 3");
+  return runBounded("petersonRace", options, 60_000, async (res) => {
+    const rows: PetersonRow[] = [];
+    for (const mode of modes)
+      for (let run = 1; run <= repeats; run++) {
+        const sab = new SharedArrayBuffer(4 * 128);
+        const file = path.join(__dirname, "workers", "peterson.js");
+        const answers = await Promise.all(
+          [0, 1].map(
+            (id) =>
+              new Promise<{ done: number; ms: number }>((resolve, reject) => {
+                const w = res.worker(file, { workerData: { id, sab, rounds, mode, timeoutMs: 8_000 } });
+                w.once("message", resolve);
+                w.once("error", reject);
+                w.once("exit", (code) => reject(new Error(`petersonRace: worker ${id} exited (${code}) early`)));
+              }),
+          ),
+        );
+        const expected = answers[0].done + answers[1].done;
+        const final = Atomics.load(new Int32Array(sab), 64);
+        rows.push({ mode, run, expected, final, lost: expected - final, ms: Math.max(...answers.map((a) => a.ms)) });
+      }
+    return { rows };
+  });
+}

@@ -1,9 +1,11 @@
 // Chapter 05 §6 claims about the JavaScript memory model on real workers (ECMAScript spec, "Memory Model"):
 // Atomics accesses are sequentially consistent, so the store-buffering outcome r0 = r1 = 0 never appears with them;
 // plain Int32Array accesses are "unordered", and on x86 / ARM hardware a load may overtake an earlier store.
+// Chapter 06 §6: Peterson's lock is correct with Atomics and never loses an increment; with plain accesses it may.
+// Chapter 05 §6: Atomics.add costs more than a plain increment even with one worker (no contention at all).
 import * as os from "node:os";
 import { describe, expect, it } from "vitest";
-import { RealInputError, storeBufferLitmus } from "../../lib/real/index";
+import { petersonRace, RealInputError, sharedCounterRace, storeBufferLitmus } from "../../lib/real/index";
 import { activeResourceCounts, expectNoLeaks } from "../real/helpers";
 
 describe("store-buffering litmus test on two real workers", () => {
@@ -31,4 +33,33 @@ describe("store-buffering litmus test on two real workers", () => {
     await expect(storeBufferLitmus({ trials: 0 })).rejects.toBeInstanceOf(RealInputError);
     await expect(storeBufferLitmus({ modes: ["relaxed" as any] })).rejects.toThrow(/modes\[0\]/);
   });
+});
+
+describe("Peterson's lock on two real workers", () => {
+  it("with Atomics for the flags and turn it never loses an increment; plain never gains one", async () => {
+    const before = activeResourceCounts();
+    const r = await petersonRace({ rounds: 20_000, repeats: 1 });
+    const [plain, atomic] = r.rows;
+    expect([plain.mode, atomic.mode]).toEqual(["plain", "atomic"]);
+    expect(r.rows.map((x) => x.run)).toEqual([1, 1]);
+    expect(atomic.expected).toBe(40_000);
+    expect(atomic.lost).toBe(0); // SC-DRF: the lock is correct, so the plain counter inside it is exact
+    expect(plain.final).toBeLessThanOrEqual(plain.expected);
+    expect(plain.lost).toBe(plain.expected - plain.final);
+    await expectNoLeaks(before);
+  }, 40_000);
+
+  it("rejects bad options", async () => {
+    await expect(petersonRace({ rounds: -1 })).rejects.toBeInstanceOf(RealInputError);
+  });
+});
+
+describe("what Atomics.add costs without contention", () => {
+  it("one worker: Atomics.add is slower than plain increments, and both are exact", async () => {
+    const r = await sharedCounterRace({ workers: 1, increments: 2_000_000, modes: ["plain", "atomic"], repeats: 3 });
+    const [plain, atomic] = r.rows;
+    expect(plain.finals).toEqual([2_000_000, 2_000_000, 2_000_000]);
+    expect(atomic.finals).toEqual([2_000_000, 2_000_000, 2_000_000]);
+    expect(atomic.ms.median).toBeGreaterThan(1.5 * plain.ms.median); // loose: measured ×5–7 here
+  }, 40_000);
 });

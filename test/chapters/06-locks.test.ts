@@ -15,6 +15,7 @@ import {
   lockTimelineFigure,
   lockWaitFigure,
   partlyLockedCounter,
+  petersonReport,
   politeThreads,
   ringOfLocks,
   simulateLockedWork,
@@ -213,5 +214,19 @@ describe("chapter 06: Amdahl, livelock, lock protocols in the chart, exercises i
     const shownFlag = explore(flag).outcomes.find((o) => o.key.includes("counter=1"))!.witness;
     expect(judgeExercise("06-4", shownFlag).message).toMatch(/witness stepped through/);
     expect(judgeExercise("06-4", "1 1 2 2 1 2 1 2 1 2 1 2 1 2").ok).toBe(true);
+  });
+});
+
+describe("Peterson on real workers: the report follows the numbers", () => {
+  it("counts the runs that lost increments, or says that an exact plain run proves nothing", () => {
+    const rows = [
+      { mode: "plain" as const, run: 1, expected: 200_000, final: 199_893, lost: 107, ms: 10 },
+      { mode: "plain" as const, run: 2, expected: 200_000, final: 200_000, lost: 0, ms: 10 },
+      { mode: "atomic" as const, run: 1, expected: 200_000, final: 200_000, lost: 0, ms: 30 },
+    ];
+    expect(petersonReport(rows)).toMatch(/\*\*1\*\* of 2 runs lost increments \(\*\*107\*\* of 400,000/);
+    expect(petersonReport(rows)).toMatch(/With Atomics: \*\*0\*\* increments lost in 1 runs — exact/);
+    rows[0] = { ...rows[0], final: 200_000, lost: 0 };
+    expect(petersonReport(rows)).toMatch(/no run lost an increment this time.*proves nothing/);
   });
 });

@@ -2,7 +2,7 @@
  * Chapter 06's sentence about the real lock-contention measurement, built from the numbers just measured (real
  * timings vary: never typed by hand). Pure: results in, markdown out.
  */
-import type { LockContentionRow } from "../../real/index";
+import type { LockContentionRow, PetersonRow } from "../../real/index";
 
 const n = (x: number) => x.toLocaleString("en-US");
 
@@ -32,6 +32,33 @@ export function lockContentionReport(rows: LockContentionRow[], cores: number): 
   } else {
     parts.push(
       "Here the big critical section gained as much as the small one — timing noise larger than the effect. Run the cell again.",
+    );
+  }
+  return parts.join(" ");
+}
+
+/** What Peterson's lock did on real workers, plain vs Atomics accesses to its flags (numbers from `rows`). */
+export function petersonReport(rows: readonly PetersonRow[]): string {
+  const plain = rows.filter((r) => r.mode === "plain");
+  const atomic = rows.filter((r) => r.mode === "atomic");
+  const sum = (rs: readonly PetersonRow[], k: "lost" | "expected") => rs.reduce((a, r) => a + r[k], 0);
+  const parts: string[] = [];
+  if (plain.length > 0) {
+    const bad = plain.filter((r) => r.lost > 0).length;
+    parts.push(
+      bad > 0
+        ? `With plain accesses, **${bad}** of ${plain.length} runs lost increments (**${n(sum(plain, "lost"))}** of ` +
+            `${n(sum(plain, "expected"))} in all): both workers were inside the lock at the same time. The proof ` +
+            "above assumed a sequentially consistent memory, and this machine does not give one."
+        : `With plain accesses no run lost an increment this time. That proves nothing: the overlap needs both ` +
+            "workers on two cores at the same moment, which a busy machine rarely gives; run the cell again.",
+    );
+  }
+  if (atomic.length > 0) {
+    const lost = sum(atomic, "lost");
+    parts.push(
+      `With Atomics: **${n(lost)}** increments lost in ${atomic.length} runs` +
+        (lost === 0 ? " — exact, as the proof promises once every access to the flags is ordered." : "."),
     );
   }
   return parts.join(" ");
