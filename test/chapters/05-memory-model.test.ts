@@ -17,13 +17,18 @@ describe("store-buffering litmus test on two real workers", () => {
     const [plain, atomic] = r.rows;
     expect([plain.mode, atomic.mode]).toEqual(["plain", "atomic"]);
     for (const row of r.rows) {
-      expect(row.trials).toBe(50_000);
+      // every trial completes unless the time limit cut a run short (two workers time-sliced on one busy core)
+      expect(row.trials).toBeGreaterThan(0);
+      expect(row.trials).toBeLessThanOrEqual(50_000);
       expect(Object.values(row.outcomes).reduce((a, b) => a + b, 0)).toBe(row.trials);
     }
     // The guarantee: sequentially consistent Atomics forbid the outcome on every machine.
     expect(atomic.outcomes["0 0"]).toBe(0);
-    // The hardware effect needs the two workers on two cores at once; measured here: thousands per 50,000 trials.
-    if (os.availableParallelism() >= 2 && ["x64", "arm64"].includes(process.arch)) {
+    // The hardware effect needs the two workers on two cores at once. When every trial completed at well under
+    // 40 µs each (no context switch per barrier: both workers were running at the same time), x86 and ARM show it;
+    // measured here: about 20 % of the trials.
+    const together = plain.trials === 50_000 && plain.ms < 2_000;
+    if (together && os.availableParallelism() >= 2 && ["x64", "arm64"].includes(process.arch)) {
       expect(plain.outcomes["0 0"]).toBeGreaterThan(0);
     }
     await expectNoLeaks(before);
@@ -42,7 +47,9 @@ describe("Peterson's lock on two real workers", () => {
     const [plain, atomic] = r.rows;
     expect([plain.mode, atomic.mode]).toEqual(["plain", "atomic"]);
     expect(r.rows.map((x) => x.run)).toEqual([1, 1]);
-    expect(atomic.expected).toBe(40_000);
+    // at most 2 × rounds (fewer only if the time limit cut a run short on a busy machine)
+    expect(atomic.expected).toBeGreaterThan(0);
+    expect(atomic.expected).toBeLessThanOrEqual(40_000);
     expect(atomic.lost).toBe(0); // SC-DRF: the lock is correct, so the plain counter inside it is exact
     expect(plain.final).toBeLessThanOrEqual(plain.expected);
     expect(plain.lost).toBe(plain.expected - plain.final);
@@ -60,6 +67,7 @@ describe("what Atomics.add costs without contention", () => {
     const [plain, atomic] = r.rows;
     expect(plain.finals).toEqual([2_000_000, 2_000_000, 2_000_000]);
     expect(atomic.finals).toEqual([2_000_000, 2_000_000, 2_000_000]);
-    expect(atomic.ms.median).toBeGreaterThan(1.5 * plain.ms.median); // loose: measured ×5–7 here
+    // loose, and on the fastest of 3 runs each (robust to a preempted run): measured ×5–7 here
+    expect(atomic.ms.min).toBeGreaterThan(1.5 * plain.ms.min);
   }, 40_000);
 });
