@@ -170,6 +170,7 @@ export {
   costTableRows,
   crossoverConnections,
   DEFAULT_CHOOSE_COSTS,
+  loopsRows,
   measuredSwitchCosts,
   oneTaskUnderEveryModel,
   PYTHON_ASYNC_SWITCH_MS,

@@ -15,6 +15,7 @@ import {
   crossoverConnections,
   DEFAULT_CHOOSE_COSTS,
   handOffMs,
+  loopsRows,
   maxThreads,
   measuredSwitchCosts,
   oneTaskUnderEveryModel,
@@ -226,6 +227,20 @@ describe("sweeps, the rule and the figures", () => {
     expect(marks[0].predictedWinner).toBe("async");
     expect(marks[0].predicted.processes).toBeCloseTo(8 * (20 + 2 * 0.005), 9);
     expect(marks[0].agree).toBe(true);
+  });
+});
+
+describe("one loop against two, beside the model", () => {
+  it("on pure IO the model predicts a tie: both serve the batch in one delay plus hand-offs", () => {
+    const ms = (v: number) => ({ median: v, min: v, max: v, runs: [v, v] });
+    const rows = loopsRows(
+      { requests: 32, delayMs: 20, loops: 2, oneLoopMs: ms(25), manyLoopsMs: ms(30), startupMs: 40 },
+      { asyncSwitchMs: 0.001 },
+    );
+    expect(rows.map((r) => r["measured, median (ms)"])).toEqual([25, 30]);
+    expect(rows[0]["runs (ms)"]).toBe("25, 25");
+    expect(rows[0]["model (ms)"]).toBe(20.1); // 32 × 2 hand-offs of CPU on one loop (≈ 0.07 ms), then 20 ms
+    expect(rows[1]["model (ms)"]).toBe(20);
   });
 });
 

@@ -3,7 +3,7 @@
  * request time). At that point the model — told this machine's cores and the measured worker start-up — predicts
  * which of "async on one thread" and "workers" (the process model) finishes first; the measurement says which did.
  */
-import type { IoModesResult, IoScalingResult, PingPongResult, SpeedupResult } from "../../real/index";
+import type { IoModesResult, IoScalingResult, LoopsResult, PingPongResult, SpeedupResult } from "../../real/index";
 import { type ChooseCosts, ChooseInputError, type ChooseModel, type ChoosePoint, comparePoint } from "./sweep";
 
 /**
@@ -123,4 +123,27 @@ export function placeRealMeasurements(inputs: RealChoiceInputs): RealChoice[] {
     }
   }
   return out;
+}
+
+/** One loop against worker loops (loopsExperiment) beside the model's async vs processes × async at that point (ms). */
+export function loopsRows(
+  loops: LoopsResult,
+  costs: Partial<ChooseCosts> = {},
+): { way: string; "measured, median (ms)": number; "runs (ms)": string; "model (ms)": number }[] {
+  const cell = comparePoint(
+    { cpuShare: 0, connections: loops.requests, requestMs: loops.delayMs },
+    { models: ["async", "processesAsync"], costs: { ...costs, cores: loops.loops } },
+  );
+  const model = (m: ChooseModel) => cell.outcomes.find((o) => o.model === m)!.makespan;
+  const round = (x: number) => Math.round(x * 10) / 10;
+  const row = (way: string, ms: LoopsResult["oneLoopMs"], m: ChooseModel) => ({
+    way,
+    "measured, median (ms)": round(ms.median),
+    "runs (ms)": ms.runs.map(round).join(", "),
+    "model (ms)": round(model(m)),
+  });
+  return [
+    row("one loop: Promise.all on the main thread", loops.oneLoopMs, "async"),
+    row(`${loops.loops} worker loops, each Promise.all`, loops.manyLoopsMs, "processesAsync"),
+  ];
 }
