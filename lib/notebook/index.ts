@@ -1,4 +1,4 @@
-/** lib/notebook — the only code that touches tslab: show figures, tables, live displays, exercise checks, predictions. */
+/** lib/notebook — the only code that touches tslab: show figures, tables, live displays, checks, predictions. */
 
 export * from "./check";
 export * from "./display";
