@@ -1,6 +1,6 @@
 /** Questions about runs of the clock-cycle machine: was it sequential, concurrent, parallel? Which orders exist? */
 
-import { type CpuRun, CpuScheduleError, runCpu } from "./machine";
+import { type CpuRun, CpuScheduleError, type CpuStep, runCpu } from "./machine";
 import type { CpuProgram } from "./program";
 
 /** How a run used time: seed 003's nesting, sequential ⊂ … and parallel ⊂ concurrent. */
@@ -11,7 +11,7 @@ export interface RunClass {
   kind: RunKind;
   /** Some program started before another had finished (their lifetimes overlap). */
   overlapping: boolean;
-  /** In some clock cycle, two programs ran a step at the same instant (on different cores). */
+  /** In some clock cycle, two programs ran a step at the same instant (on different cores, or one SMT core). */
   simultaneous: boolean;
   /**
    * In some clock cycle, one core issued two or more steps of the same program (issueWidth > 1): instruction-level
@@ -27,17 +27,25 @@ export interface RunClass {
  * "concurrent" if their lifetimes overlap but they only ever took turns; "sequential" otherwise.
  */
 export function classifyRun(run: CpuRun): RunClass {
-  const ilpCycle = (run.issued ?? []).findIndex((row) => row.some((steps) => steps.length >= 2));
+  // Instruction-level parallelism: one core issued two steps of the same program in one cycle.
+  const sameProgramTwice = (steps: CpuStep[]) =>
+    steps.some((st, j) => steps.findIndex((o) => o.program === st.program) !== j);
+  const ilpCycle = (run.issued ?? []).findIndex((row) => row.some(sameProgramTwice));
   const instructionLevel = ilpCycle >= 0;
+  const ilpSteps = instructionLevel ? run.issued[ilpCycle].find(sameProgramTwice)! : [];
+  const ilpProgram = ilpSteps.find((st, j) => ilpSteps.findIndex((o) => o.program === st.program) !== j)?.program;
   const ilpNote = instructionLevel
-    ? ` Inside one program, core ${run.issued[ilpCycle].findIndex((st) => st.length >= 2) + 1} issued ` +
-      `${run.issued[ilpCycle]
-        .find((st) => st.length >= 2)!
+    ? ` Inside one program, core ${run.issued[ilpCycle].findIndex(sameProgramTwice) + 1} issued ` +
+      `${ilpSteps
+        .filter((st) => st.program === ilpProgram)
         .map((st) => st.text)
         .join(" and ")} in cycle ` +
       `${ilpCycle + 1}: instruction-level parallelism.`
     : "";
-  const simultaneousCycle = run.grid.findIndex((row) => row.filter((s) => s !== null).length >= 2);
+  // Two programs issued a step in the same cycle: on different cores, or on one SMT core ("A+B").
+  const programsIn = (row: CpuStep[][]) => new Set(row.flat().map((st) => st.program));
+  const issuedRows = run.issued ?? run.grid.map((row) => row.map((s) => (s ? [s] : [])));
+  const simultaneousCycle = issuedRows.findIndex((row) => programsIn(row).size >= 2);
   const names = Object.keys(run.span);
   let overlapPair: [string, string] | undefined;
   for (let i = 0; i < names.length && !overlapPair; i++) {
@@ -48,13 +56,16 @@ export function classifyRun(run: CpuRun): RunClass {
     }
   }
   if (simultaneousCycle >= 0) {
-    const who = run.grid[simultaneousCycle].filter((s) => s !== null).map((s) => s!.program);
+    const row = issuedRows[simultaneousCycle];
+    const who = [...programsIn(row)];
+    const oneCore = row.some((steps) => new Set(steps.map((st) => st.program)).size >= 2);
+    const where = oneCore ? "on one core (SMT: two programs sharing its issue slots)" : "on different cores";
     return {
       kind: "parallel",
       overlapping: true,
       simultaneous: true,
       instructionLevel,
-      why: `In cycle ${simultaneousCycle + 1}, ${who.join(" and ")} ran at the same instant on different cores: parallel, and so also concurrent.${ilpNote}`,
+      why: `In cycle ${simultaneousCycle + 1}, ${who.join(" and ")} ran at the same instant ${where}: parallel, and so also concurrent.${ilpNote}`,
     };
   }
   if (overlapPair) {

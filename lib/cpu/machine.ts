@@ -5,9 +5,10 @@
  *
  * `issueWidth` > 1 makes each core superscalar, still in order: in one cycle a core issues up to `issueWidth` of the
  * scheduled program's next steps, in program order, stopping at the first step that needs a result (a register, or
- * a memory variable stored) from a step issued in the same cycle. Real cores go further: pipelining (several steps
- * in flight), out-of-order issue (looking past a step that must wait) and SMT (two programs sharing one core's issue
- * slots) — Hennessy & Patterson, Computer Architecture: A Quantitative Approach, ch. 3.
+ * a memory variable stored) from a step issued in the same cycle. A schedule entry "A+B" models SMT: one core's
+ * issue slots shared by two programs (hardware threads) in the same cycle, one step of each in turn. Real cores go
+ * further: pipelining (several steps in flight) and out-of-order issue (looking past a step that must wait) —
+ * Hennessy & Patterson, Computer Architecture: A Quantitative Approach, ch. 3.
  */
 import { CourseError } from "../errors";
 import { type CpuProgram, describeOp, type MicroOp, readsOf, writeOf } from "./program";
@@ -25,7 +26,8 @@ export class CpuScheduleError extends CourseError {
  * - "sequential": one core, each program to the end before the next starts;
  * - "round-robin": one core, one step of each unfinished program in turn;
  * - "parallel": program i on core i mod `cores`, all starting at cycle 1;
- * - a text like "A B B A A B" (one core) or "A|B A|B A|B" (two cores; "-" = idle core);
+ * - a text like "A B B A A B" (one core) or "A|B A|B A|B" (two cores; "-" = idle core); "A+B" = one SMT core
+ *   issuing steps of A and B in the same cycle (needs issueWidth ≥ 2);
  * - or cycle by cycle: [["A", "B"], ["A", null], ...] (one entry per core).
  */
 export type CpuSchedule = "sequential" | "round-robin" | "parallel" | string | (string | null)[][];
@@ -238,6 +240,35 @@ export function runCpu(programs: CpuProgram[], schedule: CpuSchedule = "sequenti
 
   const issuedRows: CpuStep[][][] = [];
   let lastServed = -1;
+  /** Check that program `name` may run on `core` in `cycle`; returns its index. */
+  const admit = (name: string, core: number, cycle: number, seen: Set<string>): number => {
+    const i = byName.get(name);
+    if (i === undefined) {
+      throw new CpuScheduleError(
+        `Cycle ${cycle}: there is no program "${name}". Programs are: ${programs.map((p) => p.name).join(", ")}.`,
+      );
+    }
+    if (seen.has(name)) {
+      throw new CpuScheduleError(
+        `Cycle ${cycle}: program ${name} is on two cores at once. One program is one instruction stream: it runs on one core at a time.`,
+      );
+    }
+    seen.add(name);
+    const p = programs[i];
+    if (pc[i] >= p.ops.length) {
+      throw new CpuScheduleError(
+        `Cycle ${cycle}: program ${name} has only ${p.ops.length} steps and they have all run. Remove this extra "${name}" from the schedule.`,
+      );
+    }
+    if (home[i] === undefined) home[i] = core;
+    else if (home[i] !== core) {
+      throw new CpuScheduleError(
+        `Cycle ${cycle}: program ${name} started on core ${home[i]! + 1} but is scheduled on core ${core + 1}. Its values sit in core ${home[i]! + 1}'s registers, so keep ${name} on one core.`,
+      );
+    }
+    lastServed = i;
+    return i;
+  };
   for (let t = 0; ; t++) {
     let cycleSlots: (string | null)[];
     if (grid) {
@@ -254,42 +285,38 @@ export function runCpu(programs: CpuProgram[], schedule: CpuSchedule = "sequenti
     const issuedRow: CpuStep[][] = Array.from({ length: cores }, () => []);
     const stores: [string, number][] = [];
     const snapshot = { ...memory }; // loads see memory as it was at the start of the cycle
-    cycleSlots.forEach((name, core) => {
-      if (name === null) return;
-      const i = byName.get(name);
-      if (i === undefined) {
+    cycleSlots.forEach((entry, core) => {
+      if (entry === null) return;
+      // "A+B": SMT, the core's issue slots shared by two programs (hardware threads) in this cycle.
+      const names = entry.split("+");
+      if (names.length > issueWidth) {
         throw new CpuScheduleError(
-          `Cycle ${cycle}: there is no program "${name}". Programs are: ${programs.map((p) => p.name).join(", ")}.`,
+          `Cycle ${cycle}: "${entry}" shares one core between ${names.length} programs (SMT), but the core issues ` +
+            `only ${issueWidth} step${issueWidth > 1 ? "s" : ""} per cycle: pass { issueWidth: ${names.length} } ` +
+            `or give each program its own cycle.`,
         );
       }
-      if (seen.has(name)) {
-        throw new CpuScheduleError(
-          `Cycle ${cycle}: program ${name} is on two cores at once. One program is one instruction stream: it runs on one core at a time.`,
-        );
-      }
-      seen.add(name);
-      const p = programs[i];
-      if (pc[i] >= p.ops.length) {
-        throw new CpuScheduleError(
-          `Cycle ${cycle}: program ${name} has only ${p.ops.length} steps and they have all run. Remove this extra "${name}" from the schedule.`,
-        );
-      }
-      if (home[i] === undefined) home[i] = core;
-      else if (home[i] !== core) {
-        throw new CpuScheduleError(
-          `Cycle ${cycle}: program ${name} started on core ${home[i]! + 1} but is scheduled on core ${core + 1}. Its values sit in core ${home[i]! + 1}'s registers, so keep ${name} on one core.`,
-        );
-      }
-      lastServed = i;
-      // Issue up to issueWidth steps of this program, in program order; stop at the first step that needs a value
-      // written (register) or stored (memory variable) by a step issued in this same cycle.
-      const writtenNow = new Set<string>();
+      const active = names.map((name) => admit(name, core, cycle, seen));
+      // Issue up to issueWidth steps, taking the programs in turn one step at a time (SMT), each in program order;
+      // a program stops at its first step that needs a value written (register) or stored (memory variable) by a
+      // step issued in this same cycle.
+      const writtenNow = active.map(() => new Set<string>());
+      const blocked = active.map(() => false);
       const storedNow = new Set<string>();
-      for (let slot = 0; slot < issueWidth && pc[i] < p.ops.length; slot++) {
+      let slot = 0;
+      for (let turn = 0; slot < issueWidth && blocked.some((b) => !b); turn++) {
+        const k = turn % active.length;
+        if (blocked[k]) continue;
+        const i = active[k];
+        const p = programs[i];
+        if (pc[i] >= p.ops.length) {
+          blocked[k] = true;
+          continue;
+        }
         const op: MicroOp = p.ops[pc[i]];
-        if (slot > 0) {
-          if (readsOf(op).some((r) => writtenNow.has(r))) break;
-          if (op.op === "load" && storedNow.has(op.from)) break;
+        if (readsOf(op).some((r) => writtenNow[k].has(r)) || (op.op === "load" && storedNow.has(op.from))) {
+          blocked[k] = true;
+          continue;
         }
         for (const r of readsOf(op)) {
           const id = current[i].get(r)!;
@@ -307,12 +334,12 @@ export function runCpu(programs: CpuProgram[], schedule: CpuSchedule = "sequenti
           regs[i][w] = value;
           current[i].set(w, values.length);
           values.push({ core, born: cycle, lastRead: 0, overwritten: 0 });
-          writtenNow.add(w);
+          writtenNow[k].add(w);
         }
         const step: CpuStep = {
           cycle,
           core,
-          program: name,
+          program: p.name,
           programIndex: i,
           slot,
           step: pc[i] + 1,
@@ -323,6 +350,7 @@ export function runCpu(programs: CpuProgram[], schedule: CpuSchedule = "sequenti
         if (slot === 0) row[core] = step;
         issuedRow[core].push(step);
         trace.push(step);
+        slot++;
       }
     });
     for (const [k, v] of stores) memory[k] = v; // same-cycle stores land in core order: the last core wins
@@ -389,7 +417,9 @@ export function runCpu(programs: CpuProgram[], schedule: CpuSchedule = "sequenti
     span,
     registerValues,
     memory,
-    scheduleText: cpuScheduleText(rows.map((r) => r.map((s) => (s ? s.program : null)))),
+    scheduleText: cpuScheduleText(
+      issuedRows.map((r) => r.map((st) => (st.length ? [...new Set(st.map((x) => x.program))].join("+") : null))),
+    ),
     programs: programs.map((p) => p.name),
   };
 }

@@ -304,6 +304,48 @@ describe("issueWidth: a superscalar core that still issues in program order", ()
     expect(waw.registerValues.W.r).toBe(7);
   });
 
+  it('SMT ("A+B"): one 2-wide core issues steps of A and B in the same cycle: 3 cycles, parallel on one core', () => {
+    const smt = runCpu([A, B], "A+B A+B A+B", { memory, issueWidth: 2 });
+    expect(smt.cycles).toBe(3);
+    expect(smt.cores).toBe(1);
+    expect(smt.issued.map((row) => row[0].map((s) => `${s.program}:${s.text}`))).toEqual([
+      ["A:load a", "B:load c"],
+      ["A:load b", "B:load d"],
+      ["A:a + b", "B:c + d"],
+    ]);
+    expect(smt.scheduleText).toBe("A+B A+B A+B");
+    expect(smt.registerValues).toEqual({ A: { a: 1, b: 2, ab: 3 }, B: { c: 3, d: 4, cd: 7 } });
+    const c = classifyRun(smt);
+    expect(c).toMatchObject({ kind: "parallel", simultaneous: true, instructionLevel: false });
+    expect(c.why).toMatch(/same instant on one core \(SMT/);
+    // The same core running one program per cycle: A then B, or taking turns, takes 4.
+    expect(runCpu([A, B], "sequential", { memory, issueWidth: 2 }).cycles).toBe(4);
+    expect(runCpu([A, B], "round-robin", { memory, issueWidth: 2 }).cycles).toBe(4);
+    // Interleaving the two sums into ONE instruction stream (what a compiler's scheduler does) also takes 3.
+    const stream = program("AB", [
+      load("a"),
+      load("c"),
+      load("b"),
+      load("d"),
+      add("ab", "a", "b"),
+      add("cd", "c", "d"),
+    ]);
+    expect(runCpu([stream], "sequential", { memory, issueWidth: 2 }).cycles).toBe(3);
+    const byBlocks = program("AB", [
+      load("a"),
+      load("b"),
+      add("ab", "a", "b"),
+      load("c"),
+      load("d"),
+      add("cd", "c", "d"),
+    ]);
+    expect(runCpu([byBlocks], "sequential", { memory, issueWidth: 2 }).cycles).toBe(4);
+    // SMT needs issue slots for both programs; a scalar core cannot.
+    expect(() => runCpu([A, B], "A+B A+B A+B", { memory })).toThrow(/SMT.*pass \{ issueWidth: 2 \}/);
+    // 4 slots: all four loads in cycle 1, both adds in cycle 2.
+    expect(runCpu([A, B], "A+B A+B", { memory, issueWidth: 4 }).cycles).toBe(2);
+  });
+
   it("a bad issue width says what to change", () => {
     for (const bad of [0, 1.5, 9, Number.NaN, "2" as unknown as number]) {
       expect(() => runCpu([A], "sequential", { issueWidth: bad })).toThrow(CpuScheduleError);
