@@ -8,11 +8,9 @@ const fs = require("node:fs");
 const path = require("node:path");
 const { cacheDir, findPython, root, run } = require("./env");
 const { execute } = require("./execute");
+const { exportNotebook } = require("./export");
+const { ASSET, esc, page, siteBody } = require("./page");
 
-/** A plotly bundle inlined by `show` (lib/notebook/display.ts): its kind is the first group. */
-const BUNDLE_RE = /<script type="text\/javascript" data-cbe-bundle="plotly-(cartesian|full)">[\s\S]*?<\/script>/g;
-/** The site's file for each bundle kind. */
-const ASSET = { cartesian: "plotly-cartesian.min.js", full: "plotly.min.js" };
 const MB = 1e6;
 
 /**
@@ -29,40 +27,6 @@ function bundleInfo() {
     process.exit(1);
   }
   return JSON.parse(fs.readFileSync(out, "utf8"));
-}
-
-/** A chapter body without its inlined bundles, and the one shared bundle it needs (null: no chart). */
-function siteBody(body) {
-  const kinds = new Set([...body.matchAll(BUNDLE_RE)].map((m) => m[1]));
-  const bundle = kinds.has("full") ? "full" : kinds.size > 0 || body.includes('class="cbe-plot"') ? "cartesian" : null;
-  return { body: body.replace(BUNDLE_RE, ""), bundle };
-}
-
-function esc(s) {
-  return String(s).replace(
-    /[&<>"']/g,
-    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c],
-  );
-}
-
-function page({ title, body, nav, assets = "assets", scripts = [] }) {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${esc(title)} · Concurrency by Experiment</title>
-<link rel="stylesheet" href="${assets}/course.css">
-${scripts.map((src) => `<script src="${src}"></script>\n`).join("")}</head>
-<body>
-<header class="cbe-top"><a href="index.html">Concurrency by Experiment</a>${nav}</header>
-<main>
-${body}
-</main>
-<footer class="cbe-bottom">${nav}</footer>
-</body>
-</html>
-`;
 }
 
 function navLinks(chapters, i) {
@@ -120,7 +84,11 @@ function build(only = []) {
       );
   });
   for (const kind of used) fs.copyFileSync(bundles.paths[kind], path.join(site, "assets", ASSET[kind]));
-  if (!PREVIEW) writeBundlePages(bundles);
+  if (!PREVIEW) {
+    writeBundlePages(bundles);
+    // `npm run export` on the first chapter (saved outputs, code hidden): the browser check opens it too.
+    exportNotebook([executed[0], "--no-input", "--out", path.join(cacheDir, "export-sample.html")]);
+  }
 
   const list = chapters
     .map((c) => `<li><a href="${c.slug}.html">${esc(c.title)}</a><p>${esc(c.summary)}</p></li>`)

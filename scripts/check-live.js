@@ -52,7 +52,9 @@ function serveDir(list, kind) {
   let untrusted = null;
   if (kind === "lab") {
     const executed = path.join(cacheDir, "executed");
-    const pick = list.map((f) => path.join(executed, path.basename(f))).find((f) => fs.existsSync(f));
+    // Chapter 05 when it is in the list: it has step-through players as well as charts.
+    const ordered = [...list.filter((f) => path.basename(f).startsWith("05")), ...list];
+    const pick = ordered.map((f) => path.join(executed, path.basename(f))).find((f) => fs.existsSync(f));
     if (pick) {
       untrusted = `untrusted-${path.basename(pick)}`;
       fs.copyFileSync(pick, path.join(dir, untrusted));

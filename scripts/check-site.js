@@ -83,7 +83,7 @@ async function checkSite() {
       .map((f) => path.join(site, f)),
     ...fs
       .readdirSync(cacheDir)
-      .filter((f) => !preview && /^(inline|bundles)-.*\.html$/.test(f))
+      .filter((f) => !preview && /^(inline|bundles|export)-.*\.html$/.test(f))
       .sort()
       .map((f) => path.join(cacheDir, f)),
   ];

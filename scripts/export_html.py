@@ -4,6 +4,7 @@ Usage: export_html.py OUT_JSON NOTEBOOK...
 Writes {"pygments_css": ..., "chapters": [{"file", "title", "summary", "body"}]} for scripts/build.js to wrap in pages.
 """
 import json
+import os
 import re
 import sys
 
@@ -29,6 +30,9 @@ def main():
     out, paths = sys.argv[1], sys.argv[2:]
     exporter = HTMLExporter(template_name="basic")
     exporter.exclude_anchor_links = True
+    # CBE_NO_INPUT=1: outputs and text only, no code (npm run export -- … --no-input).
+    exporter.exclude_input = os.environ.get("CBE_NO_INPUT") == "1"
+    exporter.exclude_input_prompt = exporter.exclude_input
     chapters = []
     for p in paths:
         nb = nbformat.read(p, as_version=4)
