@@ -28,9 +28,9 @@ describe("chapter 02: the coffee bar", () => {
   const runs = COFFEE_STYLES.map((style) => ({ style, result: coffeeRun(style) }));
   const rows = coffeeSummary(runs);
   it("standing and waiting: 24 minutes, worker busy half the time; moving on: 14; two waiting workers: 16 for 32 worker-minutes", () => {
-    expect(rows.map((r) => r.minutes)).toEqual([24, 14, 16]);
-    expect(rows.map((r) => r.workerMinutesWorked)).toEqual([12, 12, 12]);
-    expect(rows.map((r) => r.workerMinutesPaid)).toEqual([24, 14, 32]);
+    expect(rows.map((r) => r.minutes)).toEqual([24, 14, 16, 14]);
+    expect(rows.map((r) => r.workerMinutesWorked)).toEqual([12, 12, 12, 12]);
+    expect(rows.map((r) => r.workerMinutesPaid)).toEqual([24, 14, 32, 14]);
     expect(rows[0].workerUtilisation).toBe(0.5);
   });
   it("two workers each stand and wait: a worker never works on two jobs at once", () => {
@@ -96,6 +96,19 @@ describe("chapter 02: IO-bound vs CPU-bound", () => {
       expect(p.singleConcurrent).toBe(p.singleSequential);
     }
     expect(cpuShareSweepFigure(sweep, 4).data).toHaveLength(4);
+  });
+  it("R4: with ONE shared IO device the waits queue: no gain at pure IO, the best case in between", () => {
+    const shared = cpuShareSweep({ tasks: 4, length: 10, ioDevices: 1 });
+    const at = (s: number) => shared.find((p) => Math.abs(p.cpuShare - s) < 1e-9)!;
+    expect(at(0)).toMatchObject({ sequential: 40, concurrent: 40, speedup: 1, lowerBound: 40 });
+    expect(at(0.2)).toMatchObject({ concurrent: 34, lowerBound: 32 });
+    expect(at(0.6)).toMatchObject({ concurrent: 24, lowerBound: 24 });
+    const best = shared.reduce((m, p) => (p.speedup > m.speedup ? p : m));
+    expect([best.cpuShare, best.concurrent]).toEqual([0.55, 23.5]);
+    for (const p of shared) expect(p.concurrent).toBeGreaterThanOrEqual(p.lowerBound - 1e-9);
+    // The default (no limit) is a device per task: the IO bound never binds.
+    expect(cpuShareSweep({ tasks: 4, length: 10 })[0].concurrent).toBe(10);
+    expect(() => cpuShareSweep({ tasks: 4, length: 10, ioDevices: 0 })).toThrow(/`ioDevices`.*whole number ≥ 1/);
   });
   it("one-at-a-time really serialises", () => {
     const tasks = [mixedTask("A", 10, 0.2), mixedTask("B", 10, 0.2)];
@@ -172,6 +185,26 @@ describe("chapter 02: served at, and colours by name (L4, L5)", () => {
     expect(rows.map((r) => r.coffee)).toEqual(["coffee 1", "coffee 2", "coffee 3"]);
     expect(rows.map((r) => r["served at (min), stand and wait"])).toEqual([6, 12, 18]);
     expect(rows.map((r) => r["served at (min), start and move on"])).toEqual([10, 11, 14]);
+  });
+  it("R1: the order, not the utilisation, made coffee 1 late: coffees first is as busy, as short, and serves it at 6", () => {
+    const fifo = coffeeRun("start and move on");
+    const first = coffeeRun("move on, coffees first");
+    const [a, b] = coffeeSummary([
+      { style: "fifo", result: fifo },
+      { style: "first", result: first },
+    ]);
+    expect([a.minutes, b.minutes]).toEqual([14, 14]);
+    expect(b.workerUtilisation).toBe(a.workerUtilisation);
+    const served = coffeeServedAt([{ style: "first", result: first }]);
+    expect(served.map((r) => r["served at (min), first"])).toEqual([6, 10, 14]);
+    // Someone else waits instead: the chores finish later than under first come, first served.
+    const done = (r: typeof fifo, name: string) => r.tasks.find((t) => t.name === name)!.finish;
+    for (const chore of ["refill water", "wipe counter", "restock cups"])
+      expect(done(first, chore)).toBeGreaterThanOrEqual(done(fifo, chore));
+    expect(["refill water", "wipe counter", "restock cups"].map((c) => done(first, c))).toEqual([5, 8, 11]);
+    // Coffee 1 under FIFO: brewed by minute 5, then behind the chores in the ready queue until minute 9.
+    const c1 = fifo.trace.filter((st) => st.task === 0 && st.state === "ready" && st.start >= 5);
+    expect(c1.map((st) => [st.start, st.end])).toEqual([[5, 9]]);
   });
   it("a job keeps its colour in every variant, and no two jobs share one", () => {
     const colours = (opts: Parameters<typeof coffeeRun>[1]) =>

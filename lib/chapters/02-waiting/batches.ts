@@ -31,6 +31,11 @@ export interface BatchOptions {
   cpuShare: number;
   /** Cores (default 1). */
   cores?: number;
+  /**
+   * How many IO waits can be served at once (default: no limit — each task waits on its own device, such as a timer or
+   * a remote server). 1 = one shared device (one disk, one coffee machine): the waits queue for it.
+   */
+  ioDevices?: number;
 }
 
 /**
@@ -43,7 +48,7 @@ export interface BatchTimes {
   concurrent: number;
   /** sequential / concurrent (×). */
   speedup: number;
-  /** No schedule can beat max(total CPU work / cores, one task's length). */
+  /** No schedule can beat max(total CPU work / cores, total IO / ioDevices, one task's length). */
   lowerBound: number;
   /** One task alone, run sequentially and concurrently: always the same. */
   singleSequential: number;
@@ -55,8 +60,17 @@ export function batchTimes(o: BatchOptions): BatchTimes {
   if (!Number.isInteger(o?.tasks) || o.tasks < 1)
     throw new SchedInputError(`Expected \`tasks\` to be a whole number ≥ 1, got ${String(o?.tasks)}.`);
   const cores = o.cores ?? 1;
+  const io = o.ioDevices;
+  if (io !== undefined && (!Number.isInteger(io) || io < 1))
+    throw new SchedInputError(
+      `Expected \`ioDevices\` to be a whole number ≥ 1, got ${String(io)}: e.g. { ioDevices: 1 } for one shared disk, ` +
+        "or leave it out for a device per task.",
+    );
   const tasks = Array.from({ length: o.tasks }, (_, i) => mixedTask(`T${i + 1}`, o.length, o.cpuShare));
-  const machine = { cores };
+  // Switching is free in this model (switchCost 0); chapter 03 measures what a real switch costs.
+  const devices: Record<string, number> = io === undefined ? {} : { io };
+  const machine = { cores, devices };
+  const ioBound = io === undefined ? 0 : (o.tasks * o.length * (1 - o.cpuShare)) / io;
   const seq = runSchedule({ policy: "FIFO", tasks: oneAtATime(tasks), machine }).makespan;
   const con = runSchedule({ policy: "FIFO", tasks, machine }).makespan;
   const one = [tasks[0]];
@@ -65,7 +79,7 @@ export function batchTimes(o: BatchOptions): BatchTimes {
     sequential: seq,
     concurrent: con,
     speedup: seq / con,
-    lowerBound: Math.max((o.tasks * o.length * o.cpuShare) / cores, o.length),
+    lowerBound: Math.max((o.tasks * o.length * o.cpuShare) / cores, ioBound, o.length),
     singleSequential: runSchedule({ policy: "FIFO", tasks: oneAtATime(one), machine }).makespan,
     singleConcurrent: runSchedule({ policy: "FIFO", tasks: one, machine }).makespan,
   };

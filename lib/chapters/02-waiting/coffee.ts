@@ -40,14 +40,19 @@ export interface CoffeeOptions {
 }
 
 /**
- * How the bar is run: one worker who stands by the machine, one who starts it and moves on, or two who both stand and
- * wait.
+ * How the bar is run: one worker who stands by the machine, one who starts it and moves on (first come, first
+ * served), two who both stand and wait, or one who moves on but serves a ready coffee before any chore.
  */
-export type CoffeeStyle = "stand and wait" | "start and move on" | "two workers, stand and wait";
+export type CoffeeStyle =
+  | "stand and wait"
+  | "start and move on"
+  | "two workers, stand and wait"
+  | "move on, coffees first";
 export const COFFEE_STYLES: readonly CoffeeStyle[] = [
   "stand and wait",
   "start and move on",
   "two workers, stand and wait",
+  "move on, coffees first",
 ];
 
 /** The device name of the coffee machine in traces. */
@@ -95,7 +100,8 @@ export function coffeeTasks(opts: CoffeeOptions = {}): SchedTask[] {
  * Run the coffee bar in one style. A worker is a core. "Stand and wait" = each job holds the worker's attention
  * (a lock) from start to end, so the worker idles while the machine brews; "start and move on" = FIFO on one core,
  * the worker takes the next job whenever the current one waits for the machine; two workers = two cores, jobs dealt
- * out in turn, each worker standing and waiting.
+ * out in turn, each worker standing and waiting; "move on, coffees first" = the same one worker, but a coffee
+ * (priority 1) goes before any chore (priority 0) and takes the worker as soon as it is ready (preemptive PRIORITY).
  */
 export function coffeeRun(style: CoffeeStyle, opts: CoffeeOptions = {}): SchedResult {
   const tasks = coffeeTasks(opts);
@@ -115,6 +121,10 @@ export function coffeeRun(style: CoffeeStyle, opts: CoffeeOptions = {}): SchedRe
     case "two workers, stand and wait": {
       const dealt = tasks.map((t, i) => oneAtATime([t], `attention of worker ${(i % 2) + 1}`)[0]);
       return runSchedule({ policy: "FIFO", tasks: dealt, machine: { cores: 2, devices } });
+    }
+    case "move on, coffees first": {
+      const ranked = tasks.map((t) => ({ ...t, priority: t.name.startsWith("coffee ") ? 1 : 0 }));
+      return runSchedule({ policy: "PRIORITY", tasks: ranked, machine: { cores: 1, devices } });
     }
   }
   throw new SchedInputError(
