@@ -13,6 +13,7 @@ export * from "./loops";
 export * from "./overhead";
 export * from "./pingpong";
 export * from "./pool";
+export * from "./pyswitch";
 export * from "./race";
 export * from "./resources";
 export * from "./server";

@@ -1,6 +1,8 @@
 /**
  * "A coroutine switch is cheaper than a thread switch", measured (seed 001): the round trip of a hand-off
- *   - `await`: two async functions on one thread take turns through promises (one event loop, no OS involved);
+ *   - `await`: two async functions on one thread take turns through promises (the microtask queue, no OS involved);
+ *   - `loopTurn`: the same two functions, but each hand-off waits for one turn of the event loop (setImmediate): the
+ *     path a task woken by its IO takes (the loop polls the kernel, runs the callback, then the promise resolves);
  *   - `atomics`: two worker threads take turns with Atomics.wait / Atomics.notify (each side blocks in the kernel
  *     (a futex) until the other wakes it: an OS thread hand-off);
  *   - `postMessage`: the main thread sends a message to a worker and awaits its echo (a message between isolates).
@@ -14,16 +16,16 @@ import { type RealLimits, type RealResources, runBounded } from "./resources";
 import { coreCount } from "./shared";
 import { type RunSummary, summarizeRuns } from "./stats";
 
-/** The three hand-offs, cheapest first. */
-export type PingPongMode = "await" | "atomics" | "postMessage";
+/** The four hand-offs, cheapest first. */
+export type PingPongMode = "await" | "loopTurn" | "atomics" | "postMessage";
 
-export const PING_PONG_MODES: readonly PingPongMode[] = ["await", "atomics", "postMessage"];
+export const PING_PONG_MODES: readonly PingPongMode[] = ["await", "loopTurn", "atomics", "postMessage"];
 
 /** Options of `pingPongExperiment`; the defaults take about a second. */
 export interface PingPongOptions extends RealLimits {
-  /** Modes to run (default all three). */
+  /** Modes to run (default all four). */
   modes?: PingPongMode[];
-  /** Round trips per run (defaults: await 20000, atomics 2000, postMessage 2000). */
+  /** Round trips per run (defaults: await 20000, loopTurn 10000, atomics 2000, postMessage 2000). */
   roundTrips?: Partial<Record<PingPongMode, number>>;
   /** Timed runs per mode, after one untimed warm-up run (default 5). */
   repeats?: number;
@@ -42,15 +44,18 @@ export interface PingPongResult {
   rows: PingPongRow[];
 }
 
-const DEFAULT_TRIPS: Record<PingPongMode, number> = { await: 20000, atomics: 2000, postMessage: 2000 };
+const DEFAULT_TRIPS: Record<PingPongMode, number> = { await: 20000, loopTurn: 10000, atomics: 2000, postMessage: 2000 };
 const RETRY = "run it again with fewer round trips, and close other busy programs";
 
-/** Measures the round trip (µs) of an await hand-off, an Atomics.wait/notify ping-pong and a postMessage echo. */
+/**
+ * Measures the round trip (µs) of an await hand-off, a hand-off through one event-loop turn each way (setImmediate),
+ * an Atomics.wait/notify ping-pong between two workers and a postMessage echo.
+ */
 export async function pingPongExperiment(options: PingPongOptions = {}): Promise<PingPongResult> {
   checkOptions("pingPongExperiment", options);
   const modes = options.modes ?? [...PING_PONG_MODES];
   if (!Array.isArray(modes) || modes.length === 0)
-    throw new RealInputError('Expected `modes` to list at least one of "await", "atomics", "postMessage".');
+    throw new RealInputError('Expected `modes` to list at least one of "await", "loopTurn", "atomics", "postMessage".');
   modes.forEach((m, i) => {
     checkChoice(`modes[${i}]`, m, PING_PONG_MODES);
   });
@@ -83,7 +88,9 @@ export async function pingPongExperiment(options: PingPongOptions = {}): Promise
 type Runner = ((roundTrips: number) => Promise<number>) & { close: () => Promise<void> };
 
 async function runner(res: RealResources, mode: PingPongMode): Promise<Runner> {
-  if (mode === "await") return Object.assign(awaitPingPong, { close: async () => undefined });
+  if (mode === "await") return Object.assign((n: number) => awaitPingPong(n, false), { close: async () => undefined });
+  if (mode === "loopTurn")
+    return Object.assign((n: number) => awaitPingPong(n, true), { close: async () => undefined });
   const count = mode === "atomics" ? 2 : 1;
   const workers = Array.from({ length: count }, () => res.worker(path.join(__dirname, "workers", "pingpong.js")));
   const close = async () => {
@@ -147,11 +154,15 @@ function answer(w: Worker, msg: { id: number; [k: string]: unknown }): Promise<u
   });
 }
 
-/** `roundTrips` hand-offs there and back between two async functions on this thread; returns the time in ms. */
-async function awaitPingPong(roundTrips: number): Promise<number> {
+/**
+ * `roundTrips` hand-offs there and back between two async functions on this thread; returns the time in ms. With
+ * `loopTurn`, each hand-off resolves the other side's promise from a setImmediate callback: one event-loop turn.
+ */
+async function awaitPingPong(roundTrips: number, loopTurn: boolean): Promise<number> {
   const deferred = () => {
-    let resolve!: () => void;
-    const p = new Promise<void>((r) => (resolve = r));
+    let settle!: () => void;
+    const p = new Promise<void>((r) => (settle = r));
+    const resolve = loopTurn ? () => void setImmediate(settle) : settle;
     return { p, resolve };
   };
   let ping = deferred();
@@ -184,6 +195,11 @@ export interface ThreadLimits {
   maxUserProcesses: number | null;
   /** Soft limit of the main stack (ulimit -s, RLIMIT_STACK) in bytes: glibc reserves this much per new thread. */
   stackBytes: number | null;
+  /** /proc/sys/kernel/pid_max: every thread takes a task id, so it caps threads of the whole system too. */
+  pidMax: number | null;
+  /** /sys/fs/cgroup/pids.max: tasks (processes + threads) of this cgroup (container --pids-limit, systemd TasksMax,
+   * Kubernetes pod PID limit); null when "max" (no limit) or not readable. Often the first limit hit. */
+  cgroupPidsMax: number | null;
 }
 
 const readNumber = (file: string): number | null => {
@@ -212,5 +228,7 @@ export function threadLimits(): ThreadLimits {
     maxMapCount: readNumber("/proc/sys/vm/max_map_count"),
     maxUserProcesses: soft("Max processes"),
     stackBytes: soft("Max stack size"),
+    pidMax: readNumber("/proc/sys/kernel/pid_max"),
+    cgroupPidsMax: readNumber("/sys/fs/cgroup/pids.max"),
   };
 }

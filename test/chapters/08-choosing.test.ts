@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  asyncHandOffMs,
   bottleneck,
   type CHOOSE_MODELS,
   ChooseInputError,
@@ -32,7 +33,7 @@ import {
   winCounts,
 } from "../../lib/chapters/08-choosing/index";
 import { exerciseExpected, judgeExercise, resetExerciseTries } from "../../lib/notebook/exercises";
-import type { PingPongResult } from "../../lib/real/index";
+import { type PingPongResult, RECORDED_PYTHON_SWITCH } from "../../lib/real/index";
 import { runSchedule } from "../../lib/sched/index";
 
 const small = { cpuShares: [0, 0.5, 1], connections: [1, 8, 256], requestMs: [20] };
@@ -50,13 +51,21 @@ describe("the cost model (H3, M17)", () => {
     expect(() => maxThreads({ threadMemoryMB: 0 })).toThrow(ChooseInputError);
     expect(() => maxThreads({ stackMB: 8 } as never)).toThrow(/Unknown cost `stackMB`/);
   });
-  it("a hand-off grows with the threads per core: × (1 + 0.25 · log2(threads / cores))", () => {
-    expect(handOffMs(1)).toBe(H);
-    expect(handOffMs(4)).toBe(H);
-    expect(handOffMs(8)).toBeCloseTo(H * 1.25, 15);
-    expect(handOffMs(4096)).toBeCloseTo(H * 3.5, 15);
+  it("by default a hand-off is what was measured; the optional growth multiplies threads and async alike (R1)", () => {
+    expect(DEFAULT_CHOOSE_COSTS.switchGrowth).toBe(0);
+    expect(handOffMs(4096)).toBe(H);
+    expect(asyncHandOffMs(4096)).toBe(A);
+    const g = { switchGrowth: 0.25 };
+    expect(handOffMs(4, g)).toBe(H);
+    expect(handOffMs(8, g)).toBeCloseTo(H * 1.25, 15);
+    expect(handOffMs(4096, g)).toBeCloseTo(H * 3.5, 15);
+    expect(asyncHandOffMs(4096, g)).toBeCloseTo(A * 3.5, 15);
     expect(handOffMs(16, { cores: 16, switchGrowth: 1 })).toBe(H);
     expect(() => handOffMs(0)).toThrow(/threads/);
+    expect(() => asyncHandOffMs(0)).toThrow(/tasks/);
+    // the async side of a simulated request pays the grown hand-off too
+    const s = chooseSetup("async", { cpuShare: 0, connections: 64, requestMs: 20 }, g);
+    expect(s.handOffMs).toBeCloseTo(2 * A * 2, 15); // 64 connections on 4 cores: log2(16) = 4 → × 2
   });
   it("the switch costs come from a ping-pong result: half a round trip, µs → ms", () => {
     const row = (mode: string, us: number) => ({
@@ -64,9 +73,17 @@ describe("the cost model (H3, M17)", () => {
       roundTrips: 10,
       roundTripUs: { median: us, min: us, max: us, runs: [us] },
     });
-    const pp = { cores: 2, rows: [row("await", 0.2), row("atomics", 10), row("postMessage", 30)] } as PingPongResult;
-    expect(measuredSwitchCosts(pp)).toEqual({ threadSwitchMs: 0.005, asyncSwitchMs: 0.0001 });
-    expect(() => measuredSwitchCosts({ cores: 2, rows: [row("await", 1)] } as PingPongResult)).toThrow(/atomics/);
+    const pp = {
+      cores: 2,
+      rows: [row("await", 0.2), row("loopTurn", 2), row("atomics", 10), row("postMessage", 30)],
+    } as PingPongResult;
+    // an IO wake-up goes through the event loop: the loop-turn ping-pong, not the bare await hop (R2)
+    expect(measuredSwitchCosts(pp)).toEqual({ threadSwitchMs: 0.005, asyncSwitchMs: 0.001 });
+    expect(() => measuredSwitchCosts({ cores: 2, rows: [row("await", 1)] } as PingPongResult)).toThrow(/loopTurn/);
+    // CPython's pair: GIL threads and asyncio (R5, R6)
+    const py = { ...RECORDED_PYTHON_SWITCH, rows: [row("asyncio", 6), row("threads", 12)] } as never;
+    expect(measuredSwitchCosts(py)).toEqual({ threadSwitchMs: 0.006, asyncSwitchMs: 0.003 });
+    expect(measuredSwitchCosts(RECORDED_PYTHON_SWITCH).threadSwitchMs).toBeCloseTo(12.94 / 2000, 12);
   });
   it("the cost table says where each value comes from", () => {
     const rows = costTableRows({ threadSwitchMs: 0.01, cores: 8 }, ["threadSwitchMs"]);
@@ -113,8 +130,8 @@ describe("the six models at one point (exact)", () => {
   it("makespans follow from the costs", () => {
     const ms = (m: (typeof CHOOSE_MODELS)[number]) => simulateChoice(m, p).makespan;
     expect(ms("processes")).toBeCloseTo(2 * (10 + 2 * H) + 20, 9); // 2 connections each, one after the other
-    expect(ms("threadsGil")).toBeCloseTo(8 * (10 + 2 * H * 1.25) + 10, 9); // all CPU on one core, then the last wait
-    expect(ms("threads")).toBeCloseTo((8 * (10 + 2 * H * 1.25)) / 4 + 10, 9);
+    expect(ms("threadsGil")).toBeCloseTo(8 * (10 + 2 * H) + 10, 9); // all CPU on one core, then the last wait
+    expect(ms("threads")).toBeCloseTo((8 * (10 + 2 * H)) / 4 + 10, 9);
     expect(ms("async")).toBeCloseTo(8 * (10 + 2 * A) + 10, 9);
     expect(ms("processesAsync")).toBeCloseTo(2 * (10 + 2 * A) + 10, 9);
     expect(ms("asyncN")).toBeCloseTo(0.003 + 2 * (10 + 2 * A) + 10, 9); // the 4th task is created at 0.003
@@ -160,7 +177,18 @@ describe("sweeps, the rule and the figures", () => {
   });
   it("async beats GIL threads on pure IO from the crossover on, not before", () => {
     const n = crossoverConnections({ cpuShare: 0, requestMs: 20 }, "async", "threadsGil")!;
-    expect(n).toBe(59);
+    // n · 2 · (thread hand-off − loop turn) must exceed the 5 % tie of a 20 ms request: ≈ 1 ms / 7 µs
+    expect(n).toBe(146);
+    expect(n).toBeGreaterThan((0.05 * 20) / (2 * (H - A)));
+    expect(crossoverConnections({ cpuShare: 0, requestMs: 200 }, "async", "threadsGil")).toBe(1452);
+    // growth on both sides moves it, but does not decide whether async wins
+    expect(
+      crossoverConnections({ cpuShare: 0, requestMs: 200 }, "async", "threadsGil", { costs: { switchGrowth: 0.25 } }),
+    ).toBe(526);
+    // equal hand-offs: async never beats GIL threads on pure IO
+    expect(
+      crossoverConnections({ cpuShare: 0, requestMs: 20 }, "async", "threadsGil", { costs: { asyncSwitchMs: H } }),
+    ).toBeNull();
     const beats = (k: number) => {
       const c = comparePoint({ cpuShare: 0, connections: k, requestMs: 20 }, { models: ["async", "threadsGil"] });
       return c.winner === "async" && c.margin > 1.05;
@@ -186,6 +214,10 @@ describe("sweeps, the rule and the figures", () => {
       predicted: { async: 20, processes: 80 },
       measuredWinner: "async" as const,
       predictedWinner: "async" as const,
+      measuredSpeedup: 25 / 90,
+      predictedSpeedup: 0.25,
+      measuredVerdict: "async faster" as const,
+      predictedVerdict: "async faster" as const,
       agree: true,
     };
     const withMarks = choosePhaseFigure(sw, 20, { real: [mark, { ...mark, agree: false }] });
@@ -227,6 +259,25 @@ describe("sweeps, the rule and the figures", () => {
     expect(marks[0].predictedWinner).toBe("async");
     expect(marks[0].predicted.processes).toBeCloseTo(8 * (20 + 2 * 0.005), 9);
     expect(marks[0].agree).toBe(true);
+    expect(marks[0].measuredSpeedup).toBeCloseTo(25 / 170, 12);
+  });
+  it("a measured tie contradicts a predicted 2× speedup; it agrees only with a predicted tie (R3)", () => {
+    const ms = (v: number) => ({ median: v, min: v, max: v, runs: [v] });
+    const speedup = (seq: number, two: number) => ({
+      cores: 2,
+      tasks: 8,
+      taskMs: 20,
+      sequentialMs: ms(seq),
+      points: [{ workers: 2, ms: ms(two), speedup: seq / two, efficiency: seq / two / 2 }],
+    });
+    const [tie] = placeRealMeasurements({ speedup: speedup(167.7, 167.6) as never });
+    expect(tie.predictedVerdict).toBe("workers faster");
+    expect(tie.predictedSpeedup).toBeCloseTo(2, 2);
+    expect(tie.measuredVerdict).toBe("tie");
+    expect(tie.measuredWinner).toBe("processes"); // by 0.1 ms: not an agreement
+    expect(tie.agree).toBe(false);
+    const [fast] = placeRealMeasurements({ speedup: speedup(160, 84) as never });
+    expect([fast.measuredVerdict, fast.agree]).toEqual(["workers faster", true]);
   });
 });
 

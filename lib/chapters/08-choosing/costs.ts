@@ -5,8 +5,10 @@
  *   - a thread's 8 MB stack is *reserved address space* (pthread_create(3), getrlimit(2) RLIMIT_STACK); pages are
  *     committed only when touched, so a thread commits tens of KiB (stack pages in use + kernel task structures and
  *     kernel stack): `threadMemoryMB` = 64 KiB, a labelled model parameter;
- *   - what grows with the threads taking turns is the *hand-off* cost (a context switch, then cache and TLB refills and
- *     a longer run queue): `handOffMs(k)`; the base hand-offs come from this machine (ch08's ping-pong measurement);
+ *   - every request pays two *hand-offs*: an OS-thread wake for processes and threads, an event-loop turn for async
+ *     (a task woken by its IO goes through the loop); both come from this machine (ch08's ping-pong measurements);
+ *   - cache refills for a task's cold data are a cost of the data, not of the kind of task: the optional growth
+ *     (`switchGrowth`, default 0) multiplies the thread *and* the async hand-off alike;
  *   - the hard cap is an OS limit (threads-max, ulimit -u, vm.max_map_count: 10⁴–10⁵), and the RAM one gives threads.
  * Every time is simulated ms (lib/sched ticks read as ms); memory is MB.
  */
@@ -32,7 +34,7 @@ export const CHOOSE_LABELS: Record<ChooseModel, string> = {
   threads: "OS threads, no GIL (Java, C#, Rust, free-threaded Python)",
   async: "async, one event loop (asyncio · Node)",
   processesAsync: "processes × async: a loop per core (Node cluster, uvicorn workers)",
-  asyncN: "async on N threads (Tokio, Go, Java virtual threads, .NET)",
+  asyncN: "async on N threads (Tokio, .NET, Kotlin, Java virtual threads)",
 };
 
 /** Short tags for heatmap cells. */
@@ -73,13 +75,16 @@ export interface ChooseCosts {
   osThreadLimit: number;
   /** One hand-off between OS threads on an idle machine (ms): wake another thread, which runs. */
   threadSwitchMs: number;
-  /** How the hand-off grows: × (1 + switchGrowth · log2(threads per core)) (cache/TLB refills, run queue). */
+  /**
+   * Optional growth of every hand-off, thread or async alike: × (1 + switchGrowth · log2(connections per core))
+   * (cold data refilled into the caches). A model assumption, default 0: the measured hand-offs only.
+   */
   switchGrowth: number;
   /** Time slice of preemptive threads (ms; 5 = Python's switch interval). */
   quantumMs: number;
   /** Creating one async task (ms). */
   asyncCreateMs: number;
-  /** One hand-off between async tasks at an await (ms). */
+  /** One hand-off between async tasks when IO wakes one: an event-loop turn (ms). */
   asyncSwitchMs: number;
   /** Memory of one async task (MB). */
   asyncMemoryMB: number;
@@ -87,7 +92,8 @@ export interface ChooseCosts {
 
 /**
  * The default costs. threadSwitchMs and asyncSwitchMs are *recorded* on the course's build machine (2 cores, Node 20):
- * half a round trip of `pingPongExperiment` (Atomics ping-pong 9.2 µs, await 0.14 µs); run it and pass your own.
+ * half a round trip of `pingPongExperiment` (Atomics ping-pong 9.2 µs, event-loop turn 2.2 µs); run it and pass your
+ * own (measuredSwitchCosts). switchGrowth 0: no hand-off growth beyond what was measured.
  * The rest are labelled model parameters: processes and threads pre-started (servers pre-fork: gunicorn, Node cluster,
  * PM2, thread pools), 64 KiB committed per thread, 2 KB per async task, an OS limit of 32768 threads
  * (vm.max_map_count 65530 ÷ 2 maps per thread stack), 1 GB of RAM for threads.
@@ -101,15 +107,12 @@ export const DEFAULT_CHOOSE_COSTS: ChooseCosts = {
   memoryBudgetMB: 1024,
   osThreadLimit: 32768,
   threadSwitchMs: 0.0046,
-  switchGrowth: 0.25,
+  switchGrowth: 0,
   quantumMs: 5,
   asyncCreateMs: 0.001,
-  asyncSwitchMs: 0.00007,
+  asyncSwitchMs: 0.0011,
   asyncMemoryMB: 0.002,
 };
-
-/** CPython's asyncio switches tasks in several µs (an interpreted event loop), not Node's 0.07 µs: a recorded value. */
-export const PYTHON_ASYNC_SWITCH_MS = 0.005;
 
 /** Bad input to the sweep; the message says what to change. */
 export class ChooseInputError extends CourseError {
@@ -176,15 +179,25 @@ export function maxThreads(costs: Partial<ChooseCosts> = {}): number {
 }
 
 /**
- * One hand-off between OS threads when `threads` of them take turns on the cores (ms): the base cost, times
- * 1 + switchGrowth · log2(threads per core) — more threads, more cache and TLB refills and a longer run queue.
- * A model: it counts every thread of the pool, also those blocked on IO (outside the run queue, but their stacks
- * still compete for the cache when they wake).
+ * The optional growth of a hand-off when `n` connections take turns: 1 + switchGrowth · log2(n per core). A model
+ * assumption (cold data refilled into the caches): the same for threads and async tasks, since a cold task's data
+ * (its stack or its closures, promises and buffers) is refilled either way; switchGrowth 0 (default) gives 1.
  */
+function growth(n: number, c: ChooseCosts, what: string): number {
+  if (!(n >= 1)) throw new ChooseInputError(`Expected \`${what}\` to be a number ≥ 1, got ${String(n)}.`);
+  return 1 + c.switchGrowth * Math.log2(Math.max(1, n / c.cores));
+}
+
+/** One hand-off between OS threads when `threads` of them take turns on the cores (ms): the base cost × growth. */
 export function handOffMs(threads: number, costs: Partial<ChooseCosts> = {}): number {
   const c = chooseCosts(costs);
-  if (!(threads >= 1)) throw new ChooseInputError(`Expected \`threads\` to be a number ≥ 1, got ${String(threads)}.`);
-  return c.threadSwitchMs * (1 + c.switchGrowth * Math.log2(Math.max(1, threads / c.cores)));
+  return c.threadSwitchMs * growth(threads, c, "threads");
+}
+
+/** One hand-off between async tasks when `tasks` of them take turns (ms): the event-loop turn × the same growth. */
+export function asyncHandOffMs(tasks: number, costs: Partial<ChooseCosts> = {}): number {
+  const c = chooseCosts(costs);
+  return c.asyncSwitchMs * growth(tasks, c, "tasks");
 }
 
 /** What each cost means, for the chapter's table. */
@@ -197,10 +210,10 @@ export const COST_MEANINGS: Record<keyof ChooseCosts, string> = {
   memoryBudgetMB: "RAM the server gives its threads (MB)",
   osThreadLimit: "OS limit on threads per process",
   threadSwitchMs: "one hand-off between OS threads (ms)",
-  switchGrowth: "hand-off growth per doubling of threads per core",
+  switchGrowth: "hand-off growth per doubling of connections per core (threads and async alike; 0: none)",
   quantumMs: "time slice of preemptive threads (ms)",
   asyncCreateMs: "creating one async task (ms)",
-  asyncSwitchMs: "one hand-off between async tasks at an await (ms)",
+  asyncSwitchMs: "one hand-off between async tasks: an event-loop turn (ms)",
   asyncMemoryMB: "RAM of one async task (MB)",
 };
 

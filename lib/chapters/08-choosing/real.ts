@@ -3,25 +3,44 @@
  * request time). At that point the model — told this machine's cores and the measured worker start-up — predicts
  * which of "async on one thread" and "workers" (the process model) finishes first; the measurement says which did.
  */
-import type { IoModesResult, IoScalingResult, LoopsResult, PingPongResult, SpeedupResult } from "../../real/index";
+import type {
+  IoModesResult,
+  IoScalingResult,
+  LoopsResult,
+  PingPongResult,
+  PythonSwitchResult,
+  SpeedupResult,
+} from "../../real/index";
 import { type ChooseCosts, ChooseInputError, type ChooseModel, type ChoosePoint, comparePoint } from "./sweep";
 
 /**
- * The switch costs of the model, from this machine's ping-pong: a hand-off is half a round trip (there and back is
- * two hand-offs). threadSwitchMs from the Atomics.wait/notify ping-pong between two workers (OS threads blocking in
- * the kernel), asyncSwitchMs from the await ping-pong; µs → ms.
+ * The switch costs of the model from measured round trips: a hand-off is half a round trip (there and back is two
+ * hand-offs); µs → ms. From pingPongExperiment (Node): threadSwitchMs from the Atomics.wait/notify ping-pong between
+ * two workers (OS threads blocking in the kernel), asyncSwitchMs from the event-loop-turn ping-pong (`loopTurn`: a
+ * task woken by its IO goes through the loop; the bare `await` hop is the cost of CPU-side hand-offs only). From
+ * pythonSwitchExperiment (CPython): threadSwitchMs from the GIL-thread ping-pong, asyncSwitchMs from asyncio's.
  */
-export function measuredSwitchCosts(p: PingPongResult): Pick<ChooseCosts, "threadSwitchMs" | "asyncSwitchMs"> {
+export function measuredSwitchCosts(
+  p: PingPongResult | PythonSwitchResult,
+): Pick<ChooseCosts, "threadSwitchMs" | "asyncSwitchMs"> {
+  const rows: { mode: string; roundTripUs: { median: number } }[] = p?.rows ?? [];
+  const python = rows.some((r) => r.mode === "asyncio");
+  const [thread, async] = python ? ["threads", "asyncio"] : ["atomics", "loopTurn"];
   const us = (mode: string) => {
-    const row = p?.rows?.find((r) => r.mode === mode);
+    const row = rows.find((r) => r.mode === mode);
     if (!row || !(row.roundTripUs.median > 0))
       throw new ChooseInputError(
-        `The ping-pong result has no "${mode}" row: run pingPongExperiment() with modes ["await", "atomics"].`,
+        python
+          ? `The Python result has no "${mode}" row: pass the result of pythonSwitchExperiment().`
+          : `The ping-pong result has no "${mode}" row: run pingPongExperiment() with modes ["loopTurn", "atomics"].`,
       );
     return row.roundTripUs.median;
   };
-  return { threadSwitchMs: us("atomics") / 2 / 1000, asyncSwitchMs: us("await") / 2 / 1000 };
+  return { threadSwitchMs: us(thread) / 2 / 1000, asyncSwitchMs: us(async) / 2 / 1000 };
 }
+
+/** What a comparison shows: one side faster by more than the tie, or a tie. */
+export type RealVerdict = "async faster" | "tie" | "workers faster";
 
 /** One real experiment at one point: measured and predicted times (ms) of async vs workers. */
 export interface RealChoice {
@@ -31,8 +50,20 @@ export interface RealChoice {
   predicted: { async: number; processes: number };
   measuredWinner: ChooseModel;
   predictedWinner: ChooseModel;
-  /** The prediction names the same winner, or the two measured times are within `tie`. */
+  /** async time ÷ workers time (> 1: workers faster), measured and predicted. */
+  measuredSpeedup: number;
+  predictedSpeedup: number;
+  measuredVerdict: RealVerdict;
+  predictedVerdict: RealVerdict;
+  /** The measurement shows the effect the model predicts: the same verdict (a measured tie agrees only with a
+   * predicted tie; a predicted 2× that measures 1.0× does not). */
   agree: boolean;
+}
+
+/** "tie" when the two times are within `tie` (relative) of each other, else which side is faster. */
+function verdict(async: number, workers: number, tie: number): RealVerdict {
+  if (Math.max(async, workers) <= Math.min(async, workers) * (1 + tie)) return "tie";
+  return workers < async ? "workers faster" : "async faster";
 }
 
 function place(
@@ -46,8 +77,8 @@ function place(
   const get = (m: ChooseModel) => cell.outcomes.find((o) => o.model === m)!.makespan;
   const predicted = { async: get("async"), processes: get("processes") };
   const measuredWinner: ChooseModel = measured.processes < measured.async ? "processes" : "async";
-  const close =
-    Math.max(measured.async, measured.processes) <= Math.min(measured.async, measured.processes) * (1 + tie);
+  const measuredVerdict = verdict(measured.async, measured.processes, tie);
+  const predictedVerdict = verdict(predicted.async, predicted.processes, tie);
   return {
     label,
     point,
@@ -55,7 +86,11 @@ function place(
     predicted,
     measuredWinner,
     predictedWinner: cell.winner,
-    agree: measuredWinner === cell.winner || close || cell.near.includes(measuredWinner),
+    measuredSpeedup: measured.async / measured.processes,
+    predictedSpeedup: predicted.async / predicted.processes,
+    measuredVerdict,
+    predictedVerdict,
+    agree: measuredVerdict === predictedVerdict,
   };
 }
 

@@ -4,6 +4,7 @@
  * fewer models (without simulating it again).
  */
 import {
+  asyncHandOffMs,
   type ChooseCell,
   type ChooseCosts,
   ChooseInputError,
@@ -21,7 +22,7 @@ export interface ThreadCostRow {
   threads: number;
   /** Two OS-thread hand-offs per request at this many threads (µs). */
   threadHandOffsUs: number;
-  /** Two await hand-offs per request (µs). */
+  /** Two async hand-offs (event-loop turns) per request (µs). */
   asyncHandOffsUs: number;
   /** RAM the threads commit (MB). */
   committedMB: number;
@@ -42,7 +43,7 @@ export function threadCostRows(counts: number[], costs: Partial<ChooseCosts> = {
   return counts.map((n) => ({
     threads: n,
     threadHandOffsUs: 2 * handOffMs(n, c) * 1000,
-    asyncHandOffsUs: 2 * c.asyncSwitchMs * 1000,
+    asyncHandOffsUs: 2 * asyncHandOffMs(n, c) * 1000,
     committedMB: n * c.threadMemoryMB,
     reservedMB: n * stackMB,
     asyncMB: n * c.asyncMemoryMB,

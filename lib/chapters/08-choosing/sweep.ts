@@ -10,12 +10,13 @@
  *   - async on N threads: one task per connection, cooperative, on a pool of one thread per core (shared queue);
  * on the lib/sched machine, and see which finishes first. Each request also pays two hand-offs on its core (woken
  * when its data arrives, switched away when it waits): OS-thread hand-offs for processes and threads (growing with
- * the threads taking turns, costs.ts), await hand-offs for the async models. Left out: preemption switches every
+ * costs.ts), event-loop turns for the async models (both × the optional growth). Left out: preemption switches every
  * quantum (< 0.2 %), GIL convoys, syscalls and parsing (the same for every model).
  */
 import type { SchedMachine, SchedResult, SchedSegment, SchedTask } from "../../sched/index";
 import { runSchedule } from "../../sched/index";
 import {
+  asyncHandOffMs,
   CHOOSE_MODELS,
   type ChooseCosts,
   ChooseInputError,
@@ -105,7 +106,7 @@ export function chooseSetup(model: ChooseModel, point: ChoosePoint, costs: Parti
     const machine = { cores: model === "threadsGil" ? 1 : c.cores };
     return setup(model, [{ tasks, machine, policy: "RR", quantum: c.quantumMs }], k, hand, k * c.threadMemoryMB);
   }
-  const hand = c.asyncSwitchMs;
+  const hand = asyncHandOffMs(n, c);
   const perTask = cpuMs + 2 * hand;
   if (model === "async") {
     const run: ChooseRun = {
