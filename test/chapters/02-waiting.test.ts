@@ -162,9 +162,23 @@ describe("chapter 02: the sleep demo's figure names all four ways, with CPU use"
       "Promise.all + await sleep (200 ms, CPU 1 %)",
       "Promise.all + Atomics.wait (200 ms, CPU 1 %)",
       "Promise.all + busy-wait (200 ms, CPU 97 %)",
+      "started, waiting for the thread",
     ]);
-    expect(f.data.flatMap((t) => t.y as string[])).toHaveLength(8);
+    expect(f.data.slice(0, 4).flatMap((t) => t.y as string[])).toHaveLength(8);
+    expect(f.data[4].x).toEqual([]);
     expect(JSON.stringify(f)).not.toMatch(/undefined/);
+  });
+  it("R9: a blocking run shows each task's own sleep in colour and the wait for the thread in grey", () => {
+    // Five tasks that each started at 0 and blocked the thread 100 ms in turn: ends at 100, 200, ... 500.
+    const spans = [0, 1, 2, 3, 4].map((task) => ({ task, startMs: 0, endMs: 100 * (task + 1) }));
+    const run = { mode: "atomicsWaitConcurrent" as const, totalMs: 500, spans, cpuPercent: 1, maxTimerGapMs: 0 };
+    const f = sleepDemoFigure({ tasks: 5, sleepMs: 100, idealSequentialMs: 500, idealConcurrentMs: 100, runs: [run] });
+    expect(f.data[0].base).toEqual([0, 100, 200, 300, 400]);
+    expect(f.data[0].x).toEqual([100, 100, 100, 100, 100]);
+    // Task 1 never waited (no grey bar); tasks 2..5 waited 100..400 ms for the thread, from 0.
+    expect(f.data[1].x).toEqual([100, 200, 300, 400]);
+    expect(f.data[1].base).toEqual([0, 0, 0, 0]);
+    expect((f.data[1].marker as { color: string }).color).toBe("#E0E0E0");
   });
 });
 

@@ -8,6 +8,7 @@ import {
   lineFigure,
   type ResourceTimelineOptions,
   resourceTimeline,
+  STATE_COLORS,
   seriesColor,
 } from "../../plot/index";
 import type { SleepDemoResult } from "../../real/index";
@@ -135,23 +136,43 @@ export const SLEEP_MODE_LABELS: Record<string, string> = {
 };
 
 /**
- * Gantt of the real sleep demo: one row per task and way of sleeping, a bar from the task's start to its end (ms);
- * the legend gives each way's total time and the process's CPU use (% of one core).
+ * Gantt of the real sleep demo: one row per task and way of sleeping (ms). Each task's own sleep — the last `sleepMs`
+ * of its span — is drawn in the way's colour; the time before it, when the task had started but its sleep could not
+ * begin because the one thread was busy with the other tasks' sleeps, in light grey ("waiting for the thread"). The
+ * legend gives each way's total time and the process's CPU use (% of one core).
  */
 export function sleepDemoFigure(r: SleepDemoResult): Figure {
   const label = (mode: string) => SLEEP_MODE_LABELS[mode] ?? mode;
+  const row = (mode: string, task: number) => `${label(mode)} · task ${task + 1}`;
+  // The sleep itself: the last sleepMs of the span (never longer than the span).
+  const sleepStart = (s: { startMs: number; endMs: number }) => Math.max(s.startMs, s.endMs - r.sleepMs);
+  const waits = r.runs.flatMap((run) =>
+    run.spans.filter((s) => sleepStart(s) - s.startMs >= 1).map((s) => ({ run, s })),
+  );
+  const sleeping = r.runs.map((run, i) => ({
+    type: "bar" as const,
+    orientation: "h" as const,
+    name: `${label(run.mode)} (${run.totalMs.toFixed(0)} ms, CPU ${Math.round(run.cpuPercent ?? 0)} %)`,
+    y: run.spans.map((s) => row(run.mode, s.task)),
+    x: run.spans.map((s) => s.endMs - sleepStart(s)),
+    base: run.spans.map((s) => sleepStart(s)),
+    marker: { color: seriesColor(i) },
+    hovertemplate: "%{y}: sleeps %{x:.0f} ms from %{base:.0f} ms<extra></extra>",
+  }));
+  const waiting = {
+    type: "bar" as const,
+    orientation: "h" as const,
+    name: "started, waiting for the thread",
+    y: waits.map(({ run, s }) => row(run.mode, s.task)),
+    x: waits.map(({ s }) => sleepStart(s) - s.startMs),
+    base: waits.map(({ s }) => s.startMs),
+    marker: { color: STATE_COLORS.ready, line: { color: "#9E9E9E", width: 1 } },
+    hovertemplate: "%{y}: waits %{x:.0f} ms for the thread from %{base:.0f} ms<extra></extra>",
+  };
   return {
-    data: r.runs.map((run, i) => ({
-      type: "bar" as const,
-      orientation: "h" as const,
-      name: `${label(run.mode)} (${run.totalMs.toFixed(0)} ms, CPU ${Math.round(run.cpuPercent ?? 0)} %)`,
-      y: run.spans.map((s) => `${label(run.mode)} · task ${s.task + 1}`),
-      x: run.spans.map((s) => s.endMs - s.startMs),
-      base: run.spans.map((s) => s.startMs),
-      marker: { color: seriesColor(i) },
-      hovertemplate: "%{y}: %{x:.0f} ms from %{base:.0f} ms<extra></extra>",
-    })),
+    data: [...sleeping, waiting],
     layout: baseLayout(`${r.tasks} tasks that each wait ${r.sleepMs} ms, four ways`, "time since start (ms)", "", {
+      barmode: "overlay",
       height: Math.max(320, 170 + 22 * r.runs.reduce((s, run) => s + run.spans.length, 0)),
       yaxis: { autorange: "reversed", automargin: true },
       margin: { l: 220, r: 20, t: 60, b: 110 },
