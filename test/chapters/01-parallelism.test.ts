@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { sumOfSums } from "../../lib/chapters/01-parallelism";
-import { classifyRun, runCpu } from "../../lib/cpu/index";
+import { classifyRun, runCpu, seedPrograms, surveyOrders } from "../../lib/cpu/index";
 import { exerciseExpected, judgeExercise, resetExerciseTries } from "../../lib/notebook/exercises";
 
 describe("chapter 01: one task on a wider core", () => {
@@ -12,6 +12,29 @@ describe("chapter 01: one task on a wider core", () => {
     expect(wide.registerValues.S.s).toBe(10);
     expect(classifyRun(wide)).toMatchObject({ kind: "sequential", instructionLevel: true, overlapping: false });
     expect(classifyRun(scalar).instructionLevel).toBe(false);
+  });
+});
+
+describe("chapter 01: the review's corrections (R2 SMT, R3 order-independence)", () => {
+  const memory = { a: 1, b: 2, c: 3, d: 4 };
+  const [A, B] = seedPrograms();
+  it("R2: two programs on one 2-wide SMT core take 3 cycles (4 one program a cycle) and the run is parallel", () => {
+    const smt = runCpu([A, B], "A+B A+B A+B", { memory, issueWidth: 2 });
+    expect(smt.cycles).toBe(3);
+    expect(runCpu([A, B], "sequential", { memory, issueWidth: 2 }).cycles).toBe(4);
+    expect(runCpu([A, B], "round-robin", { memory, issueWidth: 2 }).cycles).toBe(4);
+    expect(classifyRun(smt)).toMatchObject({ kind: "parallel", simultaneous: true });
+    expect(smt.cores).toBe(1);
+  });
+  it("R3: every one of the 20 one-core orders gives the same results; B then A is still a sequential run", () => {
+    const survey = surveyOrders([A, B]);
+    const orders = survey.byPeak.flatMap((g) => g.schedules);
+    expect(orders).toHaveLength(20);
+    const want = JSON.stringify(runCpu([A, B], "sequential", { memory }).registerValues);
+    expect(orders.filter((s) => JSON.stringify(runCpu([A, B], s, { memory }).registerValues) === want)).toHaveLength(
+      20,
+    );
+    expect(classifyRun(runCpu([A, B], "B B B A A A", { memory })).kind).toBe("sequential");
   });
 });
 
