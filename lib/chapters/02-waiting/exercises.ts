@@ -26,11 +26,11 @@ defineExercises("02", {
     ],
   },
   "3": {
-    expected: () => batchTimes({ tasks: 3, length: 10, cpuShare: 0.2 }).concurrent,
+    expected: () => batchTimes({ tasks: 3, length: 10, cpuShare: 0.6 }).concurrent,
     hints: [
       "Draw it on a time line: one row per task, and remember the core runs one task at a time.",
-      "The three first CPU ticks go one after another; each IO wait starts when its own CPU tick ends.",
-      "When the last task's wait ends, is the core free to run its last tick at once?",
+      "Add up the CPU work of all three tasks. Can any schedule on one core finish before that?",
+      "When the first task's wait ends, is the core free, or still busy with the others' first CPU parts?",
     ],
   },
   "4": {
@@ -44,11 +44,11 @@ defineExercises("02", {
     ],
   },
   "5": {
-    expected: () => oneTaskWithFetches({ fetches: 4 }).independentConcurrent,
+    expected: () => oneTaskWithFetches({ fetches: 4, length: 10, cpuShare: 0.6 }).independentConcurrent,
     hints: [
       "The waits can overlap, but the sends and reads all need the one core.",
-      "Request k is sent in tick k; its answer arrives 18 ticks after its send ends.",
-      "The last answer arrives at 4 + 18; one tick of reading follows. Is the core free then?",
+      "The first answer arrives before the last request has been sent. What is the core doing then?",
+      "Count the core's work: four sends and four reads of 3 ticks each. Is the core ever idle?",
     ],
   },
 });
