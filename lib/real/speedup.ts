@@ -13,7 +13,10 @@ import { type RunSummary, summarizeRuns } from "./stats";
 export interface SpeedupOptions extends RealLimits {
   /** Tasks in the batch (default 16). */
   tasks?: number;
-  /** Approximate duration of one task on this thread, in ms (default 25); calibrated once into iterations. */
+  /**
+   * Approximate duration of one task on this thread, in ms (default 25); calibrated into iterations after a warm-up,
+   * from the fastest of several timed probes.
+   */
   taskMs?: number;
   /** Exact iterations per task (overrides taskMs). */
   iterations?: number;
@@ -37,6 +40,11 @@ export interface SpeedupPoint {
   efficiency: number;
   /** Amdahl's predicted speedup (×) with serial fraction 1 − parallelFraction, for min(workers, cores) at once. */
   amdahl: number;
+  /**
+   * Cores' worth of CPU time the process got while the pool ran (its CPU time / wall time, median of the runs):
+   * about `workers` on an idle machine, fewer when other programs take cores away.
+   */
+  coresUsed?: number;
 }
 
 /** Result of `speedupExperiment`: plain data for a chart or a test. */
@@ -69,7 +77,7 @@ export async function speedupExperiment(options: SpeedupOptions = {}): Promise<S
     "pass worker counts from 1 to 64, e.g. [1, 2, 4]",
   );
   const iterations =
-    options.iterations !== undefined ? checkInt("iterations", options.iterations, 0, 2e9) : calibrateSpin(taskMs);
+    options.iterations !== undefined ? checkInt("iterations", options.iterations, 0, 2e9) : calibrateTask(taskMs);
   const est = tasks * (iterations / 1e6) * (repeats * (1 + counts.length));
   return runBounded("speedupExperiment", options, Math.max(30_000, est * 6), async (res) => {
     // The main thread's batch is timed again beside every pool, in alternating order (pool first on odd repeats),
@@ -90,12 +98,17 @@ export async function speedupExperiment(options: SpeedupOptions = {}): Promise<S
       await Promise.all(range(1, w).map(() => pool.run({ kind: "spin", iterations: Math.min(iterations, 2e6) })));
       const runs: number[] = [];
       const seqRuns: number[] = [];
+      const coreShares: number[] = [];
       const onPool = async () => {
+        const c0 = process.cpuUsage();
         const t0 = performance.now();
         const out = await Promise.all(
           range(1, tasks).map((i) => pool.run<{ checksum: number }>({ kind: "spin", iterations, seed: i })),
         );
-        runs.push(performance.now() - t0);
+        const wall = performance.now() - t0;
+        const cpu = process.cpuUsage(c0);
+        runs.push(wall);
+        coreShares.push((cpu.user + cpu.system) / 1000 / wall);
         const sum = out.reduce((s, o) => (s + o.checksum) >>> 0, 0);
         if (sum !== checksum) {
           throw new RealRunError(
@@ -122,11 +135,33 @@ export async function speedupExperiment(options: SpeedupOptions = {}): Promise<S
         speedup,
         efficiency: speedup / w,
         amdahl: amdahlSpeedup(1 - p, Math.min(w, cores)),
+        coresUsed: summarizeRuns(coreShares).median,
       });
     }
     const sequentialMs = summarizeRuns(allSeq);
     return { cores, tasks, iterations, parallelFraction: p, sequentialMs, points, checksum };
   });
+}
+
+/**
+ * Iterations of `spinTask` for a task of about `ms` on this thread when it has a core to itself: a first estimate
+ * (calibrateSpin, after its warm-up), then two rounds of five timed probes, each round rescaled by the fastest probe
+ * (the least disturbed: other programs can only slow a probe down). On a loaded machine the tasks then take longer
+ * than `ms`, never shorter.
+ */
+function calibrateTask(ms: number): number {
+  const probeMs = Math.min(ms, 20); // probes of at most 20 ms: calibrating stays short for long tasks
+  let probe = calibrateSpin(probeMs);
+  for (let round = 0; round < 2; round++) {
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      spinTask(probe, i + 1);
+      times.push(performance.now() - t0);
+    }
+    probe = Math.max(1000, Math.round((probe * probeMs) / Math.max(summarizeRuns(times).min, 0.001)));
+  }
+  return Math.max(1000, Math.round((probe * ms) / probeMs));
 }
 
 function range(from: number, to: number): number[] {

@@ -55,6 +55,20 @@ describe("speedupExperiment", () => {
   );
 });
 
+describe("speedupExperiment: calibration and the cores the pool really got", () => {
+  it("tasks are calibrated on the fastest probe (never much shorter than asked); coresUsed is CPU time / wall time", async () => {
+    const before = activeResourceCounts();
+    const r = await speedupExperiment({ tasks: 4, taskMs: 10, workerCounts: [1, 2], repeats: 1 });
+    // other programs can only make a task longer: the least-disturbed run is not far below the 10 ms asked for
+    expect(r.sequentialMs.min / r.tasks).toBeGreaterThan(7);
+    for (const p of r.points) {
+      expect(p.coresUsed).toBeGreaterThan(0.2);
+      expect(p.coresUsed).toBeLessThan(p.workers + 0.75); // the workers, plus the main thread's messages and GC
+    }
+    await expectNoLeaks(before);
+  });
+});
+
 describe("creationOverhead", () => {
   it("a new worker or process per task costs more than a promise or a pool job", async () => {
     const before = activeResourceCounts();

@@ -18,7 +18,8 @@ const LEGEND: Record<string, string> = {
 
 /**
  * Both runs of `coroutineDemo` in one Gantt (simulated ms): per request, computing on the CPU (solid), blocked in
- * IO while holding it (hatched, as in section 5's figure), queued for it, waiting for IO with the CPU free.
+ * IO while holding it (hatched "x"), queued for it (light grey), waiting for IO with the CPU free (grey, hatched "/"
+ * as section 5's figure draws its IO waits).
  */
 export function coroutineGantt(d: CoroutineDemo): Figure {
   const runs = [d.concurrent, d.sequential];
@@ -39,11 +40,18 @@ export function coroutineGantt(d: CoroutineDemo): Figure {
     { by: "task", color: "state", title, unit: "simulated ms" },
   );
   const hatched = { color: STATE_COLORS.running, pattern: { shape: "x", fgcolor: "white", fillmode: "overlay" } };
+  // waits for IO with the CPU free: grey, hatched "/" as section 5's figure draws its IO waits
+  const ioWait = {
+    color: STATE_COLORS.io,
+    line: { color: "#555555", width: 1 },
+    pattern: { shape: "/", fgcolor: "white", fillmode: "overlay", size: 6 },
+  };
   return {
     data: fig.data.map((t) => {
       const name = LEGEND[String(t.name)] ?? t.name;
       const blocked = String(t.name).startsWith("blocked");
-      return { ...t, name, ...(blocked ? { marker: { ...(t as { marker?: object }).marker, ...hatched } } : {}) };
+      const style = blocked ? hatched : String(t.name) === "IO" ? ioWait : undefined;
+      return { ...t, name, ...(style ? { marker: { ...(t as { marker?: object }).marker, ...style } } : {}) };
     }) as Figure["data"],
     layout: { ...fig.layout, yaxis: { ...fig.layout.yaxis, title: { text: "request" } } },
   };

@@ -34,13 +34,14 @@ defineExercises("03", {
     ],
   },
   "3": {
-    expected: () => breakEvenWorkMs({ tasks: 8, startMs: 30, cores: 2 }),
+    expected: () => breakEvenWorkMs({ tasks: 8, startMs: 30, cores: 3 }),
     tolerance: 0.01,
     hints: [
       "Write the batch time of both ways as a function of the work per task w, and find where they meet.",
-      "One thread does the 8 tasks one after another. New workers run two at a time, so the batch is a number of " +
+      "One thread does the 8 tasks one after another. New workers run three at a time, so the batch is a number of " +
         "rounds, and every round pays a worker's start-up once besides the work.",
-      "How many rounds do 8 tasks take two at a time? Each round lasts the start-up plus w.",
+      "How many rounds do 8 tasks take three at a time (the last round is not full)? Each round lasts the start-up " +
+        "plus w.",
     ],
   },
   "4": {

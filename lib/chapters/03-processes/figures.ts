@@ -5,7 +5,8 @@
 
 import { baseLayout, escapeHtml, type Figure, lineFigure, seriesColor, withLayout } from "../../plot/index";
 import { amdahlSpeedup, type SpeedupResult } from "../../real/index";
-import { amdahlFit, creationCosts, predictPoolMs } from "./models";
+import { amdahlFit, pairedSpeedups } from "./amdahl";
+import { creationCosts, predictPoolMs } from "./models";
 
 /**
  * Seed 001's nesting as SVG: a computer holds cores and processes; a process holds threads (sharing its memory);
@@ -137,10 +138,12 @@ export function creationCostFigure(o: {
 }
 
 /**
- * Amdahl's law against this machine: the measured speedups (median, min–max) of 1..N workers on N cores, the
- * Amdahl curve of the fitted serial fraction f through them (solid up to N), the same curve continued to `maxWorkers`
- * as a model of a machine with more cores (dashed), the ideal speedup (= workers, dotted) and the simulation's
- * forecast for threads with a GIL (flat at 1). x is a log2 axis with ticks at 1, 2, 4, 8, …
+ * Amdahl's law against this machine: the measured speedups (median of the paired runs, bars from the slowest to the
+ * fastest pair) of 1..N workers on N cores, the least-disturbed runs the fit uses, the Amdahl curve of the fitted
+ * serial fraction f through them (solid up to N), the same curve continued to `maxWorkers` as a model of a machine
+ * with more cores (dashed), the ideal speedup (= workers, dotted) and the simulation's forecast for threads with a
+ * GIL (flat at 1). When `amdahlFit` refuses the fit (too noisy), no Amdahl curve and no ceiling are drawn, and the
+ * title says so. x is a log2 axis with ticks at 1, 2, 4, 8, …
  */
 export function amdahlFigure(sp: SpeedupResult, maxWorkers = 32): Figure {
   const fit = amdahlFit(sp);
@@ -152,9 +155,36 @@ export function amdahlFigure(sp: SpeedupResult, maxWorkers = 32): Figure {
   const seq = sp.sequentialMs.median;
   const ticks: number[] = [];
   for (let t = 1; t <= top; t *= 2) ticks.push(t);
-  const pct = (fit.serialFraction * 100).toFixed(1);
+  const pct = (f: number) => (f * 100).toFixed(1);
   const taskMs = seq / sp.tasks;
   const gil = upTo(1, top).map((w) => (sp.tasks * taskMs) / predictPoolMs(sp.tasks, taskMs, Math.min(w, 8), 1, true));
+  const pairs = fit.points.map((p) => pairedSpeedups(sp, p));
+  const fitted: Figure["data"] = fit.refused
+    ? []
+    : [
+        {
+          type: "scatter",
+          mode: "lines",
+          name: `Amdahl, f = ${pct(fit.serialFraction)} % (${pct(fit.range[0])}–${pct(fit.range[1])} %) fitted here`,
+          x: upTo(1, n),
+          y: curve(upTo(1, n)),
+          line: { color: seriesColor(0), width: 3 },
+        },
+        {
+          type: "scatter",
+          mode: "lines",
+          name:
+            fit.serialFraction > 0
+              ? `model only: the same f on more cores (ceiling 1 / f = ${fit.ceiling.toFixed(1)}×)`
+              : "model only: the same f on more cores (f = 0: no ceiling)",
+          x: beyond,
+          y: curve(beyond),
+          line: { color: seriesColor(0), width: 2, dash: "dash" },
+        },
+      ];
+  const title = fit.refused
+    ? `${sp.tasks} CPU tasks of about ${taskMs.toFixed(0)} ms: too noisy to fit Amdahl's law on this run`
+    : `Amdahl's law fitted to ${sp.tasks} CPU tasks of about ${taskMs.toFixed(0)} ms`;
   return {
     data: [
       {
@@ -166,25 +196,7 @@ export function amdahlFigure(sp: SpeedupResult, maxWorkers = 32): Figure {
         line: { color: "#BBBBBB", dash: "dot", width: 2 },
         hoverinfo: "skip",
       },
-      {
-        type: "scatter",
-        mode: "lines",
-        name: `Amdahl, f = ${pct} % fitted here (1–${n} workers)`,
-        x: upTo(1, n),
-        y: curve(upTo(1, n)),
-        line: { color: seriesColor(0), width: 3 },
-      },
-      {
-        type: "scatter",
-        mode: "lines",
-        name:
-          fit.serialFraction > 0
-            ? `model only: the same f on more cores (ceiling 1 / f = ${fit.ceiling.toFixed(1)}×)`
-            : "model only: the same f on more cores (f = 0: no ceiling)",
-        x: beyond,
-        y: curve(beyond),
-        line: { color: seriesColor(0), width: 2, dash: "dash" },
-      },
+      ...fitted,
       {
         type: "scatter",
         mode: "lines",
@@ -196,38 +208,41 @@ export function amdahlFigure(sp: SpeedupResult, maxWorkers = 32): Figure {
       {
         type: "scatter",
         mode: "markers",
-        name: `measured: worker_threads pool on this machine's ${sp.cores} cores`,
+        name: `measured on this machine's ${sp.cores} cores: median of the paired runs (bar: slowest to fastest)`,
         x: fit.points.map((p) => p.workers),
         y: fit.points.map((p) => p.speedup),
         marker: { color: "#000000", size: 11, symbol: "diamond", line: { color: "white", width: 1 } },
         error_y: {
           type: "data",
           symmetric: false,
-          array: fit.points.map((p) => Math.max(0, (p.baselineMs?.median ?? seq) / p.ms.min - p.speedup)),
-          arrayminus: fit.points.map((p) => Math.max(0, p.speedup - (p.baselineMs?.median ?? seq) / p.ms.max)),
+          array: fit.points.map((p, i) => Math.max(0, Math.max(...pairs[i]) - p.speedup)),
+          arrayminus: fit.points.map((p, i) => Math.max(0, p.speedup - Math.min(...pairs[i]))),
           visible: true,
           color: "#000000",
         },
       },
-    ],
-    layout: baseLayout(
-      `Amdahl's law fitted to ${sp.tasks} CPU tasks of about ${taskMs.toFixed(0)} ms`,
-      "workers, each on its own core (log scale)",
-      "speedup over the main thread (×)",
       {
-        width: 900,
-        height: 440,
-        xaxis: {
-          type: "log",
-          title: { text: "workers, each on its own core (log scale)" },
-          tickvals: ticks,
-          ticktext: ticks.map(String),
-          range: [Math.log10(0.9), Math.log10(top * 1.1)],
-          zeroline: false,
-        },
-        yaxis: { title: { text: "speedup over the main thread (×)" }, rangemode: "tozero", zeroline: false },
-        margin: { l: 70, r: 20, t: 60, b: 150 },
+        type: "scatter",
+        mode: "markers",
+        name: fit.refused ? "least-disturbed runs (too noisy to fit)" : "least-disturbed runs (the fit uses these)",
+        x: fit.best.map((b) => b.workers),
+        y: fit.best.map((b) => b.speedup),
+        marker: { color: "white", size: 10, symbol: "circle", line: { color: "#000000", width: 2 } },
       },
-    ),
+    ],
+    layout: baseLayout(title, "workers, each on its own core (log scale)", "speedup over the main thread (×)", {
+      width: 900,
+      height: 460,
+      xaxis: {
+        type: "log",
+        title: { text: "workers, each on its own core (log scale)" },
+        tickvals: ticks,
+        ticktext: ticks.map(String),
+        range: [Math.log10(0.9), Math.log10(top * 1.1)],
+        zeroline: false,
+      },
+      yaxis: { title: { text: "speedup over the main thread (×)" }, rangemode: "tozero", zeroline: false },
+      margin: { l: 70, r: 20, t: 60, b: 170 },
+    }),
   };
 }

@@ -6,6 +6,7 @@
 
 import "./exercises";
 
+export * from "./amdahl";
 export * from "./coroutine-report";
 export * from "./coroutines";
 export * from "./figures";

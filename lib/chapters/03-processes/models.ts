@@ -2,7 +2,6 @@
  * Chapter 03's execution models on lib/sched: the same batch as one thread, async, threads with a GIL and
  * processes; the forecast of a worker pool; the cost of starting a worker per task and where it pays off.
  */
-import { fitSerialFraction, type SpeedupPoint, type SpeedupResult } from "../../real/index";
 import type { SchedResult, SchedTask } from "../../sched/index";
 import { runSchedule, SchedInputError } from "../../sched/index";
 import { oneAtATime } from "../02-waiting/index";
@@ -189,53 +188,4 @@ export function namesFastestModels(answer: unknown, tasks: SchedTask[], opts: Mo
   const fastest = fastestModels(tasks, opts);
   const same = answer.length === fastest.length && fastest.every((m) => answer.includes(m));
   return same || "Not quite: list every model that finishes in the fewest ticks on this batch and machine.";
-}
-
-/**
- * The worker counts of chapter 03's Amdahl experiment on `cores` cores: powers of two up to the cores (at most 8),
- * plus the core count itself; and a batch of 16 tasks, which every power of two up to 8 divides evenly.
- */
-export function amdahlPlan(cores: number): { workerCounts: number[]; tasks: number } {
-  const n = Math.max(1, Math.min(8, Math.floor(cores)));
-  const counts = [1, 2, 4, 8].filter((w) => w <= n);
-  if (!counts.includes(n)) counts.push(n);
-  return { workerCounts: counts, tasks: 16 };
-}
-
-/**
- * Amdahl's serial fraction f fitted to the measured points with no more workers than cores (more workers than cores
- * only take turns, which Amdahl's law does not describe), the ceiling 1 / f (×, Infinity when f = 0), and the
- * fitted points. With one core there is nothing to fit: f = 1 by definition of "no parallel part measured".
- */
-export function amdahlFit(sp: SpeedupResult): { serialFraction: number; ceiling: number; points: SpeedupPoint[] } {
-  const points = sp.points.filter((p) => p.workers <= Math.max(1, sp.cores));
-  const informative = points.some((p) => p.workers >= 2);
-  const serialFraction = informative ? fitSerialFraction(points) : 1;
-  return { serialFraction, ceiling: serialFraction > 0 ? 1 / serialFraction : Infinity, points };
-}
-
-/** Section 3's reading of the fit: f in %, the ceiling 1 / f, and what the serial part is made of here. */
-export function amdahlReport(sp: SpeedupResult): string {
-  const fit = amdahlFit(sp);
-  if (!fit.points.some((p) => p.workers >= 2)) {
-    return (
-      "With one core there is nothing to fit: no measurement ran two workers at the same instant. On a machine " +
-      "with more cores, the same cell fits the serial fraction."
-    );
-  }
-  const pct = (fit.serialFraction * 100).toFixed(1);
-  const why =
-    "the messages to and from the workers, waiting for the slowest one, and every other program that shares " +
-    "these cores right now";
-  if (fit.serialFraction === 0) {
-    return (
-      `The best fit is **f = 0**: within the noise, this batch divided perfectly over ${sp.cores} cores. The model ` +
-      `then promises any speedup on more cores; real batches always keep some serial part (${why}).`
-    );
-  }
-  return (
-    `The serial fraction that fits the measured points best is **f = ${pct} %**: the share of the batch that ` +
-    `more workers did not shorten — here ${why}. By Amdahl's law this batch can never run more than ` +
-    `**1 / f = ${fit.ceiling.toFixed(1)}×** faster, however many cores (the dashed curve: the model, not measured).`
-  );
 }

@@ -3,7 +3,7 @@
  * Node processes, a few at a time. Every process is tracked and killed on timeout (lib/real's runBounded).
  */
 
-import { formatDurationMs } from "../../plot/index";
+import { type Figure, formatDurationMs, predictedVsMeasuredFigure } from "../../plot/index";
 import {
   calibrateSpin,
   checkInt,
@@ -101,6 +101,56 @@ export function processForecastRows(
       measured: row.ms,
     })),
   ];
+}
+
+/**
+ * The forecast rows as grouped bars (ms): the grey bar is the formula of `processForecastRows` — start-up + work per
+ * process, in rounds of the processes at a time — not a simulation, and is labelled so.
+ */
+export function processForecastFigure(r: ProcessBatchResult, startMs: number): Figure {
+  const fig = predictedVsMeasuredFigure(
+    processForecastRows(r, startMs),
+    `${r.tasks} tasks of ${r.taskMs} ms as child processes (forecast: start-up ${startMs.toFixed(0)} ms + work, ` +
+      "per process)",
+    "batch time (ms)",
+  );
+  const names = ["forecast: start-up + work (a formula)", "measured on this machine"];
+  return { ...fig, data: fig.data.map((d, i) => ({ ...d, name: names[i] ?? d.name })) };
+}
+
+/**
+ * Section 3's sentence on the child processes: each measured batch against its forecast (ms, and the ratio), and,
+ * when a forecast misses by more than 25 %, what the formula leaves out.
+ */
+export function processForecastReport(r: ProcessBatchResult, startMs: number): string {
+  const rows = processForecastRows(r, startMs).slice(1);
+  const ms = (x: number) => `${x.toFixed(0)} ms`;
+  const parts = rows.map((row) => {
+    const ratio = row.measured / row.predicted;
+    return `${row.label}: forecast ${ms(row.predicted)}, measured **${ms(row.measured)}** (${ratio.toFixed(2)}×)`;
+  });
+  let text =
+    `The forecast is a formula, not a simulation: start-up (${ms(startMs)}, measured in section 4's way) plus ` +
+    `${ms(r.sequentialMs / r.tasks)} of work per process, in rounds of the processes at a time on ` +
+    `${r.cores} core${r.cores > 1 ? "s" : ""}. ${parts.join("; ")}.`;
+  const miss = rows.some((row) => Math.abs(row.measured / row.predicted - 1) > 0.25);
+  if (miss) {
+    text +=
+      " Where the measurement misses the forecast, look at what the formula leaves out: each child's JIT starts " +
+      "cold, so its work runs slower at first than on the warmed-up main thread; processes started together " +
+      "compete for the cores with each other's start-up and with every other program on this machine; and the " +
+      "parent spends time of its own spawning children and reading their pipes.";
+  } else {
+    text += " Every measurement is within 25 % of its forecast.";
+  }
+  const one = r.rows.find((row) => row.concurrency === 1);
+  const most = r.rows[r.rows.length - 1];
+  if (one && most !== one && most.concurrency > 1 && r.cores > 1 && most.ms >= 0.9 * one.ms) {
+    text +=
+      ` ${most.concurrency} at a time was hardly faster than one at a time: the second core was not free for ` +
+      "them while they ran (run the cell again on a quieter machine).";
+  }
+  return text;
 }
 
 /**
