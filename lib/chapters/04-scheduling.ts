@@ -119,13 +119,18 @@ export interface PriorityStarvationOptions {
   requests?: number;
   highLength?: number;
   every?: number;
+  /** Arrival tick of the first request (default 0): a later start lets MLFQ demote the batch job first. */
+  start?: number;
 }
 
 /** Tasks: "batch job" (priority 0, arrives at 0) then "req 1".."req n" (priority 5). */
 export function starvationWorkload(o: PriorityStarvationOptions = {}): SchedTask[] {
   const requests = o.requests ?? 8,
     highLength = o.highLength ?? 3,
-    every = o.every ?? 3;
+    every = o.every ?? 3,
+    start = o.start ?? 0;
+  if (!Number.isFinite(start) || start < 0)
+    throw new SchedInputError(`Expected \`start\` to be a tick ≥ 0, got ${String(start)}: e.g. 0 or 4.`);
   if (!Number.isInteger(requests) || requests < 1)
     throw new SchedInputError(`Expected \`requests\` to be a whole number ≥ 1, got ${String(requests)}.`);
   const tasks: SchedTask[] = [
@@ -134,7 +139,7 @@ export function starvationWorkload(o: PriorityStarvationOptions = {}): SchedTask
   for (let i = 0; i < requests; i++)
     tasks.push({
       name: `req ${i + 1}`,
-      arrival: i * every,
+      arrival: start + i * every,
       priority: 5,
       segments: [{ kind: "cpu", duration: highLength }],
     });
@@ -169,12 +174,51 @@ export function runOrder(result: SchedResult): string {
 
 /** Prose for the starvation experiment (task 0 = the batch job, the rest = requests), computed from the two runs. */
 export function starvationSummary(strict: SchedResult, aged: SchedResult): string {
-  const meanReq = (r: SchedResult) =>
-    (r.tasks.slice(1).reduce((s, t) => s + t.turnaround, 0) / (r.tasks.length - 1)).toFixed(2);
+  const mean = (r: SchedResult) => r.tasks.slice(1).reduce((s, t) => s + t.turnaround, 0) / (r.tasks.length - 1);
+  const [a, b] = [mean(strict), mean(aged)];
+  const change = b >= a ? `+${Math.round((b / a - 1) * 100)} %` : `${Math.round((b / a - 1) * 100)} %`;
+  const slower = aged.tasks.slice(1).filter((t, i) => t.turnaround > strict.tasks[i + 1].turnaround);
+  const worst = Math.max(0, ...slower.map((t) => t.turnaround));
   return (
-    `Strict: the batch job waits **${strict.tasks[0].response} ticks** before its first tick of work. With aging it waits **${aged.tasks[0].response}**: ` +
-    `its priority climbs while it waits until it outranks the newcomers. The requests pay a little: their average turnaround goes from ${meanReq(strict)} to ${meanReq(aged)} ticks.`
+    `Strict: the batch job waits **${strict.tasks[0].response} ticks** before its first tick of work. With aging ` +
+    `it waits **${aged.tasks[0].response}**: its priority climbs while it waits until it outranks the newcomers. ` +
+    `The requests pay for it: their average turnaround goes from ${a.toFixed(2)} to ${b.toFixed(2)} ticks ` +
+    `(${change})` +
+    (slower.length
+      ? `, and ${slower.length} of the ${aged.tasks.length - 1} requests take longer, the worst ${worst} ticks.`
+      : ".")
   );
+}
+
+/**
+ * One row per run for a task (default task 0, the batch job): when it first ran, when it finished, and the longest
+ * stretch (ticks) it spent ready but not running — from its arrival, or between two of its slices. For tasks of pure
+ * CPU work every gap is a wait for the core; that stretch shows starvation even when the first run comes early.
+ */
+export function stallRows(runs: { label: string; result: SchedResult }[], task = 0): Record<string, string | number>[] {
+  return runs.map(({ label, result }) => {
+    const t = result.tasks[task];
+    if (!t) {
+      throw new SchedInputError(
+        `stallRows: run "${label}" has no task ${task}: pass the index of a task of the workload (0 = the first).`,
+      );
+    }
+    const mine = result.trace
+      .filter((s) => s.state === "running" && s.task === task && s.end > s.start)
+      .sort((x, y) => x.start - y.start);
+    let longest = 0;
+    let from = t.arrival;
+    for (const s of mine) {
+      longest = Math.max(longest, s.start - from);
+      from = s.end;
+    }
+    return {
+      policy: label,
+      [`${t.name} first runs at`]: t.firstRun,
+      [`${t.name} finishes at`]: t.finish,
+      "longest wait for the core": Math.round(longest * 100) / 100,
+    };
+  });
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   rrSweepFigure,
   runOrder,
   runPolicies,
+  stallRows,
   starvationSummary,
   starvationWorkload,
 } from "../../lib/chapters/04-scheduling";
@@ -69,7 +70,37 @@ describe("chapter 04: preemption, cooperation, round robin, starvation", () => {
     const aged = runSchedule({ tasks: w, policy: "PRIORITY", aging: 2 });
     expect([strict.tasks[0].firstRun, aged.tasks[0].firstRun]).toEqual([24, 12]);
     expect(starvationSummary(strict, aged)).toMatch(/waits \*\*24 ticks\*\*.*waits \*\*12\*\*/);
+    expect(starvationSummary(strict, aged)).toMatch(/from 3\.00 to 5\.00 ticks \(\+67 %\), and 4 of the 8 requests/);
+    expect(starvationSummary(strict, aged)).not.toMatch(/a little/);
     expect(() => starvationWorkload({ requests: 0 })).toThrow(/requests/);
+    expect(() => starvationWorkload({ start: -1 })).toThrow(/`start`/);
+    expect(starvationWorkload({ requests: 2, every: 1, start: 4 }).map((t) => t.arrival)).toEqual([0, 4, 5]);
+  });
+  it("section 6: MLFQ ignores the given priorities, so on the priority stream its boost rescues nobody", () => {
+    const stream = starvationWorkload({ requests: 12, every: 2, highLength: 2, lowLength: 3 });
+    const rows = stallRows(
+      runPolicies(stream, [
+        { label: "strict", policy: "PRIORITY" },
+        { label: "aging 3", policy: "PRIORITY", aging: 3 },
+        { label: "MLFQ, no boost", policy: "MLFQ", quantum: 1 },
+        { label: "MLFQ, boost 8", policy: "MLFQ", quantum: 1, boost: 8 },
+      ]),
+    );
+    expect(rows.map((r) => r["batch job first runs at"])).toEqual([24, 16, 0, 0]);
+    expect(rows.map((r) => r["batch job finishes at"])).toEqual([27, 19, 10, 9]);
+    expect(rows.map((r) => r["longest wait for the core"])).toEqual([24, 16, 5, 4]);
+  });
+  it("section 6: OSTEP's case, a demoted long job and a stream of short newcomers; MLFQ starves it, a boost cures", () => {
+    const flood = starvationWorkload({ requests: 12, every: 1, highLength: 1, lowLength: 8, start: 4 });
+    const runs = runPolicies(flood, [
+      { label: "MLFQ, no boost", policy: "MLFQ", quantum: 1 },
+      { label: "MLFQ, boost 5", policy: "MLFQ", quantum: 1, boost: 5 },
+    ]);
+    const rows = stallRows(runs);
+    expect(rows.map((r) => r["batch job first runs at"])).toEqual([0, 0]);
+    expect(rows.map((r) => r["batch job finishes at"])).toEqual([20, 20]);
+    expect(rows.map((r) => r["longest wait for the core"])).toEqual([12, 4]);
+    expect(() => stallRows(runs, 99)).toThrow(SchedInputError);
   });
 });
 
