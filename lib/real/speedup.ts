@@ -149,7 +149,7 @@ export async function speedupExperiment(options: SpeedupOptions = {}): Promise<S
  * (the least disturbed: other programs can only slow a probe down). On a loaded machine the tasks then take longer
  * than `ms`, never shorter.
  */
-function calibrateTask(ms: number): number {
+export function calibrateTask(ms: number): number {
   const probeMs = Math.min(ms, 20); // probes of at most 20 ms: calibrating stays short for long tasks
   let probe = calibrateSpin(probeMs);
   for (let round = 0; round < 2; round++) {

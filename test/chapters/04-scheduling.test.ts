@@ -91,15 +91,15 @@ describe("chapter 04: preemption, cooperation, round robin, starvation", () => {
     expect(rows.map((r) => r["longest wait for the core"])).toEqual([24, 16, 5, 4]);
   });
   it("section 6: OSTEP's case, a demoted long job and a stream of short newcomers; MLFQ starves it, a boost cures", () => {
-    const flood = starvationWorkload({ requests: 12, every: 1, highLength: 1, lowLength: 8, start: 4 });
+    const flood = starvationWorkload({ requests: 9, every: 1, highLength: 1, lowLength: 8, start: 4 });
     const runs = runPolicies(flood, [
       { label: "MLFQ, no boost", policy: "MLFQ", quantum: 1 },
       { label: "MLFQ, boost 5", policy: "MLFQ", quantum: 1, boost: 5 },
     ]);
     const rows = stallRows(runs);
     expect(rows.map((r) => r["batch job first runs at"])).toEqual([0, 0]);
-    expect(rows.map((r) => r["batch job finishes at"])).toEqual([20, 20]);
-    expect(rows.map((r) => r["longest wait for the core"])).toEqual([12, 4]);
+    expect(rows.map((r) => r["batch job finishes at"])).toEqual([17, 17]);
+    expect(rows.map((r) => r["longest wait for the core"])).toEqual([9, 4]);
     expect(() => stallRows(runs, 99)).toThrow(SchedInputError);
   });
 });

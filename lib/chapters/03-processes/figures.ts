@@ -148,7 +148,8 @@ export function creationCostFigure(o: {
 export function amdahlFigure(sp: SpeedupResult, maxWorkers = 32): Figure {
   const fit = amdahlFit(sp);
   const n = Math.max(1, ...fit.points.map((p) => p.workers));
-  const top = Math.max(maxWorkers, 2 * n);
+  // without a fit there is no model to continue: the axis stops just past the measured points, so they stay legible
+  const top = fit.refused ? Math.max(4, 2 * n) : Math.max(maxWorkers, 2 * n);
   const upTo = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
   const curve = (xs: number[]) => xs.map((w) => amdahlSpeedup(fit.serialFraction, w));
   const beyond = upTo(n, top);
@@ -157,6 +158,7 @@ export function amdahlFigure(sp: SpeedupResult, maxWorkers = 32): Figure {
   for (let t = 1; t <= top; t *= 2) ticks.push(t);
   const pct = (f: number) => (f * 100).toFixed(1);
   const taskMs = seq / sp.tasks;
+  const fastestTaskMs = sp.sequentialMs.min / sp.tasks; // the least-disturbed main-thread run, per task
   const gil = upTo(1, top).map((w) => (sp.tasks * taskMs) / predictPoolMs(sp.tasks, taskMs, Math.min(w, 8), 1, true));
   const pairs = fit.points.map((p) => pairedSpeedups(sp, p));
   const fitted: Figure["data"] = fit.refused
@@ -182,9 +184,8 @@ export function amdahlFigure(sp: SpeedupResult, maxWorkers = 32): Figure {
           line: { color: seriesColor(0), width: 2, dash: "dash" },
         },
       ];
-  const title = fit.refused
-    ? `${sp.tasks} CPU tasks of about ${taskMs.toFixed(0)} ms: too noisy to fit Amdahl's law on this run`
-    : `Amdahl's law fitted to ${sp.tasks} CPU tasks of about ${taskMs.toFixed(0)} ms`;
+  const tasks = `${sp.tasks} CPU tasks of ${fastestTaskMs.toFixed(0)} ms (fastest run)`;
+  const title = fit.refused ? `${tasks}: too noisy to fit Amdahl's law on this run` : `Amdahl's law fitted to ${tasks}`;
   return {
     data: [
       {
@@ -208,6 +209,14 @@ export function amdahlFigure(sp: SpeedupResult, maxWorkers = 32): Figure {
       {
         type: "scatter",
         mode: "markers",
+        name: fit.refused ? "least-disturbed runs (too noisy to fit)" : "least-disturbed runs (the fit uses these)",
+        x: fit.best.map((b) => b.workers),
+        y: fit.best.map((b) => b.speedup),
+        marker: { color: "white", size: 16, symbol: "circle", line: { color: "#555555", width: 2 } },
+      },
+      {
+        type: "scatter",
+        mode: "markers",
         name: `measured on this machine's ${sp.cores} cores: median of the paired runs (bar: slowest to fastest)`,
         x: fit.points.map((p) => p.workers),
         y: fit.points.map((p) => p.speedup),
@@ -220,14 +229,6 @@ export function amdahlFigure(sp: SpeedupResult, maxWorkers = 32): Figure {
           visible: true,
           color: "#000000",
         },
-      },
-      {
-        type: "scatter",
-        mode: "markers",
-        name: fit.refused ? "least-disturbed runs (too noisy to fit)" : "least-disturbed runs (the fit uses these)",
-        x: fit.best.map((b) => b.workers),
-        y: fit.best.map((b) => b.speedup),
-        marker: { color: "white", size: 10, symbol: "circle", line: { color: "#000000", width: 2 } },
       },
     ],
     layout: baseLayout(title, "workers, each on its own core (log scale)", "speedup over the main thread (×)", {
