@@ -21,4 +21,5 @@
 export * from "./errors";
 export * from "./explore";
 export { parseSchedule, replayAsync } from "./replay";
+export { updateIgnoringResult } from "./run";
 export * from "./types";

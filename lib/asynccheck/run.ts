@@ -14,6 +14,10 @@ interface PendingOp {
   key: string;
   value?: unknown;
   fn?: (v: any) => unknown;
+  /** update whose result the task ignores: resolves undefined and keeps the old value out of the cache key. */
+  quiet?: boolean;
+  /** waitUntil's optional change, applied in the same step. */
+  change?: (v: any) => unknown;
   resolve: (v: unknown) => void;
 }
 
@@ -34,6 +38,20 @@ export interface StepEffect {
   value: string;
 }
 
+/** The store handle's hidden method for harness code that ignores update's result (see `updateIgnoringResult`). */
+const QUIET_UPDATE = Symbol("update ignoring its result");
+
+/**
+ * `s.update(key, fn)` for a checker's own harness code that never looks at the result: it resolves with undefined,
+ * so the state cache need not tell apart runs that differ only in the old values this task was handed (fewer runs,
+ * the same exact counts). Learners' tasks use `s.update`, whose old value is part of the cache key.
+ */
+export function updateIgnoringResult(s: AsyncStore, key: string, fn: (value: any) => unknown): Promise<void> {
+  const quiet = (s as unknown as Record<symbol, unknown>)[QUIET_UPDATE];
+  if (typeof quiet !== "function") return s.update(key, fn).then(() => undefined);
+  return (quiet as (k: string, f: (v: any) => unknown) => Promise<void>)(key, fn);
+}
+
 const NEVER = () => new Promise<never>(() => {});
 const copy = (v: unknown): any => (v === undefined ? undefined : JSON.parse(JSON.stringify(v)));
 
@@ -45,6 +63,7 @@ function describe(op: PendingOp): string {
   const k = JSON.stringify(op.key);
   if (op.kind === "write") return `write(${k}, ${JSON.stringify(op.value)})`;
   if (op.kind === "yield") return "yield()";
+  if (op.kind === "waitUntil" && op.change) return `waitUntil(${k}, test, change)`;
   return `${op.kind}(${k})`;
 }
 
@@ -89,7 +108,13 @@ export class AsyncRun {
   }
 
   private handle(i: number): AsyncStore {
-    const call = (kind: OpKind, key: unknown, value?: unknown, fn?: (v: any) => unknown): Promise<any> => {
+    const call = (
+      kind: OpKind,
+      key: unknown,
+      value?: unknown,
+      fn?: (v: any) => unknown,
+      change?: (v: any) => unknown,
+    ): Promise<any> => {
       if (this.dead) return NEVER();
       const slot = this.slots[i];
       if (slot.op !== null) {
@@ -100,20 +125,30 @@ export class AsyncRun {
       if ((kind === "update" || kind === "waitUntil") && typeof fn !== "function") {
         throw new AsyncCheckError("bad-program", `s.${kind}("${k}", fn) needs a function as its second argument.`);
       }
+      if (kind === "waitUntil" && change !== undefined && typeof change !== "function") {
+        throw new AsyncCheckError(
+          "bad-program",
+          `s.waitUntil("${k}", test, change): change must be a function (value) => new value, or left out.`,
+        );
+      }
       return new Promise((resolve) => {
-        slot.op = { kind, key: k, value, fn, resolve };
+        slot.op = { kind, key: k, value, fn, change, quiet: value === QUIET_UPDATE, resolve };
         slot.status = "pending";
       });
     };
-    return {
+    const handle: AsyncStore = {
       read: (key) => call("read", key),
       write: (key, value) => call("write", key, value),
       update: (key, fn) => call("update", key, undefined, fn),
       lock: (name) => call("lock", name),
       unlock: (name) => call("unlock", name),
       yield: () => call("yield", ""),
-      waitUntil: (key, test) => call("waitUntil", key, undefined, test),
+      waitUntil: (key, test, change) => call("waitUntil", key, undefined, test, change),
     };
+    Object.defineProperty(handle, QUIET_UPDATE, {
+      value: (key: string, fn: (v: any) => unknown) => call("update", key, QUIET_UPDATE, fn),
+    });
+    return handle;
   }
 
   /** Starts every task: each runs up to its first operation. */
@@ -177,9 +212,11 @@ export class AsyncRun {
     if (slot.status === "running") {
       throw new AsyncCheckError(
         "not-store",
-        `Task ${i + 1} awaited something that is not the store when it ${doing} (a timer, fetch, file...): the ` +
-          "checker controls only s.read, s.write, s.update, s.lock, s.unlock, s.yield and s.waitUntil; " +
-          "model the wait with s.yield() or s.waitUntil(...).",
+        `Task ${i + 1} awaited something that is not the store when it ${doing} (a timer, fetch, file..., or a ` +
+          "promise made by another task): the checker controls only s.read, s.write, s.update, s.lock, s.unlock, " +
+          "s.yield and s.waitUntil, and tasks share only the store. Model the wait with s.yield() or " +
+          `s.waitUntil(...); to share another task's work, mark it in the store (e.g. "loading") and ` +
+          "s.waitUntil its result.",
         this.where(),
       );
     }
@@ -250,15 +287,23 @@ export class AsyncRun {
     if (op.kind === "read" || op.kind === "waitUntil") {
       result = copy(this.store[op.key]);
       shown = JSON.stringify(result);
+      if (op.kind === "waitUntil" && op.change) {
+        const change = op.change;
+        const v = this.callFn(i, `s.waitUntil("${op.key}", test, change)`, () => change(copy(result)));
+        this.checkValue(i, op.key, v, "waitUntil");
+        this.store[op.key] = copy(v);
+        shown = `${JSON.stringify(v)} (was ${shown})`;
+      }
     } else if (op.kind === "write") {
       this.checkValue(i, op.key, op.value, "write");
       this.store[op.key] = copy(op.value);
       shown = JSON.stringify(op.value);
     } else if (op.kind === "update") {
-      const v = this.callFn(i, `s.update("${op.key}", ...)`, () => op.fn?.(copy(this.store[op.key])));
+      result = copy(this.store[op.key]);
+      const v = this.callFn(i, `s.update("${op.key}", ...)`, () => op.fn?.(copy(result)));
       this.checkValue(i, op.key, v, "update");
       this.store[op.key] = copy(v);
-      shown = JSON.stringify(v);
+      shown = op.quiet ? JSON.stringify(v) : `${JSON.stringify(v)} (was ${JSON.stringify(result)})`;
     } else if (op.kind === "lock") {
       this.locks.set(op.key, i);
     } else if (op.kind === "unlock") {
@@ -273,6 +318,7 @@ export class AsyncRun {
       }
       this.locks.delete(op.key);
     }
+    if (op.quiet) result = undefined;
     slot.seen.push(result === undefined ? "" : JSON.stringify(result));
     slot.op = null;
     slot.status = "running";

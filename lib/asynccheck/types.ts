@@ -16,18 +16,24 @@ export interface AsyncStore {
   /** Sets `key` to a copy of `value` (plain JSON). */
   write(key: string, value: unknown): Promise<void>;
   /**
-   * Reads, applies `fn`, writes, in ONE step (what `x = x + 1` is between two awaits). Returns nothing, so tasks
-   * that did the same updates in another order reach the same state (the cache can merge them).
+   * Reads, applies `fn`, writes, in ONE step (what `x = fn(x)` is between two awaits), and returns the value BEFORE
+   * the change (like Java's `getAndUpdate`). So a task can check and act with no await in between:
+   * `const before = await s.update("cache", (c) => c ?? "loading")` claims the slot only if it was empty, and
+   * `before === null` tells this task that it won.
    */
-  update(key: string, fn: (value: any) => unknown): Promise<void>;
+  update(key: string, fn: (value: any) => unknown): Promise<any>;
   /** Takes the mutex `name`; while another task holds it, this step is not enabled (the task waits). */
   lock(name: string): Promise<void>;
   /** Releases the mutex `name`, which this task must hold. */
   unlock(name: string): Promise<void>;
   /** A step that does nothing: lets other tasks run. */
   yield(): Promise<void>;
-  /** Waits until `test(value of key)` is true, then returns the value; not enabled while the test is false. */
-  waitUntil(key: string, test: (value: any) => boolean): Promise<any>;
+  /**
+   * Waits until `test(value of key)` is true, then returns that value; not enabled while the test is false. With
+   * `change`, the same step also sets the key to `change(value)` (wait and act with no await in between, e.g. take
+   * a permit: `s.waitUntil("permits", (p) => p > 0, (p) => p - 1)`); it still returns the value before the change.
+   */
+  waitUntil(key: string, test: (value: any) => boolean, change?: (value: any) => unknown): Promise<any>;
 }
 
 /** One task: the learner's `async (s) => { ... }`. */

@@ -5,7 +5,8 @@
 export type Op =
   | { op: "read" | "lock" | "unlock" | "yield"; key: string }
   | { op: "write"; key: string; value: unknown }
-  | { op: "update" | "waitUntil"; key: string; fn: (v: any) => any };
+  | { op: "update"; key: string; fn: (v: any) => any }
+  | { op: "waitUntil"; key: string; fn: (v: any) => any; change?: (v: any) => any };
 export type Gen = () => Generator<Op, void, any>;
 
 export interface BruteResult {
@@ -48,9 +49,17 @@ function can(st: State, i: number): boolean {
 function step(st: State, i: number): void {
   const o = st.next[i] as Op;
   let res: unknown;
-  if (o.op === "read" || o.op === "waitUntil") res = JSON.parse(JSON.stringify(st.store[o.key]));
-  else if (o.op === "write") st.store[o.key] = JSON.parse(JSON.stringify(o.value));
-  else if (o.op === "update") res = st.store[o.key] = o.fn(st.store[o.key]);
+  const copy = (v: unknown) => JSON.parse(JSON.stringify(v));
+  if (o.op === "read" || o.op === "waitUntil") {
+    res = copy(st.store[o.key]);
+    // waitUntil with a change: the same step sets the new value; the task gets the value before it
+    if (o.op === "waitUntil" && o.change) st.store[o.key] = copy(o.change(copy(res)));
+  } else if (o.op === "write") st.store[o.key] = copy(o.value);
+  else if (o.op === "update") {
+    // update returns the value before the change
+    res = copy(st.store[o.key]);
+    st.store[o.key] = copy(o.fn(copy(res)));
+  }
   else if (o.op === "lock") st.locks.set(o.key, i);
   else if (o.op === "unlock") st.locks.delete(o.key);
   const r = st.its[i].next(res);

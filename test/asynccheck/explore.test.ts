@@ -66,6 +66,38 @@ describe("checkAsync counts every schedule exactly", () => {
     expect(r.outcomes).toEqual(want.outcomes);
   });
 
+  it("update returns the value before the change; waitUntil with a change acts in the same step", async () => {
+    const got: unknown[] = [];
+    const t = async (s: AsyncStore) => {
+      got.push(await s.update("n", (v) => v + 10));
+      got.push(await s.waitUntil("n", (v) => v >= 10, (v) => v * 2));
+    };
+    const rep = await replayAsync({ init: { n: 1 }, tasks: [t] }, "1 1");
+    expect(got).toEqual([1, 11]);
+    expect(rep.final).toBe('{"n":22}');
+    expect(rep.steps.map((x) => x.value)).toEqual(["11 (was 1)", "22 (was 11)"]);
+    expect(rep.steps[1].operation).toBe('waitUntil("n", test, change)');
+    const lockFree = CASES.filter((c) => c.name.startsWith("lock-free") || c.name.startsWith("semaphore"));
+    expect(lockFree).toHaveLength(2);
+    for (const c of lockFree) {
+      const r = await checkAsync(c.program);
+      expect(r.ok).toBe(true);
+      expect(r.schedules).toBeGreaterThan(1);
+    }
+    // the same semaphore, waiting and taking in two steps, lets a third task in
+    const racy = async (s: AsyncStore) => {
+      await s.waitUntil("permits", (p) => p > 0);
+      await s.update("permits", (p) => p - 1);
+      await s.update("permits", (p) => p + 1);
+    };
+    const r = await checkAsync({
+      init: { permits: 1 },
+      tasks: [racy, racy],
+      invariant: (st) => st.permits >= 0 || "negative",
+    });
+    expect(r.ok).toBe(false);
+  });
+
   it("two locks in opposite orders: the deadlock names who waits for whom", async () => {
     const r = await checkAsync(CASES[4].program);
     expect(r.deadlockSchedules).toBe(2);

@@ -96,6 +96,33 @@ const BAD: [string, () => Promise<unknown>, string, RegExp][] = [
     /awaited something that is not the store/,
   ],
   [
+    "an await on a promise made by another task (the in-flight fetch of real JS)",
+    () => {
+      let inflight: Promise<void> | null = null;
+      return checkAsync({
+        init: { n: 0 },
+        tasks: [
+          async (s) => {
+            inflight = s.write("n", 1);
+            await inflight;
+          },
+          async (s) => {
+            await s.read("n");
+            if (inflight) await inflight;
+          },
+        ],
+      });
+    },
+    "not-store",
+    /or a promise made by another task.*mark it in the store \(e\.g\. "loading"\) and s\.waitUntil its result/,
+  ],
+  [
+    "a waitUntil change that is not a function",
+    () => checkAsync({ init: { n: 0 }, tasks: [async (s) => s.waitUntil("n", () => true, 5 as never)] }),
+    "bad-program",
+    /change must be a function/,
+  ],
+  [
     "too many schedules",
     () => checkAsync({ init: { n: 0 }, tasks: [inc, inc, inc, inc] }, { maxRuns: 50, cache: false }),
     "max-runs",

@@ -130,6 +130,48 @@ const mixGens: Gen[] = [
     yield { op: "write", key: "y", value: x };
   },
 ];
+// The fetch-once cache without a lock: claim the slot and learn whether this task won in ONE step (update returns
+// the value before the change); the others wait for the winner's result (the in-flight promise of real JS).
+const claim = async (s: AsyncStore) => {
+  const before = await s.update("cache", (c) => c ?? "loading");
+  if (before === null) {
+    await s.update("fetches", (f) => f + 1);
+    await s.write("cache", "data");
+    return;
+  }
+  await s.waitUntil("cache", (c) => c === "data");
+};
+const claimGen: Gen = function* () {
+  const before = yield { op: "update", key: "cache", fn: (c) => c ?? "loading" };
+  if (before === null) {
+    yield { op: "update", key: "fetches", fn: (f) => f + 1 };
+    yield { op: "write", key: "cache", value: "data" };
+    return;
+  }
+  yield { op: "waitUntil", key: "cache", fn: (c) => c === "data" };
+};
+// Tickets: each task gets the old value of `next` and records it; the outcome depends on the values returned.
+const ticket = async (s: AsyncStore) => {
+  const t = await s.update("next", (n) => n + 1);
+  await s.update("order", (o) => [...o, t]);
+};
+const ticketGen: Gen = function* () {
+  const t = yield { op: "update", key: "next", fn: (n) => n + 1 };
+  yield { op: "update", key: "order", fn: (o) => [...o, t] };
+};
+// A semaphore whose acquire waits for a permit and takes it in the same step (waitUntil with a change).
+const semUser = async (s: AsyncStore) => {
+  await s.waitUntil("permits", (p) => p > 0, (p) => p - 1);
+  await s.update("inside", (n) => n + 1);
+  await s.update("inside", (n) => n - 1);
+  await s.update("permits", (p) => p + 1);
+};
+const semGen: Gen = function* () {
+  yield { op: "waitUntil", key: "permits", fn: (p) => p > 0, change: (p) => p - 1 };
+  yield { op: "update", key: "inside", fn: (n) => n + 1 };
+  yield { op: "update", key: "inside", fn: (n) => n - 1 };
+  yield { op: "update", key: "permits", fn: (p) => p + 1 };
+};
 
 export const CASES: Case[] = [
   {
@@ -182,6 +224,35 @@ export const CASES: Case[] = [
     gens: [producerGen, consumerGen],
     inv: (s) => s.buf.length <= 1,
     fin: (s) => s.got.length === 2,
+  },
+  {
+    name: "lock-free fetch-once: claim with update's old value, the others wait for the result",
+    program: {
+      init: { cache: null, fetches: 0 },
+      tasks: [claim, claim, claim],
+      invariant: (s) => s.fetches <= 1 || `fetched ${s.fetches} times`,
+      final: (s) => (s.fetches === 1 && s.cache === "data") || `fetches = ${s.fetches}`,
+    },
+    gens: [claimGen, claimGen, claimGen],
+    inv: (s) => s.fetches <= 1,
+    fin: (s) => s.fetches === 1 && s.cache === "data",
+  },
+  {
+    name: "tickets: update returns the old value, three tasks",
+    program: { init: { next: 0, order: [] }, tasks: [ticket, ticket, ticket] },
+    gens: [ticketGen, ticketGen, ticketGen],
+  },
+  {
+    name: "semaphore with 2 permits: wait for a permit and take it in one step",
+    program: {
+      init: { permits: 2, inside: 0 },
+      tasks: [semUser, semUser, semUser],
+      invariant: (s) => (s.inside <= 2 && s.permits >= 0) || `inside ${s.inside}, permits ${s.permits}`,
+      final: (s) => s.permits === 2,
+    },
+    gens: [semGen, semGen, semGen],
+    inv: (s) => s.inside <= 2 && s.permits >= 0,
+    fin: (s) => s.permits === 2,
   },
   {
     name: "yields, updates and a reader",
