@@ -444,6 +444,38 @@ describe("model order equals real Node order (inside an IO callback)", () => {
   }
 });
 
+// Review 07 R2 (Exercise 1's hint): a nextTick queued by a promise job does NOT run once "the promise jobs queued so
+// far" are done; it waits until the microtask queue is completely empty, including jobs queued after it.
+describe("a nextTick queued in a promise job waits for the whole microtask queue", () => {
+  it("then → nextTick T, then a promise job B that queues C: real Node and the model print A B C T", async () => {
+    const real = await runReal((log) => {
+      Promise.resolve().then(() => {
+        log("A");
+        process.nextTick(() => log("T"));
+        Promise.resolve().then(() => {
+          log("B");
+          Promise.resolve().then(() => log("C"));
+        });
+      });
+    }, 30);
+    const model = runLoop(
+      ({ log, resolved, nextTick }) => {
+        resolved().then(() => {
+          log("A");
+          nextTick(() => log("T"));
+          resolved().then(() => {
+            log("B");
+            resolved().then(() => log("C"));
+          });
+        });
+      },
+      { start: "io" },
+    );
+    expect(real).toEqual(["A", "B", "C", "T"]);
+    expect(model.order).toEqual(real);
+  });
+});
+
 /** Run a main script in a fresh node process and return its stdout lines. */
 function runMainScript(code: string): string[] {
   const r = spawnSync(process.execPath, ["-e", code], { encoding: "utf8", timeout: 10000 });

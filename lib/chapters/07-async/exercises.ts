@@ -63,9 +63,11 @@ defineExercises("07", {
     expected: () => runLoop(exercise1Program, { start: "io" }).order,
     hints: [
       "After every callback Node empties the nextTick queue, then the promise jobs, and repeats until both are empty.",
-      "A nextTick queued by a promise job runs once the promise jobs queued so far are done. Inside an IO callback " +
-        "the check phase (setImmediate) comes before the next timers phase.",
-      'Start with "sync", then "tick"; the timer comes last.',
+      "A nextTick queued by a promise job runs only when the microtask queue is empty, including promise jobs " +
+        "queued meanwhile; then Node goes back to the nextTick queue. Inside an IO callback the check phase " +
+        "(setImmediate) comes before the next timers phase.",
+      "Go callback by callback: write the two queues (nextTick, promise jobs) after each line runs, and empty them " +
+        "by the rule of hint 1 before the next phase.",
     ],
   },
   "2": {
@@ -81,15 +83,17 @@ defineExercises("07", {
     hints: [
       "A request that arrives just after a chunk started waits for the rest of that chunk, then for its own turn.",
       'Try the candidates with starvationScenario("chunked", { chunkMs }) and read worstLatency.',
-      "The limit is 12 ms: a chunk of 20 ms can make a request wait almost 20 ms.",
+      "Compare worstLatency with the limit for each candidate, from the smallest chunk up; the answer is the last " +
+        "one that stays within 12 ms.",
     ],
   },
   "4": {
     expected: () => lostUpdateFinal(3, 2),
     hints: [
       "All three tasks read the counter before any of them writes it back: their awaits overlap.",
-      "In one round, three writes of the same value add only one.",
-      "Two rounds.",
+      "Within one round, how many of the three writes survive?",
+      "Count the rounds each task makes and what one round adds; check your method on the section 9 variant " +
+        "(loopLostUpdateScenario with four tasks of one increment).",
     ],
   },
   "5": {
