@@ -14,6 +14,7 @@ import {
   comparePoint,
   costTableRows,
   crossoverConnections,
+  crossoverRows,
   DEFAULT_CHOOSE_COSTS,
   handOffMs,
   loopsRows,
@@ -195,6 +196,25 @@ describe("sweeps, the rule and the figures", () => {
     };
     expect([beats(n - 1), beats(n)]).toEqual([false, true]);
     expect(crossoverConnections({ cpuShare: 0, requestMs: 20 }, "async", "processesAsync", { max: 64 })).toBeNull();
+  });
+  it("what decides the crossover: the hand-off gap per request against 5 % of the request time (R1)", () => {
+    const rows = crossoverRows(
+      { cpuShare: 0, requestMs: 200 },
+      [
+        { label: "default", costs: {} },
+        { label: "no GIL", costs: {}, loser: "threads" },
+        { label: "equal", costs: { asyncSwitchMs: H } },
+      ],
+      { max: 4096 },
+    );
+    expect(rows[0].gapUs).toBeCloseTo(2 * (H - A) * 1000, 12); // 7 µs
+    expect(rows[0].estimate).toBe(Math.round(10_000 / (2 * (H - A) * 1000))); // 1429
+    expect([rows[0].crossover, rows[0].crossoverWithGrowth]).toEqual([1452, 526]);
+    expect(rows[1].gapUs).toBeCloseTo(2 * (H / 4 - A) * 1000, 12); // ≤ 0: the threads' hand-offs run on 4 cores
+    expect(rows[1].estimate).toBe(Math.round(10_000 / rows[1].gapUs)); // ≈ 100,000: far beyond the grid
+    expect(rows[1].crossover).toBeNull();
+    expect([rows[2].estimate, rows[2].crossover, rows[2].crossoverWithGrowth]).toEqual([null, null, null]);
+    expect(() => crossoverRows({ cpuShare: 0, requestMs: 200 }, [])).toThrow(ChooseInputError);
   });
   it("figures: categorical maps, white ✓/✗ diamonds for measurements, decade ticks, reserved stacks dotted", () => {
     const f = choosePhaseFigure(sw, 20);

@@ -127,7 +127,7 @@ export function choosePhaseFigure(
     data.push({
       type: "scatter",
       mode: "text+markers",
-      name: "measured here: ✓ the model named the faster side, ✗ it did not",
+      name: "measured here: ✓ the measurement shows the predicted effect, ✗ it does not",
       x: onGrid.map((m) => pct(m.point.cpuShare)),
       y: onGrid.map((m) => String(m.point.connections)),
       text: onGrid.map((m) => (m.agree ? "✓" : "✗")),
@@ -137,7 +137,8 @@ export function choosePhaseFigure(
       hovertext: onGrid.map(
         (m) =>
           `${m.label}<br>measured: async ${ms(m.measured.async)} ms, workers ${ms(m.measured.processes)} ms` +
-          `<br>faster here: ${m.measuredWinner}; model: ${m.predictedWinner}`,
+          `<br>async ÷ workers: measured ${m.measuredSpeedup.toFixed(2)}× (${m.measuredVerdict}), ` +
+          `model ${m.predictedSpeedup.toFixed(2)}× (${m.predictedVerdict})`,
       ),
       hoverinfo: "text",
     } as unknown as Figure["data"][number]);

@@ -111,3 +111,49 @@ export function winCounts(sweep: ChooseSweep): Record<string, number> {
   for (const c of sweep.cells.flat(2)) out[c.winner]++;
   return out;
 }
+
+/** One comparison of `crossoverRows`: async against GIL threads (default) or threads without a GIL. */
+export interface CrossoverCase {
+  label: string;
+  costs: Partial<ChooseCosts>;
+  loser?: "threadsGil" | "threads";
+}
+
+/** What decides where async starts to win: the hand-off gap per request and the crossover with and without growth. */
+export interface CrossoverRow {
+  comparison: string;
+  /** 2 × (thread hand-off − async hand-off) per request, µs; without a GIL the threads' part ÷ cores (they run at
+   * once on every core). */
+  gapUs: number;
+  /** tie × request time ÷ gap: where the queued gaps reach the tie margin (null when the gap is ≤ 0). */
+  estimate: number | null;
+  /** crossoverConnections with the costs as given (switchGrowth 0 unless set) and with `growth` on both sides. */
+  crossover: number | null;
+  crossoverWithGrowth: number | null;
+}
+
+/** The crossover of async over threads for each case, with the arithmetic that decides it (`growth` default 0.25). */
+export function crossoverRows(
+  point: Omit<ChoosePoint, "connections">,
+  cases: CrossoverCase[],
+  options: { growth?: number; tie?: number; max?: number } = {},
+): CrossoverRow[] {
+  if (!Array.isArray(cases) || cases.length === 0)
+    throw new ChooseInputError("Expected `cases` to list at least one { label, costs } to compare.");
+  const growth = options.growth ?? 0.25;
+  const tie = options.tie ?? 0.05;
+  return cases.map(({ label, costs, loser = "threadsGil" }) => {
+    const c = chooseCosts(costs);
+    const spread = loser === "threads" ? c.cores : 1;
+    const gapUs = 2 * (c.threadSwitchMs / spread - c.asyncSwitchMs) * 1000;
+    const at = (g: number) =>
+      crossoverConnections(point, "async", loser, { costs: { ...c, switchGrowth: g }, tie, max: options.max });
+    return {
+      comparison: label,
+      gapUs,
+      estimate: gapUs > 0 ? Math.round((tie * point.requestMs * 1000) / gapUs) : null,
+      crossover: at(c.switchGrowth),
+      crossoverWithGrowth: at(growth),
+    };
+  });
+}
