@@ -52,7 +52,7 @@ export function checkOptions(o: unknown): Limits {
     throw new AsyncCheckError("bad-option", "Option `cache` must be true or false.");
   }
   return {
-    maxRuns: intOption("maxRuns", opts.maxRuns, 20_000, 1, 10_000_000),
+    maxRuns: intOption("maxRuns", opts.maxRuns, 50_000, 1, 10_000_000),
     maxSteps: intOption("maxSteps", opts.maxSteps, 200, 1, 100_000),
     stepTimeoutMs: intOption("stepTimeoutMs", opts.stepTimeoutMs, 500, 50, 10_000),
     cache: opts.cache ?? true,

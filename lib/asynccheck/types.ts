@@ -56,7 +56,7 @@ export interface AsyncProgram {
 
 /** Options of `checkAsync` and `replayAsync`. */
 export interface AsyncCheckOptions {
-  /** Stop with an error after this many runs from scratch (default 20,000). */
+  /** Stop with an error after this many runs from scratch (default 50,000: about 4 s). */
   maxRuns?: number;
   /** Stop with an error when one run takes more steps (default 200: a task spins forever around an await). */
   maxSteps?: number;

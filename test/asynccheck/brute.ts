@@ -59,8 +59,7 @@ function step(st: State, i: number): void {
     // update returns the value before the change
     res = copy(st.store[o.key]);
     st.store[o.key] = copy(o.fn(copy(res)));
-  }
-  else if (o.op === "lock") st.locks.set(o.key, i);
+  } else if (o.op === "lock") st.locks.set(o.key, i);
   else if (o.op === "unlock") st.locks.delete(o.key);
   const r = st.its[i].next(res);
   st.next[i] = r.done ? null : r.value;

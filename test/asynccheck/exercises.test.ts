@@ -87,23 +87,28 @@ describe("chapter 06: a locked increment, a deadlock provoked and fixed", () => 
 });
 
 describe("chapter 07: fetch once, a semaphore, producer–consumer", () => {
-  it("fetch at most once: the locked check-then-act passes, the naive one fails with a witness", async () => {
+  it("fetch at most once: claim-in-one-step and the locked check-then-act pass, the naive one fails", async () => {
+    const claim = await judgeFetchOnce(A.fetchClaim);
+    expect(claim.ok).toBe(true);
+    expect(claim.result?.violations).toEqual([]);
     expect((await judgeFetchOnce(A.fetchLocked)).ok).toBe(true);
     const c = await judgeFetchOnce(A.fetchNaive);
     failsWithWitness(c);
     expect(c.message).toMatch(/2 fetches/);
     expect((await judgeFetchOnce(starterTask)).ok).toBe(false);
   });
-  it("the semaphore: one acquirer at a time passes; wait-then-take fails with 3 inside", async () => {
+  it("the semaphore: wait-and-take in one step passes, so does a lock; wait-then-take fails", async () => {
     expect((await judgeSemaphore(A.semaphore)).ok).toBe(true);
+    expect((await judgeSemaphore(A.semaphoreLocked)).ok).toBe(true);
     const c = await judgeSemaphore(A.semaphoreRacy);
     failsWithWitness(c);
     expect(c.message).toMatch(/3 tasks inside at once|permits = -1/);
     const starter = { acquire: async (_s: AsyncStore) => {}, release: async (_s: AsyncStore) => {} };
     expect((await judgeSemaphore(starter)).message).toMatch(/3 tasks inside at once/);
   });
-  it("producer–consumer: turn-taking producers pass; racing producers overfill the buffer", async () => {
+  it("producer–consumer: one-step put/take and turn-taking producers pass; racing producers overfill", async () => {
     expect((await judgeChannel(A.channel)).ok).toBe(true);
+    expect((await judgeChannel(A.channelLocked)).ok).toBe(true);
     const c = await judgeChannel(A.channelRacy);
     failsWithWitness(c);
     expect(c.message).toMatch(/buf holds \[\d,\d\]/);

@@ -70,7 +70,13 @@ describe("checkAsync counts every schedule exactly", () => {
     const got: unknown[] = [];
     const t = async (s: AsyncStore) => {
       got.push(await s.update("n", (v) => v + 10));
-      got.push(await s.waitUntil("n", (v) => v >= 10, (v) => v * 2));
+      got.push(
+        await s.waitUntil(
+          "n",
+          (v) => v >= 10,
+          (v) => v * 2,
+        ),
+      );
     };
     const rep = await replayAsync({ init: { n: 1 }, tasks: [t] }, "1 1");
     expect(got).toEqual([1, 11]);

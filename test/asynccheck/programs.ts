@@ -161,7 +161,11 @@ const ticketGen: Gen = function* () {
 };
 // A semaphore whose acquire waits for a permit and takes it in the same step (waitUntil with a change).
 const semUser = async (s: AsyncStore) => {
-  await s.waitUntil("permits", (p) => p > 0, (p) => p - 1);
+  await s.waitUntil(
+    "permits",
+    (p) => p > 0,
+    (p) => p - 1,
+  );
   await s.update("inside", (n) => n + 1);
   await s.update("inside", (n) => n - 1);
   await s.update("permits", (p) => p + 1);
