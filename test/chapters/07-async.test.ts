@@ -76,7 +76,7 @@ describe("chapter 07 exercises: the written solutions pass", () => {
   it("exercise 3: 10 ms chunks keep every request within 12 ms, 20 do not", () => {
     expect(largestChunkWithin(12, {}, [5, 10, 20, 25, 50])).toBe(10);
     expect(chunkKeepsLatency(10, 12)).toBe(true);
-    expect(chunkKeepsLatency(20, 12)).toMatch(/slowest request waits/);
+    expect(chunkKeepsLatency(20, 12)).toMatch(/slowest request is answered 19 ms after it arrives/);
     expect(chunkKeepsLatency("x", 12)).toMatch(/number/);
   });
   it("exercise 4: 3 tasks × 2 increments end at 2", () => {
@@ -108,15 +108,17 @@ describe("chapter 07 against real Node in child processes", () => {
     expect(orderingPuzzleAs("esm").order.indexOf("nextTick")).toBe(6);
     expect(orderingPuzzleAs("commonjs").order.indexOf("nextTick")).toBe(3);
   }, 30_000);
-  it("an async deadlock exits silently: code 13 in an ES module, 0 in CommonJS; one lock order cures it", async () => {
+  it("an async deadlock: ES module exits 13 (silent on Node 20, a warning on 22+), CommonJS a silent 0", async () => {
     const esm = await asyncDeadlockReal("esm");
     const cjs = await asyncDeadlockReal("commonjs");
     expect(esm.exitCode).toBe(13);
     expect(cjs.exitCode).toBe(0);
-    for (const r of [esm, cjs]) {
-      expect(r.lines).toEqual(["T1 holds its first lock", "T2 holds its first lock"]);
-      expect(r.stderr).toBe("");
-    }
+    for (const r of [esm, cjs]) expect(r.lines).toEqual(["T1 holds its first lock", "T2 holds its first lock"]);
+    // review 07 R1: the chapter's sentence is built from stderr, and states this version difference
+    expect(cjs.stderr).toBe("");
+    const major = Number(process.versions.node.split(".")[0]);
+    if (major === 20) expect(esm.stderr).toBe("");
+    if (major >= 22) expect(esm.stderr).toMatch(/Warning: Detected unsettled top-level await/);
     const cured = await asyncDeadlockReal("esm", { sameOrder: true });
     expect(cured.exitCode).toBe(0);
     expect(cured.lines.at(-1)).toBe("all done");
@@ -130,6 +132,9 @@ describe("chapter 07 model scenarios (exact)", () => {
     expect(d.holders).toEqual({ "lock A": "T1", "lock B": "T2" });
     expect(d.waiting).toEqual({ T1: "lock B", T2: "lock A" });
     expect(d.run.endTime).toBe(10);
+    const names = d.figure.data.map((t) => String(t.name));
+    expect(names).toEqual(expect.arrayContaining(["async task T1", "async task T2"]));
+    expect(names.some((n) => n.startsWith("thread"))).toBe(false);
     const cured = asyncDeadlockScenario({ sameOrder: true });
     expect(cured.stuck).toEqual([]);
     expect(cured.run.order.at(-1)).toBe("T2 done");

@@ -50,7 +50,7 @@ export function chunkKeepsLatency(chunkMs: unknown, limitMs: number, options: He
     return `Answer with a chunk size in ms (a number > 0), got ${String(chunkMs)}.`;
   const r = starvationScenario("chunked", { ...options, chunkMs });
   if (r.worstLatency <= limitMs) return true;
-  return `With ${chunkMs} ms chunks the slowest request waits ${r.worstLatency} ms, more than ${limitMs} ms.`;
+  return `With ${chunkMs} ms chunks the slowest request is answered ${r.worstLatency} ms after it arrives, more than ${limitMs} ms.`;
 }
 
 /** Final counter of the async lost update with `tasks` tasks × `increments`, no mutex. */

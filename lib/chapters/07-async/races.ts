@@ -14,6 +14,7 @@ import {
   runLoop,
   runLoopOrders,
 } from "../../eventloop/index";
+import { type Figure, waitForGraphFigure } from "../../plot/index";
 import { orderingPuzzleModel } from "./scenarios";
 
 /** Where the two calls are made: from the main script, or inside an IO callback (e.g. fs.readFile's). */
@@ -66,6 +67,8 @@ export interface AsyncDeadlockResult {
     finished: string[];
   };
   tasks: string[];
+  /** The wait-for graph drawn, its tasks named "async task T1", ... (empty drawing when nothing is stuck). */
+  figure: Figure;
 }
 
 /**
@@ -106,12 +109,8 @@ export function asyncDeadlockScenario(options: AsyncDeadlockOptions = {}): Async
   }
   const stuck = run.stuck.map((s) => s.task);
   const finished = tasks.filter((t) => !stuck.includes(t));
-  return {
-    run,
-    stuck,
-    holders,
-    waiting,
-    graph: { key: "async", witness: "", cells: {}, holders, waiting, finished },
-    tasks,
-  };
+  const graph = { key: "async", witness: "", cells: {}, holders, waiting, finished };
+  const figure = waitForGraphFigure(graph, tasks);
+  for (const t of figure.data) if (typeof t.name === "string") t.name = t.name.replace(/^thread /, "async task ");
+  return { run, stuck, holders, waiting, graph, tasks, figure };
 }
