@@ -9,7 +9,8 @@
  *     (a task woken by its IO goes through the loop); both come from this machine (ch08's ping-pong measurements);
  *   - cache refills for a task's cold data are a cost of the data, not of the kind of task: the optional growth
  *     (`switchGrowth`, default 0) multiplies the thread *and* the async hand-off alike;
- *   - the hard cap is an OS limit (threads-max, ulimit -u, vm.max_map_count: 10⁴–10⁵), and the RAM one gives threads.
+ *   - the hard cap is an OS limit (threads-max, pid_max, ulimit -u, vm.max_map_count: 10⁴–10⁵; a cgroup's pids.max
+ *     can be a few thousand), and the RAM one gives threads.
  * Every time is simulated ms (lib/sched ticks read as ms); memory is MB.
  */
 import { CourseError } from "../../errors";
