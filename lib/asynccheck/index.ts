@@ -8,6 +8,8 @@
  * next one runs inside that step, as JavaScript runs between two awaits. A task's code before its first operation
  * runs at the start, tasks in order. `lock` on a held mutex and `waitUntil` whose test is false are not enabled.
  * A schedule lists the 1-based task taking each step ("1 2 2 1"): two tasks of read-then-write have 6.
+ * Check and act in ONE step (no await in between, the real fix of check-then-act): `s.update(key, fn)` returns the
+ * value before its change; `s.waitUntil(key, test, change)` waits for `test` and sets `change(value)` in that step.
  *
  * Exact counts: `schedules`, outcome counts, violation and deadlock counts are exact. The one reduction, the state
  * cache (option `cache`, on by default), reuses a state's subtree when the store, the locks and every task's
