@@ -36,12 +36,28 @@ export type Verdict = true | { why: string; witness: string | null };
 export async function judgeProgram(program: AsyncProgram, judge: (r: AsyncCheckResult) => Verdict): Promise<CodeCheck> {
   let result: AsyncCheckResult | null = null;
   let verdict: Verdict;
+  // a store operation that is never awaited is never a step: note the first one a task left pending at its end
+  let unawaited: string | null = null;
+  const watched: AsyncProgram = {
+    ...program,
+    tasks: program.tasks.map((t) => watchAwaits(t, (op) => (unawaited ??= op))),
+  };
   try {
-    result = await checkAsync(program);
-    verdict = judge(result);
+    result = await checkAsync(watched);
+    verdict = unawaited
+      ? {
+          why:
+            `Your task ended while ${unawaited} was still waiting to run: an operation that is not awaited never ` +
+            "happens. Put await before every s.read, s.write, s.update, s.lock and s.unlock.",
+          witness: null,
+        }
+      : judge(result);
   } catch (e) {
     const err = e as { name?: string; message?: string; schedule?: string | null };
-    verdict = { why: `${err.name ?? "Error"}: ${err.message ?? String(e)}`, witness: err.schedule ?? null };
+    let why = `${err.name ?? "Error"}: ${err.message ?? String(e)}`;
+    if (!err.schedule)
+      why = why.replace(/ \(the schedule below replays it with replayAsync\)/, "").replace(/ \(schedule: ""\)$/, "");
+    verdict = { why, witness: err.schedule || null };
   }
   if (verdict === true) return { ok: true, message: "", witness: null, table: "", result };
   let table = "";
@@ -53,6 +69,33 @@ export async function judgeProgram(program: AsyncProgram, judge: (r: AsyncCheckR
     }
   }
   return { ok: false, message: verdict.why, witness: verdict.witness, table, result };
+}
+
+/**
+ * The task, given a store that reports (through `onPending`) the first operation still pending when the task ended,
+ * e.g. 's.write("count", …)'. Everything else is passed through unchanged.
+ */
+function watchAwaits(task: AsyncProgram["tasks"][number], onPending: (op: string) => void) {
+  return async (s: AsyncStore) => {
+    const pending: string[] = [];
+    const wrap =
+      (name: keyof AsyncStore) =>
+      (...args: unknown[]) => {
+        const key = typeof args[0] === "string" ? JSON.stringify(args[0]) : "";
+        const label = `s.${name}(${key}${args.length > 1 ? ", …" : ""})`;
+        const p = (s[name] as (...a: unknown[]) => Promise<unknown>)(...args);
+        pending.push(label);
+        const done = () => pending.splice(pending.indexOf(label), 1);
+        p.then(done, done);
+        return p;
+      };
+    const store = {} as AsyncStore;
+    for (const name of ["read", "write", "update", "lock", "unlock", "yield", "waitUntil"] as const)
+      (store as any)[name] = wrap(name);
+    const value = await task(store);
+    if (pending.length > 0) onPending(pending[0]);
+    return value;
+  };
 }
 
 /** Shows a check: a ✓/✗ box with the message and, on ✗, the witness's step table. */
@@ -103,6 +146,16 @@ export async function judgeRacyIncrement(increment: LearnerTask): Promise<CodeCh
 
 /** Exercise 2 (the fix without a lock): every schedule of three `increment` tasks must end with count = 3. */
 export async function judgeSafeIncrement(increment: LearnerTask): Promise<CodeCheck> {
+  const alone = await judgeProgram({ init: { count: 0 }, tasks: [increment] }, (r) => {
+    const ends = Object.keys(r.outcomes).map((k) => JSON.stringify(JSON.parse(k).count));
+    return ends.length === 1 && ends[0] === "1"
+      ? true
+      : {
+          why: `Run alone, your task leaves count at ${ends.join(" or ")}: your update does not add 1.`,
+          witness: null,
+        };
+  });
+  if (!alone.ok) return alone;
   return judgeProgram({ init: { count: 0 }, tasks: [increment, increment, increment] }, (r) => {
     const wrong = Object.entries(r.outcomes).filter(([k]) => JSON.parse(k).count !== 3);
     if (wrong.length === 0 && r.deadlocks.length === 0) return true;
@@ -110,15 +163,19 @@ export async function judgeSafeIncrement(increment: LearnerTask): Promise<CodeCh
     const n = wrong.reduce((a, [, o]) => a + o.count, 0);
     return {
       why:
-        `${n} of ${r.schedules} schedules end with count ≠ 3 (${outcomeText(r, "count")}): an await between ` +
-        "the read and the write lets another task in.",
+        `${n} of ${r.schedules} schedules end with count ≠ 3 (${outcomeText(r, "count")}), although one task alone ` +
+        "adds 1: another task runs between your read and your write. Make them one step.",
       witness: wrong[0][1].witness,
     };
   });
 }
 
-/** Shows exercise 1's feedback; the witness table shows the lost update. */
-export async function checkRacyIncrement(increment: LearnerTask): Promise<void> {
+/**
+ * Shows exercise 1's feedback; the witness table shows the lost update. Returns whether it passed and the task the
+ * cells after the exercise should explore: the learner's when it passed, else the model solution (so that those cells
+ * never explore an empty stub).
+ */
+export async function checkRacyIncrement(increment: LearnerTask): Promise<{ solved: boolean; task: LearnerTask }> {
   const c = await judgeRacyIncrement(increment);
   const r = c.result;
   const lost = r ? Object.entries(r.outcomes).find(([k]) => JSON.parse(k).count < 2)?.[1] : undefined;
@@ -130,6 +187,7 @@ export async function checkRacyIncrement(increment: LearnerTask): Promise<void> 
     msg = `Your race is real: ${lost.count} of the ${r.schedules} schedules lose an update (${outcomeText(r, "count")}).`;
   }
   showCodeCheck("Exercise: a lost update over await", c, msg);
+  return { solved: c.ok, task: c.ok ? increment : RACES_CODE_SOLUTIONS.racy };
 }
 
 /** Shows exercise 2's feedback. */
@@ -174,18 +232,18 @@ export async function judgeRealIncrement(
     const r = await incrementStress(increment, options);
     const runs = `${r.finals.length} runs of ${r.workers} workers × ${r.increments.toLocaleString("en-US")}`;
     const lost = r.lost.filter((n) => n > 0);
+    const code = stripComments(increment.toString());
+    const why = incrementAdvice(code);
     if (lost.length > 0) {
       return fail(
         `${lost.length} of ${runs} lost updates (${r.lost.map((n) => n.toLocaleString("en-US")).join(", ")} ` +
-          `of ${r.expected.toLocaleString("en-US")}): a read, an add and a write are three steps another thread ` +
-          "can come between. Use Atomics.add, or a loop on Atomics.compareExchange.",
+          `of ${r.expected.toLocaleString("en-US")}): ${why}`,
       );
     }
-    if (!/Atomics\.(add|compareExchange|sub|exchange)/.test(increment.toString())) {
-      return fail(
-        `No update was lost in ${runs} this time, but nothing makes your increment atomic: use Atomics.add, or ` +
-          "a loop on Atomics.compareExchange.",
-      );
+    const rmw = /Atomics\s*\.\s*(add|sub)\b/.test(code);
+    const casLoop = /Atomics\s*\.\s*compareExchange\b/.test(code) && /\b(while|for|do)\b/.test(code);
+    if (!rmw && !casLoop) {
+      return fail(`No update was lost in ${runs} this time, but nothing makes your increment atomic: ${why}`);
     }
     return {
       ok: true,
@@ -198,6 +256,30 @@ export async function judgeRealIncrement(
     const err = e as { name?: string; message?: string };
     return fail(`${err.name ?? "Error"}: ${err.message ?? String(e)}`);
   }
+}
+
+/** The source without its comments (line and block comments); strings and template literals kept. */
+export function stripComments(source: string): string {
+  return source.replace(
+    /("(?:\\.|[^"\\])*"|'(?:\\.|[^'\\])*'|`(?:\\.|[^`\\])*`)|\/\/[^\n]*|\/\*[\s\S]*?\*\//g,
+    (m, str) => (str ? m : " "),
+  );
+}
+
+/** Why an increment that lost updates (or may) is not atomic, worded from what the code (comments stripped) does. */
+function incrementAdvice(code: string): string {
+  const advice: string[] = [];
+  if (/Atomics\s*\.\s*compareExchange\b/.test(code))
+    advice.push(
+      "a compareExchange that fails (another thread changed the value since you read it) must retry: loop until " +
+        "it returns the value you read.",
+    );
+  if (/Atomics\s*\.\s*exchange\b/.test(code))
+    advice.push("Atomics.exchange(a, i, a[i] + 1) reads a[i] first: the read and the exchange are two steps.");
+  if (/Atomics\s*\.\s*store\b/.test(code))
+    advice.push("Atomics.load then Atomics.store are two atomic steps, not one: another thread can come between.");
+  if (advice.length === 0) advice.push("a read, an add and a write are three steps another thread can come between.");
+  return `${advice.join(" ")} Use Atomics.add, or a loop on Atomics.compareExchange.`;
 }
 
 /** Shows exercise 3's feedback (runs on real worker threads, bounded by `timeLimitMs`). */

@@ -104,28 +104,49 @@ export function counterRaceSummary(sizes: readonly [number, number][]): {
 
 /**
  * What the real counter race did: finals, updates lost, Atomics' time cost, and the overlap that makes loss possible.
+ * For a result of `sharedCounterRace({ oneCore: true })`, what the race did on one core (or why it could not run).
  */
 export function realRaceReport(r: SharedRaceResult): string {
+  if (r.skipped !== undefined) return `The one-core run was skipped on this machine: ${r.skipped}.`;
   const plain = r.rows.find((row) => row.mode === "plain");
   const atomic = r.rows.find((row) => row.mode === "atomic");
   const parts: string[] = [];
   if (plain) {
+    const where = r.pinned
+      ? `Pinned to one core (core ${r.pinned.cpu}; the process could use ${r.pinned.cpusAvailable} core` +
+        `${r.pinned.cpusAvailable === 1 ? "" : "s"}), plain increments`
+      : "On this machine, plain increments";
     parts.push(
-      `On this machine, plain increments ended at **${plain.finals.map(n).join("**, **")}** instead of ${n(plain.expected)}: ` +
+      `${where} ended at **${plain.finals.map(n).join("**, **")}** instead of ${n(plain.expected)}: ` +
         `between **${n(plain.lost.min)}** and **${n(plain.lost.max)}** updates lost (median ` +
         `${(100 * plain.lossRate).toFixed(1)} %).`,
     );
-    const overlap = Math.min(...plain.overlapMs);
-    parts.push(
-      `The two workers were incrementing at the same time for at least **${overlap.toFixed(1)} ms** of a plain run.`,
-    );
-    if (plain.lost.min === 0) parts.push("At least one plain run lost **nothing**: see below why that happens.");
+    if (r.pinned) {
+      parts.push(
+        "The workers could only take turns on that core, never run at the same moment: every update lost here " +
+          "was wiped out by a switch that landed between a load and its store.",
+      );
+    } else {
+      const overlap = Math.min(...plain.overlapMs);
+      parts.push(
+        `The two workers' loops overlapped in time for at least **${overlap.toFixed(1)} ms** of a plain run ` +
+          "(from the later start to the earlier end; on a busy machine they may still have taken turns).",
+      );
+    }
+    if (plain.lost.min === 0)
+      parts.push(
+        "At least one plain run lost **nothing**: no store overwrote another worker's work in that run. That is " +
+          "luck, and the count alone cannot tell you whether the workers ran at once, took turns or ran one after " +
+          "the other.",
+      );
     const whole = plain.finals.filter((f) => plain.workers > 1 && f === plain.increments).length;
     if (whole > 0)
       parts.push(
         `${whole === 1 ? "One run" : `${whole} runs`} ended at exactly **${n(plain.increments)}**, one worker's count: ` +
-          "a whole loop of the other worker vanished. That is what happens when the JIT keeps the counter in a " +
-          "register and stores it once at the end — allowed, because plain accesses are *unordered* (section 7).",
+          "the other worker's whole run fell between one load and its store in this worker (for example, the OS " +
+          "paused it there), and that one store wiped it out. The memory model would also allow a JIT to keep the " +
+          "value in a register and store it once at the end, but V8 does not do that here (a test watches the " +
+          "counter rise while a worker runs).",
       );
   }
   if (atomic) {

@@ -3,8 +3,9 @@
  * read-modify-write, with Atomics.add, or under a mutex built on Atomics; the store-buffering litmus test (plain vs
  * Atomics accesses); then lock contention and a real deadlock.
  */
+import * as fs from "node:fs";
 import * as path from "node:path";
-import { checkChoice, checkInt, checkIntList, checkNumber, checkOptions } from "./errors";
+import { checkChoice, checkInt, checkIntList, checkNumber, checkOptions, RealInputError } from "./errors";
 import { WorkerPool } from "./pool";
 import { type RealLimits, type RealResources, runBounded } from "./resources";
 import { SLOT } from "./shared";
@@ -23,6 +24,12 @@ export interface SharedRaceOptions extends RealLimits {
   modes?: RaceMode[];
   /** Repeats per mode (default 3). */
   repeats?: number;
+  /**
+   * Run the plain race in a child process pinned to ONE core with Linux `taskset` (default false): the workers can
+   * then only take turns on that core, never run at once. Only the "plain" mode runs. Where `taskset` is missing
+   * (not Linux, or not installed) the result has no rows and `skipped` says why.
+   */
+  oneCore?: boolean;
 }
 
 /** One mode: expected and final counts (per run), updates lost, and time in ms. */
@@ -47,6 +54,45 @@ export interface SharedRaceRow {
 /** Result of `sharedCounterRace`. */
 export interface SharedRaceResult {
   rows: SharedRaceRow[];
+  /** With `oneCore`: the core the child process was pinned to, and how many cores it could use (1). */
+  pinned?: { cpu: number; cpusAvailable: number };
+  /** With `oneCore`, when the run could not be pinned: why (no rows then). */
+  skipped?: string;
+}
+
+/** The first core this process may run on (Linux: /proc/self/status), else 0. */
+function firstAllowedCpu(): number {
+  try {
+    const m = /Cpus_allowed_list:\s*(\d+)/.exec(fs.readFileSync("/proc/self/status", "utf8"));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** The plain race in a child process under `taskset -c <cpu>` (see SharedRaceOptions.oneCore). */
+async function oneCoreRace(res: RealResources, workers: number, increments: number, repeats: number) {
+  if (process.platform !== "linux")
+    return { skipped: `taskset pins a process to one core on Linux only (this is ${process.platform})` };
+  const cpu = firstAllowedCpu();
+  const script = path.join(__dirname, "workers", "race-one-core.js");
+  const config = JSON.stringify({ workers, increments, repeats, timeoutMs: 20_000 });
+  const child = res.child("taskset", ["-c", String(cpu), process.execPath, script, config], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  let err = "";
+  child.stdout?.on("data", (d) => (out += d));
+  child.stderr?.on("data", (d) => (err += d));
+  const code = await new Promise<number | string>((resolve) => {
+    child.once("error", (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
+    child.once("close", (c) => resolve(c ?? -1));
+  });
+  if (code === "ENOENT") return { skipped: "the taskset command is not installed (Debian/Ubuntu: util-linux)" };
+  if (code !== 0)
+    return { skipped: `taskset -c ${cpu} failed (${code}): ${err.trim().split("\n")[0] || "no message"}` };
+  const parsed = JSON.parse(out) as { cpus: number; runs: { final: number; ms: number; overlapMs: number }[] };
+  return { cpu, cpus: parsed.cpus, runs: parsed.runs };
 }
 
 /**
@@ -91,6 +137,31 @@ export async function sharedCounterRace(options: SharedRaceOptions = {}): Promis
     checkChoice(`modes[${i}]`, m, ["plain", "atomic", "mutex"] as const),
   );
   const repeats = checkInt("repeats", options.repeats ?? 3, 1, 50);
+  if (options.oneCore !== undefined && typeof options.oneCore !== "boolean")
+    throw new RealInputError(`oneCore must be true or false, got ${String(options.oneCore)}: e.g. oneCore: true.`);
+  if (options.oneCore) {
+    if (options.modes?.some((m) => m !== "plain"))
+      throw new RealInputError('oneCore runs the plain race only: leave out `modes` or pass modes: ["plain"].');
+    return runBounded("sharedCounterRace", options, 30_000, async (res) => {
+      const one = await oneCoreRace(res, workers, increments, repeats);
+      if ("skipped" in one) return { rows: [], skipped: one.skipped };
+      const expected = workers * increments;
+      const finals = one.runs.map((r) => r.final);
+      const lost = summarizeRuns(finals.map((f) => expected - f));
+      const row: SharedRaceRow = {
+        mode: "plain",
+        workers,
+        increments,
+        expected,
+        finals,
+        lost,
+        lossRate: lost.median / expected,
+        ms: summarizeRuns(one.runs.map((r) => r.ms)),
+        overlapMs: one.runs.map((r) => r.overlapMs),
+      };
+      return { rows: [row], pinned: { cpu: one.cpu, cpusAvailable: one.cpus } };
+    });
+  }
   return runBounded("sharedCounterRace", options, 30_000, async (res) => {
     const pool = await WorkerPool.start(res, workers);
     const i32 = new Int32Array(new SharedArrayBuffer(16 * 4));
@@ -142,6 +213,8 @@ export interface LockContentionOptions extends RealLimits {
   outsideIterations?: number;
   /** Lock-protected operations per worker (default 1000). */
   ops?: number;
+  /** Timed runs per configuration (default 3): each row reports the median. A short untimed warm-up comes first. */
+  repeats?: number;
 }
 
 /** One configuration: total throughput in operations per second and time in ms. */
@@ -150,7 +223,11 @@ export interface LockContentionRow {
   criticalIterations: number;
   outsideIterations: number;
   ops: number;
+  /** Median wall time of the timed runs, in ms. */
   ms: number;
+  /** Wall time of every timed run, in ms. */
+  runsMs?: number[];
+  /** workers × ops × 1000 ÷ the median ms. */
   opsPerSecond: number;
   /** True when the protected counter equals workers × ops (the lock worked). */
   exact: boolean;
@@ -163,29 +240,45 @@ export async function lockContention(options: LockContentionOptions = {}): Promi
   const crit = checkIntList("criticalIterations", options.criticalIterations ?? [0, 2000, 20000], 0, 1e7);
   const outside = checkInt("outsideIterations", options.outsideIterations ?? 20000, 0, 1e7);
   const ops = checkInt("ops", options.ops ?? 1000, 1, 1e6);
-  return runBounded("lockContention", options, 30_000, async (res) => {
+  const repeats = checkInt("repeats", options.repeats ?? 3, 1, 20, "e.g. repeats: 3");
+  return runBounded("lockContention", options, 60_000, async (res) => {
     const rows: LockContentionRow[] = [];
     const i32 = new Int32Array(new SharedArrayBuffer(16 * 4));
+    const once = async (pool: WorkerPool, w: number, c: number, n: number) => {
+      Atomics.store(i32, SLOT.COUNTER, 0);
+      Atomics.store(i32, SLOT.LOCK0, 0);
+      const { ms } = await runWithBarrier(res, pool, i32, () => ({
+        kind: "critical",
+        ops: n,
+        criticalIterations: c,
+        outsideIterations: outside,
+        timeoutMs: 20_000,
+      }));
+      return { ms, exact: Atomics.load(i32, SLOT.COUNTER) === w * n };
+    };
     for (const w of counts) {
       const pool = await WorkerPool.start(res, w);
-      for (const c of crit) {
-        Atomics.store(i32, SLOT.COUNTER, 0);
-        Atomics.store(i32, SLOT.LOCK0, 0);
-        const { ms } = await runWithBarrier(res, pool, i32, () => ({
-          kind: "critical",
-          ops,
-          criticalIterations: c,
-          outsideIterations: outside,
-          timeoutMs: 20_000,
-        }));
+      // warm-up (untimed): the JIT compiles the loops and the workers' threads are running before any timing
+      for (const c of crit) await once(pool, w, c, Math.max(1, Math.floor(ops / 5)));
+      const runs = crit.map(() => [] as number[]);
+      const exact = crit.map(() => true);
+      for (let r = 0; r < repeats; r++)
+        for (const [k, c] of crit.entries()) {
+          const one = await once(pool, w, c, ops);
+          runs[k].push(one.ms);
+          exact[k] &&= one.exact;
+        }
+      for (const [k, c] of crit.entries()) {
+        const ms = summarizeRuns(runs[k]).median;
         rows.push({
           workers: w,
           criticalIterations: c,
           outsideIterations: outside,
           ops,
           ms,
+          runsMs: runs[k],
           opsPerSecond: (w * ops * 1000) / ms,
-          exact: Atomics.load(i32, SLOT.COUNTER) === w * ops,
+          exact: exact[k],
         });
       }
       await pool.close();

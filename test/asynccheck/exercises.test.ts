@@ -59,7 +59,31 @@ describe("chapter 05: a lost update over await", () => {
     });
     expect(c.ok).toBe(false);
     expect(c.message).toMatch(/Task 2 threw Error: boom/);
-    await expect(checkRacyIncrement(async () => JSON.parse("{"))).resolves.toBeUndefined();
+    const broken = await checkRacyIncrement(async () => JSON.parse("{"));
+    expect(broken.solved).toBe(false);
+    expect(broken.task).toBe(R.racy); // the cells after the exercise explore the model solution, never the stub
+    const mine = await checkRacyIncrement(R.racy);
+    expect(mine).toEqual({ solved: true, task: R.racy });
+  });
+  it("messages point at the cause: an un-awaited write, a wrong update, a throw with no schedule to replay", async () => {
+    const noAwait = await judgeRacyIncrement(async (s) => {
+      const v = await s.read("count");
+      s.write("count", v + 1);
+    });
+    expect(noAwait.ok).toBe(false);
+    expect(noAwait.message).toMatch(/ended while s\.write\("count", …\) was still waiting to run/);
+    expect(noAwait.message).toMatch(/Put await before every/);
+    const addsText = await judgeSafeIncrement(async (s) => {
+      await s.update("count", (v) => v + "1");
+    });
+    expect(addsText.message).toMatch(/leaves count at "01": your update does not add 1/);
+    expect(addsText.message).not.toMatch(/await between/);
+    const throws = await judgeRacyIncrement(async () => {
+      throw new Error("boom");
+    });
+    expect(throws.message).toMatch(/Task 1 threw Error: boom/);
+    expect(throws.message).not.toMatch(/replays it|schedule: ""/);
+    expect(throws.witness).toBeNull();
   });
 });
 

@@ -149,22 +149,33 @@ describe("chapter 05/06 check predicates and summaries", () => {
     expect([big.schedules, big.smallest, big.largest]).toEqual([227873431500n, 2, 9]);
   });
 
-  it("lockContentionReport picks its sentence from the numbers", () => {
+  it("lockContentionReport compares 1 worker with as many as cores, against min(cores, 1 ÷ f)", () => {
     const row = (workers: number, c: number, ops: number) => ({
       workers,
       criticalIterations: c,
       outsideIterations: 100,
       ops: 1,
       ms: 1,
+      runsMs: [1, 1, 1],
       opsPerSecond: ops,
       exact: true,
     });
-    const good = lockContentionReport([row(1, 0, 100), row(4, 0, 190), row(1, 50, 60), row(4, 50, 70)], 2);
-    expect(good).toMatch(/×1\.90.*×1\.17/);
-    expect(good).toMatch(/big critical section gains less/);
-    expect(lockContentionReport([row(1, 0, 100), row(4, 0, 90), row(1, 50, 60), row(4, 50, 70)], 2)).toMatch(
-      /cannot show the difference/,
+    // inside 300, outside 100: 1 ÷ f = 4/3 below 2 cores
+    const shown = lockContentionReport(
+      [row(1, 0, 100), row(2, 0, 190), row(4, 0, 185), row(1, 300, 60), row(2, 300, 78), row(4, 300, 77)],
+      2,
     );
+    expect(shown).toMatch(/medians of 3 runs after a warm-up: going from 1 to 2 workers/);
+    expect(shown).toMatch(/×1\.90.*×1\.30.*1 ÷ f = \*\*1\.33\*\*/);
+    expect(shown).toMatch(/stayed at or below the lock's ceiling ×1\.33 \(bound min\(cores, 1 ÷ f\) = ×1\.33\)/);
+    const busy = lockContentionReport([row(1, 0, 100), row(2, 0, 120), row(1, 300, 60), row(2, 300, 70)], 2);
+    expect(busy).toMatch(/other programs were using the cores.*cannot tell the lock's ceiling/);
+    expect(busy).not.toMatch(/stayed at or below/);
+    const noisy = lockContentionReport([row(1, 0, 100), row(2, 0, 190), row(1, 300, 60), row(2, 300, 115)], 2);
+    expect(noisy).toMatch(/does not show the ceiling ×1\.33 clearly/);
+    const one = lockContentionReport([row(1, 0, 100), row(2, 0, 95), row(1, 300, 60), row(2, 300, 58)], 1);
+    expect(one).toMatch(/1 core available/);
+    expect(one).toMatch(/cannot show the lock's ceiling/);
   });
 });
 
@@ -233,8 +244,21 @@ describe("chapter 05 figures", () => {
     expect(text).toMatch(/lost \*\*nothing\*\*/);
     expect(text).toMatch(/exact every time.*8\.0 ms.*2\.0 ms.*×4\.0/);
     expect(text).not.toMatch(/one worker's count/);
+    expect(text).toMatch(/count alone cannot tell you whether the workers ran at once/);
     race.rows[0].finals = [10, 20];
-    expect(realRaceReport(race)).toMatch(/One run ended at exactly \*\*10\*\*, one worker's count/);
+    const whole = realRaceReport(race);
+    expect(whole).toMatch(/One run ended at exactly \*\*10\*\*, one worker's count/);
+    expect(whole).toMatch(/whole run fell between one load and its store/);
+    expect(whole).toMatch(/V8 does not do that here/);
+    expect(whole).not.toMatch(/That is what happens when the JIT/);
+    // the one-core run: its own sentences, and a clear skip
+    const pinned = { rows: [race.rows[0]], pinned: { cpu: 0, cpusAvailable: 1 } };
+    expect(realRaceReport(pinned)).toMatch(/^Pinned to one core \(core 0; the process could use 1 core\)/);
+    expect(realRaceReport(pinned)).toMatch(/wiped out by a switch that landed between a load and its store/);
+    expect(realRaceReport(pinned)).not.toMatch(/overlapped in time/);
+    expect(realRaceReport({ rows: [], skipped: "no taskset" })).toBe(
+      "The one-core run was skipped on this machine: no taskset.",
+    );
   });
 });
 

@@ -2,7 +2,7 @@
 // Real behaviour, asserted loosely: a plain read-add-write loses updates on two threads (checked over many
 // increments), Atomics.add and a compareExchange loop never do; bad increments become ✗ feedback; nothing leaks.
 import { describe, expect, it } from "vitest";
-import { judgeRealIncrement, REAL_INCREMENT_SOLUTIONS as S } from "../../lib/chapters/05-races-code";
+import { judgeRealIncrement, REAL_INCREMENT_SOLUTIONS as S, stripComments } from "../../lib/chapters/05-races-code";
 import { incrementStress, RealInputError, RealTimeoutError } from "../../lib/real/index";
 import { activeResourceCounts, expectNoLeaks } from "./helpers";
 
@@ -25,6 +25,37 @@ describe("incrementStress and the real-increment exercise", () => {
     const r = await incrementStress(S.plain, { workers: 2, increments: 2_000_000, repeats: 3 });
     // on two real threads some run almost always loses updates; if none did, the exercise still says ✗ above
     expect(r.finals.every((f) => f <= r.expected)).toBe(true);
+  });
+
+  it("advice follows the code: compareExchange without retry, load + store, exchange; comments do not count", async () => {
+    const opts = { workers: 2, increments: 2_000_000, repeats: 3 };
+    const casOnce = await judgeRealIncrement((a, i) => {
+      const old = Atomics.load(a, i);
+      Atomics.compareExchange(a, i, old, old + 1);
+    }, opts);
+    expect(casOnce.ok).toBe(false);
+    expect(casOnce.message).toMatch(/compareExchange that fails .* must retry/);
+    // refused even in a run that happened to lose nothing: one compareExchange with no loop may fail
+    const casOnceQuiet = await judgeRealIncrement(
+      (a, i) => {
+        const old = Atomics.load(a, i);
+        Atomics.compareExchange(a, i, old, old + 1);
+      },
+      { workers: 1, increments: 1000, repeats: 1 },
+    );
+    expect(casOnceQuiet.ok).toBe(false);
+    expect(casOnceQuiet.message).toMatch(/No update was lost .* must retry/);
+    const loadStore = await judgeRealIncrement((a, i) => {
+      Atomics.store(a, i, Atomics.load(a, i) + 1);
+    }, opts);
+    expect(loadStore.ok).toBe(false);
+    expect(loadStore.message).toMatch(/Atomics\.load then Atomics\.store are two atomic steps/);
+    const commented = await judgeRealIncrement((a, i) => {
+      a[i] = a[i] + 1; // Atomics.add would be right here
+    }, opts);
+    expect(commented.ok).toBe(false);
+    expect(commented.message).toMatch(/three steps/);
+    expect(stripComments("a /* Atomics.add */ + b // Atomics.add\n'// kept'")).toBe("a   + b  \n'// kept'");
   });
 
   it("an increment that uses an outside variable or loops forever gives ✗ feedback within the time limit", async () => {

@@ -2,7 +2,7 @@
  * Chapter 06's exercises: answers computed or judged here (never printed in the notebook), hints from conceptual to
  * concrete. Registered when the module loads; the cells call checkExercise("06-1", answer).
  */
-import { explore, flagLock, scheduleDeadlocks, scheduleReaches } from "../../interleave/index";
+import { explore, flagLock, scheduleReaches } from "../../interleave/index";
 import { defineExercises } from "../../notebook/index";
 import { smallestFairThink } from "./fairness";
 import { partlyLockedCounter, readsWhileHeld, ringOfLocks } from "./programs";
@@ -39,14 +39,16 @@ defineExercises("06", {
     ],
   },
   "2": {
-    accept: (s: unknown) => {
-      const mine = schedule(s);
-      if (mine === null) return 'Answer with a schedule string like "1 2 3".';
-      return scheduleDeadlocks(ringOfLocks(), mine);
-    },
+    expected: () =>
+      Number(
+        explore(ringOfLocks())
+          .outcomes.filter((o) => o.kind === "deadlock")
+          .reduce((a, o) => a + (o.count ?? 0n), 0n),
+      ),
     hints: [
-      "A deadlock is a cycle in the wait-for graph: every thread in it holds one lock and waits for the next.",
-      "Each thread's first step takes its first lock. What if all three take that step before anyone takes a second?",
+      "A schedule of the ring deadlocks exactly when all three threads hold their first lock at once.",
+      'The explorer counts schedules per outcome: explore(ringOfLocks()).outcomes, kind "deadlock".',
+      'Add up the `count` of every outcome whose kind is "deadlock" (they are BigInts: Number(...) converts).',
     ],
   },
   "3": {

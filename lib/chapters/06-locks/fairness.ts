@@ -5,8 +5,9 @@
  *
  * A thread that finds the lock taken goes to sleep; waking a sleeper costs `wakeLatency` ticks. The policies differ
  * only in what a release does:
- * - "barging" (unfair, the default of most real mutexes): the lock becomes free and every sleeper is woken; whoever
- *   asks first once it is free gets it. The releasing thread is awake already — if it asks again within
+ * - "barging" (unfair, the default of most real mutexes): the lock becomes free and ONE sleeper is woken (the
+ *   longest waiter, as a futex-based unlock wakes one thread); whoever asks first once it is free gets it, and a
+ *   woken thread that loses goes back to sleep. The releasing thread is awake already — if it asks again within
  *   `wakeLatency` ticks, it wins every time and the sleepers starve.
  * - "fifo" (a ticket / hand-off lock): the lock goes straight to the longest waiter, which owns it while it wakes
  *   up. Nobody starves, but the lock sits idle during every wake-up: fairness costs throughput.
@@ -69,6 +70,8 @@ export interface LockFairnessResult {
   throughput: number;
   /** Ticks the lock was owned by nobody-holding (free or handed over but not yet used) while someone waited. */
   idleWhileWaiting: number;
+  /** Sleepers woken in all (barging wakes one per release, FIFO hands the lock to one). */
+  wakeups: number;
 }
 
 function checkTicks(name: string, v: unknown, min: number): number {
@@ -127,6 +130,7 @@ export function lockFairness(options: LockFairnessOptions): LockFairnessResult {
   let owner = -1; // thread that owns the lock (holding, or handed over and waking up)
   const queue: number[] = []; // sleepers in order of their request (fifo)
   let idle = 0;
+  let wakeups = 0;
   const acquire = (i: number, t: number) => {
     const w = t - waitStart[i];
     res[i].acquisitions++;
@@ -156,15 +160,15 @@ export function lockFairness(options: LockFairnessOptions): LockFairnessResult {
       }
       if (policy === "fifo" && queue.length > 0) {
         const next = queue.shift()!;
+        wakeups++;
         owner = next;
         phase[next] = "handoff";
         until[next] = t + wake;
-      } else if (policy === "barging") {
-        for (const s of queue) {
-          phase[s] = "waking";
-          until[s] = t + wake;
-        }
-        queue.length = 0;
+      } else if (policy === "barging" && queue.length > 0) {
+        wakeups++;
+        const s = queue.shift()!; // one sleeper, the longest waiter (a futex unlock wakes one)
+        phase[s] = "waking";
+        until[s] = t + wake;
       }
     }
     // 2. thinking ends, sleepers wake, hand-offs complete
@@ -212,6 +216,7 @@ export function lockFairness(options: LockFairnessOptions): LockFairnessResult {
     intervals,
     throughput: (100 * acq) / duration,
     idleWhileWaiting: idle,
+    wakeups,
   };
 }
 
