@@ -1,4 +1,7 @@
 import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   asyncDeadlockReal,
@@ -183,5 +186,38 @@ describe("exercise 1's order is real Node's", () => {
     const r = spawnSync(process.execPath, ["-e", src], { encoding: "utf8", timeout: 10_000 });
     expect(r.status).toBe(0);
     expect(r.stdout.trim().split("\n")).toEqual(runLoop(exercise1Program, { start: "io" }).order);
+  });
+});
+
+// Review 07 R4 and R11: claims of section 2 and section 3 about real Node.
+describe("chapter 07 claims about real Node (R4, R11)", () => {
+  it("Promise.all starts nothing: a() runs to its first await before b() is even called", async () => {
+    const log: string[] = [];
+    const task = async (name: string) => {
+      log.push(`${name} starts`);
+      await null;
+      log.push(`${name} resumes`);
+    };
+    const a = task("a");
+    log.push("a() returned");
+    const b = task("b");
+    log.push("Promise.all called");
+    await Promise.all([a, b]);
+    expect(log).toEqual(["a starts", "a() returned", "b starts", "Promise.all called", "a resumes", "b resumes"]);
+  });
+  it("a typeless .js with module syntax runs as an ES module (syntax detection, Node 20.19+ / 22.7+)", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cbe-detect-"));
+    try {
+      fs.writeFileSync(path.join(dir, "package.json"), "{}\n");
+      fs.writeFileSync(path.join(dir, "main.js"), "console.log(typeof require);\nexport {};\n");
+      const r = spawnSync(process.execPath, [path.join(dir, "main.js")], { encoding: "utf8", timeout: 10_000 });
+      const [major, minor] = process.versions.node.split(".").map(Number);
+      if ((major === 20 && minor >= 19) || (major === 22 && minor >= 7) || major >= 23) {
+        expect(r.status).toBe(0);
+        expect(r.stdout.trim()).toBe("undefined");
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
