@@ -28,7 +28,7 @@ export function progressHtml(label: string, fraction: number, note = "", color =
   const f = Math.max(0, Math.min(1, Number.isFinite(fraction) ? fraction : 0));
   const pct = Math.round(f * 100);
   return (
-    `<div style="font:13px system-ui,sans-serif;margin:4px 0;max-width:640px">` +
+    `<div class="cbe-progress" style="font:13px system-ui,sans-serif;margin:4px 0;max-width:640px">` +
     `<div style="display:flex;justify-content:space-between"><span>${escapeHtml(label)}</span>` +
     `<span>${pct} %${note ? " · " + escapeHtml(note) : ""}</span></div>` +
     `<div style="background:#eee;border-radius:4px;height:14px;overflow:hidden"><div ` +
