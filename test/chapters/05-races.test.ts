@@ -169,7 +169,7 @@ describe("chapter 05/06 check predicates and summaries", () => {
     expect(shown).toMatch(/×1\.90.*×1\.30.*1 ÷ f = \*\*1\.33\*\*/);
     expect(shown).toMatch(/stayed at or below the lock's ceiling ×1\.33 \(bound min\(cores, 1 ÷ f\) = ×1\.33\)/);
     const busy = lockContentionReport([row(1, 0, 100), row(2, 0, 120), row(1, 300, 60), row(2, 300, 70)], 2);
-    expect(busy).toMatch(/other programs were using the cores.*cannot tell the lock's ceiling/);
+    expect(busy).toMatch(/did not get the cores to themselves.*cannot tell the lock.s ceiling/);
     expect(busy).not.toMatch(/stayed at or below/);
     const noisy = lockContentionReport([row(1, 0, 100), row(2, 0, 190), row(1, 300, 60), row(2, 300, 115)], 2);
     expect(noisy).toMatch(/does not show the ceiling ×1\.33 clearly/);

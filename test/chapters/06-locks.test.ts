@@ -205,9 +205,11 @@ describe("chapter 06: Amdahl, livelock, lock protocols in the chart, exercises i
     const real = contentionFigure({
       rows: [
         { workers: 1, criticalIterations: 0, outsideIterations: 1, ops: 1, ms: 1, opsPerSecond: 1000, exact: true },
+        { workers: 1, criticalIterations: 60000, outsideIterations: 1, ops: 1, ms: 1, opsPerSecond: 9, exact: true },
       ],
     });
     expect((real.layout.yaxis as any).title.text).toBe("operations / s, all workers");
+    expect(real.data.map((d) => (d as { name?: string }).name).join(" | ")).toMatch(/60,000/);
     const ann = lockGantt(inv, "t").layout.annotations as any[];
     expect(ann.map((a) => [a.x, a.y, a.text])).toEqual([
       [2, "Low", "priority 0 → 2"],

@@ -226,8 +226,11 @@ export function lockGantt(run: SchedResult, title: string): Figure {
 /** The real lock-contention figure with a y-axis title that fits (the shared figure's long title is clipped). */
 export function contentionFigure(result: { rows: LockContentionRow[] }): Figure {
   const fig = realLockContentionFigure(result);
+  const sep = (name: unknown) =>
+    typeof name === "string" ? name.replace(/\d{4,}/g, (d) => Number(d).toLocaleString("en-US")) : name;
   return {
     ...fig,
+    data: fig.data.map((d) => ({ ...d, name: sep((d as { name?: unknown }).name) }) as typeof d),
     layout: {
       ...fig.layout,
       yaxis: { ...fig.layout.yaxis, title: { text: "operations / s, all workers" }, automargin: true },

@@ -38,9 +38,9 @@ export function lockContentionReport(rows: LockContentionRow[], cores: number): 
     );
   } else if (gain(small) < 0.75 * (hi / lo)) {
     parts.push(
-      `The empty critical section gained only ×${gain(small).toFixed(2)} of a possible ×${hi / lo}: other programs ` +
-        "were using the cores during this run, so it cannot tell the lock's ceiling from the machine's load. " +
-        "Run the cell again when the machine is quieter.",
+      `The empty critical section gained only ×${gain(small).toFixed(2)} of a possible ×${hi / lo}: the workers ` +
+        "did not get the cores to themselves (other programs were probably running), so this run cannot tell the " +
+        "lock's ceiling from the machine's load. Run the cell again when the machine is quieter.",
     );
   } else if (ceiling < hi / lo && gain(big) <= ceiling * 1.1 && gain(big) < gain(small) - 0.15) {
     parts.push(
