@@ -78,20 +78,23 @@ export async function judgeProgram(program: AsyncProgram, judge: (r: AsyncCheckR
 function watchAwaits(task: AsyncProgram["tasks"][number], onPending: (op: string) => void) {
   return async (s: AsyncStore) => {
     const pending: string[] = [];
-    const wrap =
-      (name: keyof AsyncStore) =>
-      (...args: unknown[]) => {
-        const key = typeof args[0] === "string" ? JSON.stringify(args[0]) : "";
-        const label = `s.${name}(${key}${args.length > 1 ? ", …" : ""})`;
-        const p = (s[name] as (...a: unknown[]) => Promise<unknown>)(...args);
-        pending.push(label);
-        const done = () => pending.splice(pending.indexOf(label), 1);
-        p.then(done, done);
-        return p;
-      };
-    const store = {} as AsyncStore;
-    for (const name of ["read", "write", "update", "lock", "unlock", "yield", "waitUntil"] as const)
-      (store as any)[name] = wrap(name);
+    // a Proxy forwards every operation the store has (also ones added to the engine later), each one watched
+    const store = new Proxy(s, {
+      get(target, name, receiver) {
+        const op = Reflect.get(target, name, receiver);
+        if (typeof op !== "function" || typeof name !== "string") return op;
+        return (...args: unknown[]) => {
+          const key = typeof args[0] === "string" ? JSON.stringify(args[0]) : "";
+          const label = `s.${name}(${key}${args.length > 1 ? ", …" : ""})`;
+          const p = op.apply(target, args) as PromiseLike<unknown> | undefined;
+          if (typeof p?.then !== "function") return p;
+          pending.push(label);
+          const done = () => pending.splice(pending.indexOf(label), 1);
+          p.then(done, done);
+          return p;
+        };
+      },
+    });
     const value = await task(store);
     if (pending.length > 0) onPending(pending[0]);
     return value;
