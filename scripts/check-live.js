@@ -82,7 +82,7 @@ function startServer(server, kind, dir, port, token) {
       `--ServerApp.root_dir=${dir}`,
       // window.jupyterapp, to run cells and read outputs through the application's own commands and models.
       ...(kind === "lab"
-        ? ["--LabApp.expose_app_in_browser=True", "--LabApp.news_url=None"]
+        ? ["--LabApp.expose_app_in_browser=True", "--LabApp.news_url=None", `--LabApp.workspaces_dir=${dir}`]
         : ["--JupyterNotebookApp.expose_app_in_browser=True"]),
     );
   if (typeof process.getuid === "function" && process.getuid() === 0) args.push("--allow-root");
@@ -94,13 +94,45 @@ function startServer(server, kind, dir, port, token) {
   });
   let log = "";
   child.stderr.on("data", (d) => (log = (log + d.toString()).slice(-4000)));
-  return { child, runtime, log: () => log };
+  return { child, runtime, log: () => log, base: `http://127.0.0.1:${port}`, token };
 }
 
-function stopServer(s) {
+/** Processes whose command line names `dir` (the kernels this server started write their connection files there). */
+function processesUsing(dir) {
+  const pids = [];
+  for (const pid of fs.readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(dir)) pids.push(Number(pid));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return pids;
+}
+
+/**
+ * Stop the server and every kernel it started. Kernels run in sessions of their own (jupyter_client starts them with
+ * a new session), so killing the server's process group would orphan them: ask the server to shut down (it stops
+ * its kernels), wait for it, then kill whatever still names this server's runtime folder.
+ */
+async function stopServer(s) {
+  try {
+    await fetch(`${s.base}/api/shutdown?token=${s.token}`, { method: "POST", signal: AbortSignal.timeout(5000) });
+  } catch {
+    // not answering: killed below
+  }
+  const exited = new Promise((r) => (s.child.exitCode !== null ? r() : s.child.once("exit", r)));
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 10000))]);
   for (const sig of ["SIGTERM", "SIGKILL"]) {
     try {
-      process.kill(-s.child.pid, sig); // the server and the kernels it started
+      process.kill(-s.child.pid, sig);
+    } catch {
+      // gone
+    }
+  }
+  for (const pid of processesUsing(s.runtime)) {
+    try {
+      process.kill(pid, "SIGKILL");
     } catch {
       // gone
     }
@@ -234,44 +266,68 @@ function labOutputs(page) {
 
 /** Charts drawn in the page (ours or plotly's renderer), players that step, explanations shown. */
 async function pageState(page) {
-  // Windowed notebooks draw cells near the viewport: scroll through once so every output is attached and drawn.
-  await page.evaluate(async () => {
+  // Windowed notebooks (JupyterLab, Notebook 7) attach and draw only the cells near the viewport: scroll through in
+  // steps, let what is visible draw, and note every chart and player by its cell and its place in the cell.
+  return page.evaluate(async () => {
+    // Only the notebook under test (JupyterLab may show others beside it).
+    const root = window.__cbePanel?.()?.node ?? document;
+    const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+    const drawn = new Set();
+    const explained = new Set();
+    const players = new Set();
+    const stepping = new Set();
+    const playerNotes = new Set();
+    const keyOf = (el, sel) => {
+      const cell = el.closest(".jp-Cell, .cell");
+      const cells = Array.from(root.querySelectorAll(".jp-Cell, .cell"));
+      const index = cell?.dataset.windowedListIndex ?? String(cells.indexOf(cell));
+      return `${index}:${Array.from(cell?.querySelectorAll(sel) ?? []).indexOf(el)}`;
+    };
+    const note = async () => {
+      const boxes = () =>
+        Array.from(root.querySelectorAll(".cbe-plot, .js-plotly-plot")).filter(
+          (d) => !d.parentElement.closest(".cbe-plot, .js-plotly-plot"),
+        );
+      const settled = (d) =>
+        d.querySelector("svg.main-svg") || d.textContent.includes("not drawn") || d.querySelector(".cbe-untrusted");
+      for (let t = 0; t < 40 && !boxes().every(settled); t++) await sleep(100);
+      for (const d of boxes()) {
+        const k = keyOf(d, ".cbe-plot, .js-plotly-plot");
+        if (d.querySelector("svg.main-svg")) drawn.add(k);
+        else if (d.querySelector(".cbe-untrusted")) explained.add(k);
+      }
+      for (const p of root.querySelectorAll(".cbe-stepper")) {
+        const k = keyOf(p, ".cbe-stepper");
+        players.add(k);
+        if (p.querySelector(".cbe-untrusted")) playerNotes.add(k);
+        const cap = p.querySelector(".cbe-cap");
+        const before = cap?.textContent;
+        p.querySelector('button[data-a="next"]')?.click();
+        if (p.getAttribute("data-ready") === "1" && cap && cap.textContent !== before) stepping.add(k);
+        p.querySelector('button[data-a="first"]')?.click();
+      }
+    };
     const scroller =
-      document.querySelector(".jp-WindowedPanel-outer, .jp-NotebookPanel-notebook, #site") ?? document.scrollingElement;
-    for (let y = 0; y <= scroller.scrollHeight; y += 600) {
+      (root === document ? null : root.querySelector(".jp-WindowedPanel-outer, .jp-Notebook")) ??
+      document.querySelector("#site") ??
+      document.scrollingElement;
+    // The height grows as windowed cells are drawn: go on until the bottom stays the bottom.
+    for (let y = 0, k = 0; k < 1000; y += 400, k++) {
       scroller.scrollTop = y;
-      await new Promise((r) => setTimeout(r, 60));
-    }
-  });
-  await page
-    .waitForFunction(
-      () =>
-        Array.from(document.querySelectorAll(".cbe-plot, .js-plotly-plot")).every(
-          (d) =>
-            d.querySelector("svg.main-svg") || d.textContent.includes("not drawn") || d.querySelector(".cbe-untrusted"),
-        ),
-      null,
-      { timeout: 60000 },
-    )
-    .catch(() => undefined);
-  return page.evaluate(() => {
-    const boxes = Array.from(document.querySelectorAll(".cbe-plot, .js-plotly-plot")).filter(
-      (d) => !d.parentElement.closest(".cbe-plot, .js-plotly-plot"),
-    );
-    const players = Array.from(document.querySelectorAll(".cbe-stepper"));
-    let stepping = 0;
-    for (const p of players) {
-      const cap = p.querySelector(".cbe-cap");
-      const before = cap?.textContent;
-      p.querySelector('button[data-a="next"]')?.click();
-      if (p.getAttribute("data-ready") === "1" && cap && cap.textContent !== before) stepping++;
+      await sleep(80);
+      await note();
+      if (scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 2) {
+        await sleep(300);
+        await note();
+        if (scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 2) break;
+      }
     }
     return {
-      drawn: boxes.filter((d) => d.querySelector("svg.main-svg")).length,
-      explained: document.querySelectorAll(".cbe-plot .cbe-untrusted").length,
-      players: players.length,
-      stepping,
-      playerNotes: document.querySelectorAll(".cbe-stepper .cbe-untrusted").length,
+      drawn: drawn.size,
+      explained: [...explained].filter((k) => !drawn.has(k)).length,
+      players: players.size,
+      stepping: stepping.size,
+      playerNotes: playerNotes.size,
     };
   });
 }
@@ -349,7 +405,7 @@ async function checkFrontEnd(kind, server, list, browser) {
   } catch (e) {
     problems.push(`${NAMES[kind]}: ${e.message}`);
   } finally {
-    stopServer(srv);
+    await stopServer(srv);
     fs.rmSync(dir, { recursive: true, force: true });
   }
   if (problems.length) problems.push(`--- end of the ${NAMES[kind]} server log ---\n${srv.log()}`);
