@@ -217,10 +217,22 @@ describe("chapter 03: Amdahl on the measured speedup", () => {
     }
     expect(amdahlReport(sp(1, { 1: [330, 335, 332] }) as any)).toMatch(/one core there is nothing to fit/);
   });
+  it("refuses under steady load too: runs that agree but got fewer cores than workers measure the load, not f", () => {
+    // 320 / 245 = 1.31× on 2 workers, runs within 1 %, but only 1.33 cores' worth of CPU time while they ran
+    const steady = sp(2, { 1: [330, 335, 332], 2: [245, 246, 247] }, 1.33) as any;
+    const fit = amdahlFit(steady);
+    expect(fit.refused).toMatch(/got only 1\.33 cores' worth of CPU time, not 2/);
+    expect(fit.serialFraction).toBeNaN();
+    expect(amdahlReport(steady)).not.toMatch(/1 \/ f|f = /);
+    // the same runs with both cores busy for the batch: a fit
+    expect(amdahlFit(sp(2, { 1: [330, 335, 332], 2: [245, 246, 247] }, 1.95) as any).refused).toBeUndefined();
+  });
   it("f = 0 within the noise promises no ceiling; load from other programs is fewer cores, not serial work", () => {
     expect(amdahlReport(sp(2, { 1: [330, 335, 332], 2: [158, 160, 162] }) as any)).toMatch(/divided perfectly/);
     const loaded = amdahlReport(sp(2, { 1: [330, 335, 332], 2: [330, 331, 332] }, 1.4) as any);
-    expect(loaded).toMatch(/this process got \*\*1\.40 cores' worth\*\*[\s\S]*not 2: other programs held the rest/);
+    expect(loaded).toMatch(
+      /this process got \*\*1\.40 cores' worth\*\*[\s\S]*not 2: other programs or idle workers held the rest/,
+    );
     expect(loaded).toMatch(/not serial work of this batch, and Amdahl's f does not measure it: it leaves fewer cores/);
   });
   it("the figure: measured points, the fitted curve to N cores, the model beyond it dashed, ticks 1, 2, 4, …", () => {

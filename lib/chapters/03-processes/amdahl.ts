@@ -87,6 +87,15 @@ export function amdahlFit(sp: SpeedupResult, maxSpread = AMDAHL_MAX_SPREAD): Amd
         "other programs slowed the main thread's runs",
     );
   }
+  // Steady load from another program passes the checks above yet leaves fewer cores: a fit would call it serial work.
+  const short = points.find((p) => p.workers >= 2 && p.coresUsed !== undefined && p.coresUsed < 0.9 * p.workers);
+  if (short) {
+    return refuse(
+      `while ${short.workers} workers ran, this process got only ${short.coresUsed!.toFixed(2)} cores' worth of CPU ` +
+        `time, not ${short.workers}: other programs (or idle workers) held the rest, so the runs measure the ` +
+        "machine's load, not this batch's serial part",
+    );
+  }
   if (spread > maxSpread) {
     return refuse(
       `the repeated runs of the same batch differ by up to ${Math.round(spread * 100)} % ` +
@@ -117,7 +126,8 @@ function coresSentence(fit: AmdahlFit): string {
   const busy = used < 0.9 * top.workers;
   return (
     ` While ${top.workers} workers ran, this process got **${used.toFixed(2)} cores' worth** of CPU time ` +
-    `(CPU time / wall time)${busy ? `, not ${top.workers}: other programs held the rest` : ""}. Load from other ` +
+    `(CPU time / wall time)${busy ? `, not ${top.workers}: other programs or idle workers held the rest` : ""}. ` +
+    "Load from other " +
     "programs is not serial work of this batch, and Amdahl's f does not measure it: it leaves fewer cores for " +
     "the batch."
   );
