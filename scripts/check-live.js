@@ -198,7 +198,8 @@ async function runClassic(page, base, name, token) {
 async function openLab(page, base, kind, name, token) {
   const url =
     kind === "lab" ? `${base}/lab/tree/${encodeURIComponent(name)}` : `${base}/notebooks/${encodeURIComponent(name)}`;
-  await page.goto(`${url}?token=${token}`, { waitUntil: "load", timeout: 60000 });
+  // ?reset: a fresh workspace, so that notebooks opened earlier in this server are not restored beside this one.
+  await page.goto(`${url}?reset&token=${token}`, { waitUntil: "load", timeout: 60000 });
   // The notebook's own panel (JupyterLab may also restore others from its workspace; the current one can be another).
   await page.evaluate((path) => {
     window.__cbePanel = () => {
@@ -216,6 +217,8 @@ async function openLab(page, base, kind, name, token) {
     null,
     { timeout: 90000, polling: 250 },
   );
+  // Shown in front: a notebook in a background tab draws nothing.
+  await page.evaluate(() => window.jupyterapp.shell.activateById(window.__cbePanel().id));
 }
 
 async function runLab(page) {
