@@ -153,14 +153,23 @@ export interface ChooseOutcome {
 
 /** Sum over a run of the times its connections were served (the ends of their IO waits). */
 function servedSum(run: ChooseRun, result: SchedResult): number {
+  // One pass over the tasks and the trace (a find/filter per task was quadratic with thousands of threads).
+  const segments = new Map(run.tasks.map((x) => [x.name, x.segments.length]));
+  const ioEnds = new Map<string, number[]>();
+  for (const g of result.trace) {
+    if (g.state !== "io") continue;
+    const list = ioEnds.get(g.name);
+    if (list) list.push(g.end);
+    else ioEnds.set(g.name, [g.end]);
+  }
   let sum = 0;
   for (const t of result.tasks) {
-    const served = run.tasks.find((x) => x.name === t.name)!.segments.length / 2;
+    const served = segments.get(t.name)! / 2;
     if (served === 1) {
       sum += t.finish;
       continue;
     }
-    const ends = result.trace.filter((g) => g.name === t.name && g.state === "io").map((g) => g.end);
+    const ends = ioEnds.get(t.name) ?? [];
     // zero-length IO leaves no trace segment: fall back to an even spread up to the finish
     if (ends.length === served) sum += ends.reduce((a, e) => a + e, 0);
     else for (let j = 1; j <= served; j++) sum += t.arrival + ((t.finish - t.arrival) * j) / served;
