@@ -5,11 +5,13 @@
  * Times in ms, median of `repeats` runs after one untimed warm-up; the server runs on the main thread's loop.
  */
 import * as path from "node:path";
-import type { Worker } from "node:worker_threads";
-import { checkInt, checkNumber, checkOptions, RealRunError } from "./errors";
+import { checkInt, checkNumber, checkOptions } from "./errors";
 import { type RealLimits, runBounded } from "./resources";
 import { httpGet, startDelayServer, trackedAgent } from "./server";
+import { askWorker } from "./shared";
 import { type RunSummary, summarizeRuns } from "./stats";
+
+const LOOP_ADVICE = "run it again with fewer requests, and close busy programs.";
 
 /** Options of `loopsExperiment`; the defaults take about half a second. */
 export interface LoopsOptions extends RealLimits {
@@ -67,7 +69,7 @@ export async function loopsExperiment(options: LoopsOptions = {}): Promise<Loops
       await Promise.all(
         workers.map((w, i) => {
           const count = Math.floor(requests / loops) + (i < requests % loops ? 1 : 0);
-          return count > 0 ? ask(w, { id: id++, url: server.url, count, timeoutMs }) : null;
+          return count > 0 ? askWorker(w, { id: id++, url: server.url, count, timeoutMs }, "loop", LOOP_ADVICE) : null;
         }),
       );
       if (r > 0) many.push(performance.now() - t1);
@@ -80,30 +82,5 @@ export async function loopsExperiment(options: LoopsOptions = {}): Promise<Loops
       manyLoopsMs: summarizeRuns(many),
       startupMs,
     };
-  });
-}
-
-function ask(w: Worker, msg: { id: number; [k: string]: unknown }): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const fail = (why: string) => {
-      off();
-      reject(new RealRunError(`A loop worker ${why}: run it again with fewer requests, and close busy programs.`));
-    };
-    const onMessage = (m: { id: number; ok: boolean; value?: unknown; error?: string }) => {
-      if (m.id !== msg.id) return;
-      off();
-      if (m.ok) resolve(m.value);
-      else fail(`failed (${m.error})`);
-    };
-    const onExit = () => fail("exited before answering");
-    const off = () => {
-      w.off("message", onMessage);
-      w.off("exit", onExit);
-      w.off("error", onExit);
-    };
-    w.on("message", onMessage);
-    w.once("exit", onExit);
-    w.once("error", onExit);
-    w.postMessage(msg);
   });
 }

@@ -11,9 +11,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Worker } from "node:worker_threads";
-import { checkChoice, checkInt, checkOptions, RealInputError, RealRunError } from "./errors";
+import { checkChoice, checkInt, checkOptions, RealInputError } from "./errors";
 import { type RealLimits, type RealResources, runBounded } from "./resources";
-import { coreCount } from "./shared";
+import { askWorker, coreCount } from "./shared";
 import { type RunSummary, summarizeRuns } from "./stats";
 
 /** The four hand-offs, cheapest first. */
@@ -97,7 +97,7 @@ async function runner(res: RealResources, mode: PingPongMode): Promise<Runner> {
     await Promise.all(workers.map((w) => w.terminate().catch(() => undefined)));
   };
   let nextId = 1;
-  const ask = (w: Worker, msg: Record<string, unknown>) => answer(w, { ...msg, id: nextId++ });
+  const ask = (w: Worker, msg: Record<string, unknown>) => askWorker(w, { ...msg, id: nextId++ }, "ping-pong", RETRY);
   if (mode === "postMessage") {
     const w = workers[0];
     return Object.assign(
@@ -127,31 +127,6 @@ async function runner(res: RealResources, mode: PingPongMode): Promise<Runner> {
     },
     { close },
   );
-}
-
-/** Resolves with a worker's answer to `msg`; rejects if the job fails or the worker dies first. */
-function answer(w: Worker, msg: { id: number; [k: string]: unknown }): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (m: { id: number; ok: boolean; value?: unknown; error?: string }) => {
-      if (m.id !== msg.id) return;
-      off();
-      if (m.ok) resolve(m.value);
-      else reject(new RealRunError(`A ping-pong worker failed (${m.error}): ${RETRY}`));
-    };
-    const onExit = () => {
-      off();
-      reject(new RealRunError(`A ping-pong worker exited before answering: ${RETRY}`));
-    };
-    const off = () => {
-      w.off("message", onMessage);
-      w.off("exit", onExit);
-      w.off("error", onExit);
-    };
-    w.on("message", onMessage);
-    w.once("exit", onExit);
-    w.once("error", onExit);
-    w.postMessage(msg);
-  });
 }
 
 /**

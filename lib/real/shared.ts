@@ -5,6 +5,8 @@
 
 import * as os from "node:os";
 import * as path from "node:path";
+import type { Worker } from "node:worker_threads";
+import { RealRunError } from "./errors";
 
 /** Slots of the shared Int32Array used by the race, lock and deadlock experiments (see workers/job.js). */
 export const SLOT = { GO: 0, READY: 1, COUNTER: 2, LOCK0: 3 } as const;
@@ -44,4 +46,38 @@ export function calibrateSpin(ms: number): number {
     n *= 2;
   }
   return Math.max(1000, Math.round((n / Math.max(took, 0.01)) * ms));
+}
+
+/**
+ * Post `msg` to a worker and resolve with its answer `{ id, ok, value }` to that id. Rejects with a RealRunError
+ * "A <who> worker failed (…)" / "… exited before answering", followed by `advice`, if the job fails or the worker dies.
+ */
+export function askWorker(
+  w: Worker,
+  msg: { id: number; [k: string]: unknown },
+  who: string,
+  advice: string,
+): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const fail = (why: string) => {
+      off();
+      reject(new RealRunError(`A ${who} worker ${why}: ${advice}`));
+    };
+    const onMessage = (m: { id: number; ok: boolean; value?: unknown; error?: string }) => {
+      if (m.id !== msg.id) return;
+      off();
+      if (m.ok) resolve(m.value);
+      else fail(`failed (${m.error})`);
+    };
+    const onExit = () => fail("exited before answering");
+    const off = () => {
+      w.off("message", onMessage);
+      w.off("exit", onExit);
+      w.off("error", onExit);
+    };
+    w.on("message", onMessage);
+    w.once("exit", onExit);
+    w.once("error", onExit);
+    w.postMessage(msg);
+  });
 }
