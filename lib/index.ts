@@ -96,7 +96,6 @@ export {
   lastSeatProgram,
   litmusReport,
   litmusRows,
-  raceCountFigure,
   raceTimeFigure,
   realRaceReport,
   seedTableRows,

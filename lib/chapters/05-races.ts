@@ -16,7 +16,7 @@ import {
   scheduleReaches,
 } from "../interleave/index";
 import { defineExercises } from "../notebook/index";
-import { baseLayout, type Figure, STATE_COLORS, seriesColor } from "../plot/index";
+import { baseLayout, type Figure, seriesColor } from "../plot/index";
 import type { LitmusRow, SharedRaceResult } from "../real/index";
 
 const n = (x: number) => x.toLocaleString("en-US");
@@ -290,59 +290,6 @@ export function litmusReport(rows: readonly LitmusRow[]): string {
         (atomic.outcomes["0 0"] === 0 ? ": the memory model forbids it, and the hardware obeys." : "."),
     );
   return parts.join(" ");
-}
-
-/**
- * Final counter of the real race: the expected count as a wide pale bar, the median final as a bar on top of it, and
- * each run as a cross on the centre of its bar. Counts with thousands separators.
- */
-export function raceCountFigure(r: SharedRaceResult): Figure {
-  const names = { plain: "plain read-add-write", atomic: "Atomics.add", mutex: "mutex (Atomics lock)" };
-  const labels = r.rows.map((row) => names[row.mode]);
-  const first = r.rows[0];
-  return {
-    data: [
-      {
-        type: "bar",
-        name: "expected (workers × increments)",
-        x: labels,
-        y: r.rows.map((row) => row.expected),
-        width: 0.7,
-        marker: { color: STATE_COLORS.ready },
-        hovertemplate: "%{x}: expected %{y:,}<extra></extra>",
-      },
-      {
-        type: "bar",
-        name: "final count (median of runs)",
-        x: labels,
-        y: r.rows.map((row) => row.expected - row.lost.median),
-        width: 0.4,
-        marker: { color: r.rows.map((row) => (row.lost.max > 0 ? STATE_COLORS.blocked : STATE_COLORS.done)) },
-        text: r.rows.map((row) => `${(row.lossRate * 100).toFixed(1)} % lost`),
-        textposition: "outside",
-        hovertemplate: "%{x}: median final %{y:,}<extra></extra>",
-      },
-      {
-        type: "scatter",
-        mode: "markers",
-        name: "each run",
-        x: r.rows.flatMap((row, i) => row.finals.map(() => labels[i])),
-        y: r.rows.flatMap((row) => row.finals),
-        marker: { color: "#000000", size: 9, symbol: "x-thin", line: { width: 2, color: "#000000" } },
-        hovertemplate: "%{x}: this run ended at %{y:,}<extra></extra>",
-      },
-    ],
-    layout: baseLayout(
-      `${first?.workers ?? 0} workers × ${n(first?.increments ?? 0)} increments of one shared counter`,
-      "how each increment is done",
-      "final counter value",
-      {
-        barmode: "overlay",
-        yaxis: { title: { text: "final counter value" }, tickformat: ".3~s", rangemode: "tozero", automargin: true },
-        legend: { orientation: "h", x: 0, y: -0.25 },
-      },
-    ),
-  };
 }
 
 defineExercises("05", {

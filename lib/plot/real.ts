@@ -285,28 +285,35 @@ export function realIoScalingFigure(r: IoScalingResult): Figure {
   };
 }
 
-/** Final counter per mode against the expected count; the gap is the updates lost (per run markers). */
+/**
+ * Final counter of the real race: the expected count as a wide pale bar, the median final as a bar on top of it, and
+ * each run as a cross on the centre of its bar. Counts with thousands separators.
+ */
 export function realRaceFigure(r: SharedRaceResult): Figure {
-  const labels = r.rows.map(
-    (row) => ({ plain: "plain read-add-write", atomic: "Atomics.add", mutex: "mutex (Atomics lock)" })[row.mode],
-  );
+  const names = { plain: "plain read-add-write", atomic: "Atomics.add", mutex: "mutex (Atomics lock)" };
+  const labels = r.rows.map((row) => names[row.mode]);
+  const first = r.rows[0];
   return {
     data: [
       {
         type: "bar",
-        name: "expected",
+        name: "expected (workers × increments)",
         x: labels,
         y: r.rows.map((row) => row.expected),
+        width: 0.7,
         marker: { color: STATE_COLORS.ready },
+        hovertemplate: "%{x}: expected %{y:,}<extra></extra>",
       },
       {
         type: "bar",
-        name: "final count (median)",
+        name: "final count (median of runs)",
         x: labels,
         y: r.rows.map((row) => row.expected - row.lost.median),
+        width: 0.4,
         marker: { color: r.rows.map((row) => (row.lost.max > 0 ? STATE_COLORS.blocked : STATE_COLORS.done)) },
         text: r.rows.map((row) => `${(row.lossRate * 100).toFixed(1)} % lost`),
         textposition: "outside",
+        hovertemplate: "%{x}: median final %{y:,}<extra></extra>",
       },
       {
         type: "scatter",
@@ -314,14 +321,21 @@ export function realRaceFigure(r: SharedRaceResult): Figure {
         name: "each run",
         x: r.rows.flatMap((row, i) => row.finals.map(() => labels[i])),
         y: r.rows.flatMap((row) => row.finals),
-        marker: { color: "#333", size: 7, symbol: "x" },
+        marker: { color: "#000000", size: 9, symbol: "x-thin", line: { width: 2, color: "#000000" } },
+        hovertemplate: "%{x}: this run ended at %{y:,}<extra></extra>",
       },
     ],
     layout: baseLayout(
-      `${r.rows[0]?.workers ?? 0} workers × ${r.rows[0]?.increments ?? 0} increments of one shared counter`,
+      `${first?.workers ?? 0} workers × ${(first?.increments ?? 0).toLocaleString("en-US")} increments of one ` +
+        "shared counter",
       "how each increment is done",
-      "counter value",
-      { width: WIDTH, barmode: "group" },
+      "final counter value",
+      {
+        width: WIDTH,
+        barmode: "overlay",
+        yaxis: { title: { text: "final counter value" }, tickformat: ".3~s", rangemode: "tozero", automargin: true },
+        legend: { orientation: "h", x: 0, y: -0.25 },
+      },
     ),
   };
 }

@@ -6,7 +6,6 @@ import {
   lastSeatProgram,
   litmusReport,
   litmusRows,
-  raceCountFigure,
   raceTimeFigure,
   realRaceReport,
   seedTableRows,
@@ -35,6 +34,7 @@ import {
 } from "../../lib/interleave/index";
 import { exerciseExpected, judgeExercise, resetExerciseTries } from "../../lib/notebook/exercises";
 import { replayFrames } from "../../lib/plot/racesteps";
+import { realRaceFigure } from "../../lib/plot/real";
 
 describe("chapter 05 puzzles", () => {
   it("the seed's two tables in the seed's words", () => {
@@ -298,7 +298,7 @@ describe("chapter 05: race condition vs data race, memory model, exercises", () 
       ms: { median: 2, min: 1, max: 3, runs: [1, 3] },
       overlapMs: [1, 1],
     };
-    const f = raceCountFigure({ rows: [row] });
+    const f = realRaceFigure({ rows: [row] });
     expect(f.layout.title).toMatchObject({ text: expect.stringContaining("5,000,000 increments") });
     expect(f.layout.barmode).toBe("overlay");
     expect((f.layout.yaxis as any).tickformat).toBe(".3~s"); // 10M, not a clipped 10,000,000
