@@ -31,7 +31,8 @@ function namesImportedByChapters(): Map<string, string[]> {
 describe("lib/index, the front door", () => {
   const exported = Object.keys(lib);
 
-  // The cap keeps the door curated; raise it deliberately when chapters grow (220 for chapters 01-08 at first; 280 after issues 12-13; 340 for chapter 09 and the async hazards).
+  // The cap keeps the door curated; raise it deliberately when chapters grow (220 for chapters 01-08 at first;
+  // 280 after issues 12-13; 340 for chapter 09 and the async hazards).
   it("exports at most 340 runtime names", () => {
     expect(exported.length).toBeGreaterThan(150);
     expect(exported.length).toBeLessThanOrEqual(340);
