@@ -1,6 +1,7 @@
 /** Questions about runs of the clock-cycle machine: was it sequential, concurrent, parallel? Which orders exist? */
 
-import { type CpuRun, CpuScheduleError, type CpuStep, runCpu } from "./machine";
+import { checkArray, checkInt, checkString, isPlainObject } from "../errors/validate";
+import { type CpuRun, CpuScheduleError, type CpuStep, checkCpuRun, checkPrograms, runCpu } from "./machine";
 import type { CpuProgram } from "./program";
 
 /** How a run used time: seed 003's nesting, sequential ⊂ … and parallel ⊂ concurrent. */
@@ -27,6 +28,7 @@ export interface RunClass {
  * "concurrent" if their lifetimes overlap but they only ever took turns; "sequential" otherwise.
  */
 export function classifyRun(run: CpuRun): RunClass {
+  checkCpuRun(run, "classifyRun");
   // Instruction-level parallelism: one core issued two steps of the same program in one cycle.
   const sameProgramTwice = (steps: CpuStep[]) =>
     steps.some((st, j) => steps.findIndex((o) => o.program === st.program) !== j);
@@ -91,6 +93,10 @@ export function classifyRun(run: CpuRun): RunClass {
 
 /** Number of ways to interleave programs of these lengths on one core (a multinomial coefficient), exact. */
 export function countOrders(lengths: number[]): bigint {
+  checkArray(CpuScheduleError, "the lengths given to countOrders", lengths, { max: 64 }, "pass e.g. [3, 3]");
+  lengths.forEach((n, i) => {
+    checkInt(CpuScheduleError, `length ${i + 1} of countOrders`, n, 0, 10_000);
+  });
   let total = 0n;
   let result = 1n;
   for (const n of lengths) {
@@ -107,6 +113,8 @@ export function countOrders(lengths: number[]): bigint {
  * like "A B B A A B". Refuses (with a message) when there would be more than `max` orders.
  */
 export function allOrders(programs: CpuProgram[], max = 20000): string[] {
+  checkPrograms(programs, "allOrders");
+  checkInt(CpuScheduleError, "`max` (most orders to list)", max, 1, 1_000_000);
   const lengths = programs.map((p) => p.ops.length);
   const n = countOrders(lengths);
   if (n > BigInt(max)) {
@@ -140,10 +148,25 @@ export function allOrders(programs: CpuProgram[], max = 20000): string[] {
  * did ("load a", or "core 1: load a, core 2: load c"; "—" once a run has finished).
  */
 export function cycleTable(runs: { label: string; run: CpuRun }[]): Record<string, string | number>[] {
-  const cycles = Math.max(0, ...runs.map((r) => r.run.cycles));
+  checkArray(
+    CpuScheduleError,
+    "the runs of cycleTable",
+    runs,
+    { min: 1, max: 16 },
+    'pass [{ label: "one core", run }]',
+  );
+  runs.forEach((r, i) => {
+    if (!isPlainObject(r))
+      throw new CpuScheduleError(`Entry ${i + 1} of cycleTable must be { label: "…", run }: label a run of runCpu.`);
+    checkString(CpuScheduleError, `the label of entry ${i + 1} of cycleTable`, r.label, { maxLength: 100 });
+    checkCpuRun(r.run, "cycleTable");
+  });
+  const cycles = runs.reduce((m, r) => Math.max(m, r.run.cycles), 0);
   const rows: Record<string, string | number>[] = [];
   for (let t = 0; t < cycles; t++) {
-    const row: Record<string, string | number> = { cycle: t + 1 };
+    // a null-prototype row: a label like "constructor" or "__proto__" is an ordinary column
+    const row: Record<string, string | number> = Object.create(null);
+    row.cycle = t + 1;
     for (const { label, run } of runs) {
       if (t >= run.cycles) {
         row[label] = "— finished";
@@ -166,8 +189,8 @@ export function cycleTable(runs: { label: string; run: CpuRun }[]): Record<strin
  * (its values live in that core's registers) and a core runs one step per cycle. Exact, by trying every assignment.
  */
 export function fewestCycles(programs: CpuProgram[], cores: number): number {
-  if (!Number.isInteger(cores) || cores < 1)
-    throw new CpuScheduleError(`Expected \`cores\` to be a whole number ≥ 1, got ${cores}.`);
+  checkPrograms(programs, "fewestCycles");
+  checkInt(CpuScheduleError, "`cores` of fewestCycles", cores, 1, 64);
   if (programs.length > 12)
     throw new CpuScheduleError(
       `fewestCycles tries every assignment; give it at most 12 programs (got ${programs.length}).`,
@@ -177,7 +200,10 @@ export function fewestCycles(programs: CpuProgram[], cores: number): number {
   let best = Infinity;
   const rec = (i: number): void => {
     if (i === lengths.length) {
-      best = Math.min(best, Math.max(...load));
+      best = Math.min(
+        best,
+        load.reduce((m, x) => Math.max(m, x), 0),
+      );
       return;
     }
     const tried = new Set<number>();
@@ -205,6 +231,7 @@ export interface OrderSurvey {
 
 /** Run every single-core order of `programs` and group them by peak registers (at most `max` orders). */
 export function surveyOrders(programs: CpuProgram[], max = 20000): OrderSurvey {
+  checkInt(CpuScheduleError, "`max` (most orders to run)", max, 1, 100_000);
   const orders = allOrders(programs, max);
   const groups = new Map<number, string[]>();
   const cycles = new Set<number>();
@@ -226,6 +253,8 @@ export function surveyOrders(programs: CpuProgram[], max = 20000): OrderSurvey {
 
 /** The one-core orders of `programs` that fit a core with `registers` registers (as schedule texts). */
 export function ordersThatFit(programs: CpuProgram[], registers: number): string[] {
+  checkPrograms(programs, "ordersThatFit");
+  checkInt(CpuScheduleError, "`registers` of ordersThatFit", registers, 1, 1000);
   return allOrders(programs).filter((s) => {
     try {
       runCpu(programs, s, { registersPerCore: registers });
@@ -242,6 +271,7 @@ export function ordersThatFit(programs: CpuProgram[], registers: number): string
  * at most `registers` registers? Returns true, or a sentence saying what is wrong.
  */
 export function concurrentWithin(programs: CpuProgram[], schedule: string, registers: number): true | string {
+  checkInt(CpuScheduleError, "`registers` of concurrentWithin", registers, 1, 1000);
   const run = runCpu(programs, schedule);
   if (run.cores !== 1) return "Use one core: no '|' in the schedule.";
   const kind = classifyRun(run).kind;

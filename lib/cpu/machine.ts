@@ -11,7 +11,21 @@
  * Hennessy & Patterson, Computer Architecture: A Quantitative Approach, ch. 3.
  */
 import { CourseError } from "../errors";
-import { type CpuProgram, describeOp, type MicroOp, readsOf, writeOf } from "./program";
+import { checkArray, checkNumber, checkOptions, checkResult, describeValue, isPlainObject } from "../errors/validate";
+import {
+  type CpuProgram,
+  CpuProgramError,
+  checkOp,
+  describeOp,
+  MAX_OPS,
+  type MicroOp,
+  readsOf,
+  writeOf,
+} from "./program";
+
+const CPU_OPTION_KEYS = ["cores", "memory", "registers", "registersPerCore", "issueWidth"] as const;
+/** Most cycles a written schedule may have. */
+const MAX_SCHEDULE_CYCLES = 10_000;
 
 /** Thrown when a schedule cannot run on the machine; the message says what to change. */
 export class CpuScheduleError extends CourseError {
@@ -107,6 +121,11 @@ const PRESETS = new Set(["sequential", "round-robin", "parallel"]);
 
 /** Parse a schedule text: cycles separated by spaces, cores within a cycle by "|", "-" for an idle core. */
 export function parseCpuSchedule(text: string): (string | null)[][] {
+  if (typeof text !== "string" || text.length > 200_000)
+    throw new CpuScheduleError(
+      `Expected the schedule text to be a string of at most 200,000 characters, got ${describeValue(text)}: ` +
+        `write one entry per clock cycle, like "A B B A A B".`,
+    );
   const cycles = text
     .trim()
     .split(/\s+/)
@@ -153,14 +172,37 @@ function presetSlots(
   });
 }
 
+/** Checks a list of programs made with program(...) (1 to 64); `fn` names the function for the message. */
+export function checkPrograms(programs: unknown, fn: string): asserts programs is CpuProgram[] {
+  checkArray(CpuScheduleError, `the programs of ${fn}`, programs, { min: 1, max: 64 }, "pass e.g. seedPrograms()");
+  (programs as unknown[]).forEach((p, i) => {
+    if (!isPlainObject(p) || typeof p.name !== "string" || !Array.isArray(p.ops))
+      throw new CpuScheduleError(
+        `Program ${i + 1} of ${fn} is ${describeValue(p)}: make each with program("A", [load("a"), ...]).`,
+      );
+    checkArray(CpuProgramError, `the micro-ops of program ${p.name}`, p.ops, { min: 1, max: MAX_OPS });
+    p.ops.forEach((o, k) => {
+      checkOp(o, `Program ${p.name}, step ${k + 1}`);
+    });
+  });
+}
+
+/** Checks a run returned by runCpu; `fn` names the function for the message. */
+export function checkCpuRun(run: unknown, fn: string): asserts run is CpuRun {
+  checkResult(
+    CpuScheduleError,
+    `the run given to ${fn}`,
+    run,
+    ["cycles", "grid", "span", "trace", "cores"],
+    "pass what runCpu(...) returned",
+  );
+}
+
 /** Run programs on the clock-cycle machine under a schedule; returns the per-cycle trace and register needs. */
 export function runCpu(programs: CpuProgram[], schedule: CpuSchedule = "sequential", options: CpuOptions = {}): CpuRun {
-  if (!Array.isArray(programs) || programs.length === 0) {
-    throw new CpuScheduleError(
-      `Expected a non-empty list of programs, e.g. seedPrograms(); got ` +
-        `${Array.isArray(programs) ? "[]" : typeof programs}.`,
-    );
-  }
+  checkPrograms(programs, "runCpu");
+  options = checkOptions<CpuOptions>(CpuScheduleError, "runCpu's options", options ?? undefined, CPU_OPTION_KEYS);
+  if (options === null) options = {};
   const byName = new Map<string, number>();
   programs.forEach((p, i) => {
     if (byName.has(p.name))
@@ -199,19 +241,32 @@ export function runCpu(programs: CpuProgram[], schedule: CpuSchedule = "sequenti
   } else if (typeof schedule === "string") {
     grid = parseCpuSchedule(schedule);
   } else if (Array.isArray(schedule)) {
+    checkArray(CpuScheduleError, "the schedule", schedule, { min: 1, max: MAX_SCHEDULE_CYCLES });
     grid = schedule.map((c, i) => {
-      if (!Array.isArray(c))
+      if (!Array.isArray(c) || c.length < 1 || c.length > 64)
         throw new CpuScheduleError(
-          `Cycle ${i + 1} of the schedule must be a list with one entry per core, like ["A", "B"]; got ${JSON.stringify(c)}.`,
+          `Cycle ${i + 1} of the schedule must be a list with one entry per core, like ["A", "B"]; got ${describeValue(c)}.`,
         );
-      return c.map((s) => (s === "-" ? null : s));
+      return c.map((s) => {
+        if (s !== null && typeof s !== "string")
+          throw new CpuScheduleError(
+            `Cycle ${i + 1} of the schedule names ${describeValue(s)}: use a program's name, or null for an idle core.`,
+          );
+        return s === "-" ? null : s;
+      });
     });
   } else {
     throw new CpuScheduleError(
-      `Expected a schedule: "sequential", "round-robin", "parallel", a text like "A B B A A B", or a list of cycles; got ${typeof schedule}.`,
+      `Expected a schedule: "sequential", "round-robin", "parallel", a text like "A B B A A B", or a list of cycles; got ${describeValue(schedule)}.`,
     );
   }
-  if (grid) width = Math.max(...grid.map((c) => c.length));
+  if (grid) {
+    if (grid.length > MAX_SCHEDULE_CYCLES)
+      throw new CpuScheduleError(
+        `The schedule has ${grid.length} cycles; at most ${MAX_SCHEDULE_CYCLES} are allowed: write a shorter one.`,
+      );
+    width = grid.reduce((m, c) => Math.max(m, c.length), 1);
+  }
   const cores = requestedCores ?? width;
   if (width > cores) {
     throw new CpuScheduleError(
@@ -219,13 +274,21 @@ export function runCpu(programs: CpuProgram[], schedule: CpuSchedule = "sequenti
     );
   }
 
-  const memory: Record<string, number> = { ...(options.memory ?? {}) };
-  for (const [k, v] of Object.entries(memory)) {
-    if (!Number.isFinite(v)) throw new CpuScheduleError(`Memory variable "${k}" must be a finite number, got ${v}.`);
+  // Null-prototype tables: a variable or register named "constructor" or "toString" is just a name.
+  const memory: Record<string, number> = Object.create(null);
+  if (options.memory !== undefined) {
+    if (!isPlainObject(options.memory))
+      throw new CpuScheduleError(
+        `Expected \`memory\` to be an object like { a: 1, b: 2 }, got ${describeValue(options.memory)}.`,
+      );
+    for (const [k, v] of Object.entries(options.memory)) {
+      checkNumber(CpuScheduleError, `memory variable "${k.slice(0, 40)}"`, v, { min: -1e12, max: 1e12 });
+      memory[k] = v;
+    }
   }
   const pc = programs.map(() => 0);
   const home: (number | undefined)[] = programs.map(() => undefined);
-  const regs: Record<string, number>[] = programs.map(() => ({}));
+  const regs: Record<string, number>[] = programs.map(() => Object.create(null));
   const trace: CpuStep[] = [];
   const rows: (CpuStep | null)[][] = [];
   // Liveness bookkeeping: each value written gets an id; we note its core, birth cycle and reads.
@@ -284,7 +347,7 @@ export function runCpu(programs: CpuProgram[], schedule: CpuSchedule = "sequenti
     const row: (CpuStep | null)[] = Array.from({ length: cores }, () => null);
     const issuedRow: CpuStep[][] = Array.from({ length: cores }, () => []);
     const stores: [string, number][] = [];
-    const snapshot = { ...memory }; // loads see memory as it was at the start of the cycle
+    const snapshot: Record<string, number> = Object.assign(Object.create(null), memory); // memory at the cycle's start
     cycleSlots.forEach((entry, core) => {
       if (entry === null) return;
       // "A+B": SMT, the core's issue slots shared by two programs (hardware threads) in this cycle.
@@ -383,8 +446,15 @@ export function runCpu(programs: CpuProgram[], schedule: CpuSchedule = "sequenti
     else until = v.overwritten > 0 ? v.overwritten : cycles + 1;
     for (let c = v.born; c < until && c <= cycles; c++) live[c - 1][v.core]++;
   }
-  const registersPeak = Array.from({ length: cores }, (_, k) => Math.max(0, ...live.map((l) => l[k])));
-  const registersPeakTotal = Math.max(0, ...live.map((l) => l.reduce((a, b) => a + b, 0)));
+  const registersPeak = Array.from({ length: cores }, (_, k) => live.reduce((m, l) => Math.max(m, l[k]), 0));
+  const registersPeakTotal = live.reduce(
+    (m, l) =>
+      Math.max(
+        m,
+        l.reduce((a, b) => a + b, 0),
+      ),
+    0,
+  );
   if (limit !== undefined) {
     const core = registersPeak.findIndex((n) => n > limit);
     if (core >= 0) {
@@ -394,16 +464,15 @@ export function runCpu(programs: CpuProgram[], schedule: CpuSchedule = "sequenti
       );
     }
   }
-  const span: CpuRun["span"] = {};
+  const span: CpuRun["span"] = Object.create(null);
   for (const s of trace) {
     const e = span[s.program];
     if (!e) span[s.program] = { start: s.cycle, finish: s.cycle, core: s.core };
     else e.finish = s.cycle;
   }
-  const registerValues: CpuRun["registerValues"] = {};
-  programs.forEach((p, i) => {
-    registerValues[p.name] = { ...regs[i] };
-  });
+  const registerValues: CpuRun["registerValues"] = Object.fromEntries(
+    programs.map((p, i) => [p.name, Object.fromEntries(Object.entries(regs[i]))]),
+  );
   return {
     cores,
     cycles,
@@ -414,9 +483,9 @@ export function runCpu(programs: CpuProgram[], schedule: CpuSchedule = "sequenti
     live,
     registersPeak,
     registersPeakTotal,
-    span,
+    span: Object.fromEntries(Object.entries(span)),
     registerValues,
-    memory,
+    memory: Object.fromEntries(Object.entries(memory)),
     scheduleText: cpuScheduleText(
       issuedRows.map((r) => r.map((st) => (st.length ? [...new Set(st.map((x) => x.program))].join("+") : null))),
     ),

@@ -3,6 +3,7 @@
  * A program is one instruction stream (think "one thread"); its register names are its own.
  */
 import { CourseError } from "../errors";
+import { checkArray, checkName, checkNumber, describeValue, isPlainObject } from "../errors/validate";
 
 /** One micro-operation; each takes exactly one clock cycle. */
 export type MicroOp =
@@ -27,29 +28,91 @@ export class CpuProgramError extends CourseError {
   }
 }
 
+/** A register or memory-variable name given to a builder: a non-empty string (any name, even "constructor"). */
+function reg(op: string, role: string, v: unknown): string {
+  return checkName(CpuProgramError, `the ${role} of ${op}(...)`, v, 'name it with a short string, e.g. "a"');
+}
+
 /** Builders, so a cell reads like the seed's table: `program("A", [load("a"), load("b"), add()])`. */
-export const load = (from: string, dst: string = from): MicroOp => ({ op: "load", dst, from });
-export const store = (to: string, src: string): MicroOp => ({ op: "store", to, src });
-export const addi = (dst: string, src: string, k: number): MicroOp => ({ op: "addi", dst, src, k });
+export const load = (from: string, dst: string = from): MicroOp => ({
+  op: "load",
+  dst: reg("load", "register", dst),
+  from: reg("load", "memory variable", from),
+});
+export const store = (to: string, src: string): MicroOp => ({
+  op: "store",
+  to: reg("store", "memory variable", to),
+  src: reg("store", "register", src),
+});
+export const addi = (dst: string, src: string, k: number): MicroOp => ({
+  op: "addi",
+  dst: reg("addi", "target register", dst),
+  src: reg("addi", "source register", src),
+  k: checkNumber(CpuProgramError, "the constant of addi(...)", k, { min: -1e12, max: 1e12 }, "pass e.g. 1"),
+});
 /** `add("ab", "a", "b")`: register ab ← a + b. */
-export const add = (dst: string, a: string, b: string): MicroOp => ({ op: "add", dst, a, b });
-export const sub = (dst: string, a: string, b: string): MicroOp => ({ op: "sub", dst, a, b });
-export const mul = (dst: string, a: string, b: string): MicroOp => ({ op: "mul", dst, a, b });
+export const add = (dst: string, a: string, b: string): MicroOp => ({
+  op: "add",
+  dst: reg("add", "target register", dst),
+  a: reg("add", "first register", a),
+  b: reg("add", "second register", b),
+});
+export const sub = (dst: string, a: string, b: string): MicroOp => ({
+  op: "sub",
+  dst: reg("sub", "target register", dst),
+  a: reg("sub", "first register", a),
+  b: reg("sub", "second register", b),
+});
+export const mul = (dst: string, a: string, b: string): MicroOp => ({
+  op: "mul",
+  dst: reg("mul", "target register", dst),
+  a: reg("mul", "first register", a),
+  b: reg("mul", "second register", b),
+});
+
+/** Most micro-ops one program may have (a program is a few lines of the seed's table). */
+export const MAX_OPS = 1000;
+
+/** Checks that `o` is a micro-op made by a builder (load, store, add, sub, mul, addi); throws CpuProgramError. */
+export function checkOp(o: unknown, where: string): MicroOp {
+  const names: Record<string, readonly string[]> = {
+    load: ["dst", "from"],
+    store: ["to", "src"],
+    add: ["dst", "a", "b"],
+    sub: ["dst", "a", "b"],
+    mul: ["dst", "a", "b"],
+    addi: ["dst", "src"],
+  };
+  const op = isPlainObject(o) ? o.op : undefined;
+  if (typeof op !== "string" || !Object.hasOwn(names, op))
+    throw new CpuProgramError(
+      `${where} is ${describeValue(o)}: build steps with load("a"), store("x", "a"), add("ab", "a", "b"), sub, mul ` +
+        `or addi("x", "x", 1).`,
+    );
+  const rec = o as Record<string, unknown>;
+  for (const f of names[op]) reg(op, f, rec[f]);
+  if (op === "addi") checkNumber(CpuProgramError, `the constant of ${where}`, rec.k, { min: -1e12, max: 1e12 });
+  return o as MicroOp;
+}
 
 /** Make a program, checking that every register is written before it is read. */
 export function program(name: string, ops: MicroOp[]): CpuProgram {
-  if (typeof name !== "string" || !/^[A-Za-z][A-Za-z0-9_]*$/.test(name)) {
+  if (typeof name !== "string" || !/^[A-Za-z][A-Za-z0-9_]{0,39}$/.test(name)) {
     throw new CpuProgramError(
-      `Expected a program name made of letters/digits starting with a letter (like "A"), got ${JSON.stringify(name)}.`,
+      `Expected a program name of at most 40 letters/digits starting with a letter (like "A"), got ` +
+        `${describeValue(name)}.`,
     );
   }
-  if (!Array.isArray(ops) || ops.length === 0) {
-    throw new CpuProgramError(
-      `Program ${name} has no micro-ops: give it at least one, e.g. [load("a"), load("b"), add("ab", "a", "b")].`,
-    );
-  }
+  checkArray(
+    CpuProgramError,
+    `the micro-ops of program ${name}`,
+    ops,
+    { min: 1, max: MAX_OPS },
+    'give it a list of steps, e.g. [load("a"), load("b"), add("ab", "a", "b")]',
+  );
   const written = new Set<string>();
   ops.forEach((o, i) => {
+    checkOp(o, `Program ${name}, step ${i + 1}`);
     const where = `Program ${name}, step ${i + 1} (${describeOp(o)})`;
     for (const r of readsOf(o)) {
       if (!written.has(r)) {

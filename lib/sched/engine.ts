@@ -3,6 +3,8 @@
  * (URGENT), then ends of switches and CPU slices (NORMAL), then the scheduler's decision (LATE) — so a task that
  * arrives at the moment another one's quantum expires is queued first, as in OSTEP.
  */
+
+import { checkOptions, describeValue, optInt } from "../errors/validate";
 import { SimEnvironment } from "../sim/env";
 import { LATE, NORMAL, URGENT } from "../sim/events";
 import { deadlockReport } from "./deadlock";
@@ -31,7 +33,27 @@ export interface SchedOptions extends SchedPolicyOptions {
   policy?: PolicyName | SchedPolicy;
   /** How locks change priorities (PRIORITY policy only): "none" (default), "inheritance" or "ceiling". */
   lockProtocol?: SchedLockProtocol;
+  /**
+   * Most simulation events one run may process (default 2,000,000, a few seconds): a run that needs more stops with
+   * a SchedInputError naming this option (e.g. a quantum far smaller than the tasks' lengths).
+   */
+  maxEvents?: number;
 }
+
+/** The keys runSchedule accepts (anything else is a typo, reported with the closest of these). */
+export const SCHED_OPTION_KEYS = [
+  "tasks",
+  "machine",
+  "policy",
+  "quantum",
+  "aging",
+  "levels",
+  "boost",
+  "lockProtocol",
+  "maxEvents",
+] as const;
+/** Default of `maxEvents`. */
+export const DEFAULT_MAX_EVENTS = 2_000_000;
 
 const PROTOCOLS: readonly SchedLockProtocol[] = ["none", "inheritance", "ceiling"];
 
@@ -53,8 +75,13 @@ interface Core {
 
 /** Run `tasks` on `machine` under `policy`; returns per-task metrics, utilisation and the trace (times in ticks). */
 export function runSchedule(opts: SchedOptions): SchedResult {
-  if (opts === null || typeof opts !== "object")
-    throw new SchedInputError(`Expected an options object { tasks, machine?, policy? }, got ${String(opts)}.`);
+  if (opts === undefined || opts === null || typeof opts !== "object")
+    throw new SchedInputError(
+      `Expected an options object { tasks, machine?, policy? }, got ${describeValue(opts)}: ` +
+        `pass e.g. { tasks: [task("A", [cpu(3)])] }.`,
+    );
+  checkOptions(SchedInputError, "runSchedule's options", opts, SCHED_OPTION_KEYS);
+  const maxEvents = optInt(SchedInputError, "`maxEvents`", opts.maxEvents, DEFAULT_MAX_EVENTS, 1, 1e9);
   const machine = checkMachine(opts.machine);
   checkTasks(opts.tasks);
   const given = opts.policy;
@@ -64,7 +91,7 @@ export function runSchedule(opts: SchedOptions): SchedResult {
   else {
     if (given === null || typeof given !== "object")
       throw new SchedInputError(
-        `Expected \`policy\` to be a name (${"FIFO, RR, ..."}) or a SchedPolicy object, got ${String(given)}.`,
+        `Expected \`policy\` to be a name (${"FIFO, RR, ..."}) or a SchedPolicy object, got ${describeValue(given)}.`,
       );
     policy = given;
     for (const f of ["pick", "slice", "preempts"] as const)
@@ -76,7 +103,7 @@ export function runSchedule(opts: SchedOptions): SchedResult {
   const protocol = opts.lockProtocol ?? "none";
   if (!PROTOCOLS.includes(protocol))
     throw new SchedInputError(
-      `Expected \`lockProtocol\` to be "none", "inheritance" or "ceiling", got ${JSON.stringify(protocol)}: ` +
+      `Expected \`lockProtocol\` to be "none", "inheritance" or "ceiling", got ${describeValue(protocol)}: ` +
         `e.g. lockProtocol: "inheritance", or leave it out.`,
     );
   if (protocol !== "none" && (given === undefined || (typeof given === "string" && given.toUpperCase() !== "PRIORITY")))
@@ -84,11 +111,30 @@ export function runSchedule(opts: SchedOptions): SchedResult {
       `lockProtocol "${protocol}" changes priorities, which only the PRIORITY policy reads (policy here: ` +
         `${String(given ?? "FIFO")}): add policy: "PRIORITY", or leave lockProtocol out.`,
     );
-  return new Engine(machine, policy, opts.tasks, protocol).run();
+  return new Engine(machine, policy, opts.tasks, protocol).run(maxEvents);
+}
+
+/** Set by scheduleMakespan for the one Engine it makes: that run records no trace (see scheduleMakespan). */
+let nextRunLean = false;
+
+/**
+ * @internal The makespan of `runSchedule(opts)` (same checks, same events, same result), without building the trace:
+ * for sweeps that simulate thousands of runs and read only when the last task finished (chapter 08's maps). Half the
+ * time or less with thousands of tasks: no trace segment is allocated, none sorted.
+ */
+export function scheduleMakespan(opts: SchedOptions): number {
+  nextRunLean = true;
+  try {
+    return runSchedule(opts).makespan;
+  } finally {
+    nextRunLean = false;
+  }
 }
 
 class Engine {
   private env = new SimEnvironment();
+  /** No trace (scheduleMakespan): the result's trace is empty and its cores' utilisation 0; the times are exact. */
+  private lean = nextRunLean;
   private tasks: EngineTask[];
   private cores: Core[] = [];
   private ready: EngineTask[] = [];
@@ -158,11 +204,20 @@ class Engine {
     for (const [name, cap] of Object.entries(m.devices)) this.device(name, cap);
   }
 
-  run(): SchedResult {
+  run(maxEvents = DEFAULT_MAX_EVENTS): SchedResult {
     for (const t of this.tasks) this.at(t.arrival, URGENT, () => this.arrive(t));
     const env = this.env;
-    while (this.deadlock === null && env.pending > 0) env.step();
-    const end = this.deadlock ? this.deadlock.time : Math.max(...this.tasks.map((t) => t.finish));
+    let events = 0;
+    while (this.deadlock === null && env.pending > 0) {
+      if (++events > maxEvents)
+        throw new SchedInputError(
+          `The run needed more than maxEvents = ${maxEvents.toLocaleString("en-US")} events (at time ` +
+            `${this.now}): make the quantum / boost / aging larger compared with the tasks' lengths, use fewer or ` +
+            `shorter tasks, or raise the \`maxEvents\` option.`,
+        );
+      env.step();
+    }
+    const end = this.deadlock ? this.deadlock.time : this.tasks.reduce((m, t) => Math.max(m, t.finish), 0);
     for (const t of this.tasks) if (t.state !== "done") this.setState(t, t.state, t.core, t.on, end);
     const result = finishResult(
       this.policy.name,
@@ -194,6 +249,20 @@ class Engine {
     return d;
   }
 
+  /** Append the interval of `t` in state `s` that ends at `now` to the trace, merged with an adjacent equal one. */
+  private record(t: EngineTask, s: SchedState, now: number): void {
+    const last = t.lastSeg >= 0 ? this.trace[t.lastSeg] : null;
+    const same = last && last.state === s && last.core === t.core && last.on === t.on && last.holds === t.holding;
+    if (same && last.end === t.since) last.end = now;
+    else {
+      t.lastSeg = this.trace.length;
+      const seg: SchedTraceSegment = { task: t.id, name: t.name, core: t.core, start: t.since, end: now, state: s };
+      if (t.on !== undefined) seg.on = t.on;
+      if (t.holding !== undefined) seg.holds = t.holding;
+      this.trace.push(seg);
+    }
+  }
+
   /** Close the task's current interval (recording it, merged with an adjacent equal one) and enter a new state. */
   private setState(
     t: EngineTask,
@@ -205,16 +274,7 @@ class Engine {
     const s = t.state;
     if (now > t.since && s !== "new" && s !== "done") {
       t.time[s] += now - t.since;
-      const last = t.lastSeg >= 0 ? this.trace[t.lastSeg] : null;
-      const same = last && last.state === s && last.core === t.core && last.on === t.on && last.holds === t.holding;
-      if (same && last.end === t.since) last.end = now;
-      else {
-        t.lastSeg = this.trace.length;
-        const seg: SchedTraceSegment = { task: t.id, name: t.name, core: t.core, start: t.since, end: now, state: s };
-        if (t.on !== undefined) seg.on = t.on;
-        if (t.holding !== undefined) seg.holds = t.holding;
-        this.trace.push(seg);
-      }
+      if (!this.lean) this.record(t, s, now);
     }
     t.state = state;
     t.core = core;
@@ -387,17 +447,27 @@ class Engine {
     core.runStart = this.now;
   }
 
+  /** The first idle core (by id) that last ran `last`, or with `last` null the first idle core; null if none. */
+  private firstIdle(last: EngineTask | null): Core | null {
+    const cores = this.cores;
+    for (let i = 0; i < cores.length; i++) {
+      const c = cores[i];
+      if (c.task === null && (last === null || c.last === last)) return c;
+    }
+    return null;
+  }
+
   private dispatch(): void {
     this.dispatchPending = false;
     for (const c of this.cores) if (c.phase === RUNNING) this.syncRunning(c);
     while (this.ready.length > 0 && !(this.m.gil && this.gilHolder !== null)) {
-      const idle = this.cores.filter((c) => c.task === null);
-      if (idle.length === 0) break;
+      const idle = this.firstIdle(null);
+      if (idle === null) break;
       // shift() for the head (FIFO, RR, cooperative): V8 trims the array's front in place, where splice(0, 1) moves
       // every element, which made thousands of runnable threads quadratic (chapter 08's maps, 4,096 threads).
       const pick = this.pickIndex();
       const t = pick === 0 ? this.ready.shift()! : this.ready.splice(pick, 1)[0];
-      this.start(idle.find((c) => c.last === t) ?? idle[0], t);
+      this.start(this.firstIdle(t) ?? idle, t);
     }
     let guard = this.tasks.length + this.cores.length + 1;
     while (this.ready.length > 0) {

@@ -2,6 +2,7 @@
  * The OSTEP contract: CPU-only jobs described by their length. With every job arriving at 0 and no switch cost the
  * numbers equal OSTEP's cpu-sched simulator (ties broken by job order; RR moves on as soon as a job finishes).
  */
+import { checkArray, checkOptions, describeValue, isPlainObject, optInt, optNumber } from "../errors/validate";
 import { runSchedule } from "./engine";
 import { SchedInputError } from "./errors";
 import type { PolicyName, SchedPolicyOptions } from "./policies/index";
@@ -37,27 +38,57 @@ export interface RunJobsResult {
 
 /** Run CPU-only jobs `{ length, arrival? }` (ticks) under a policy; job i is named `J${i}`. */
 export function runJobs(opts: RunJobsOptions): RunJobsResult {
-  if (opts === null || typeof opts !== "object")
-    throw new SchedInputError(`Expected { policy, jobs: [{ length }] }, got ${String(opts)}.`);
-  const { jobs } = opts;
-  if (!Array.isArray(jobs) || jobs.length === 0)
+  if (opts === undefined || opts === null || typeof opts !== "object")
     throw new SchedInputError(
-      `Expected \`jobs\` to be a non-empty array like [{ length: 5 }, { length: 3 }], got ${Array.isArray(jobs) ? "[]" : String(jobs)}.`,
+      `Expected { policy, jobs: [{ length }] }, got ${describeValue(opts)}: pass e.g. { policy: "RR", jobs: [{ length: 5 }] }.`,
     );
+  const o = checkOptions<RunJobsOptions & { maxEvents: number }>(SchedInputError, "runJobs' options", opts, [
+    "policy",
+    "jobs",
+    "switchCost",
+    "cores",
+    "quantum",
+    "aging",
+    "levels",
+    "boost",
+    "maxEvents",
+  ]);
+  const jobs = checkArray<RunJobsOptions["jobs"][number]>(
+    SchedInputError,
+    "`jobs`",
+    o.jobs,
+    { min: 1, max: 100_000 },
+    "pass e.g. [{ length: 5 }, { length: 3 }]",
+  );
   const tasks: SchedTask[] = jobs.map((j, i) => {
-    const len = j?.length;
-    if (typeof len !== "number" || !Number.isFinite(len) || len <= 0)
+    if (!isPlainObject(j))
+      throw new SchedInputError(`Job ${i} is ${describeValue(j)}: describe each job as { length: 5 }.`);
+    checkOptions(SchedInputError, `job ${i}`, j, ["length", "arrival", "priority"]);
+    const len = j.length;
+    if (typeof len !== "number" || !Number.isFinite(len) || len <= 0 || len > 1e9)
       throw new SchedInputError(
-        `Expected the length of job ${i} to be a finite number of ticks > 0, got ${String(len)}: every job needs some CPU work.`,
+        `Expected the length of job ${i} to be a finite number of ticks from > 0 to 1e9, got ${describeValue(len)}: every job needs some CPU work.`,
       );
     return {
       name: `J${i}`,
       segments: [{ kind: "cpu", duration: len }],
-      arrival: j.arrival ?? 0,
-      priority: j.priority ?? 0,
+      arrival: optNumber(SchedInputError, `the arrival of job ${i}`, j.arrival, 0, { min: 0, max: 1e9 }),
+      priority: optNumber(SchedInputError, `the priority of job ${i}`, j.priority, 0, { min: -1e6, max: 1e6 }),
     };
   });
-  const result = runSchedule({ ...opts, tasks, machine: { cores: opts.cores ?? 1, switchCost: opts.switchCost ?? 0 } });
+  const result = runSchedule({
+    policy: o.policy,
+    quantum: o.quantum,
+    aging: o.aging,
+    levels: o.levels,
+    boost: o.boost,
+    maxEvents: o.maxEvents,
+    tasks,
+    machine: {
+      cores: optInt(SchedInputError, "`cores`", o.cores, 1, 1, 4096),
+      switchCost: optNumber(SchedInputError, "`switchCost`", o.switchCost, 0, { min: 0, max: 1e6 }),
+    },
+  });
   return {
     policy: result.policy,
     jobs: result.tasks.map((t) => ({

@@ -1,8 +1,20 @@
 /** Random workloads from a seed (for experiments and invariant tests) and a helper to compare policies. */
+import {
+  checkArray,
+  checkChoice,
+  checkInt,
+  checkName,
+  checkNumber,
+  checkObject,
+  checkOptions,
+  optInt,
+  optNumber,
+} from "../errors/validate";
 import { makeRng } from "../sim/random";
 import { runSchedule, type SchedOptions } from "./engine";
 import { SchedInputError } from "./errors";
 import type { PolicyName } from "./policies/index";
+import { POLICIES } from "./policies/index";
 import type { SchedResult, SchedSegment, SchedTask } from "./types";
 
 /** Shape of a random workload; times in ticks. */
@@ -34,11 +46,37 @@ export interface RandomTasksOptions {
  * at a time).
  */
 export function randomTasks(o: RandomTasksOptions): SchedTask[] {
-  if (!Number.isInteger(o?.count) || o.count < 1)
-    throw new SchedInputError(`Expected \`count\` to be a whole number ≥ 1, got ${String(o?.count)}.`);
+  checkObject(SchedInputError, "randomTasks' options", o, "pass e.g. { count: 5, seed: 1 }");
+  checkOptions(SchedInputError, "randomTasks' options", o, [
+    "count",
+    "seed",
+    "maxBursts",
+    "maxCpu",
+    "ioChance",
+    "maxIo",
+    "devices",
+    "lockChance",
+    "locks",
+    "yieldChance",
+    "maxArrival",
+    "maxPriority",
+  ]);
+  checkInt(SchedInputError, "`count`", o.count, 1, 10_000);
+  checkInt(SchedInputError, "`seed`", o.seed, -(2 ** 31), 2 ** 32, "pass a whole number, e.g. seed: 1");
+  optInt(SchedInputError, "`maxBursts`", o.maxBursts, 3, 1, 1000);
+  optInt(SchedInputError, "`maxCpu`", o.maxCpu, 10, 1, 1e6);
+  optInt(SchedInputError, "`maxIo`", o.maxIo, 10, 1, 1e6);
+  optInt(SchedInputError, "`maxArrival`", o.maxArrival, 0, 0, 1e6);
+  optInt(SchedInputError, "`maxPriority`", o.maxPriority, 0, 0, 1e6);
+  for (const k of ["ioChance", "lockChance", "yieldChance"] as const)
+    optNumber(SchedInputError, `\`${k}\``, o[k], 0, { min: 0, max: 1 });
+  const names = (k: "devices" | "locks", v: unknown, min: number) =>
+    checkArray<string>(SchedInputError, `\`${k}\``, v, { min, max: 100 }, 'e.g. ["disk", "net"]').map((d, i) =>
+      checkName(SchedInputError, `${k}[${i}]`, d),
+    );
   const rng = makeRng(o.seed);
-  const devices = o.devices ?? ["io"];
-  const locks = o.locks ?? [];
+  const devices = o.devices === undefined ? ["io"] : names("devices", o.devices, 1);
+  const locks = o.locks === undefined ? [] : names("locks", o.locks, 0);
   const tasks: SchedTask[] = [];
   for (let i = 0; i < o.count; i++) {
     const segs: SchedSegment[] = [];
@@ -65,5 +103,8 @@ export function randomTasks(o: RandomTasksOptions): SchedTask[] {
 
 /** Run the same workload and machine under several policies; one result per policy, in the order given. */
 export function comparePolicies(base: Omit<SchedOptions, "policy">, policies: readonly PolicyName[]): SchedResult[] {
+  checkObject(SchedInputError, "the base of comparePolicies", base, 'pass e.g. { tasks: [task("A", [cpu(3)])] }');
+  checkArray(SchedInputError, "the policies of comparePolicies", policies, { min: 1, max: 20 }, 'e.g. ["FIFO", "RR"]');
+  for (const [i, p] of policies.entries()) checkChoice(SchedInputError, `policy ${i + 1}`, p, POLICIES);
   return policies.map((policy) => runSchedule({ ...base, policy }));
 }

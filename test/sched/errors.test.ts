@@ -8,10 +8,14 @@ describe("sched: bad input gets a named error that says what to change", () => {
   it.each([
     [
       "negative CPU duration",
-      () => runSchedule({ tasks: [task("A", [cpu(-1)])] }),
+      () => runSchedule({ tasks: [task("A", [{ kind: "cpu", duration: -1 }])] }),
       /duration of segment 0 of task "A".*got -1/,
     ],
-    ["NaN IO duration", () => runSchedule({ tasks: [task("A", [io(NaN)])] }), /finite number of ticks ≥ 0, got NaN/],
+    [
+      "NaN IO duration",
+      () => runSchedule({ tasks: [task("A", [io(NaN)])] }),
+      /duration of io.*finite number ≥ 0.*got NaN/,
+    ],
     ["infinite duration", () => runSchedule({ tasks: [task("A", [cpu(Infinity)])] }), /got Infinity/],
     [
       "zero cores",
