@@ -129,10 +129,15 @@ export {
 } from "./chapters/06-locks/index";
 // 07 write your own async code: fetch once, a semaphore, producer–consumer (checkAsync).
 export { checkChannel, checkFetchOnce, checkSemaphore } from "./chapters/07-async/code";
-// 07 Cooperative async and the event loop: the seed's scenarios, the ordering puzzle, starvation, lost updates.
+// 07 Cooperative async and the event loop: the seed's scenarios, the ordering puzzle, starvation, lost updates; async
+// hazards: Promise.all / allSettled / any / race (model and real), timeouts, cancellation, unhandled rejections.
 export {
   asyncDeadlockReal,
   asyncDeadlockScenario,
+  cancellationReal,
+  combinatorFigure,
+  combinatorScenario,
+  combinatorsReal,
   compareLoopIoModes,
   compareLoopProgressBars,
   cooperativeVsPreemptive,
@@ -146,6 +151,8 @@ export {
   orderingPuzzleReal,
   orderingPuzzleRun,
   puzzleOrder,
+  raceTimeoutFigure,
+  raceTimeoutReal,
   seedTotalsWithIo,
   sleepCpuFigure,
   sleepStyleRun,
@@ -154,7 +161,10 @@ export {
   timeoutVsImmediateFigure,
   timeoutVsImmediateReal,
   turnaroundOf,
+  unhandledRejectionsReal,
 } from "./chapters/07-async/index";
+// 07 write your own async code on real timers: withTimeout (abort the work, clear the timer).
+export { checkWithTimeout } from "./chapters/07-async/timeout-code";
 // 08 Choosing a model: the sweep, seed 001's rule against it, real measurements on the map, definitions reviewed.
 export {
   bottleneck,

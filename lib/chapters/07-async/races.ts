@@ -64,6 +64,10 @@ export interface AsyncDeadlockResult {
     cells: Record<string, number>;
     holders: Record<string, string>;
     waiting: Record<string, string>;
+    /** Condition variables and semaphores of the thread language: none here (always empty). */
+    asleep: Record<string, string>;
+    downs: Record<string, string>;
+    semaphores: Record<string, number>;
     finished: string[];
   };
   tasks: string[];
@@ -109,7 +113,17 @@ export function asyncDeadlockScenario(options: AsyncDeadlockOptions = {}): Async
   }
   const stuck = run.stuck.map((s) => s.task);
   const finished = tasks.filter((t) => !stuck.includes(t));
-  const graph = { key: "async", witness: "", cells: {}, holders, waiting, finished };
+  const graph = {
+    key: "async",
+    witness: "",
+    cells: {},
+    holders,
+    waiting,
+    asleep: {},
+    downs: {},
+    semaphores: {},
+    finished,
+  };
   const figure = waitForGraphFigure(graph, tasks);
   for (const t of figure.data) if (typeof t.name === "string") t.name = t.name.replace(/^thread /, "async task ");
   return { run, stuck, holders, waiting, graph, tasks, figure };

@@ -22,9 +22,18 @@ export interface NodeScriptResult {
   stderr: string;
 }
 
-/** Run `source` with `node --input-type=<module> -e`: the same rules as a .cjs / .mjs main file. */
-function runScript(res: RealResources, source: string, module: "commonjs" | "esm"): Promise<NodeScriptResult> {
-  const c = res.child(process.execPath, [`--input-type=${module === "esm" ? "module" : "commonjs"}`, "-e", source], {
+/**
+ * Run `source` with `node [nodeArgs] --input-type=<module> -e`: the same rules as a .cjs / .mjs main file. The child
+ * is tracked by `res` (killed when the experiment ends or times out).
+ */
+export function runScript(
+  res: RealResources,
+  source: string,
+  module: "commonjs" | "esm",
+  nodeArgs: string[] = [],
+): Promise<NodeScriptResult> {
+  const type = `--input-type=${module === "esm" ? "module" : "commonjs"}`;
+  const c = res.child(process.execPath, [...nodeArgs, type, "-e", source], {
     stdio: ["ignore", "pipe", "pipe"],
   });
   return new Promise((resolve, reject) => {
