@@ -3,7 +3,9 @@
  * tslab's display; in tests a recorder (`setDisplaySink`). Outside a kernel with no sink set, output is printed as
  * text.
  */
+
 import * as fs from "node:fs";
+import { checkChoice, checkString } from "../errors/validate";
 import { bundleFor, PLOTLY_BUNDLES, type PlotlyBundle } from "../plot/bundles";
 import type { Figure } from "../plot/figure";
 import { escapeHtml, figureHtml, htmlTable, inlineScriptSafe, type TableOptions } from "../plot/html";
@@ -82,7 +84,6 @@ interface Session {
   /** The largest plotly bundle inlined in this kernel session so far. */
   bundle: "none" | PlotlyBundle;
   plots: number;
-  prefix: string;
 }
 function session(): Session {
   const g = globalThis as unknown as Record<string, Session | undefined>;
@@ -92,7 +93,6 @@ function session(): Session {
     g[SESSION_KEY] = {
       bundle: "none",
       plots: s?.plots ?? 0,
-      prefix: s?.prefix ?? Date.now().toString(36) + Math.floor(Math.random() * 1e6).toString(36),
     };
   }
   return g[SESSION_KEY]!;
@@ -143,7 +143,9 @@ export function show(figure: Figure): void {
     );
   }
   const s = session();
-  const id = `cbe-plot-${s.prefix}-${++s.plots}`;
+  // Numbered per kernel session, so two runs of a chapter give identical outputs (the chart's script finds its own
+  // div first, so repeated ids across notebooks open in one page do not collide).
+  const id = `cbe-plot-${++s.plots}`;
   const out = currentSink();
   const need = bundleFor(figure);
   let bundle = "";
@@ -183,12 +185,16 @@ export function figureText(figure: Figure): string {
 
 /** Show raw HTML (already escaped by the caller). */
 export function showHtml(html: string): void {
-  currentSink().html(html);
+  currentSink().html(
+    checkString(NotebookInputError, "the HTML to show", html, { allowEmpty: true, maxLength: 50_000_000 }),
+  );
 }
 
 /** Show markdown, e.g. a sentence built from numbers just computed. */
 export function showMarkdown(md: string): void {
-  currentSink().markdown(md);
+  currentSink().markdown(
+    checkString(NotebookInputError, "the Markdown to show", md, { allowEmpty: true, maxLength: 10_000_000 }),
+  );
 }
 
 /** Show rows of objects as a table (values escaped). */
@@ -198,6 +204,8 @@ export function showTable(rows: Record<string, unknown>[], options: TableOptions
 
 /** Show a short note in a coloured box: "info" (blue), "ok" (green), "warn" (orange). */
 export function showNote(text: string, kind: "info" | "ok" | "warn" = "info"): void {
+  checkString(NotebookInputError, "the text of showNote", text, { maxLength: 100_000 });
+  checkChoice(NotebookInputError, "the kind of showNote", kind, ["info", "ok", "warn"]);
   const color = { info: "#0072B2", ok: "#009E73", warn: "#D55E00" }[kind];
   currentSink().html(
     `<div style="border-left:4px solid ${color};padding:4px 10px;margin:4px 0;font:14px system-ui,` +

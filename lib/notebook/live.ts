@@ -1,5 +1,6 @@
 /** Live outputs: a progress bar and a display that updates in place (tslab newDisplay underneath). */
 
+import { checkColour, checkOptions, checkString, describeValue, isColour, optNumber } from "../errors/validate";
 import { escapeHtml } from "../plot/html";
 import { currentSink } from "./display";
 import { NotebookInputError } from "./errors";
@@ -25,6 +26,7 @@ export interface ProgressOptions {
 
 /** Render a progress bar as HTML (pure). `fraction` is clamped to 0..1. */
 export function progressHtml(label: string, fraction: number, note = "", color = "#0072B2"): string {
+  if (!isColour(color)) color = "#0072B2"; // a colour goes into a style attribute: only real colours get there
   const f = Math.max(0, Math.min(1, Number.isFinite(fraction) ? fraction : 0));
   const pct = Math.round(f * 100);
   return (
@@ -38,12 +40,27 @@ export function progressHtml(label: string, fraction: number, note = "", color =
 
 /** Start a progress bar in the current cell's output. */
 export function progressBar(options: ProgressOptions = {}): ProgressBar {
+  options = checkOptions<ProgressOptions>(NotebookInputError, "progressBar's options", options, [
+    "label",
+    "total",
+    "color",
+    "minIntervalMs",
+  ]);
   const total = options.total ?? 1;
-  if (!(typeof total === "number" && total > 0 && Number.isFinite(total))) {
-    throw new NotebookInputError(`Expected \`total\` to be a finite number > 0, got ${total}: pass e.g. total: 10.`);
+  if (!(typeof total === "number" && total > 0 && Number.isFinite(total) && total <= 1e15)) {
+    throw new NotebookInputError(
+      `Expected \`total\` to be a finite number > 0, got ${describeValue(total)}: pass e.g. total: 10.`,
+    );
   }
-  const label = options.label ?? "progress";
-  const minInterval = options.minIntervalMs ?? 40;
+  const label =
+    options.label === undefined
+      ? "progress"
+      : checkString(NotebookInputError, "`label`", options.label, { maxLength: 200 });
+  if (options.color !== undefined) checkColour(NotebookInputError, "`color`", options.color);
+  const minInterval = optNumber(NotebookInputError, "`minIntervalMs`", options.minIntervalMs, 40, {
+    min: 0,
+    max: 60_000,
+  });
   const out = currentSink().live();
   let last = -Infinity;
   const draw = (done: number, note?: string) => out.html(progressHtml(label, done / total, note, options.color));

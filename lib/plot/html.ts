@@ -1,5 +1,15 @@
 /** Pure HTML helpers: escaping, tables, and the markup that draws a plotly figure. No tslab, no DOM. */
+import {
+  checkArray,
+  checkColour,
+  checkOptions,
+  checkString,
+  describeValue,
+  isPlainObject,
+  optInt,
+} from "../errors/validate";
 import { nonCartesianTypes } from "./bundles";
+import { FigureInputError } from "./errors";
 import type { Figure } from "./figure";
 
 /** Escape text for HTML element content and attribute values. */
@@ -51,8 +61,41 @@ export interface TableOptions {
 
 /** Render rows of plain objects as an escaped HTML table. */
 export function htmlTable(rows: Record<string, unknown>[], options: TableOptions = {}): string {
+  checkArray(
+    FigureInputError,
+    "the rows of a table",
+    rows,
+    { max: 1_000_000 },
+    "pass a list of objects, e.g. [{ a: 1 }]",
+  );
+  rows.forEach((r, i) => {
+    if (r === null || typeof r !== "object")
+      throw new FigureInputError(`Row ${i} of the table is ${describeValue(r)}: every row is an object like { a: 1 }.`);
+  });
+  options = checkOptions<TableOptions>(FigureInputError, "the table's options", options, [
+    "columns",
+    "headers",
+    "caption",
+    "rowColors",
+    "maxRows",
+  ]);
+  if (options.columns !== undefined)
+    checkArray<string>(FigureInputError, "`columns`", options.columns, { max: 1000 }, 'e.g. ["name", "ms"]').forEach(
+      (c, i) => {
+        checkString(FigureInputError, `columns[${i}]`, c, { maxLength: 200 });
+      },
+    );
+  if (options.headers !== undefined && !isPlainObject(options.headers))
+    throw new FigureInputError(
+      `Expected \`headers\` to be an object like { ms: "time (ms)" }, got ${describeValue(options.headers)}.`,
+    );
+  if (options.caption !== undefined) checkString(FigureInputError, "`caption`", options.caption, { allowEmpty: true });
+  if (options.rowColors !== undefined)
+    checkArray<unknown>(FigureInputError, "`rowColors`", options.rowColors, { max: 1_000_000 }).forEach((c, i) => {
+      if (c !== undefined && c !== null) checkColour(FigureInputError, `rowColors[${i}]`, c);
+    });
   const columns = options.columns ?? (rows.length > 0 ? Object.keys(rows[0]) : []);
-  const maxRows = options.maxRows ?? 200;
+  const maxRows = optInt(FigureInputError, "`maxRows`", options.maxRows, 200, 1, 100_000);
   const head = columns.map((c) => `<th>${escapeHtml(options.headers?.[c] ?? c)}</th>`).join("");
   const shown = rows.slice(0, maxRows);
   const body = shown
@@ -60,7 +103,7 @@ export function htmlTable(rows: Record<string, unknown>[], options: TableOptions
       const color = options.rowColors?.[i];
       const style = color ? ` style="box-shadow: inset 4px 0 0 ${escapeHtml(color)}"` : "";
       const cells = columns.map((c) => {
-        const v = r[c];
+        const v = Object.hasOwn(r, c) ? r[c] : undefined;
         const num = typeof v === "number" || typeof v === "bigint";
         return `<td${num ? ' class="num"' : ""}>${escapeHtml(formatCell(v))}</td>`;
       });
@@ -124,10 +167,14 @@ export function figureHtml(figure: Figure, id: string): string {
   return (
     `<div id="${escapeHtml(id)}" class="cbe-plot" style="width:100%;max-width:960px;height:${height}px">` +
     `${untrustedNote("chart")}</div>` +
+    // The script finds its own div first (the element just before it), so two notebooks open in one page whose
+    // ids repeat (ids count per kernel session, to keep outputs identical between runs) never draw into each other.
     `<script type="text/javascript">(function(){var id=${scriptJson(id)};var f=${payload};var n=0;${ready}` +
-    `function draw(){var el=document.getElementById(id);if(!el)return;el.textContent="";window.Plotly.newPlot(el,` +
+    `var me=document.currentScript,own=me&&me.previousElementSibling;if(own&&own.id!==id)own=null;` +
+    `function get(){return own||document.getElementById(id);}` +
+    `function draw(){var el=get();if(!el)return;el.textContent="";window.Plotly.newPlot(el,` +
     `f.data,f.layout,f.config);}` +
-    `function wait(){if(ready()){draw();return;}if(++n>400){var el=document.getElementById(id);` +
+    `function wait(){if(ready()){draw();return;}if(++n>400){var el=get();` +
     `if(el){el.style.height="auto";el.textContent=${scriptJson(missing)};}return;` +
     `}setTimeout(wait,50);}` +
     `wait();})();</script>`

@@ -18,7 +18,8 @@ export function stepperHtml(frames: Frame[], title = "Step through"): string {
   if (!Array.isArray(frames) || frames.length === 0) {
     throw new FigureInputError("stepperHtml needs at least one frame: pass a non-empty array of { caption, html }.");
   }
-  const id = `cbe-step-${Date.now().toString(36)}-${++players}`;
+  // A per-session counter (identical outputs between runs); the script finds its own player first (see figureHtml).
+  const id = `cbe-step-${++players}`;
   const data = scriptJson(frames);
   return (
     `<div id="${id}" class="cbe-stepper" style="font:14px system-ui,sans-serif;border:1px solid #ddd;` +
@@ -32,7 +33,8 @@ export function stepperHtml(frames: Frame[], title = "Step through"): string {
     `<div class="cbe-cap" style="margin:6px 0;color:#333">${escapeHtml(frames[0].caption)}</div>` +
     `<div class="cbe-body">${frames[0].html}</div></div>` +
     `<script type="text/javascript">(function(){var F=${data};var ` +
-    `root=document.getElementById(${scriptJson(id)});if(!root)return;var i=0;` +
+    `me=document.currentScript,root=me&&me.previousElementSibling;` +
+    `if(!root||root.id!==${scriptJson(id)})root=document.getElementById(${scriptJson(id)});if(!root)return;var i=0;` +
     `var r=root.querySelector("input"),cap=root.querySelector(".cbe-cap"),` +
     `body=root.querySelector(".cbe-body"),pos=root.querySelector(".cbe-pos");` +
     `var note=root.querySelector(".cbe-untrusted");if(note)note.remove();root.setAttribute("data-ready","1");` +

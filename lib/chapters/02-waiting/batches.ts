@@ -1,9 +1,12 @@
 /**
  * Chapter 02's batches: tasks that mix CPU and IO, run one after another and concurrently, swept over the CPU share.
  */
+
+import { checkArray, checkOptions, checkString, describeValue, isPlainObject } from "../../errors/validate";
 import type { SchedResult, SchedSegment, SchedTask } from "../../sched/index";
 import { runSchedule, SchedInputError } from "../../sched/index";
 import { oneAtATime } from "./coffee";
+import { escapeMarkdown } from "./sleep";
 
 /**
  * A task of `length` ticks of which a share `cpuShare` (0..1) is CPU work: half of it, then the IO wait, then the other
@@ -100,21 +103,36 @@ export function segmentsText(
   words: { cpu?: string; io?: string } = {},
   unit = "ticks",
 ): string {
+  // The text goes into Markdown: every learner-given word, unit, device and lock name is escaped.
+  checkArray(SchedInputError, "the segments of segmentsText", segments, { max: 10_000 }, "pass e.g. task.segments");
+  const w = checkOptions<{ cpu: string; io: string }>(SchedInputError, "segmentsText's words", words ?? undefined, [
+    "cpu",
+    "io",
+  ]);
+  const text = (what: string, v: unknown) =>
+    escapeMarkdown(checkString(SchedInputError, what, v, { maxLength: 100 }, 'e.g. "hands"'));
+  const cpuWord = w.cpu === undefined ? "CPU" : text("words.cpu", w.cpu);
+  const ioWord = w.io === undefined ? undefined : text("words.io", w.io);
+  const u = text("the unit of segmentsText", unit);
   return segments
-    .map((s) => {
+    .map((s, i) => {
+      if (!isPlainObject(s))
+        throw new SchedInputError(`Segment ${i} of segmentsText is ${describeValue(s)}: use cpu(3), io(5), ...`);
+      const dur = (s as { duration?: unknown }).duration;
+      const d = typeof dur === "number" && Number.isFinite(dur) ? dur : "?";
       switch (s.kind) {
         case "cpu":
-          return `${words.cpu ?? "CPU"} ${s.duration} ${unit}`;
+          return `${cpuWord} ${d} ${u}`;
         case "io":
-          return `${words.io ?? `IO (${s.device})`} ${s.duration} ${unit}`;
+          return `${ioWord ?? `IO (${escapeMarkdown(String(s.device))})`} ${d} ${u}`;
         case "lock":
-          return `lock ${s.lock}`;
+          return `lock ${escapeMarkdown(String(s.lock))}`;
         case "unlock":
-          return `unlock ${s.lock}`;
+          return `unlock ${escapeMarkdown(String(s.lock))}`;
         case "yield":
           return "yield";
       }
-      return "?";
+      throw new SchedInputError(`Segment ${i} of segmentsText is ${describeValue(s)}: use cpu(3), io(5), ...`);
     })
     .join(" → ");
 }
