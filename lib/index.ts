@@ -192,6 +192,20 @@ export {
   threadCostRows,
   winCounts,
 } from "./chapters/08-choosing/index";
+// 09 Coordinating tasks: a semaphore as a limiter (the crawler, your own limit(k)), the queue with backpressure,
+// counting by message passing (the real experiments are in section 2 below).
+export {
+  checkLimit,
+  compareLimits,
+  counterCostFigure,
+  crawlDurations,
+  crawlGanttFigure,
+  crawlModel,
+  heapFigure,
+  inFlightFigure,
+  queueLengthFigure,
+  queueModel,
+} from "./chapters/09-coordinating/index";
 export type { CpuOptions, CpuProgram, CpuRun, RunKind } from "./cpu/index";
 // cpu: the clock-cycle machine of chapter 01 (a toy: in order, one micro-op per core per cycle unless issueWidth > 1).
 export {
@@ -325,10 +339,13 @@ export type { OverheadResult, RealLimits, SharedRaceResult, SleepDemoResult, Spe
 // ── 2. Real experiments on this machine ───────────────────────────────────────────────────────────────────────
 export {
   AsyncMutex,
+  AsyncQueue,
   amdahlSpeedup,
   asyncLostUpdate,
+  backpressureExperiment,
   chunkYieldExperiment,
   coreCount,
+  crawlExperiment,
   creationOverhead,
   deadlockExperiment,
   fitSerialFraction,
@@ -336,6 +353,7 @@ export {
   ioScalingExperiment,
   lockContention,
   loopsExperiment,
+  messageCounter,
   petersonRace,
   pingPongExperiment,
   progressBarExperiment,
@@ -345,6 +363,7 @@ export {
   sleepSequentialVsConcurrent,
   speedupExperiment,
   storeBufferLitmus,
+  streamBackpressure,
   threadLimits,
   threadPoolProbe,
 } from "./real/index";

@@ -4,12 +4,15 @@
  * time limit and cleans up its workers, servers and timers; results are plain data.
  */
 export * from "./amdahl";
+export * from "./backpressure";
+export * from "./crawl";
 export * from "./errors";
 export * from "./increment";
 export * from "./io";
 export * from "./lag";
 export * from "./libuv";
 export * from "./loops";
+export * from "./messaging";
 export * from "./overhead";
 export * from "./pingpong";
 export * from "./pool";

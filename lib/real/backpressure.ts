@@ -1,0 +1,287 @@
+/**
+ * Backpressure on this machine: a fast producer and a slow consumer on one event loop, joined by an `AsyncQueue`.
+ * Without a bound the queue — and the heap — grow for as long as the producer runs; with a bound the producer awaits
+ * space and memory stays flat. Both sides are paced by the clock (item i is due at a fixed time, as in chapter 09's
+ * model), so the rates do not depend on timer granularity. Plus Node streams' own form of it: `write()` returns false
+ * once the buffer reaches `highWaterMark`, and 'drain' says when to go on.
+ */
+import { once } from "node:events";
+import { Writable } from "node:stream";
+import { checkInt, checkNumber, checkOptions, RealInputError } from "./errors";
+import { type RealLimits, type RealResources, runBounded } from "./resources";
+
+/**
+ * A FIFO queue for async code. `put` resolves at once while fewer than `capacity` items are held (default Infinity:
+ * never waits); otherwise it waits for space — that wait is the backpressure. `take` waits for an item.
+ */
+export class AsyncQueue<T> {
+  readonly capacity: number;
+  private items: T[] = [];
+  private head = 0;
+  private takers: ((item: T) => void)[] = [];
+  private putters: (() => void)[] = [];
+
+  constructor(capacity = Infinity) {
+    if (capacity !== Infinity && !(Number.isInteger(capacity) && capacity >= 1))
+      throw new RealInputError(`Expected \`capacity\` to be a whole number ≥ 1 or Infinity, got ${capacity}.`);
+    this.capacity = capacity;
+  }
+
+  /** Items held now. */
+  get length(): number {
+    return this.items.length - this.head;
+  }
+
+  /** Adds `item`; waits first while the queue is full. */
+  async put(item: T): Promise<void> {
+    while (this.length >= this.capacity && this.takers.length === 0) {
+      await new Promise<void>((resolve) => this.putters.push(resolve));
+    }
+    const taker = this.takers.shift();
+    if (taker)
+      taker(item); // hand it straight to a waiting consumer: it never sits in the queue
+    else this.items.push(item);
+  }
+
+  /** Removes and returns the oldest item; waits while the queue is empty. */
+  take(): Promise<T> {
+    if (this.length > 0) {
+      const item = this.items[this.head];
+      this.items[this.head++] = undefined as T; // let the garbage collector have it
+      if (this.head > 1024 && this.head * 2 > this.items.length) {
+        this.items = this.items.slice(this.head);
+        this.head = 0;
+      }
+      this.putters.shift()?.(); // one slot is free: wake one waiting producer
+      return Promise.resolve(item);
+    }
+    return new Promise<T>((resolve) => this.takers.push(resolve));
+  }
+
+  /** Consumers waiting in `take` now. */
+  get waitingTakers(): number {
+    return this.takers.length;
+  }
+
+  /** Drops every item held (the experiment's clean-up). */
+  clear(): void {
+    this.items = [];
+    this.head = 0;
+  }
+}
+
+/** Options of `backpressureExperiment`; the defaults take about 1.7 s. */
+export interface BackpressureOptions extends RealLimits {
+  /** Queue bounds to run, one run each, in this order (default [16, Infinity]: the run that leaves garbage last). */
+  capacities?: number[];
+  /** ms per item of the producer (default 1: 1,000 items/s). */
+  produceMs?: number;
+  /** ms per item of the consumer (default 4: 250 items/s). */
+  consumeMs?: number;
+  /** How long the producer runs, per run, in ms (default 800). */
+  durationMs?: number;
+  /** Numbers (8 bytes each) in one item, an array on the JS heap (default 8,192: 64 KiB). */
+  itemNumbers?: number;
+  /** Sampling period of queue length and heap, ms (default 20). */
+  sampleMs?: number;
+}
+
+/** One sample: time since the run began (ms), items in the queue, heap used minus the heap at the start (bytes). */
+export interface BackpressureSample {
+  t: number;
+  queue: number;
+  heapBytes: number;
+}
+
+/** One run of the experiment. */
+export interface BackpressureRun {
+  capacity: number;
+  samples: BackpressureSample[];
+  produced: number;
+  consumed: number;
+  peakQueue: number;
+  /** Time the producer spent awaiting space (ms). */
+  producerWaitMs: number;
+  /** Mean heap growth over the last quarter of the run, minus the first quarter's (bytes). */
+  heapGrowthBytes: number;
+  /** Largest heap growth seen (bytes). */
+  peakHeapBytes: number;
+}
+
+/** Result of `backpressureExperiment`. */
+export interface BackpressureResult {
+  produceMs: number;
+  consumeMs: number;
+  durationMs: number;
+  itemBytes: number;
+  runs: BackpressureRun[];
+}
+
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+
+async function oneRun(
+  res: RealResources,
+  capacity: number,
+  o: Required<Omit<BackpressureOptions, keyof RealLimits | "capacities">>,
+): Promise<BackpressureRun> {
+  const q = new AsyncQueue<number[] | null>(capacity);
+  const samples: BackpressureSample[] = [];
+  const heap0 = process.memoryUsage().heapUsed;
+  const t0 = performance.now();
+  const now = () => performance.now() - t0;
+  const until = async (t: number) => {
+    const left = t - now();
+    if (left > 0.5) await res.sleep(Math.max(1, Math.floor(left)));
+    else await new Promise((r) => setImmediate(r)); // let the loop (sampler, consumer) run between items
+  };
+  let peakQueue = 0;
+  const sample = () => {
+    peakQueue = Math.max(peakQueue, q.length);
+    samples.push({ t: now(), queue: q.length, heapBytes: process.memoryUsage().heapUsed - heap0 });
+  };
+  sample();
+  const sampler = res.setInterval(sample, o.sampleMs);
+  let produced = 0;
+  let consumed = 0;
+  let waitMs = 0;
+  let stopped = false;
+  const producer = (async () => {
+    let due = o.produceMs;
+    while (due <= o.durationMs && !res.closed) {
+      await until(due);
+      const item: number[] = [];
+      for (let j = 0; j < o.itemNumbers; j++) item.push(produced + j * 0.5); // doubles: 8 bytes each
+      const before = now();
+      await q.put(item);
+      const waited = now() - before;
+      produced++;
+      if (waited > 0.5) waitMs += waited;
+      due = waited > 0.5 ? now() + o.produceMs : due + o.produceMs;
+    }
+    stopped = true;
+    if (q.waitingTakers > 0) await q.put(null); // wake the consumer if it waits for an item that will not come
+  })();
+  let checksum = 0;
+  const consumer = (async () => {
+    let free = 0;
+    while (!stopped && !res.closed) {
+      const waited = q.length === 0; // an item in the queue is taken the moment the last one is done
+      const item = await q.take();
+      if (!item) break;
+      free = (waited ? Math.max(now(), free) : free) + o.consumeMs;
+      checksum += item[1];
+      await until(free); // the consumer is busy with this item until `free`
+      consumed++;
+    }
+  })();
+  await producer;
+  sample();
+  res.clearTimer(sampler);
+  await consumer;
+  q.clear();
+  const n = samples.length;
+  const first = samples.slice(0, Math.max(1, Math.floor(n / 4))).map((s) => s.heapBytes);
+  const last = samples.slice(Math.floor((3 * n) / 4)).map((s) => s.heapBytes);
+  return {
+    capacity,
+    samples,
+    produced,
+    consumed: consumed + (checksum < 0 ? 1 : 0), // checksum keeps the items' use from being optimised away
+    peakQueue,
+    producerWaitMs: waitMs,
+    heapGrowthBytes: mean(last) - mean(first),
+    peakHeapBytes: Math.max(...samples.map((s) => s.heapBytes)),
+  };
+}
+
+/** Runs a fast producer and a slow consumer once per queue bound; samples queue length and heap used. */
+export async function backpressureExperiment(options: BackpressureOptions = {}): Promise<BackpressureResult> {
+  checkOptions("backpressureExperiment", options);
+  const capacities = options.capacities ?? [16, Infinity];
+  if (!Array.isArray(capacities) || capacities.length === 0)
+    throw new RealInputError("Expected `capacities` to list queue bounds, e.g. [16, Infinity].");
+  capacities.forEach((c, i) => {
+    if (c !== Infinity) checkInt(`capacities[${i}]`, c, 1, 100_000, "pass a whole number ≥ 1, or Infinity");
+  });
+  const o = {
+    produceMs: checkNumber("produceMs", options.produceMs ?? 1, 0.05, 1000),
+    consumeMs: checkNumber("consumeMs", options.consumeMs ?? 4, 0.05, 1000),
+    durationMs: checkNumber("durationMs", options.durationMs ?? 800, 10, 10_000),
+    itemNumbers: checkInt("itemNumbers", options.itemNumbers ?? 8192, 1, 1_000_000),
+    sampleMs: checkNumber("sampleMs", options.sampleMs ?? 20, 1, 1000),
+  };
+  if ((o.durationMs / o.produceMs) * o.itemNumbers * 8 > 512e6)
+    throw new RealInputError(
+      "This producer would make more than 512 MB of items without a bound: lower `durationMs` or `itemNumbers`, " +
+        "or raise `produceMs`.",
+    );
+  const limit = capacities.length * (o.durationMs + 2000) + 5000;
+  return runBounded("backpressureExperiment", options, limit, async (res) => {
+    const runs: BackpressureRun[] = [];
+    for (const cap of capacities) runs.push(await oneRun(res, cap, o));
+    return { ...o, itemBytes: o.itemNumbers * 8, runs };
+  });
+}
+
+/** Options of `streamBackpressure`. */
+export interface StreamBackpressureOptions extends RealLimits {
+  /** Chunks the producer writes (default 20). */
+  chunks?: number;
+  /** The Writable's highWaterMark, in objects (objectMode; default 4). */
+  highWaterMark?: number;
+  /** How long the slow destination needs per chunk, ms (default 3). */
+  writeMs?: number;
+}
+
+/** One way of writing: how many write() calls returned false, 'drain' events, the largest buffer, time. */
+export interface StreamBackpressureRow {
+  producer: "ignores write()" | "awaits 'drain'";
+  falseReturns: number;
+  drains: number;
+  /** Largest writable.writableLength seen right after a write (chunks buffered, the one being written included). */
+  peakBuffered: number;
+  totalMs: number;
+}
+
+/**
+ * A Writable (objectMode) whose destination takes `writeMs` per chunk; a producer writes `chunks` chunks, once
+ * ignoring write()'s return value and once awaiting 'drain' whenever it returned false.
+ */
+export async function streamBackpressure(options: StreamBackpressureOptions = {}): Promise<StreamBackpressureRow[]> {
+  checkOptions("streamBackpressure", options);
+  const chunks = checkInt("chunks", options.chunks ?? 20, 1, 10_000);
+  const hwm = checkInt("highWaterMark", options.highWaterMark ?? 4, 1, 10_000);
+  const writeMs = checkNumber("writeMs", options.writeMs ?? 3, 0, 1000);
+  return runBounded("streamBackpressure", options, 10_000 + 2 * chunks * (writeMs + 5), async (res) => {
+    const rows: StreamBackpressureRow[] = [];
+    for (const mode of ["ignores write()", "awaits 'drain'"] as const) {
+      const sink = new Writable({
+        objectMode: true,
+        highWaterMark: hwm,
+        write(_chunk, _enc, done) {
+          res.setTimeout(() => done(), writeMs);
+        },
+      });
+      res.onClose(() => {
+        sink.destroy();
+      });
+      let drains = 0;
+      sink.on("drain", () => drains++);
+      let falseReturns = 0;
+      let peak = 0;
+      const t0 = performance.now();
+      for (let i = 0; i < chunks; i++) {
+        const ok = sink.write({ i });
+        peak = Math.max(peak, sink.writableLength);
+        if (!ok) {
+          falseReturns++;
+          if (mode === "awaits 'drain'") await once(sink, "drain");
+        }
+      }
+      sink.end();
+      await once(sink, "finish");
+      rows.push({ producer: mode, falseReturns, drains, peakBuffered: peak, totalMs: performance.now() - t0 });
+    }
+    return rows;
+  });
+}
