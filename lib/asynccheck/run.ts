@@ -3,6 +3,7 @@
  * choice. Each store operation returns a promise that this run resolves only when the task is scheduled; after each
  * step the run drains microtasks until the task has called its next operation, finished, or thrown.
  */
+import { describeValue } from "../errors/validate";
 import { AsyncCheckError, closestName, notJson } from "./errors";
 import type { AsyncProgram, AsyncStore, AsyncWait } from "./types";
 import type { LoopGuard } from "./watchdog";
@@ -93,9 +94,13 @@ export class AsyncRun {
 
   private checkKey(key: unknown, task: number, op: string): string {
     if (typeof key !== "string") {
-      throw new AsyncCheckError("unknown-key", `Task ${task + 1} called s.${op} with ${String(key)}: pass a key name.`);
+      throw new AsyncCheckError(
+        "unknown-key",
+        `Task ${task + 1} called s.${op} with ${describeValue(key)}: pass a key name.`,
+      );
     }
-    if (!(key in this.store) && op !== "lock" && op !== "unlock") {
+    // own keys only: "constructor" or "toString" is a key of the store only if init has it
+    if (!Object.hasOwn(this.store, key) && op !== "lock" && op !== "unlock") {
       const keys = Object.keys(this.store);
       throw new AsyncCheckError(
         "unknown-key",

@@ -9,6 +9,7 @@
  *   });
  *   run.order // ["sync", "tick", "promise", "timeout"]
  */
+import { checkOptions, describeValue, optInt } from "../errors/validate";
 import { type LoopApi, makeLoopApi } from "./api";
 import { LoopEngine } from "./engine";
 import { EventLoopInputError, type LoopOptions, type LoopRun } from "./types";
@@ -23,11 +24,14 @@ export interface LoopProgram {
   run(options?: LoopOptions): LoopRun;
 }
 
+/** The largest `maxSteps` a run may ask for (every step is recorded: more would exhaust memory). */
+export const MAX_LOOP_STEPS = 2_000_000;
+
 /** Wrap a body as a program: `loopProgram(api => { ... }).run()`. */
 export function loopProgram(body: LoopBody): LoopProgram {
   if (typeof body !== "function") {
     throw new EventLoopInputError(
-      `Expected loopProgram to get a function ({ log, setTimeout, ... }) => { ... }, got ${typeof body}`,
+      `Expected loopProgram to get a function ({ log, setTimeout, ... }) => { ... }, got ${describeValue(body)}`,
     );
   }
   return { body, run: (options?: LoopOptions) => runLoop(body, options) };
@@ -35,39 +39,36 @@ export function loopProgram(body: LoopBody): LoopProgram {
 
 /** Validate options and fill in the defaults. */
 export function loopOptions(options: LoopOptions = {}): Required<LoopOptions> {
-  if (options === null || typeof options !== "object") {
+  if (options === null)
     throw new EventLoopInputError(
-      `Expected options to be an object such as { start: "io", maxSteps: 100000 }, got ${String(options)}`,
+      `Expected options to be an object such as { start: "io", maxSteps: 100000 }, got null: pass {} or leave them out.`,
     );
-  }
+  options = checkOptions<LoopOptions>(EventLoopInputError, "the event loop's options", options, [
+    "start",
+    "module",
+    "timerRace",
+    "maxSteps",
+    "maxSnapshots",
+  ]);
   const start = options.start ?? "main";
   if (start !== "main" && start !== "io") {
     throw new EventLoopInputError(
-      `Expected \`start\` to be "main" or "io", got ${JSON.stringify(start)}: "main" runs the body as the main script, "io" as an IO callback`,
+      `Expected \`start\` to be "main" or "io", got ${describeValue(start)}: "main" runs the body as the main script, "io" as an IO callback`,
     );
   }
-  const maxSteps = options.maxSteps ?? 100000;
-  if (!Number.isInteger(maxSteps) || maxSteps < 1) {
-    throw new EventLoopInputError(
-      `Expected \`maxSteps\` to be an integer ≥ 1, got ${String(maxSteps)}: pass e.g. { maxSteps: 100000 }`,
-    );
-  }
-  const maxSnapshots = options.maxSnapshots ?? 5000;
-  if (!Number.isInteger(maxSnapshots) || maxSnapshots < 0) {
-    throw new EventLoopInputError(
-      `Expected \`maxSnapshots\` to be an integer ≥ 0, got ${String(maxSnapshots)}: pass e.g. { maxSnapshots: 5000 }`,
-    );
-  }
+  // Every step is recorded: the upper bound keeps a run within memory (and a few seconds).
+  const maxSteps = optInt(EventLoopInputError, "`maxSteps`", options.maxSteps, 100000, 1, MAX_LOOP_STEPS);
+  const maxSnapshots = optInt(EventLoopInputError, "`maxSnapshots`", options.maxSnapshots, 5000, 0, 100_000);
   const module = options.module ?? "commonjs";
   if (module !== "commonjs" && module !== "esm") {
     throw new EventLoopInputError(
-      `Expected \`module\` to be "commonjs" or "esm", got ${JSON.stringify(module)}: "esm" runs the body like an .mjs file`,
+      `Expected \`module\` to be "commonjs" or "esm", got ${describeValue(module)}: "esm" runs the body like an .mjs file`,
     );
   }
   const timerRace = options.timerRace ?? "wait";
   if (timerRace !== "wait" && timerRace !== "fire") {
     throw new EventLoopInputError(
-      `Expected \`timerRace\` to be "wait" or "fire", got ${JSON.stringify(timerRace)}: "wait" lets a timer due ` +
+      `Expected \`timerRace\` to be "wait" or "fire", got ${describeValue(timerRace)}: "wait" lets a timer due ` +
         `within 1 ms wait for the next turn, "fire" runs it at once`,
     );
   }

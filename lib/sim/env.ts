@@ -18,6 +18,7 @@
  *   without a sift.
  */
 
+import { checkOptions, describeValue, optInt } from "../errors/validate";
 import { type AnyOfValue, allOf, anyOf } from "./condition";
 import { SimInputError } from "./errors";
 import { LATE, NORMAL, SimEvent, type SimGenerator, SimProcess, URGENT, unhandledFailure } from "./events";
@@ -29,6 +30,9 @@ const ORD_PRIO = 2 ** 44;
 const CACHE_SLOTS = 256;
 /** Heap entries from which a new chain takes its cache slot. */
 const CACHE_FROM = 8;
+
+/** Most events one `env.run()` processes unless told otherwise (a few seconds of simulation work). */
+export const DEFAULT_MAX_EVENTS = 5_000_000;
 
 export class SimEnvironment {
   /** Current simulated time (ticks). */
@@ -169,26 +173,38 @@ export class SimEnvironment {
    * Run the simulation: until no events are left (no argument), until time `until` (ticks; events at exactly that
    * time are not processed), or until an event is processed (returns its value, throws its error).
    */
-  run(until?: number | SimEvent<any>): unknown {
+  run(until?: number | SimEvent<any>, options: { maxEvents?: number } = {}): unknown {
+    const o = checkOptions<{ maxEvents: number }>(SimInputError, "run's options", options, ["maxEvents"]);
+    const maxEvents = optInt(SimInputError, "`maxEvents`", o.maxEvents, DEFAULT_MAX_EVENTS, 1, 1e9);
+    let events = 0;
+    const step = () => {
+      if (++events > maxEvents)
+        throw new SimInputError(
+          `env.run() processed more than maxEvents = ${maxEvents.toLocaleString("en-US")} events (t = ${this.now}): ` +
+            `a process that never ends, or a very long simulation. Pass an \`until\` time, fix the endless ` +
+            `process, or raise the option: env.run(until, { maxEvents: ${Math.min(1e9, maxEvents * 10)} }).`,
+        );
+      this.step();
+    };
     if (until === undefined) {
-      while (this.heap.length > 0) this.step();
+      while (this.heap.length > 0) step();
       return undefined;
     }
     if (typeof until === "number") {
       if (!(until >= this.now))
         throw new SimInputError(`Expected \`until\` ≥ the current time ${this.now}, got ${until}: pass a later time.`);
-      while (this.heap.length > 0 && this.heap[0]._time < until) this.step();
+      while (this.heap.length > 0 && this.heap[0]._time < until) step();
       if (until !== Infinity) this.now = until;
       return undefined;
     }
     if (!(until instanceof SimEvent))
-      throw new SimInputError(`Expected \`until\` to be a number of ticks or an event, got ${String(until)}.`);
+      throw new SimInputError(`Expected \`until\` to be a number of ticks or an event, got ${describeValue(until)}.`);
     while (until._state !== 2) {
       if (this.heap.length === 0)
         throw new SimInputError(
           `The simulation ran out of events at t=${this.now} before the awaited event happened: something it depends on never triggers (a process waiting forever?).`,
         );
-      this.step();
+      step();
     }
     if (!until._ok) {
       until.defused = true;
