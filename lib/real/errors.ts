@@ -35,6 +35,21 @@ export class RealAbortError extends CourseError {
 }
 
 /**
+ * The experiment was interrupted (Jupyter's Kernel → Interrupt, or Ctrl+C in a terminal): it stopped at once and its
+ * workers, child processes, servers and timers were cleaned up. A RealAbortError, so code that catches aborts
+ * catches this too.
+ */
+export class RealInterruptError extends RealAbortError {
+  constructor(what: string) {
+    super(what);
+    this.message =
+      `${what} was interrupted (Kernel → Interrupt, or Ctrl+C) and stopped at once; its workers, child processes, ` +
+      "servers and timers were cleaned up: run the cell again to measure";
+    this.name = "RealInterruptError";
+  }
+}
+
+/**
  * Something the experiment started on this machine failed: a worker's job, a worker or child process that died, an
  * HTTP request past its limit. Rare (a busy or memory-starved machine); the message says which part failed and what
  * to change.

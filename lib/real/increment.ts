@@ -54,7 +54,8 @@ export async function incrementStress(
       const i32 = new Int32Array(new SharedArrayBuffer(4 * 4));
       const answers = Array.from({ length: workers }, () => {
         const w = res.worker(path.join(__dirname, "workers", "increment.js"), {
-          workerData: { sab: i32.buffer, source, increments, timeoutMs: 10_000 },
+          // stopAt: the worker stops by itself at the experiment's time limit (between calls of the increment)
+          workerData: { sab: i32.buffer, source, increments, timeoutMs: 10_000, stopAt: res.stopAtEpochMs() },
         });
         return new Promise<{ ok: boolean; ms?: number; error?: string }>((resolve, reject) => {
           w.once("message", resolve);

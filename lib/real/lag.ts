@@ -129,13 +129,17 @@ export async function progressBarExperiment(options: ProgressBarOptions = {}): P
         await httpGet(agent, server!.url, workMs * 4 + 2000);
       } else if (phase === "blocking") {
         const end = phaseStart + workMs;
-        while (performance.now() < end) {
-          spinTask(chunkIterations / 10);
-          phaseProgress = (performance.now() - phaseStart) / workMs; // nobody can draw this until the loop ends
-        }
+        // through runSync: the ticker cannot run, but the time limit and Kernel → Interrupt can stop the loop
+        res.runSync(() => {
+          while (performance.now() < end) {
+            spinTask(chunkIterations / 10);
+            phaseProgress = (performance.now() - phaseStart) / workMs; // nobody can draw this until the loop ends
+          }
+        });
       } else if (phase === "chunked") {
         const end = phaseStart + workMs;
         while (performance.now() < end) {
+          res.check();
           const chunkEnd = Math.min(end, performance.now() + chunkMs);
           while (performance.now() < chunkEnd) spinTask(chunkIterations / 10);
           phaseProgress = (performance.now() - phaseStart) / workMs;
@@ -224,10 +228,17 @@ export async function chunkYieldExperiment(
       const end = t0 + workMs;
       let chunks = 0;
       while (performance.now() < end) {
-        const chunkEnd = Math.min(end, performance.now() + chunkMs);
-        while (performance.now() < chunkEnd) {
-          // a chunk of CPU work
-        }
+        res.check();
+        const chunk = () => {
+          const chunkEnd = Math.min(end, performance.now() + chunkMs);
+          while (performance.now() < chunkEnd) {
+            // a chunk of CPU work
+          }
+        };
+        // Between "microtask" chunks no signal listener can run: there each chunk goes through res.runSync, which
+        // Kernel → Interrupt can stop (res.check() above handles the time limit).
+        if (yieldWith === "microtask") res.runSync(chunk);
+        else chunk();
         chunks++;
         if (yieldWith === "microtask") await Promise.resolve();
         else await new Promise((r) => setImmediate(r));

@@ -69,7 +69,10 @@ export async function loopsExperiment(options: LoopsOptions = {}): Promise<Loops
       await Promise.all(
         workers.map((w, i) => {
           const count = Math.floor(requests / loops) + (i < requests % loops ? 1 : 0);
-          return count > 0 ? askWorker(w, { id: id++, url: server.url, count, timeoutMs }, "loop", LOOP_ADVICE) : null;
+          // each request's limit ends at the experiment's time limit at the latest
+          const left = Math.max(1, Math.min(timeoutMs, res.remainingMs()));
+          const msg = { id: id++, url: server.url, count, timeoutMs: left };
+          return count > 0 ? askWorker(w, msg, "loop", LOOP_ADVICE) : null;
         }),
       );
       if (r > 0) many.push(performance.now() - t1);

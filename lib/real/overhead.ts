@@ -73,14 +73,8 @@ export async function creationOverhead(options: OverheadOptions = {}): Promise<O
       const seq = r % 2 === 0 ? order : order.slice().reverse();
       for (const method of seq) {
         const n = tasks[method];
-        const t0 = performance.now();
-        await runMany(res, method, n, iterations, pool);
-        times[method].push((performance.now() - t0) / n);
-        if (method === "call") {
-          const e0 = performance.now();
-          await runMany(res, "call", n, 0, pool);
-          empty.push((performance.now() - e0) / n);
-        }
+        times[method].push((await runMany(res, method, n, iterations, pool)) / n);
+        if (method === "call") empty.push((await runMany(res, "call", n, 0, pool)) / n);
         await new Promise((done) => setImmediate(done)); // let timers (the time limit) run between methods
       }
     }
@@ -98,33 +92,41 @@ function warmupTasks(method: OverheadMethod, n: number): number {
   return method === "worker" || method === "process" ? 1 : Math.min(n, 500);
 }
 
+/**
+ * Runs `n` tasks of `method` one after another; returns the time they took (ms). Every loop looks at the time limit
+ * (`res.check`): the plain calls run through `res.runSync` (timed inside it, so its start-up cost is not counted),
+ * the promise chain gives the event loop a turn every 20 ms (`res.breathe`), so Kernel → Interrupt can stop both.
+ */
 async function runMany(
   res: RealResources,
   method: OverheadMethod,
   n: number,
   iterations: number,
   pool: WorkerPool | null,
-): Promise<void> {
-  switch (method) {
-    case "call": {
+): Promise<number> {
+  if (method === "call") {
+    return res.runSync(() => {
+      const t0 = performance.now();
       let sum = 0; // used below, so the JIT cannot drop the calls
       for (let i = 0; i < n; i++) sum = (sum + spinTask(iterations, i + 1)) >>> 0;
       if (sum === 0.5) throw new RealRunError("unreachable");
-      return;
-    }
-    case "promise":
-      for (let i = 0; i < n; i++) await Promise.resolve(i + 1).then((s) => spinTask(iterations, s));
-      return;
-    case "pool":
-      for (let i = 0; i < n; i++) await pool!.run({ kind: "spin", iterations, seed: i + 1 });
-      return;
-    case "worker":
-      for (let i = 0; i < n; i++) await workerOnce(res, iterations, i + 1);
-      return;
-    case "process":
-      for (let i = 0; i < n; i++) await processOnce(res, iterations);
-      return;
+      return performance.now() - t0;
+    });
   }
+  const t0 = performance.now();
+  const lookEvery = Math.max(1, Math.floor(1e6 / (iterations + 1000))); // about one look per millisecond of work
+  for (let i = 0; i < n; i++) {
+    if (method === "promise") {
+      await Promise.resolve(i + 1).then((s) => spinTask(iterations, s));
+      if (i % lookEvery === 0) await res.breathe();
+    } else {
+      res.check();
+      if (method === "pool") await pool!.run({ kind: "spin", iterations, seed: i + 1 });
+      else if (method === "worker") await workerOnce(res, iterations, i + 1);
+      else await processOnce(res, iterations);
+    }
+  }
+  return performance.now() - t0;
 }
 
 const RETRY = "run the experiment again with fewer tasks, and close other busy programs";
@@ -145,11 +147,15 @@ async function workerOnce(res: RealResources, iterations: number, seed: number):
   }
 }
 
-/** Run one CPU task of `iterations` in a new node child process (tracked by `res`); resolves when it exits cleanly. */
+/**
+ * Run one CPU task of `iterations` in a new node child process (tracked by `res`); resolves when it exits cleanly.
+ * The child stops by itself at the experiment's time limit (and when this process is gone).
+ */
 export function processOnce(res: RealResources, iterations: number): Promise<void> {
-  const c = res.child(process.execPath, [realWorkerFile("child.js"), String(iterations)], {
-    stdio: ["ignore", "pipe", "ignore"],
-  });
+  const args = [realWorkerFile("child.js"), String(iterations)];
+  const stopAt = res.stopAtEpochMs();
+  if (Number.isFinite(stopAt)) args.push(String(stopAt));
+  const c = res.child(process.execPath, args, { stdio: ["ignore", "pipe", "ignore"] });
   return new Promise<void>((resolve, reject) => {
     let out = "";
     c.stdout!.on("data", (d: Buffer) => (out += d.toString()));

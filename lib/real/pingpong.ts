@@ -88,9 +88,10 @@ export async function pingPongExperiment(options: PingPongOptions = {}): Promise
 type Runner = ((roundTrips: number) => Promise<number>) & { close: () => Promise<void> };
 
 async function runner(res: RealResources, mode: PingPongMode): Promise<Runner> {
-  if (mode === "await") return Object.assign((n: number) => awaitPingPong(n, false), { close: async () => undefined });
+  if (mode === "await")
+    return Object.assign((n: number) => awaitPingPong(res, n, false), { close: async () => undefined });
   if (mode === "loopTurn")
-    return Object.assign((n: number) => awaitPingPong(n, true), { close: async () => undefined });
+    return Object.assign((n: number) => awaitPingPong(res, n, true), { close: async () => undefined });
   const count = mode === "atomics" ? 2 : 1;
   const workers = Array.from({ length: count }, () => res.worker(path.join(__dirname, "workers", "pingpong.js")));
   const close = async () => {
@@ -103,7 +104,10 @@ async function runner(res: RealResources, mode: PingPongMode): Promise<Runner> {
     return Object.assign(
       async (n: number) => {
         const t0 = performance.now();
-        for (let i = 0; i < n; i++) await ask(w, { kind: "echo", i });
+        for (let i = 0; i < n; i++) {
+          if ((i & 255) === 0) res.check();
+          await ask(w, { kind: "echo", i });
+        }
         return performance.now() - t0;
       },
       { close },
@@ -112,7 +116,14 @@ async function runner(res: RealResources, mode: PingPongMode): Promise<Runner> {
   return Object.assign(
     async (n: number) => {
       const i32 = new Int32Array(new SharedArrayBuffer(12)); // GO, READY, TURN
-      const job = (role: string) => ({ kind: "atomics", role, sab: i32.buffer, roundTrips: n, timeoutMs: 10_000 });
+      const job = (role: string) => ({
+        kind: "atomics",
+        role,
+        sab: i32.buffer,
+        roundTrips: n,
+        timeoutMs: 10_000,
+        stopAt: res.stopAtEpochMs(), // the workers stop by themselves at the experiment's time limit
+      });
       const done = Promise.all([ask(workers[0], job("ping")), ask(workers[1], job("pong"))]);
       let failed: unknown = null;
       done.catch((e) => (failed = e));
@@ -132,8 +143,9 @@ async function runner(res: RealResources, mode: PingPongMode): Promise<Runner> {
 /**
  * `roundTrips` hand-offs there and back between two async functions on this thread; returns the time in ms. With
  * `loopTurn`, each hand-off resolves the other side's promise from a setImmediate callback: one event-loop turn.
+ * Every 4096 round trips it looks at the time limit (`res.check`): an "await" run never gives the loop a turn.
  */
-async function awaitPingPong(roundTrips: number, loopTurn: boolean): Promise<number> {
+async function awaitPingPong(res: RealResources, roundTrips: number, loopTurn: boolean): Promise<number> {
   const deferred = () => {
     let settle!: () => void;
     const p = new Promise<void>((r) => (settle = r));
@@ -151,6 +163,7 @@ async function awaitPingPong(roundTrips: number, loopTurn: boolean): Promise<num
   })();
   const t0 = performance.now();
   for (let i = 0; i < roundTrips; i++) {
+    if ((i & 4095) === 4095) res.check();
     const answered = (pong = deferred()).p;
     ping.resolve();
     await answered;

@@ -39,14 +39,16 @@ export class WorkerPool {
   private running = new Map<Worker, Pending>();
   private nextId = 1;
   private failure: Error | null = null;
+  private readonly res: RealResources;
 
-  private constructor(size: number) {
+  private constructor(res: RealResources, size: number) {
+    this.res = res;
     this.size = size;
   }
 
   /** Starts `size` workers and resolves once every one of them has answered a no-op job. */
   static async start(res: RealResources, size: number): Promise<WorkerPool> {
-    const pool = new WorkerPool(size);
+    const pool = new WorkerPool(res, size);
     for (let i = 0; i < size; i++) {
       const w = res.worker(realWorkerFile("job.js"));
       pool.workers.push(w);
@@ -63,11 +65,15 @@ export class WorkerPool {
     return pool;
   }
 
-  /** Runs one job on the next idle worker; resolves with the worker's answer. */
+  /**
+   * Runs one job on the next idle worker; resolves with the worker's answer. The job carries the experiment's time
+   * limit (`stopAt`): the worker stops its loops by itself once it passed.
+   */
   run<T = any>(job: RealJob, onProgress?: (fraction: number) => void): Promise<T> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ job: { ...job, id: this.nextId++ }, resolve, reject, onProgress });
+      const stopAt = this.res.stopAtEpochMs();
+      this.queue.push({ job: { ...job, stopAt, id: this.nextId++ }, resolve, reject, onProgress });
       this.pump();
     });
   }

@@ -119,9 +119,10 @@ export async function pythonSwitchExperiment(options: PythonSwitchOptions = {}):
   const python = options.python ?? "python3";
   if (typeof python !== "string" || python.trim() === "")
     throw new RealInputError(`Expected \`python\` to be a command such as "python3", got ${String(python)}.`);
-  const limitMs = options.timeLimitMs ?? 30_000;
   return runBounded("pythonSwitchExperiment", options, 30_000, async (res) => {
-    const args = ["-c", SCRIPT, String(trips.asyncio), String(trips.threads), String(repeats), String(limitMs / 1000)];
+    // the script's own budget ends at the experiment's time limit
+    const budgetS = String(res.remainingMs() / 1000);
+    const args = ["-c", SCRIPT, String(trips.asyncio), String(trips.threads), String(repeats), budgetS];
     const child = res.child(python, args, { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";

@@ -76,7 +76,8 @@ async function oneCoreRace(res: RealResources, workers: number, increments: numb
     return { skipped: `taskset pins a process to one core on Linux only (this is ${process.platform})` };
   const cpu = firstAllowedCpu();
   const script = path.join(__dirname, "workers", "race-one-core.js");
-  const config = JSON.stringify({ workers, increments, repeats, timeoutMs: 20_000 });
+  // the child and its workers stop by themselves at the experiment's time limit at the latest
+  const config = JSON.stringify({ workers, increments, repeats, timeoutMs: Math.min(20_000, res.remainingMs()) });
   const child = res.child("taskset", ["-c", String(cpu), process.execPath, script, config], {
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -404,7 +405,8 @@ export async function storeBufferLitmus(options: LitmusOptions = {}): Promise<{ 
         [0, 1].map(
           (id) =>
             new Promise<{ done: number; ms: number }>((resolve, reject) => {
-              const w = res.worker(file, { workerData: { id, sab, trials, mode, timeoutMs: 8_000 } });
+              const timeoutMs = Math.min(8_000, res.remainingMs()); // never past the experiment's time limit
+              const w = res.worker(file, { workerData: { id, sab, trials, mode, timeoutMs } });
               w.once("message", resolve);
               w.once("error", reject);
               w.once("exit", (code) => reject(new Error(`storeBufferLitmus: worker ${id} exited (${code}) early`)));
@@ -468,7 +470,8 @@ export async function petersonRace(options: PetersonOptions = {}): Promise<{ row
           [0, 1].map(
             (id) =>
               new Promise<{ done: number; ms: number }>((resolve, reject) => {
-                const w = res.worker(file, { workerData: { id, sab, rounds, mode, timeoutMs: 8_000 } });
+                const timeoutMs = Math.min(8_000, res.remainingMs()); // never past the experiment's time limit
+                const w = res.worker(file, { workerData: { id, sab, rounds, mode, timeoutMs } });
                 w.once("message", resolve);
                 w.once("error", reject);
                 w.once("exit", (code) => reject(new Error(`petersonRace: worker ${id} exited (${code}) early`)));

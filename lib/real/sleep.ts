@@ -83,15 +83,19 @@ export async function sleepSequentialVsConcurrent(options: SleepDemoOptions = {}
       const spans: SleepSpan[] = [];
       const task = async (i: number) => {
         const start = performance.now() - t0;
+        // The two blocking sleeps run through res.runSync: the time limit and Kernel → Interrupt can stop them.
         if (mode === "blockingConcurrent") {
           await Promise.resolve(); // it is an async function, but its "sleep" never gives the loop back
-          const end = performance.now() + sleepMs;
-          while (performance.now() < end) {
-            /* busy-wait: the core spins at 100 % */
-          }
+          res.runSync(() => {
+            const end = performance.now() + sleepMs;
+            while (performance.now() < end) {
+              /* busy-wait: the core spins at 100 % */
+            }
+          });
         } else if (mode === "atomicsWaitConcurrent") {
           await Promise.resolve();
-          Atomics.wait(parked, 0, 0, sleepMs); // blocks this thread like time.sleep: parked, CPU free, loop stuck
+          // blocks this thread like time.sleep: parked, CPU free, loop stuck
+          res.runSync(() => Atomics.wait(parked, 0, 0, sleepMs));
         } else {
           await res.sleep(sleepMs); // like await asyncio.sleep: the loop is free meanwhile
         }
@@ -162,6 +166,9 @@ export async function asyncLostUpdate(options: AsyncRaceOptions = {}): Promise<A
             await pause(); // other tasks run here
             shared.counter = seen + 1; // write back: overwrites what they did meanwhile
             if (unlock) unlock();
+            // Only promises run here: look at the clock, and every 20 ms give the event loop a turn (res.breathe),
+            // so that the time limit and Kernel → Interrupt can stop a long run (short runs never pause: exact).
+            if (res.breathDue()) await res.breathe();
           }
         }),
       );

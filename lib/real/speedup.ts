@@ -83,12 +83,14 @@ export async function speedupExperiment(options: SpeedupOptions = {}): Promise<S
     // The main thread's batch is timed again beside every pool, in alternating order (pool first on odd repeats),
     // and each speedup is the ratio of the paired medians: other programs on this machine then slow both sides of
     // a ratio alike, instead of only the baseline or only one pool.
-    const sequential = (): { ms: number; sum: number } => {
-      const t0 = performance.now();
-      let sum = 0;
-      for (let i = 0; i < tasks; i++) sum = (sum + spinTask(iterations, i + 1)) >>> 0;
-      return { ms: performance.now() - t0, sum };
-    };
+    // On the main thread, through runSync: the time limit and Kernel → Interrupt can stop it in the middle.
+    const sequential = (): { ms: number; sum: number } =>
+      res.runSync(() => {
+        const t0 = performance.now();
+        let sum = 0;
+        for (let i = 0; i < tasks; i++) sum = (sum + spinTask(iterations, i + 1)) >>> 0;
+        return { ms: performance.now() - t0, sum };
+      });
     const checksum = sequential().sum; // also warms up the main thread's JIT
     const allSeq: number[] = [];
     const points: SpeedupPoint[] = [];

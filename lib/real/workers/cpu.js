@@ -13,4 +13,31 @@ function spin(iterations, seed) {
   return x >>> 0;
 }
 
-module.exports = { spin };
+// 2^20 rounds: about a millisecond between two looks at the clock.
+const CHUNK = 1 << 20;
+
+/** Thrown (as its message) when a task passes the experiment's time limit. */
+const TIME_LIMIT = "the experiment's time limit passed";
+
+/**
+ * spin(iterations, seed), with the same checksum, in chunks of 2^20 rounds; throws Error(TIME_LIMIT) as soon as
+ * performance.now() passes `until` (this thread's clock; Infinity: no limit). The chunks continue one another: the
+ * state after a chunk is the seed of the next (xorshift never reaches 0 from a non-zero state).
+ */
+function spinUntil(iterations, seed, until) {
+  let x = seed;
+  let left = iterations;
+  while (left > CHUNK) {
+    x = spin(CHUNK, x);
+    left -= CHUNK;
+    if (performance.now() > until) throw new Error(TIME_LIMIT);
+  }
+  return spin(left, x);
+}
+
+/** This thread's performance.now() at `stopAt` (ms since the epoch, as sent by the main thread); else Infinity. */
+function untilOf(stopAt) {
+  return typeof stopAt === "number" && !Number.isNaN(stopAt) ? stopAt - performance.timeOrigin : Infinity;
+}
+
+module.exports = { spin, spinUntil, untilOf, TIME_LIMIT };

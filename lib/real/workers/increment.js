@@ -21,7 +21,13 @@ try {
   }
   const t0 = performance.now();
   const n = workerData.increments;
-  for (let k = 0; k < n; k++) increment(i32, COUNTER);
+  const stopAt = typeof workerData.stopAt === "number" ? workerData.stopAt - performance.timeOrigin : Infinity;
+  for (let done = 0; done < n; ) {
+    const m = Math.min(n - done, 4096);
+    for (let k = 0; k < m; k++) increment(i32, COUNTER);
+    done += m;
+    if (performance.now() > stopAt) throw new Error("the experiment's time limit passed");
+  }
   parentPort.postMessage({ ok: true, ms: performance.now() - t0 });
 } catch (e) {
   parentPort.postMessage({ ok: false, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });

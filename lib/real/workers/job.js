@@ -1,10 +1,24 @@
 "use strict";
-// Generic worker of lib/real: receives { id, kind, ... } jobs, answers { id, ok, value } or { id, ok: false, error }.
+// Generic worker of lib/real: receives { id, kind, stopAt, ... } jobs, answers { id, ok, value } or
+// { id, ok: false, error }. `stopAt` is the experiment's time limit (ms since the epoch): every loop and every wait
+// below looks at it and stops by itself once it passed, even when the main thread is too busy to terminate us.
 // Slot layout of the shared Int32Array (must match lib/real/shared.ts).
 const { parentPort } = require("node:worker_threads");
 const { performance } = require("node:perf_hooks");
 const http = require("node:http");
-const { spin } = require("./cpu.js");
+const { spinUntil, untilOf, TIME_LIMIT } = require("./cpu.js");
+
+// Increments between two looks at the clock in the race loops (the inner loop itself stays as it was).
+const BLOCK = 1 << 16;
+
+/** The earlier of the job's own bound (`timeoutMs` from now) and the experiment's time limit, as performance.now(). */
+function deadlineOf(msg, timeoutMs = msg.timeoutMs) {
+  return Math.min(performance.now() + (timeoutMs ?? Infinity), untilOf(msg.stopAt));
+}
+
+function checkLimit(msg) {
+  if (performance.now() > untilOf(msg.stopAt)) throw new Error(TIME_LIMIT);
+}
 
 const GO = 0,
   READY = 1,
@@ -44,27 +58,38 @@ function unlock(i32, idx) {
   }
 }
 
+/** `why`, or the time-limit message when the experiment's limit has passed (a lock wait cut short by it). */
+function lateOr(msg, why) {
+  return performance.now() > untilOf(msg.stopAt) ? TIME_LIMIT : why;
+}
+
 function sleepBlocking(ms) {
+  if (!(ms > 0)) return;
   const dummy = new Int32Array(new SharedArrayBuffer(4));
   Atomics.wait(dummy, 0, 0, ms);
 }
 
 function race(msg) {
   const i32 = new Int32Array(msg.sab);
-  const deadline = performance.now() + msg.timeoutMs;
+  const deadline = deadlineOf(msg);
   barrier(i32, deadline);
   const t0 = performance.now();
   const n = msg.increments;
-  if (msg.mode === "plain") {
-    for (let i = 0; i < n; i++) i32[COUNTER] = i32[COUNTER] + 1; // read, add, write: not atomic
-  } else if (msg.mode === "atomic") {
-    for (let i = 0; i < n; i++) Atomics.add(i32, COUNTER, 1);
-  } else {
-    for (let i = 0; i < n; i++) {
-      if (!lock(i32, LOCK0, deadline)) throw new Error("lock wait timed out");
-      i32[COUNTER] = i32[COUNTER] + 1;
-      unlock(i32, LOCK0);
+  for (let done = 0; done < n; ) {
+    const m = Math.min(BLOCK, n - done);
+    if (msg.mode === "plain") {
+      for (let i = 0; i < m; i++) i32[COUNTER] = i32[COUNTER] + 1; // read, add, write: not atomic
+    } else if (msg.mode === "atomic") {
+      for (let i = 0; i < m; i++) Atomics.add(i32, COUNTER, 1);
+    } else {
+      for (let i = 0; i < m; i++) {
+        if (!lock(i32, LOCK0, deadline)) throw new Error(lateOr(msg, "lock wait timed out"));
+        i32[COUNTER] = i32[COUNTER] + 1;
+        unlock(i32, LOCK0);
+      }
     }
+    done += m;
+    checkLimit(msg);
   }
   const t1 = performance.now();
   return { ms: t1 - t0, startedAt: performance.timeOrigin + t0, endedAt: performance.timeOrigin + t1 };
@@ -72,34 +97,43 @@ function race(msg) {
 
 function critical(msg) {
   const i32 = new Int32Array(msg.sab);
-  const deadline = performance.now() + msg.timeoutMs;
+  const deadline = deadlineOf(msg);
+  const until = untilOf(msg.stopAt);
   barrier(i32, deadline);
   const t0 = performance.now();
   let sink = 0;
   for (let i = 0; i < msg.ops; i++) {
-    if (!lock(i32, LOCK0, deadline)) throw new Error("lock wait timed out");
+    if (!lock(i32, LOCK0, deadline)) throw new Error(lateOr(msg, "lock wait timed out"));
     i32[COUNTER] = i32[COUNTER] + 1;
-    sink ^= spin(msg.criticalIterations, i + 1);
-    unlock(i32, LOCK0);
-    sink ^= spin(msg.outsideIterations, i + 7);
+    try {
+      sink ^= spinUntil(msg.criticalIterations, i + 1, until);
+    } finally {
+      unlock(i32, LOCK0); // never leave the others waiting on a lock nobody will release
+    }
+    sink ^= spinUntil(msg.outsideIterations, i + 7, until);
+    checkLimit(msg);
   }
   return { ms: performance.now() - t0, sink };
 }
 
 function deadlock(msg) {
   const i32 = new Int32Array(msg.sab);
-  const start = performance.now();
-  barrier(i32, start + msg.timeoutMs + msg.holdMs + 1000);
+  barrier(i32, deadlineOf(msg, msg.timeoutMs + msg.holdMs + 1000));
   const t0 = performance.now();
   const first = LOCK0 + msg.first,
     second = LOCK0 + msg.second;
-  const gotFirst = lock(i32, first, t0 + msg.timeoutMs);
+  const gotFirst = lock(i32, first, deadlineOf(msg));
   let gotSecond = false;
   let waitedMs = 0;
   if (gotFirst) {
-    sleepBlocking(msg.holdMs); // hold the first lock a while: the other worker takes its own first lock meanwhile
+    // hold the first lock a while (not past the time limit): the other worker takes its own first lock meanwhile
+    sleepBlocking(deadlineOf(msg, msg.holdMs) - performance.now());
+    if (performance.now() > untilOf(msg.stopAt)) {
+      unlock(i32, first);
+      throw new Error(TIME_LIMIT);
+    }
     const t1 = performance.now();
-    gotSecond = lock(i32, second, t1 + msg.timeoutMs);
+    gotSecond = lock(i32, second, deadlineOf(msg));
     waitedMs = performance.now() - t1;
     if (gotSecond) unlock(i32, second);
     unlock(i32, first); // clean-up: a detected deadlock releases what it holds
@@ -109,12 +143,13 @@ function deadlock(msg) {
 
 function spinJob(msg) {
   const t0 = performance.now();
+  const until = untilOf(msg.stopAt);
   const chunks = Math.max(1, msg.chunks | 0);
   const per = Math.floor(msg.iterations / chunks);
   let sum = 0;
   for (let c = 0; c < chunks; c++) {
     const n = c === chunks - 1 ? msg.iterations - per * (chunks - 1) : per;
-    sum = (sum ^ spin(n, msg.seed || 0)) >>> 0;
+    sum = (sum ^ spinUntil(n, msg.seed || 0, until)) >>> 0;
     if (chunks > 1) parentPort.postMessage({ id: msg.id, progress: (c + 1) / chunks });
   }
   return { checksum: sum, ms: performance.now() - t0 };
@@ -138,7 +173,9 @@ async function httpJob(msg) {
   let ok = 0;
   try {
     for (let i = 0; i < msg.count; i++) {
-      if ((await get(agent, msg.url, msg.timeoutMs)) === 200) ok++;
+      checkLimit(msg);
+      const left = Math.max(1, Math.min(msg.timeoutMs, untilOf(msg.stopAt) - performance.now()));
+      if ((await get(agent, msg.url, left)) === 200) ok++;
     }
   } finally {
     agent.destroy();

@@ -20,7 +20,9 @@ function waitWhile(i32, idx, value, deadline) {
 
 function atomics(msg) {
   const i32 = new Int32Array(msg.sab);
-  const deadline = performance.now() + msg.timeoutMs;
+  // the earlier of its own bound and the experiment's time limit (stopAt: ms since the epoch)
+  const stopAt = typeof msg.stopAt === "number" ? msg.stopAt - performance.timeOrigin : Infinity;
+  const deadline = Math.min(performance.now() + msg.timeoutMs, stopAt);
   Atomics.add(i32, READY, 1);
   waitWhile(i32, GO, 0, deadline);
   const ping = msg.role === "ping";

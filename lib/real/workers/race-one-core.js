@@ -28,10 +28,14 @@ async function run(o) {
             increments: o.increments,
             sab: i32.buffer,
             timeoutMs: o.timeoutMs,
+            stopAt: o.stopAt, // the whole child's time limit: the race loop stops by itself there
           });
         }),
     );
-    while (Atomics.load(i32, READY) < o.workers) await new Promise((r) => setTimeout(r, 1));
+    while (Atomics.load(i32, READY) < o.workers) {
+      if (performance.timeOrigin + performance.now() > o.stopAt) throw new Error("the workers did not start in time");
+      await new Promise((r) => setTimeout(r, 1));
+    }
     const t0 = performance.now();
     Atomics.store(i32, GO, 1);
     Atomics.notify(i32, GO);
@@ -47,6 +51,7 @@ async function run(o) {
 
 (async () => {
   const o = JSON.parse(process.argv[2]);
+  o.stopAt = performance.timeOrigin + performance.now() + o.timeoutMs; // ms since the epoch
   const runs = [];
   for (let r = 0; r < o.repeats; r++) runs.push(await run(o));
   process.stdout.write(JSON.stringify({ cpus: os.availableParallelism(), runs }) + "\n");
