@@ -17,6 +17,8 @@ export type InterleaveProgramErrorCode =
   | "unknown-cell"
   | "unknown-register"
   | "unknown-mutex"
+  | "unknown-condition"
+  | "unknown-semaphore"
   | "missing-label"
   | "duplicate-label"
   | "duplicate-name"
@@ -24,7 +26,8 @@ export type InterleaveProgramErrorCode =
   | "syntax";
 
 /**
- * A program that cannot run: no threads, an unknown cell / register / mutex, a jump to a missing label, a syntax error.
+ * A program that cannot run: no threads, an unknown cell / register / mutex / condition variable / semaphore, a jump
+ * to a missing label, a negative semaphore, a syntax error.
  */
 export class InterleaveProgramError extends InterleaveError {
   readonly code: InterleaveProgramErrorCode;

@@ -23,7 +23,7 @@
  */
 import { InterleaveOptionError, InterleaveStateLimitError } from "./errors";
 import { InterleaveMachine } from "./machine";
-import type { InterleaveProgram } from "./program";
+import { type InterleaveProgram, setOwn } from "./program";
 import { formatSchedule } from "./schedule";
 import { InterleaveIntList, InterleaveStateTable } from "./statetable";
 import { InterleaveSymmetry } from "./symmetry";
@@ -71,9 +71,11 @@ export interface InterleaveOutcome {
   cells: Record<string, number>;
   /** Number of schedules ending here; null when the state graph has a cycle and maxSteps was not given. */
   count: bigint | null;
-  /** One schedule that ends in this outcome (1-based thread numbers, e.g. "1 2 2 1"). */
+  /** One schedule that ends in this outcome (1-based thread numbers, e.g. "1 2 2 1"; "3>1": T3 signals, wakes T1). */
   witness: string;
   fault?: string;
+  /** What the fault was: an unlock or a wait without the mutex, or a step that broke an invariant. */
+  faultKind?: "unlock" | "wait" | "invariant";
 }
 
 /** A state where some thread has not finished but none can move. */
@@ -83,8 +85,14 @@ export interface InterleaveDeadlock {
   cells: Record<string, number>;
   /** Mutex → holder thread name (free mutexes omitted). */
   holders: Record<string, string>;
-  /** Thread name → mutex it waits for. */
+  /** Thread name → mutex it waits for (to lock it, or to lock it again after a wait that was woken). */
   waiting: Record<string, string>;
+  /** Thread name → condition variable it sleeps on (nobody is left to signal it); explore always sets it. */
+  asleep?: Record<string, string>;
+  /** Thread name → semaphore (at 0) its down waits for; explore always sets it. */
+  downs?: Record<string, string>;
+  /** Semaphore values; explore always sets it. */
+  semaphores?: Record<string, number>;
   /** Names of threads that finished. */
   finished: string[];
 }
@@ -179,7 +187,9 @@ export function explore(program: InterleaveProgram, options: ExploreOptions = {}
   const vecs: Int32Array[] = [];
   const sid: number[] = [];
   const nextT: number[] = [];
+  const nextW: number[] = []; // index of the next sleeper to wake when thread nextT's step is a signal with a choice
   const via: number[] = [];
+  const viaWake: number[] = []; // concrete thread the step into this frame woke, when it chose one (else -1)
   const viaW: number[] = [];
   const kidsFrom: number[] = [];
   const kids = new InterleaveIntList();
@@ -188,6 +198,7 @@ export function explore(program: InterleaveProgram, options: ExploreOptions = {}
   const invs: Int32Array[] = [];
   let sp = 0;
   const path = () => via.slice(1, sp);
+  const pathWakes = () => viaWake.slice(1, sp);
 
   const newState = (v: Int32Array): number => {
     if (table.size >= maxStates) throw new InterleaveStateLimitError(maxStates);
@@ -203,13 +214,23 @@ export function explore(program: InterleaveProgram, options: ExploreOptions = {}
     return id;
   };
   // parent: the frame the step was taken from (-1 for the start); order: the canonical renaming of the step, or null.
-  const push = (v: Int32Array, id: number, x: number, w: number, parent: number, order: Int32Array | null) => {
+  const push = (
+    v: Int32Array,
+    id: number,
+    x: number,
+    wake: number,
+    w: number,
+    parent: number,
+    order: Int32Array | null,
+  ) => {
     if (vecs.length <= sp) {
       vecs.push(new Int32Array(size));
       kidsFrom.push(0);
       sid.push(0);
       nextT.push(0);
+      nextW.push(0);
       via.push(0);
+      viaWake.push(-1);
       viaW.push(0);
       perms.push(new Int32Array(T));
       invs.push(new Int32Array(T));
@@ -217,7 +238,9 @@ export function explore(program: InterleaveProgram, options: ExploreOptions = {}
     vecs[sp].set(v);
     sid[sp] = id;
     nextT[sp] = 0;
+    nextW[sp] = 0;
     via[sp] = x;
+    viaWake[sp] = wake;
     viaW[sp] = w;
     kidsFrom[sp] = kids.length;
     if (sym) {
@@ -238,7 +261,7 @@ export function explore(program: InterleaveProgram, options: ExploreOptions = {}
     if (last < 0 || last === t || v[lastOff + 2] === 1 || !m.canRun(v, last)) return true;
     return v[lastOff + 1] < bound;
   };
-  const outcomeOf = (v: Int32Array, schedule: number[]): number => {
+  const outcomeOf = (v: Int32Array, schedule: number[], wakes: number[]): number => {
     const oc = m.outcome(v);
     let i = outcomeIndex.get(oc.key);
     if (i === undefined) {
@@ -249,9 +272,10 @@ export function explore(program: InterleaveProgram, options: ExploreOptions = {}
         kind: oc.kind,
         cells: m.cells(v),
         count: null,
-        witness: formatSchedule(schedule),
+        witness: formatSchedule(schedule, wakes),
       };
       if (oc.fault) o.fault = oc.fault;
+      if (oc.faultKind) o.faultKind = oc.faultKind;
       outcomes.push(o);
     }
     return i;
@@ -272,30 +296,57 @@ export function explore(program: InterleaveProgram, options: ExploreOptions = {}
     if (!sym) {
       if (kind === "deadlock") {
         deadlockStates++;
-        if (deadlocks.length < maxDeadlocks) deadlocks.push(describeDeadlock(m, v, m.outcome(v).key, path()));
+        if (deadlocks.length < maxDeadlocks)
+          deadlocks.push(describeDeadlock(m, v, m.outcome(v).key, path(), pathWakes()));
       }
-      return groupOf([outcomeOf(v, path())]);
+      return groupOf([outcomeOf(v, path(), pathWakes())]);
     }
-    if (kind === "done") return groupOf([outcomeOf(v, path())]); // the key (the cells) names no thread
+    if (kind === "done") return groupOf([outcomeOf(v, path(), pathWakes())]); // the key (the cells) names no thread
     // Deadlock and fault keys name threads: the concrete state, then its renamings (each key once).
     const s0 = new Int32Array(size);
     symm.relabel(v, perms[f], s0);
     const s1 = new Int32Array(size);
     const p0 = path();
+    const w0 = pathWakes();
+    let rw: number[] = w0;
     const renamed = (p: Int32Array) => {
       symm.relabel(s0, p, s1);
+      rw = w0.map((x) => (x < 0 ? -1 : p[x]));
       return p0.map((x) => p[x]);
     };
     const ks: number[] = [];
-    for (const p of symm.arrangements(keyLabels(m, s0), Number.POSITIVE_INFINITY)) ks.push(outcomeOf(s1, renamed(p)));
+    for (const p of symm.arrangements(keyLabels(m, s0), Number.POSITIVE_INFINITY)) {
+      const r = renamed(p);
+      ks.push(outcomeOf(s1, r, rw));
+    }
     if (kind === "deadlock") {
       deadlockStates += symm.orbitSize(v);
       for (const p of symm.arrangements(symm.stateLabels(s0), maxDeadlocks - deadlocks.length)) {
         const w = renamed(p);
-        deadlocks.push(describeDeadlock(m, s1, m.outcome(s1).key, w));
+        deadlocks.push(describeDeadlock(m, s1, m.outcome(s1).key, w, rw));
       }
     }
     return groupOf(ks);
+  };
+
+  // The sleepers thread t's signal may wake at frame f when it has a choice (two or more sleepers): written into
+  // `sleepers` (canonical indices) in concrete order, under symmetry only the first of each run of interchangeable
+  // sleepers (it stands for the run). Returns how many; 0 when there is no choice (no signal, or one sleeper or none).
+  const choices = (v: Int32Array, t: number, f: number): number => {
+    const n = m.signalWaiters(v, t, asleep);
+    if (n < 2) return 0;
+    if (!sym) {
+      sleepers.set(asleep.subarray(0, n));
+      return n;
+    }
+    let k = 0;
+    for (let y = 0; y < T; y++) {
+      const u = invs[f][y];
+      let found = false;
+      for (let i = 0; i < n; i++) if (asleep[i] === u) found = true;
+      if (found && !symm.sameAsPrev(v, u)) sleepers[k++] = u;
+    }
+    return k;
   };
 
   // Phase 1: depth-first search over distinct states; records edges (with multiplicity) and the finishing order.
@@ -303,7 +354,9 @@ export function explore(program: InterleaveProgram, options: ExploreOptions = {}
   for (let u = 0; u < T; u++) m.canonical(start, u);
   const child = new Int32Array(size);
   const canon = new Int32Array(size);
-  push(start, newState(start), -1, 1, -1, null);
+  const sleepers = new Int32Array(T); // the sleepers a signal may wake (canonical thread indices)
+  const asleep = new Int32Array(T);
+  push(start, newState(start), -1, -1, 1, -1, null);
   while (sp > 0) {
     const f = sp - 1;
     const v = vecs[f];
@@ -315,8 +368,27 @@ export function explore(program: InterleaveProgram, options: ExploreOptions = {}
       if (allowed(v, t) && !(sym && symm.sameAsPrev(v, t))) break;
     }
     if (x < T) {
-      nextT[f] = x + 1;
-      m.step(v, t, child);
+      // A signal with two or more sleepers branches: one transition per sleeper it may wake (under symmetry, per run
+      // of interchangeable sleepers, with that run's length as a factor of the multiplicity).
+      let wake = -1;
+      let wakeRun = 1;
+      const nw = m.isSignal(v, t) ? choices(v, t, f) : 0;
+      if (nw >= 1) {
+        const j = nextW[f];
+        wake = sleepers[j];
+        if (sym) wakeRun = symm.runLength(v, wake);
+        if (j + 1 < nw) {
+          nextT[f] = x;
+          nextW[f] = j + 1;
+        } else {
+          nextT[f] = x + 1;
+          nextW[f] = 0;
+        }
+      } else {
+        nextT[f] = x + 1;
+        nextW[f] = 0;
+      }
+      m.step(v, t, child, wake);
       m.canonical(child, t);
       if (bound !== undefined) {
         const last = v[lastOff] - 1;
@@ -330,14 +402,14 @@ export function explore(program: InterleaveProgram, options: ExploreOptions = {}
       let w = 1;
       let order: Int32Array | null = null;
       if (sym) {
-        w = symm.runLength(v, t);
+        w = symm.runLength(v, t) * wakeRun;
         if (symm.canonicalize(child, canon, perms[f])) {
           next = canon;
           order = symm.order;
         }
       }
       const id = table.find(next);
-      if (id < 0) push(next, newState(next), x, w, f, order);
+      if (id < 0) push(next, newState(next), x, wake < 0 ? -1 : sym ? perms[f][wake] : wake, w, f, order);
       else if (onStack[id] === 1) cyclic = true;
       else {
         kids.push(id);
@@ -414,8 +486,9 @@ export function explore(program: InterleaveProgram, options: ExploreOptions = {}
 }
 
 /**
- * Per thread, what an outcome key says about it at the final state v: the mutex it waits for (deadlock), or whether
- * it faulted or held the mutex (fault). Renamings that keep these labels keep the key.
+ * Per thread, what an outcome key says about it at the final state v: what it waits for (a mutex, a condition
+ * variable it sleeps on, a semaphore: deadlock), or whether it faulted or held the mutex (fault). Renamings that keep
+ * these labels keep the key.
  */
 function keyLabels(m: InterleaveMachine, v: Int32Array): Int32Array {
   const labels = new Int32Array(m.nThreads);
@@ -426,26 +499,35 @@ function keyLabels(m: InterleaveMachine, v: Int32Array): Int32Array {
     if (info.holder >= 0) labels[info.holder] = 2;
     return labels;
   }
-  for (let t = 0; t < m.nThreads; t++) {
-    const w = m.waitsFor(v, t);
-    if (w !== null) labels[t] = 1 + m.mutexNames.indexOf(w);
-  }
+  for (let t = 0; t < m.nThreads; t++) labels[t] = m.blockCode(v, t);
   return labels;
 }
 
-function describeDeadlock(m: InterleaveMachine, v: Int32Array, key: string, schedule: number[]): InterleaveDeadlock {
-  const witness = formatSchedule(schedule);
+function describeDeadlock(
+  m: InterleaveMachine,
+  v: Int32Array,
+  key: string,
+  schedule: number[],
+  wakes: number[],
+): InterleaveDeadlock {
+  const witness = formatSchedule(schedule, wakes);
   const holders: Record<string, string> = {};
   const owners = m.owners(v);
-  for (const mu of m.mutexNames) if (owners[mu] >= 0) holders[mu] = m.names[owners[mu]];
+  for (const mu of m.mutexNames) if (owners[mu] >= 0) setOwn(holders, mu, m.names[owners[mu]]);
   const waiting: Record<string, string> = {};
+  const asleep: Record<string, string> = {};
+  const downs: Record<string, string> = {};
   const finished: string[] = [];
   for (let t = 0; t < m.nThreads; t++) {
     const w = m.waitsFor(v, t);
-    if (w !== null) waiting[m.names[t]] = w;
+    if (w !== null) setOwn(waiting, m.names[t], w);
+    const c = m.sleepsOn(v, t);
+    if (c !== null) setOwn(asleep, m.names[t], c);
+    const s = m.downOn(v, t);
+    if (s !== null) setOwn(downs, m.names[t], s);
     if (m.block(v, t) === "finished") finished.push(m.names[t]);
   }
-  return { key, witness, cells: m.cells(v), holders, waiting, finished };
+  return { key, witness, cells: m.cells(v), holders, waiting, asleep, downs, semaphores: m.semaphores(v), finished };
 }
 
 function grow<A extends Uint8Array | Int32Array>(old: A, bigger: A): A {

@@ -6,7 +6,7 @@
  */
 import { InterleaveOptionError } from "./errors";
 import type { ExploreResult } from "./explore";
-import type { InterleaveProgram } from "./program";
+import { hasOwnName, type InterleaveProgram, setOwn } from "./program";
 import { type InterleaveReplay, replay } from "./replay";
 
 /** What a finished run must show: shared cell name → final value. */
@@ -30,7 +30,7 @@ export function scheduleReaches(program: InterleaveProgram, schedule: string, go
     return `Your schedule stops after ${r.steps.length} steps with ${left.join(" and ")} unfinished: name every step of every thread (the run must finish).`;
   }
   if (r.status !== "done") return `Your schedule ends in a ${r.status} (${r.outcome}), not with every thread finished.`;
-  const wrong = Object.keys(goal).filter((c) => r.final.cells[c] !== goal[c]);
+  const wrong = Object.keys(goal).filter((c) => !hasOwnName(r.final.cells, c) || r.final.cells[c] !== goal[c]);
   if (wrong.length === 0) return true;
   return `Your schedule finishes with ${cellsText(r.final.cells)}, not ${cellsText(goal)}.`;
 }
@@ -53,7 +53,7 @@ export function extremeOutcome(
   cell: string,
   which: "min" | "max" = "min",
 ): { value: number; witness: string; count: bigint | null } {
-  const done = result.outcomes.filter((o) => o.kind === "done" && cell in o.cells);
+  const done = result.outcomes.filter((o) => o.kind === "done" && hasOwnName(o.cells, cell));
   if (done.length === 0)
     throw new InterleaveOptionError(
       `No finished outcome has a shared cell \`${cell}\`: cells are ${Object.keys(result.program.cells).join(", ")}.`,
@@ -92,6 +92,33 @@ export function multinomialSchedules(stepsPerThread: readonly number[]): bigint 
   return result;
 }
 
+/**
+ * The outcomes a correct program never reaches, one row each with its exact number of schedules and a witness:
+ * faults (a broken invariant, an unlock or wait without the mutex), deadlocks (also every thread asleep), and, when
+ * `expected` is given, finished runs whose cells differ from it (e.g. `{ in: 2, out: 2 }`). Empty: no violation.
+ */
+export function violations(
+  result: ExploreResult,
+  expected?: CellGoal,
+): { outcome: string; kind: "done" | "deadlock" | "fault"; schedules: bigint | null; witness: string }[] {
+  if (expected !== undefined) {
+    if (typeof expected !== "object" || expected === null)
+      throw new InterleaveOptionError(
+        `Expected \`expected\` to map cells to values, e.g. { in: 2 }, got ${String(expected)}.`,
+      );
+    const unknown = Object.keys(expected).filter((c) => !hasOwnName(result.program.cells, c));
+    if (unknown.length > 0)
+      throw new InterleaveOptionError(
+        `Unknown cell \`${unknown[0]}\` in \`expected\`: cells are ${Object.keys(result.program.cells).join(", ")}.`,
+      );
+  }
+  const bad = result.outcomes.filter(
+    (o) =>
+      o.kind !== "done" || (expected !== undefined && Object.keys(expected).some((c) => o.cells[c] !== expected[c])),
+  );
+  return bad.map((o) => ({ outcome: o.key, kind: o.kind, schedules: o.count, witness: o.witness }));
+}
+
 /** Share (0..1) of all schedules that end in a deadlock; null when the count is not finite. */
 export function deadlockShare(result: ExploreResult): number | null {
   if (!result.finite || !result.schedules) return null;
@@ -108,10 +135,12 @@ export function replayTableRows(r: InterleaveReplay): Record<string, unknown>[] 
       const text = Object.entries(regs)
         .map(([k, v]) => `${k}=${v}`)
         .join(", ");
-      row[`${r.threadNames[t]} registers`] = text;
+      setOwn(row, `${r.threadNames[t]} registers`, text);
     });
-    for (const c of r.cellNames) row[c] = s.cells[c];
-    for (const [m, h] of Object.entries(s.after.locks)) row[`${m} held by`] = h ?? "—";
+    for (const c of r.cellNames) setOwn(row, c, s.cells[c]);
+    for (const [m, h] of Object.entries(s.after.locks)) setOwn(row, `${m} held by`, h ?? "—");
+    for (const [n, v] of Object.entries(s.after.semaphores ?? {})) setOwn(row, `sem ${n}`, v);
+    for (const [c, ts] of Object.entries(s.after.asleep ?? {})) setOwn(row, `asleep on ${c}`, ts.join(", ") || "—");
     return row;
   });
 }

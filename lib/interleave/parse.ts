@@ -2,6 +2,9 @@
  * The short text form a learner types in a cell. One statement per line; `#` starts a comment.
  *
  *   shared counter = 0          # a shared cell and its initial value (also: `shared a = 0, b = 1`)
+ *   cond notFull, notEmpty      # condition variables
+ *   sem slots = 2, items = 0    # counting semaphores and their initial values (integers ≥ 0)
+ *   invariant 0 <= counter <= 2 # a step that writes counter outside 0..2 ends the run with a fault
  *   thread T1, T2:              # one or more threads with the same body (indented lines below)
  *     read r, counter           # r = counter
  *     add r, 1                  # r = r + 1          (also: set r, 5)
@@ -12,10 +15,19 @@
  *     cas ok, flag, 0, 1        # ok = 1 if flag was 0 and is now 1, else 0
  *     tas t, flag               # t = flag; flag = 1
  *   spin:                       # a label (per thread); jumps: goto L, jz r, L, jnz r, L, jeq r, 3, L, jne r, 3, L
+ *   thread P:
+ *     lock m
+ *     wait notFull, m           # releases m and sleeps on notFull (m must be held); once woken, locks m again
+ *     signal notEmpty           # wakes one sleeper (which one: a choice of the schedule, "2>3"); broadcast: all
+ *     down slots                # P: waits while slots is 0, then slots -= 1; up slots: slots += 1
+ *
+ * Declarations (`shared`, `cond`, `sem`, `invariant`) may come anywhere. Any name may be used, `toString` and
+ * `__proto__` included: names live in Maps and own properties, never in an object's prototype.
  */
 import { InterleaveProgramError } from "./errors";
 import {
   checkInterleaveProgram,
+  type InterleaveInvariant,
   type InterleaveOperand,
   type InterleaveProgram,
   InterleaveThreadBuilder,
@@ -27,7 +39,10 @@ const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function parseThreadProgram(text: string): InterleaveProgram {
   if (typeof text !== "string")
     throw new InterleaveProgramError("syntax", `Expected the program as a string, got ${typeof text}.`);
-  const cells: Record<string, number> = {};
+  const cells: Record<string, number> = Object.create(null);
+  const conditions: string[] = [];
+  const semaphores: Record<string, number> = Object.create(null);
+  const invariants: InterleaveInvariant[] = [];
   const threads: { names: string[]; b: InterleaveThreadBuilder }[] = [];
   let current: InterleaveThreadBuilder | null = null;
   const lines = text.split(/\r?\n/);
@@ -59,6 +74,27 @@ export function parseThreadProgram(text: string): InterleaveProgram {
       }
       return;
     }
+    m = /^cond\s+(.*)$/.exec(line);
+    if (m) {
+      for (const decl of m[1].split(",")) conditions.push(ident(decl.trim(), "a condition variable name"));
+      return;
+    }
+    m = /^sem\s+(.*)$/.exec(line);
+    if (m) {
+      for (const decl of m[1].split(",")) {
+        const d = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(-?\d+)\s*$/.exec(decl);
+        if (!d) fail("expected `sem name = integer` (several separated by commas), e.g. `sem slots = 2, items = 0`.");
+        if (Object.hasOwn(semaphores, d![1])) fail(`semaphore \`${d![1]}\` is declared twice: declare it once.`);
+        semaphores[d![1]] = Number(d![2]);
+      }
+      return;
+    }
+    m = /^invariant\s+(-?\d+)\s*<=\s*([A-Za-z_][A-Za-z0-9_]*)\s*<=\s*(-?\d+)$/.exec(line);
+    if (m) {
+      invariants.push({ cell: m[2], min: Number(m[1]), max: Number(m[3]) });
+      return;
+    }
+    if (/^invariant\b/.test(line)) fail("expected `invariant min <= cell <= max`, e.g. `invariant 0 <= count <= 2`.");
     m = /^thread\s+(.*?):?$/.exec(line);
     if (m && /:$/.test(line)) {
       const names = m[1].split(/[\s,]+/).filter((x) => x !== "");
@@ -138,6 +174,26 @@ export function parseThreadProgram(text: string): InterleaveProgram {
         need(0, "yield");
         t.yield();
         break;
+      case "wait":
+        need(2, "wait cv, m");
+        t.wait(ident(args[0], "a condition variable"), ident(args[1], "a mutex"));
+        break;
+      case "signal":
+        need(1, "signal cv");
+        t.signal(ident(args[0], "a condition variable"));
+        break;
+      case "broadcast":
+        need(1, "broadcast cv");
+        t.broadcast(ident(args[0], "a condition variable"));
+        break;
+      case "down":
+        need(1, "down s");
+        t.down(ident(args[0], "a semaphore"));
+        break;
+      case "up":
+        need(1, "up s");
+        t.up(ident(args[0], "a semaphore"));
+        break;
       case "goto":
       case "jmp":
         need(1, "goto label");
@@ -161,11 +217,15 @@ export function parseThreadProgram(text: string): InterleaveProgram {
         break;
       default:
         fail(
-          `unknown step \`${word}\`: use read, write, add, set, inc, cas, tas, lock, unlock, yield, goto, jz, jnz, jeq, jne, or \`label:\`.`,
+          `unknown step \`${word}\`: use read, write, add, set, inc, cas, tas, lock, unlock, yield, wait, signal, ` +
+            `broadcast, down, up, goto, jz, jnz, jeq, jne, or \`label:\`.`,
         );
     }
   });
-  const p: InterleaveProgram = { cells, threads: [] };
+  const p: InterleaveProgram = { cells: { ...cells }, threads: [] };
+  if (conditions.length > 0) p.conditions = conditions;
+  if (Object.keys(semaphores).length > 0) p.semaphores = { ...semaphores };
+  if (invariants.length > 0) p.invariants = invariants;
   for (const { names, b } of threads)
     for (const name of names) p.threads.push({ name, steps: b.steps.slice(), labels: { ...b.labels } });
   checkInterleaveProgram(p);

@@ -1,6 +1,7 @@
 /**
- * Ready-made programs of chapters 05 and 06: the counter race of seed 000, its locked fix, the two-lock deadlock and
- * its lock-ordering fix, and classic locks built from shared flags (broken flag lock, test-and-set, Peterson).
+ * Ready-made programs of chapters 05, 06 and 09: the counter race of seed 000, its locked fix, the two-lock deadlock
+ * and its lock-ordering fix, classic locks built from shared flags (broken flag lock, test-and-set, Peterson), and
+ * the bounded buffer with condition variables (boundedBuffer) or with semaphores (semaphoreBuffer).
  */
 import { InterleaveOptionError } from "./errors";
 import { type InterleaveProgram, type InterleaveThreadBuilder, threadProgram } from "./program";
@@ -120,5 +121,191 @@ export function petersonLock(): InterleaveProgram {
       ).write(`flag${me}`, 0),
     );
   }
+  return b.build();
+}
+
+/** Throws InterleaveOptionError for an option key that `known` does not list, naming the closest known key. */
+function checkKeys(fn: string, options: object, known: readonly string[]): void {
+  if (typeof options !== "object" || options === null || Array.isArray(options))
+    throw new InterleaveOptionError(
+      `Expected the options of ${fn} to be an object like { ${known[0]}: 1 }, got ${String(options)}.`,
+    );
+  for (const k of Object.keys(options)) {
+    if (known.includes(k)) continue;
+    const near = known
+      .map((x) => [x, editDistance(k.toLowerCase(), x.toLowerCase())] as const)
+      .sort((a, b) => a[1] - b[1])[0][0];
+    throw new InterleaveOptionError(
+      `${fn} has no option \`${k}\`: did you mean \`${near}\`? Options: ${known.join(", ")}.`,
+    );
+  }
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++)
+      cur.push(Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+function checkChoice<T extends string | number>(name: string, v: T, allowed: readonly T[]): void {
+  if (!allowed.includes(v))
+    throw new InterleaveOptionError(
+      `Expected \`${name}\` to be ${allowed.map((a) => JSON.stringify(a)).join(" or ")}, got ${JSON.stringify(v)}.`,
+    );
+}
+
+/** Items each producer puts and each consumer takes, from the total; both must divide it. */
+function shares(items: number, producers: number, consumers: number): [number, number] {
+  for (const [who, n] of [
+    ["producers", producers],
+    ["consumers", consumers],
+  ] as const) {
+    if (items % n !== 0)
+      throw new InterleaveOptionError(
+        `Expected \`items\` (${items}, the total that passes through the buffer) to split evenly over the ${n} ${who}: ` +
+          `pick items as a multiple of ${n}.`,
+      );
+  }
+  return [items / producers, items / consumers];
+}
+
+/** Options of boundedBuffer (all optional). */
+export interface BoundedBufferOptions {
+  /** Places in the buffer (default 1). */
+  capacity?: number;
+  /** Producer threads P1, P2, ... (default 1). */
+  producers?: number;
+  /** Consumer threads C1, C2, ... (default 2). */
+  consumers?: number;
+  /** Items that pass through the buffer in all, split evenly over the producers and over the consumers (default 2). */
+  items?: number;
+  /** "while": re-check the condition after every wake-up (correct, default); "if": check it once (the classic bug). */
+  guard?: "while" | "if";
+  /** "signal": wake one sleeper (default); "broadcast": wake them all. */
+  wake?: "signal" | "broadcast";
+  /**
+   * 2: producers sleep on `notFull`, consumers on `notEmpty` (default); 1: everyone sleeps on one condition variable
+   * `cv`, so a signal may wake a thread of the wrong kind.
+   */
+  conditions?: 1 | 2;
+}
+
+/**
+ * The bounded buffer (producer–consumer) with one mutex `m` and condition variables: a shared `count` of the items in
+ * the buffer, with the invariant `0 ≤ count ≤ capacity` (a step that breaks it ends the run with a fault, so explore
+ * reports it with a witness). Producer per item: `lock m; read c, count; while c == capacity: wait notFull, m; ...;
+ * count = c + 1; signal notEmpty; unlock m`; consumers the mirror image. With `guard: "if"` the thread checks once
+ * and, once woken, goes on without checking again: with two consumers, the one that was woken can find the buffer
+ * emptied by the other one (count < 0). With `conditions: 1` and `wake: "signal"`, a consumer's signal can wake the
+ * other consumer instead of the producer: everyone ends asleep (a deadlock) — the classic reason for `broadcast` or
+ * for two condition variables.
+ */
+export function boundedBuffer(options: BoundedBufferOptions = {}): InterleaveProgram {
+  const known = ["capacity", "producers", "consumers", "items", "guard", "wake", "conditions"] as const;
+  checkKeys("boundedBuffer", options, known);
+  const {
+    capacity = 1,
+    producers = 1,
+    consumers = 2,
+    items = 2,
+    guard = "while",
+    wake = "signal",
+    conditions = 2,
+  } = options;
+  checkSize("capacity", capacity, 8);
+  checkSize("producers", producers, 6);
+  checkSize("consumers", consumers, 6);
+  checkSize("items", items, 12);
+  checkChoice("guard", guard, ["while", "if"] as const);
+  checkChoice("wake", wake, ["signal", "broadcast"] as const);
+  checkChoice("conditions", conditions, [1, 2] as const);
+  const [put, take] = shares(items, producers, consumers);
+  const notFull = conditions === 2 ? "notFull" : "cv";
+  const notEmpty = conditions === 2 ? "notEmpty" : "cv";
+  const b = threadProgram({ count: 0 }).invariant("count", 0, capacity);
+  if (conditions === 2) b.cond("notFull", "notEmpty");
+  else b.cond("cv");
+  // One item: lock; check (wait while/if the buffer is full resp. empty); count += delta; wake the other side; unlock.
+  const item = (
+    t: InterleaveThreadBuilder,
+    i: number,
+    blockAt: number,
+    sleepOn: string,
+    delta: number,
+    other: string,
+  ) => {
+    t.lock("m").label(`check${i}`).read("c", "count").jumpIfNe("c", blockAt, `go${i}`).wait(sleepOn, "m");
+    if (guard === "while") t.jump(`check${i}`);
+    else t.read("c", "count");
+    t.label(`go${i}`).add("c", delta).write("count", "c");
+    if (wake === "signal") t.signal(other);
+    else t.broadcast(other);
+    t.unlock("m");
+  };
+  for (let p = 1; p <= producers; p++)
+    b.thread(`P${p}`, (t) => {
+      for (let i = 1; i <= put; i++) item(t, i, capacity, notFull, 1, notEmpty);
+    });
+  for (let c = 1; c <= consumers; c++)
+    b.thread(`C${c}`, (t) => {
+      for (let i = 1; i <= take; i++) item(t, i, 0, notEmpty, -1, notFull);
+    });
+  return b.build();
+}
+
+/** Options of semaphoreBuffer (all optional). */
+export interface SemaphoreBufferOptions {
+  /** Places in the buffer: the initial value of the semaphore `slots` (default 2). */
+  capacity?: number;
+  /** Producer threads P1, P2, ... (default 2). */
+  producers?: number;
+  /** Consumer threads C1, C2, ... (default 1). */
+  consumers?: number;
+  /** Items that pass through the buffer in all, split evenly over the producers and over the consumers (default 2). */
+  items?: number;
+  /** Whether put and take hold the mutex `m` (default true); false shows what the semaphores alone do not protect. */
+  mutex?: boolean;
+}
+
+/**
+ * The bounded buffer with counting semaphores: `slots` (free places, starts at capacity) and `items` (filled places,
+ * starts at 0), and a mutex `m` around the buffer's indices. A producer: `down slots; lock m; in = in + 1 (three
+ * steps: the slot it fills is the old in); unlock m; up items`; a consumer the mirror image with `out`. Every finished
+ * run should end with `in` = `out` = items: each item got its own slot. Without the mutex, two producers (or
+ * consumers) between their down and their up can read the same index and fill (or empty) the same slot — a lost
+ * item, seen as a smaller `in` (or `out`). That needs room for two at once: with capacity 1, or with one producer
+ * and one consumer (each index has one writer), the semaphores alone keep every item.
+ */
+export function semaphoreBuffer(options: SemaphoreBufferOptions = {}): InterleaveProgram {
+  checkKeys("semaphoreBuffer", options, ["capacity", "producers", "consumers", "items", "mutex"]);
+  const { capacity = 2, producers = 2, consumers = 1, items = 2, mutex = true } = options;
+  checkSize("capacity", capacity, 8);
+  checkSize("producers", producers, 6);
+  checkSize("consumers", consumers, 6);
+  checkSize("items", items, 12);
+  if (typeof mutex !== "boolean")
+    throw new InterleaveOptionError(`Expected \`mutex\` to be true or false, got ${JSON.stringify(mutex)}.`);
+  const [put, take] = shares(items, producers, consumers);
+  const b = threadProgram({ in: 0, out: 0 }).sem({ slots: capacity, items: 0 });
+  const item = (t: InterleaveThreadBuilder, wait: string, index: string, post: string) => {
+    t.down(wait);
+    if (mutex) t.lock("m");
+    t.read("i", index).add("i", 1).write(index, "i");
+    if (mutex) t.unlock("m");
+    t.up(post);
+  };
+  for (let p = 1; p <= producers; p++)
+    b.thread(`P${p}`, (t) => {
+      for (let i = 0; i < put; i++) item(t, "slots", "in", "items");
+    });
+  for (let c = 1; c <= consumers; c++)
+    b.thread(`C${c}`, (t) => {
+      for (let i = 0; i < take; i++) item(t, "items", "out", "slots");
+    });
   return b.build();
 }

@@ -2,6 +2,15 @@
  * The tiny thread language: threads of atomic steps over shared cells and thread-local registers.
  * Every step is one scheduling point (the scheduler may switch threads between any two steps).
  * Values are 32-bit signed integers, like an Int32Array slot used with Atomics.
+ *
+ * Coordination beyond a mutex: condition variables with Mesa semantics (`wait cv, m` releases m and sleeps in one
+ * step; once woken the thread takes one more step that locks m again, competing for it like any `lock`; `signal`
+ * wakes one sleeper, `broadcast` all) and counting semaphores (`down` blocks while the value is 0, then takes 1;
+ * `up` adds 1). Invariants (`invariant 0 <= count <= 2`) are checked after every step that writes the cell: a step
+ * that breaks one ends the run with a fault, so explore finds it with a witness.
+ *
+ * Every name a learner gives (cells, registers, labels, mutexes, condition variables, semaphores, threads) is looked
+ * up as an own property or in a Map: `constructor`, `toString`, `__proto__` are names like any other.
  */
 import { InterleaveProgramError } from "./errors";
 
@@ -22,6 +31,13 @@ export type InterleaveStep =
   | { op: "lock"; mutex: string } // blocks while another thread (or itself) holds the mutex
   | { op: "unlock"; mutex: string } // a fault when the thread does not hold it
   | { op: "yield" } // does nothing; switching after it never counts as a preemption
+  // releases the mutex (held by this thread, else a fault) and sleeps on cv, in one step; once woken (signal or
+  // broadcast) the thread's next step locks the mutex again (blocking while another thread holds it), then goes on
+  | { op: "wait"; cv: string; mutex: string }
+  | { op: "signal"; cv: string } // wakes one thread asleep on cv (which one: a choice of the schedule); none: no-op
+  | { op: "broadcast"; cv: string } // wakes every thread asleep on cv
+  | { op: "down"; sem: string } // P: blocks while the semaphore is 0, then subtracts 1
+  | { op: "up"; sem: string } // V: adds 1, never blocks
   | { op: "jump"; label: string; cond?: { reg: string; test: "==" | "!="; value: InterleaveOperand } };
 
 /** One thread: its steps and its labels (label → index of the step it marks; may equal steps.length = the end). */
@@ -31,10 +47,41 @@ export interface InterleaveThread {
   labels: Record<string, number>;
 }
 
-/** A whole program: shared cells with their initial values, and the threads. */
+/** A cell's allowed range: a step that writes a value outside min..max ends the run with a fault. */
+export interface InterleaveInvariant {
+  cell: string;
+  min: number;
+  max: number;
+}
+
+/**
+ * A whole program: shared cells with their initial values, the threads, and (optional) condition variables,
+ * counting semaphores with their initial values (integers ≥ 0), and invariants over cells.
+ */
 export interface InterleaveProgram {
   cells: Record<string, number>;
   threads: InterleaveThread[];
+  conditions?: string[];
+  semaphores?: Record<string, number>;
+  invariants?: InterleaveInvariant[];
+}
+
+/** True when `key` is an own property of `obj` (never one inherited from Object.prototype, like `toString`). */
+export function hasOwnName(obj: object, key: string): boolean {
+  return Object.hasOwn(obj, key);
+}
+
+/**
+ * Sets `obj[key] = value` as an own property, also for `__proto__` (a plain assignment would set the prototype).
+ * Records built this way keep every name a learner chose.
+ */
+export function setOwn<V>(obj: Record<string, V>, key: string, value: V): void {
+  Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+}
+
+/** The invariant as text, e.g. `0 ≤ count ≤ 2`. */
+export function invariantText(i: InterleaveInvariant): string {
+  return `${i.min} ≤ ${i.cell} ≤ ${i.max}`;
 }
 
 function operandText(v: InterleaveOperand): string {
@@ -66,6 +113,14 @@ export function describeStep(s: InterleaveStep): string {
       return `unlock(${s.mutex})`;
     case "yield":
       return "yield";
+    case "wait":
+      return `wait(${s.cv}, ${s.mutex})`;
+    case "signal":
+    case "broadcast":
+      return `${s.op}(${s.cv})`;
+    case "down":
+    case "up":
+      return `${s.op}(${s.sem})`;
     case "jump":
       return s.cond
         ? `if ${s.cond.reg} ${s.cond.test} ${operandText(s.cond.value)} goto ${s.label}`
@@ -90,13 +145,27 @@ export function threadRegisters(t: InterleaveThread): string[] {
 export function programMutexes(p: InterleaveProgram): string[] {
   const ms: string[] = [];
   for (const t of p.threads)
-    for (const s of t.steps) if ((s.op === "lock" || s.op === "unlock") && !ms.includes(s.mutex)) ms.push(s.mutex);
+    for (const s of t.steps)
+      if ((s.op === "lock" || s.op === "unlock" || s.op === "wait") && !ms.includes(s.mutex)) ms.push(s.mutex);
   return ms;
+}
+
+/** True when some thread uses a condition variable or a semaphore. */
+export function usesCoordination(p: InterleaveProgram): boolean {
+  return p.threads.some((t) =>
+    t.steps.some(
+      (s) => s.op === "wait" || s.op === "signal" || s.op === "broadcast" || s.op === "down" || s.op === "up",
+    ),
+  );
+}
+
+function nameList(names: readonly string[]): string {
+  return names.map((n) => `\`${n}\``).join(", ") || "none";
 }
 
 /** Checks a program and throws InterleaveProgramError on the first problem found. */
 export function checkInterleaveProgram(p: InterleaveProgram): void {
-  if (!p || !Array.isArray(p.threads) || p.threads.length === 0) {
+  if (!p || typeof p !== "object" || !Array.isArray(p.threads) || p.threads.length === 0) {
     throw new InterleaveProgramError(
       "no-threads",
       "Expected a program with at least one thread, got none: add a thread (builder .thread(...) or a `thread T1:` block).",
@@ -111,6 +180,72 @@ export function checkInterleaveProgram(p: InterleaveProgram): void {
       );
   }
   const cellNames = Object.keys(cells);
+  const conds = p.conditions ?? [];
+  if (!Array.isArray(conds) || conds.some((c) => typeof c !== "string" || c === ""))
+    throw new InterleaveProgramError(
+      "bad-operand",
+      `Expected \`conditions\` to be a list of names, got ${String(conds)}: e.g. ["notFull", "notEmpty"].`,
+    );
+  const sems = p.semaphores ?? {};
+  if (typeof sems !== "object" || sems === null || Array.isArray(sems))
+    throw new InterleaveProgramError(
+      "bad-operand",
+      `Expected \`semaphores\` to map names to initial values, got ${String(sems)}: e.g. { slots: 2, items: 0 }.`,
+    );
+  const semNames = Object.keys(sems);
+  for (const s of semNames) {
+    const v = sems[s];
+    if (!Number.isInteger(v) || v < 0 || v > 2147483647)
+      throw new InterleaveProgramError(
+        "bad-operand",
+        `Expected semaphore \`${s}\` to start at an integer ≥ 0, got ${String(v)}: a semaphore counts free ` +
+          `units, so give it 0 or more (e.g. \`sem ${s} = 1\`).`,
+      );
+  }
+  const mutexes = programMutexes(p);
+  const kinds = new Map<string, string>();
+  const declare = (n: string, kind: string) => {
+    const before = kinds.get(n);
+    if (before !== undefined && (kind !== "a mutex" || before !== "a shared cell"))
+      throw new InterleaveProgramError(
+        "duplicate-name",
+        before === kind
+          ? `\`${n}\` is declared twice as ${kind}: declare it once.`
+          : `The name \`${n}\` is both ${before} and ${kind}: give each its own name.`,
+      );
+    if (before === undefined) kinds.set(n, kind);
+  };
+  for (const c of cellNames) declare(c, "a shared cell");
+  for (const c of conds) declare(c, "a condition variable");
+  for (const s of semNames) declare(s, "a semaphore");
+  for (const m of mutexes) declare(m, "a mutex"); // a mutex may share its name with a cell (older programs do)
+  const invariants = p.invariants ?? [];
+  if (!Array.isArray(invariants))
+    throw new InterleaveProgramError(
+      "bad-operand",
+      `Expected \`invariants\` to be a list like [{ cell: "count", min: 0, max: 2 }], got ${String(invariants)}.`,
+    );
+  for (const inv of invariants) {
+    if (!inv || typeof inv.cell !== "string" || !cellNames.includes(inv.cell))
+      throw new InterleaveProgramError(
+        "unknown-cell",
+        `Unknown shared cell \`${inv?.cell}\` in an invariant: declare it (\`shared ${inv?.cell} = 0\`) — known cells: ` +
+          `${nameList(cellNames)}.`,
+      );
+    if (!Number.isInteger(inv.min) || !Number.isInteger(inv.max) || inv.min > inv.max)
+      throw new InterleaveProgramError(
+        "bad-operand",
+        `Expected the invariant on \`${inv.cell}\` to have integers min ≤ max, got ${inv.min}..${inv.max}: ` +
+          `e.g. \`invariant 0 <= ${inv.cell} <= 2\`.`,
+      );
+    const v0 = cells[inv.cell];
+    if (v0 < inv.min || v0 > inv.max)
+      throw new InterleaveProgramError(
+        "bad-operand",
+        `Cell \`${inv.cell}\` starts at ${v0}, which already breaks the invariant ${invariantText(inv)}: ` +
+          `change its initial value or the bounds.`,
+      );
+  }
   const lockedSomewhere = new Set<string>();
   for (const t of p.threads) for (const s of t.steps) if (s.op === "lock") lockedSomewhere.add(s.mutex);
   const names = new Set<string>();
@@ -123,13 +258,30 @@ export function checkInterleaveProgram(p: InterleaveProgram): void {
     names.add(t.name);
     const regs = threadRegisters(t);
     const where = (i: number) => `thread ${t.name}, step ${i + 1} (\`${describeStep(t.steps[i])}\`)`;
+    const what = (n: string) => (kinds.has(n) ? ` (\`${n}\` is ${kinds.get(n)})` : "");
     const cell = (c: string, i: number) => {
       if (!cellNames.includes(c)) {
         throw new InterleaveProgramError(
           "unknown-cell",
-          `Unknown shared cell \`${c}\` in ${where(i)}: declare it (e.g. \`shared ${c} = 0\`, or cells: { ${c}: 0 }) — known cells: ${cellNames.join(", ") || "none"}.`,
+          `Unknown shared cell \`${c}\` in ${where(i)}${what(c)}: declare it (e.g. \`shared ${c} = 0\`, or cells: { ${c}: 0 }) — known cells: ${cellNames.join(", ") || "none"}.`,
         );
       }
+    };
+    const cond = (c: string, i: number) => {
+      if (!conds.includes(c))
+        throw new InterleaveProgramError(
+          "unknown-condition",
+          `Unknown condition variable \`${c}\` in ${where(i)}${what(c)}: declare it (\`cond ${c}\`, or ` +
+            `.cond("${c}")) — known condition variables: ${nameList(conds)}.`,
+        );
+    };
+    const sem = (s: string, i: number) => {
+      if (!semNames.includes(s))
+        throw new InterleaveProgramError(
+          "unknown-semaphore",
+          `Unknown semaphore \`${s}\` in ${where(i)}${what(s)}: declare it with its initial value (\`sem ${s} = 1\`, ` +
+            `or .sem({ ${s}: 1 })) — known semaphores: ${nameList(semNames)}.`,
+        );
     };
     const operand = (v: InterleaveOperand, i: number) => {
       if (typeof v === "number") {
@@ -147,8 +299,9 @@ export function checkInterleaveProgram(p: InterleaveProgram): void {
         throw new InterleaveProgramError("unknown-register", `Unknown register \`${v}\` in ${where(i)}.${hint}`);
       }
     };
-    for (const l of Object.keys(t.labels)) {
-      const at = t.labels[l];
+    const labels = t.labels ?? {};
+    for (const l of Object.keys(labels)) {
+      const at = labels[l];
       if (!Number.isInteger(at) || at < 0 || at > t.steps.length)
         throw new InterleaveProgramError(
           "missing-label",
@@ -182,6 +335,23 @@ export function checkInterleaveProgram(p: InterleaveProgram): void {
           operand(s.expected, i);
           operand(s.value, i);
           break;
+        case "wait":
+          cond(s.cv, i);
+          if (!lockedSomewhere.has(s.mutex))
+            throw new InterleaveProgramError(
+              "unknown-mutex",
+              `Unknown mutex \`${s.mutex}\` in ${where(i)}: wait releases a mutex the thread holds, but no thread ` +
+                `ever locks \`${s.mutex}\` — lock it before the wait (\`lock ${s.mutex}\`) or check the name.`,
+            );
+          break;
+        case "signal":
+        case "broadcast":
+          cond(s.cv, i);
+          break;
+        case "down":
+        case "up":
+          sem(s.sem, i);
+          break;
         case "unlock":
           if (!lockedSomewhere.has(s.mutex))
             throw new InterleaveProgramError(
@@ -190,10 +360,10 @@ export function checkInterleaveProgram(p: InterleaveProgram): void {
             );
           break;
         case "jump":
-          if (!(s.label in t.labels)) {
+          if (!hasOwnName(labels, s.label)) {
             throw new InterleaveProgramError(
               "missing-label",
-              `Jump to missing label \`${s.label}\` in ${where(i)}: add \`${s.label}:\` in thread ${t.name} (labels are per thread; known: ${Object.keys(t.labels).join(", ") || "none"}).`,
+              `Jump to missing label \`${s.label}\` in ${where(i)}: add \`${s.label}:\` in thread ${t.name} (labels are per thread; known: ${Object.keys(labels).join(", ") || "none"}).`,
             );
           }
           if (s.cond) {
@@ -211,7 +381,8 @@ export function checkInterleaveProgram(p: InterleaveProgram): void {
 /** Builds one thread step by step; every method adds one atomic step and returns the builder. */
 export class InterleaveThreadBuilder {
   readonly steps: InterleaveStep[] = [];
-  readonly labels: Record<string, number> = {};
+  /** Label → step index; a null-prototype object, so a label may be called `toString` or `__proto__`. */
+  readonly labels: Record<string, number> = Object.create(null);
   constructor(readonly name: string) {}
   private push(s: InterleaveStep): this {
     this.steps.push(s);
@@ -254,9 +425,33 @@ export class InterleaveThreadBuilder {
   yield(): this {
     return this.push({ op: "yield" });
   }
+  /**
+   * `wait(cv, m)`: releases mutex m (the thread must hold it, else the run ends with a fault) and sleeps on cv, in one
+   * step. Once a signal or broadcast wakes it, its next step locks m again (it waits while another thread holds m).
+   * Mesa semantics: when it runs on, the condition it waited for may be false again — check it in a loop.
+   */
+  wait(cv: string, mutex: string): this {
+    return this.push({ op: "wait", cv, mutex });
+  }
+  /** `signal(cv)`: wakes one thread asleep on cv (which one is a choice of the schedule); no-op when none sleeps. */
+  signal(cv: string): this {
+    return this.push({ op: "signal", cv });
+  }
+  /** `broadcast(cv)`: wakes every thread asleep on cv. */
+  broadcast(cv: string): this {
+    return this.push({ op: "broadcast", cv });
+  }
+  /** `down(s)` (P): blocks while semaphore s is 0, then subtracts 1, in one step. */
+  down(sem: string): this {
+    return this.push({ op: "down", sem });
+  }
+  /** `up(s)` (V): adds 1 to semaphore s; never blocks. */
+  up(sem: string): this {
+    return this.push({ op: "up", sem });
+  }
   /** Marks the next step (or the end of the thread) with a label. */
   label(name: string): this {
-    if (name in this.labels)
+    if (hasOwnName(this.labels, name))
       throw new InterleaveProgramError(
         "duplicate-label",
         `Label \`${name}\` is defined twice in thread ${this.name}: rename one.`,
@@ -278,10 +473,39 @@ export class InterleaveThreadBuilder {
   }
 }
 
-/** Typed builder: `threadProgram({ counter: 0 }).thread("T1", t => t.read("r", "counter")...).build()`. */
+/**
+ * Typed builder: `threadProgram({ counter: 0 }).thread("T1", t => t.read("r", "counter")...).build()`. Condition
+ * variables, semaphores and invariants are declared on it: `.cond("notFull", "notEmpty")`,
+ * `.sem({ slots: 2, items: 0 })`, `.invariant("count", 0, 2)`.
+ */
 export class InterleaveProgramBuilder {
   private readonly threads: InterleaveThread[] = [];
+  private readonly conditions: string[] = [];
+  private readonly semaphores: Record<string, number> = Object.create(null);
+  private readonly invariants: InterleaveInvariant[] = [];
   constructor(private readonly cells: Record<string, number>) {}
+  /** Declares condition variables (used by wait, signal, broadcast). */
+  cond(...names: string[]): this {
+    this.conditions.push(...names);
+    return this;
+  }
+  /** Declares counting semaphores with their initial values (integers ≥ 0), e.g. `.sem({ slots: 2, items: 0 })`. */
+  sem(initial: Record<string, number>): this {
+    for (const k of Object.keys(initial ?? {})) {
+      if (hasOwnName(this.semaphores, k))
+        throw new InterleaveProgramError(
+          "duplicate-name",
+          `\`${k}\` is declared twice as a semaphore: declare it once.`,
+        );
+      this.semaphores[k] = initial[k];
+    }
+    return this;
+  }
+  /** Declares that `cell` stays within min..max: a step that writes a value outside ends the run with a fault. */
+  invariant(cell: string, min: number, max: number): this {
+    this.invariants.push({ cell, min, max });
+    return this;
+  }
   /** Adds a thread; its name defaults to T1, T2, ... */
   thread(
     nameOrBody: string | ((t: InterleaveThreadBuilder) => unknown),
@@ -297,6 +521,9 @@ export class InterleaveProgramBuilder {
   /** Checks the program (named errors) and returns it. */
   build(): InterleaveProgram {
     const p: InterleaveProgram = { cells: { ...this.cells }, threads: this.threads.map((t) => ({ ...t })) };
+    if (this.conditions.length > 0) p.conditions = this.conditions.slice();
+    if (Object.keys(this.semaphores).length > 0) p.semaphores = { ...this.semaphores };
+    if (this.invariants.length > 0) p.invariants = this.invariants.map((i) => ({ ...i }));
     checkInterleaveProgram(p);
     return p;
   }

@@ -3,9 +3,10 @@
  * cells) and a full snapshot per step for a live step-through display. It is the run loop of ./scheduler driven by
  * `replayScheduler(schedule)`, with a hook that records every step.
  */
+import { InterleaveScheduleError } from "./errors";
 import { InterleaveMachine } from "./machine";
-import type { InterleaveProgram } from "./program";
-import { formatSchedule, parseSchedule } from "./schedule";
+import { type InterleaveProgram, setOwn } from "./program";
+import { formatSchedule, parseScheduleWakes } from "./schedule";
 import { pickError, replayScheduler, runMachine } from "./scheduler";
 
 /** The whole machine state at one moment. */
@@ -18,6 +19,10 @@ export interface InterleaveSnapshot {
   cells: Record<string, number>;
   /** Mutex → holder thread name, or null when free. */
   locks: Record<string, string | null>;
+  /** Semaphore → value (empty when the program has none). */
+  semaphores: Record<string, number>;
+  /** Condition variable → names of the threads asleep on it (empty when the program has none). */
+  asleep: Record<string, string[]>;
 }
 
 /** One row of the interleaving table: the state right after step `order`. */
@@ -32,6 +37,8 @@ export interface InterleaveReplayStep {
   /** Registers of the thread that moved, after the step. */
   registers: Record<string, number>;
   cells: Record<string, number>;
+  /** Threads this step woke (a signal: at most one; a broadcast: every sleeper); set only when it woke some. */
+  woke?: string[];
   after: InterleaveSnapshot;
 }
 
@@ -51,7 +58,13 @@ export interface InterleaveReplay {
 function snapshot(m: InterleaveMachine, v: Int32Array): InterleaveSnapshot {
   const owners = m.owners(v);
   const locks: Record<string, string | null> = {};
-  for (const mu of m.mutexNames) locks[mu] = owners[mu] >= 0 ? m.names[owners[mu]] : null;
+  for (const mu of m.mutexNames) setOwn(locks, mu, owners[mu] >= 0 ? m.names[owners[mu]] : null);
+  const asleep: Record<string, string[]> = {};
+  for (const c of m.condNames) setOwn(asleep, c, []);
+  m.names.forEach((n, t) => {
+    const c = m.sleepsOn(v, t);
+    if (c !== null) asleep[c].push(n);
+  });
   const next = m.names.map((_, t) => {
     const b = m.block(v, t);
     return { text: m.nextText(v, t), status: b === null ? ("ready" as const) : b };
@@ -62,7 +75,17 @@ function snapshot(m: InterleaveMachine, v: Int32Array): InterleaveSnapshot {
     registers: m.names.map((_, t) => m.registers(v, t)),
     cells: m.cells(v),
     locks,
+    semaphores: m.semaphores(v),
+    asleep,
   };
+}
+
+/** Threads (0-based) asleep at `before` and woken at `after` (their wait phase went from asleep to woken). */
+function wokenBy(m: InterleaveMachine, before: Int32Array, after: Int32Array): number[] {
+  const w: number[] = [];
+  if (m.waitOff < 0) return w;
+  for (let u = 0; u < m.nThreads; u++) if (before[m.waitOff + u] > 0 && after[m.waitOff + u] < 0) w.push(u);
+  return w;
 }
 
 /**
@@ -71,19 +94,33 @@ function snapshot(m: InterleaveMachine, v: Int32Array): InterleaveSnapshot {
  */
 export function replay(program: InterleaveProgram, schedule: string | readonly number[]): InterleaveReplay {
   const m = new InterleaveMachine(program);
-  const order = parseSchedule(schedule, m.nThreads);
+  const { threads: order, wakes } = parseScheduleWakes(schedule, m.nThreads);
   const initial = snapshot(m, m.initial());
   const steps: InterleaveReplayStep[] = [];
   const record = (before: Int32Array, t: number, after: Int32Array) => {
-    steps.push({
-      order: steps.length + 1,
+    const i = steps.length;
+    const woke = wokenBy(m, before, after);
+    if (wakes[i] >= 0 && !(m.isSignal(before, t) && woke.length === 1 && woke[0] === wakes[i])) {
+      const what = m.isSignal(before, t)
+        ? `its \`${m.nextText(before, t)}\` ${woke.length ? `wakes ${m.names[woke[0]]}` : "has nobody to wake"}`
+        : `its step \`${m.nextText(before, t)}\` is no signal`;
+      throw new InterleaveScheduleError(
+        i + 1,
+        `Position ${i + 1} of the schedule is "${t + 1}>${wakes[i] + 1}", but ${m.names[wakes[i]]} cannot be ` +
+          `woken there: ${what}. Write just "${t + 1}" (">" names the sleeper a signal wakes when it has a choice).`,
+      );
+    }
+    const row: InterleaveReplayStep = {
+      order: i + 1,
       thread: t,
       threadName: m.names[t],
       text: m.nextText(before, t),
       registers: m.registers(after, t),
       cells: m.cells(after),
       after: snapshot(m, after),
-    });
+    };
+    if (woke.length > 0) row.woke = woke.map((u) => m.names[u]);
+    steps.push(row);
   };
   const subject = (thread: unknown, position: number) => `Position ${position} of the schedule names thread ${thread}`;
   const v = runMachine(m, replayScheduler(schedule), order.length, 1, { onStep: record, subject }).state;
@@ -97,7 +134,7 @@ export function replay(program: InterleaveProgram, schedule: string | readonly n
     outcome = oc.key;
   }
   return {
-    schedule: formatSchedule(order),
+    schedule: formatSchedule(order, wakes),
     threadNames: m.names.slice(),
     cellNames: m.cellNames.slice(),
     initial,

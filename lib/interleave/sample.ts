@@ -101,7 +101,14 @@ export function sample(program: InterleaveProgram, options: SampleOptions = {}):
     const oc = m.outcome(run.state);
     const o = byKey.get(oc.key);
     if (o) o.runs++;
-    else byKey.set(oc.key, { key: oc.key, kind: oc.kind, runs: 1, share: 0, witness: formatSchedule(run.path) });
+    else
+      byKey.set(oc.key, {
+        key: oc.key,
+        kind: oc.kind,
+        runs: 1,
+        share: 0,
+        witness: formatSchedule(run.path, run.wakes),
+      });
   }
   const kindOrder = { done: 0, deadlock: 1, fault: 2 };
   const outcomes = [...byKey.values()].sort(

@@ -15,7 +15,7 @@ import { makeRng } from "../sim/random";
 import { InterleaveOptionError, InterleaveScheduleError } from "./errors";
 import { InterleaveMachine } from "./machine";
 import type { InterleaveProgram } from "./program";
-import { formatSchedule, parseSchedule } from "./schedule";
+import { formatSchedule, parseScheduleWakes } from "./schedule";
 
 /**
  * Returns the thread that takes the next step: one of `runnable`, the 1-based numbers of the threads that can run
@@ -41,6 +41,11 @@ export interface InterleaveScheduler {
   newRun?(start: SchedulerRunStart): void;
   /** Picks the next thread, as a SchedulerFunction does. */
   next(runnable: readonly number[], last: number | null, step: number): number;
+  /**
+   * When the picked thread `signaller` signals a condition variable with two or more sleepers: picks the one it
+   * wakes, one of `sleepers` (1-based, increasing). Without this method the lowest-numbered sleeper wakes.
+   */
+  wake?(sleepers: readonly number[], signaller: number, step: number): number;
 }
 
 function checkWhole(name: string, v: number | undefined, min: number): void {
@@ -55,7 +60,11 @@ function checkWhole(name: string, v: number | undefined, min: number): void {
 export function randomScheduler(seed = 1): InterleaveScheduler {
   checkWhole("seed", seed, -2147483648);
   const rand = makeRng(seed).next;
-  return { name: "random", next: (runnable) => runnable[Math.floor(rand() * runnable.length)] };
+  return {
+    name: "random",
+    next: (runnable) => runnable[Math.floor(rand() * runnable.length)],
+    wake: (sleepers) => sleepers[Math.floor(rand() * sleepers.length)],
+  };
 }
 
 /**
@@ -92,6 +101,11 @@ export function pctScheduler(seed = 1, depth = 2): InterleaveScheduler {
       for (const u of runnable) if (prio[u] > prio[t]) t = u;
       return t;
     },
+    wake(sleepers) {
+      let t = sleepers[0];
+      for (const u of sleepers) if (prio[u] > prio[t]) t = u;
+      return t;
+    },
   };
 }
 
@@ -100,13 +114,20 @@ export function roundRobinScheduler(): InterleaveScheduler {
   return { name: "round robin", next: (runnable, last) => runnable.find((t) => t > (last ?? 0)) ?? runnable[0] };
 }
 
-/** Follows a schedule string ("1 2 2 1") step by step: the scheduler behind `replay`. */
+/**
+ * Follows a schedule string ("1 2 2 1") step by step: the scheduler behind `replay`. An entry "3>1" also says which
+ * sleeper T3's signal wakes (T1); a signal with several sleepers needs one.
+ */
 export function replayScheduler(schedule: string | readonly number[]): InterleaveScheduler {
   let order: number[] = [];
+  let wakes: number[] = [];
   return {
     name: "replay",
     newRun({ threads }) {
-      order = parseSchedule(schedule, threads);
+      ({ threads: order, wakes } = parseScheduleWakes(schedule, threads));
+    },
+    wake(_sleepers, _signaller, step) {
+      return wakes[step] + 1; // 0 when the entry names none: runMachine says what to write
     },
     next(_runnable, _last, step) {
       if (step >= order.length) {
@@ -161,7 +182,7 @@ export function pickError(
         : b === "finished"
           ? `${m.names[t]} has already finished`
           : b === "blocked"
-            ? `${m.names[t]} is blocked at \`${m.nextText(v, t)}\` (another thread holds the mutex)`
+            ? `${m.names[t]} is blocked at \`${m.nextText(v, t)}\` (${m.blockReason(v, t)})`
             : "the run has already stopped with a fault";
   const can = m.names.map((n, u) => `${u + 1} (${n})`).filter((_, u) => m.canRun(v, u));
   const hint = can.length
@@ -181,6 +202,8 @@ export interface RunHooks {
 /** How one run of the machine ended: the threads that moved (0-based), the last state, and whether it ended. */
 export interface MachineRun {
   path: number[];
+  /** Per step, the thread (0-based) a signal with several sleepers woke, else -1 (formatSchedule(path, wakes)). */
+  wakes: number[];
   state: Int32Array;
   /**
    * True when no thread can run any more; false when the run was cut: after maxSteps steps a thread could still run.
@@ -212,11 +235,13 @@ export function runMachine(
   let v: Int32Array = m.initial();
   let after: Int32Array = new Int32Array(v.length);
   const path: number[] = [];
+  const wakes: number[] = [];
+  const sleepers: number[] = [];
   let last: number | null = null;
   while (path.length < maxSteps) {
     const runnable: number[] = [];
     for (let t = 0; t < T; t++) if (m.canRun(v, t)) runnable.push(t + 1);
-    if (runnable.length === 0) return { path, state: v, ended: true };
+    if (runnable.length === 0) return { path, wakes, state: v, ended: true };
     const pick = scheduler.next(runnable, last, path.length);
     if (runnable.indexOf(pick) < 0) {
       const n = path.length;
@@ -226,14 +251,35 @@ export function runMachine(
       throw pickError(m, v, pick, n + 1, subject);
     }
     const t = pick - 1;
-    m.step(v, t, after);
+    let wake = -1;
+    const n = m.signalWaiters(v, t, sleepers);
+    if (n >= 2) {
+      const choice = sleepers.slice(0, n).map((u) => u + 1);
+      const w = scheduler.wake ? scheduler.wake(choice, pick, path.length) : choice[0];
+      if (choice.indexOf(w) < 0) {
+        const s = path.length + 1;
+        const subject = hooks.subject
+          ? hooks.subject(pick, s)
+          : `Scheduler "${scheduler.name || "custom"}" picked thread ${pick} at step ${s}`;
+        const names = choice.map((u) => m.names[u - 1]).join(", ");
+        throw new InterleaveScheduleError(
+          s,
+          `${subject}, whose \`${m.nextText(v, t)}\` may wake any of ${names}` +
+            (scheduler.wake && w !== 0 ? `, not ${show(w)}` : "") +
+            `: say which one it wakes: ${choice.map((u) => `"${pick}>${u}"`).join(" or ")}.`,
+        );
+      }
+      wake = w - 1;
+    }
+    m.step(v, t, after, wake);
     if (hooks.onStep) hooks.onStep(v, t, after);
     [v, after] = [after, v];
     path.push(t);
+    wakes.push(wake);
     last = pick;
   }
-  for (let t = 0; t < T; t++) if (m.canRun(v, t)) return { path, state: v, ended: false };
-  return { path, state: v, ended: true }; // finished on exactly the last allowed step: not cut
+  for (let t = 0; t < T; t++) if (m.canRun(v, t)) return { path, wakes, state: v, ended: false };
+  return { path, wakes, state: v, ended: true }; // finished on exactly the last allowed step: not cut
 }
 
 /** One run: the threads that moved as a schedule string, and how it ended ("cut": it took maxSteps steps). */
@@ -254,5 +300,5 @@ export function runOnce(
   const m = new InterleaveMachine(program);
   const r = runMachine(m, asScheduler(scheduler), options.maxSteps ?? 10_000);
   const oc = r.ended ? m.outcome(r.state) : null;
-  return { schedule: formatSchedule(r.path), status: oc ? oc.kind : "cut", outcome: oc ? oc.key : null };
+  return { schedule: formatSchedule(r.path, r.wakes), status: oc ? oc.kind : "cut", outcome: oc ? oc.key : null };
 }

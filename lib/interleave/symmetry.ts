@@ -1,11 +1,12 @@
 /**
  * Symmetry of a program, for explore: threads with the same code (the same steps up to register names, jumps to the
- * same places; every register starts at 0) are interchangeable. Renaming such threads maps every schedule to a
- * schedule and every state to a state, so explore stores one state per orbit (the states that differ only by such a
- * renaming): the canonical one, where the threads of each group are sorted by (pc, registers, role). A role singles a
- * thread out: holding a mutex, having taken the last step (under a preemption bound), having faulted. Threads of a
- * group with the same pc and registers and no role are fully interchangeable: in the canonical state they sit side by
- * side ("a run"), and any one of them stands for all.
+ * same places, the same condition variables and semaphores; every register starts at 0) are interchangeable.
+ * Renaming such threads maps every schedule to a schedule and every state to a state, so explore stores one state per
+ * orbit (the states that differ only by such a renaming): the canonical one, where the threads of each group are
+ * sorted by (pc, wait phase, registers, role). A role singles a thread out: holding a mutex, having taken the last
+ * step (under a preemption bound), having faulted. Threads of a group with the same pc, wait phase and registers and
+ * no role are fully interchangeable: in the canonical state they sit side by side ("a run"), and any one of them
+ * stands for all — also as the sleeper a signal wakes (explore multiplies by the run's length).
  */
 import type { InterleaveMachine } from "./machine";
 import { type InterleaveOperand, type InterleaveThread, threadRegisters } from "./program";
@@ -32,6 +33,14 @@ export function threadCodeKey(t: InterleaveThread): string {
       case "lock":
       case "unlock":
         return [s.op, s.mutex];
+      case "wait":
+        return [s.op, s.cv, s.mutex];
+      case "signal":
+      case "broadcast":
+        return [s.op, s.cv];
+      case "down":
+      case "up":
+        return [s.op, s.sem];
       case "jump":
         return [s.op, t.labels[s.label], s.cond ? [reg(s.cond.reg), s.cond.test, opnd(s.cond.value)] : null];
       default:
@@ -131,9 +140,11 @@ export class InterleaveSymmetry {
     return f > 0 && m.faultInfo[f - 1].thread === a;
   }
 
-  /** Same pc, same registers (threads of one group). */
+  /** Same pc, same registers, same wait phase (threads of one group). */
   private sameLocals(v: Int32Array, a: number, b: number): boolean {
     if (v[a] !== v[b]) return false;
+    const w = this.m.waitOff;
+    if (w >= 0 && v[w + a] !== v[w + b]) return false;
     const ra = this.m.regOff[a];
     const rb = this.m.regOff[b];
     for (let k = 0, n = this.nRegs[a]; k < n; k++) if (v[ra + k] !== v[rb + k]) return false;
@@ -178,6 +189,11 @@ export class InterleaveSymmetry {
   private cmp(v: Int32Array, a: number, b: number, tie: Int32Array): number {
     let d = v[a] - v[b];
     if (d !== 0) return d;
+    const w = this.m.waitOff;
+    if (w >= 0) {
+      d = v[w + a] - v[w + b];
+      if (d !== 0) return d;
+    }
     const ra = this.m.regOff[a];
     const rb = this.m.regOff[b];
     for (let k = 0, n = this.nRegs[a]; k < n; k++) {
@@ -235,6 +251,7 @@ export class InterleaveSymmetry {
       const j = p[i];
       if (j === i) continue;
       out[j] = v[i];
+      if (m.waitOff >= 0) out[m.waitOff + j] = v[m.waitOff + i];
       const ri = m.regOff[i];
       const rj = m.regOff[j];
       for (let k = 0, n = this.nRegs[i]; k < n; k++) out[rj + k] = v[ri + k];
@@ -246,7 +263,13 @@ export class InterleaveSymmetry {
     const f = v[m.faultOff];
     if (f > 0) {
       const info = m.faultInfo[f - 1];
-      out[m.faultOff] = m.faultId(p[info.thread], info.lock, info.holder < 0 ? -1 : p[info.holder]);
+      out[m.faultOff] = m.faultId(
+        p[info.thread],
+        info.lock,
+        info.holder < 0 ? -1 : p[info.holder],
+        info.kind,
+        info.detail,
+      );
     }
     if (this.lastOff >= 0 && v[this.lastOff] > 0) out[this.lastOff] = p[v[this.lastOff] - 1] + 1;
   }
