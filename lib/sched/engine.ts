@@ -424,8 +424,11 @@ class Engine {
   private requestDispatch(): void {
     if (this.dispatchPending) return;
     this.dispatchPending = true;
-    this.at(0, LATE, () => this.dispatch());
+    this.at(0, LATE, this.dispatchNow);
   }
+
+  /** dispatch as one callback made once (a dispatch is requested after nearly every event). */
+  private dispatchNow = () => this.dispatch();
 
   private pickIndex(): number {
     const i = this.policy.pick(this.ready, this.now);
@@ -617,7 +620,8 @@ class Engine {
 
   private checkDeadlock(): void {
     if (this.finished === this.tasks.length || this.arrived < this.tasks.length || this.ready.length > 0) return;
-    if (this.cores.some((c) => c.task !== null) || [...this.devices.values()].some((d) => d.busy > 0)) return;
+    for (const c of this.cores) if (c.task !== null) return;
+    for (const d of this.devices.values()) if (d.busy > 0) return;
     this.deadlock = deadlockReport(this.now, this.tasks, this.locks);
   }
 }

@@ -12,7 +12,8 @@ import { runJobs } from "./jobs";
 import { comparePolicies, randomTasks } from "./workload";
 
 export { cpuSeg, ioSeg, lockSeg, repeatSegs, schedMachine, schedTask, unlockSeg, yieldSeg } from "./builders";
-export { runSchedule, type SchedOptions } from "./engine";
+// scheduleMakespan (internal): runSchedule's makespan without building the trace, for chapter 08's sweeps
+export { runSchedule, type SchedOptions, scheduleMakespan } from "./engine";
 export { SchedInputError } from "./errors";
 export { type JobResult, type RunJobsOptions, type RunJobsResult, runJobs } from "./jobs";
 export {

@@ -1,10 +1,14 @@
+import { isDeepStrictEqual } from "node:util";
 import { describe, expect, it } from "vitest";
 import {
   asyncHandOffMs,
   bottleneck,
   type CHOOSE_MODELS,
   ChooseInputError,
+  type ChooseSweep,
+  COSTS_READ,
   chooseLineFigure,
+  chooseOutcome,
   choosePhaseFigure,
   chooseRuleFigure,
   chooseSetup,
@@ -35,7 +39,7 @@ import {
 } from "../../lib/chapters/08-choosing/index";
 import { exerciseExpected, judgeExercise, resetExerciseTries } from "../../lib/notebook/exercises";
 import { type PingPongResult, RECORDED_PYTHON_SWITCH } from "../../lib/real/index";
-import { runSchedule } from "../../lib/sched/index";
+import { runSchedule, scheduleMakespan } from "../../lib/sched/index";
 
 const small = { cpuShares: [0, 0.5, 1], connections: [1, 8, 256], requestMs: [20] };
 const PY = ["processes", "threadsGil", "async", "processesAsync"] as const;
@@ -79,7 +83,12 @@ describe("the cost model (H3, M17)", () => {
       rows: [row("await", 0.2), row("loopTurn", 2), row("atomics", 10), row("postMessage", 30)],
     } as PingPongResult;
     // an IO wake-up goes through the event loop: the loop-turn ping-pong, not the bare await hop (R2)
-    expect(measuredSwitchCosts(pp)).toEqual({ threadSwitchMs: 0.005, asyncSwitchMs: 0.001 });
+    // and a message between isolates is half the postMessage echo (the "messages" model)
+    expect(measuredSwitchCosts(pp)).toEqual({ threadSwitchMs: 0.005, asyncSwitchMs: 0.001, messageMs: 0.015 });
+    expect(measuredSwitchCosts({ ...pp, rows: pp.rows.slice(0, 3) })).toEqual({
+      threadSwitchMs: 0.005,
+      asyncSwitchMs: 0.001,
+    });
     expect(() => measuredSwitchCosts({ cores: 2, rows: [row("await", 1)] } as PingPongResult)).toThrow(/loopTurn/);
     // CPython's pair: GIL threads and asyncio (R5, R6)
     const py = { ...RECORDED_PYTHON_SWITCH, rows: [row("asyncio", 6), row("threads", 12)] } as never;
@@ -144,6 +153,120 @@ describe("the six models at one point (exact)", () => {
       const gil = runSchedule({ tasks: s.tasks, machine: { cores: 4, gil: true }, policy: "RR", quantum: 5 });
       expect(simulateChoice("threadsGil", point).makespan).toBeCloseTo(gil.makespan, 9);
     }
+  });
+});
+
+describe("message passing: one loop and a pool of workers that share nothing (exact)", () => {
+  const M = DEFAULT_CHOOSE_COSTS.messageMs;
+  it("a request's CPU work goes to one of cores − 1 workers and back: two messages, the loop waits for neither", () => {
+    const s = chooseSetup("messages", { cpuShare: 0.5, connections: 3, requestMs: 20 });
+    expect(s.machine).toEqual({ cores: 1, devices: { workers: 3 } });
+    expect(s.workers).toBe(3);
+    expect(s.tasks[0].segments).toEqual([
+      { kind: "cpu", duration: 2 * A },
+      { kind: "io", duration: M + 10, device: "workers" },
+      { kind: "cpu", duration: M },
+      { kind: "io", duration: 10, device: "net" },
+    ]);
+    // the loop sends at 2A, 4A, 6A; each result arrives M + 10 later and takes the loop M to read; they arrive 2A
+    // apart, faster than the loop reads them (M > 2A): the reads run back to back from the first arrival on, so the
+    // last request's IO starts at 2A + M + 10 + 3M and it is served 10 ms later
+    expect(M).toBeGreaterThan(2 * A);
+    const ms = simulateChoice("messages", { cpuShare: 0.5, connections: 3, requestMs: 20 }).makespan;
+    expect(ms).toBeCloseTo(2 * A + 4 * M + 20, 9);
+    expect(s.memoryMB).toBeCloseTo(
+      3 * DEFAULT_CHOOSE_COSTS.processMemoryMB + 3 * DEFAULT_CHOOSE_COSTS.asyncMemoryMB,
+      12,
+    );
+  });
+  it("pure IO sends no message: the same run as one async loop; CPU-bound it computes on cores − 1", () => {
+    for (const n of [1, 16, 256]) {
+      const io = { cpuShare: 0, connections: n, requestMs: 20 };
+      expect(simulateChoice("messages", io).makespan).toBe(simulateChoice("async", io).makespan);
+    }
+    // 12 CPU-only requests of 10 ms on 3 workers: the third worker's four jobs start at 6A and take M + 10 each;
+    // the last three results arrive 2A apart and the loop reads them back to back from the first: + 3M
+    const cpu = { cpuShare: 1, connections: 12, requestMs: 10 };
+    expect(simulateChoice("messages", cpu).makespan).toBeCloseTo(2 * A + 4 * (M + 10) + 3 * M, 9);
+    // … where a loop per core computes on all 4: three requests each
+    expect(simulateChoice("processesAsync", cpu).makespan).toBeCloseTo(3 * (10 + 2 * A), 9);
+    expect(comparePoint(cpu, { models: ["messages", "processesAsync"] }).winner).toBe("processesAsync");
+  });
+  it("the maps' makespan-only path gives simulateChoice's makespan for every model", () => {
+    const models = ["processes", "threadsGil", "threads", "async", "processesAsync", "asyncN", "messages"] as const;
+    const costs = [{}, { threadSwitchMs: 0, asyncSwitchMs: 0, messageMs: 0 }, { cores: 3, processSpawnMs: 7 }];
+    for (const c of costs)
+      for (const m of models)
+        for (const n of [1, 5, 64])
+          for (const share of [0, 0.3, 1]) {
+            const p = { cpuShare: share, connections: n, requestMs: 20 };
+            const full = simulateChoice(m, p, c);
+            expect(chooseOutcome(m, p, c)).toEqual({
+              model: m,
+              makespan: full.makespan,
+              workers: full.workers,
+              memoryMB: full.memoryMB,
+            });
+          }
+  });
+  it("processes run FIFO: with a core each, round robin's quantum changes nothing (same trace)", () => {
+    for (const p of [
+      { cpuShare: 0.5, connections: 9, requestMs: 200 },
+      { cpuShare: 1, connections: 3, requestMs: 20 },
+    ]) {
+      const s = chooseSetup("processes", p);
+      const rr = runSchedule({ tasks: s.tasks, machine: s.machine, policy: "RR", quantum: 5 });
+      const fifo = simulateChoice("processes", p).result;
+      expect(fifo.trace).toEqual(rr.trace);
+      expect(fifo.makespan).toBe(rr.makespan);
+      expect(scheduleMakespan({ tasks: s.tasks, machine: s.machine, policy: "RR", quantum: 5 })).toBe(rr.makespan);
+    }
+  });
+});
+
+describe("sweeps share what they already computed", () => {
+  const models = ["processes", "threadsGil", "threads", "async", "processesAsync", "asyncN", "messages"] as const;
+  const other: Record<string, number> = {
+    cores: 3,
+    processSpawnMs: 7,
+    processMemoryMB: 11,
+    threadCreateMs: 0.5,
+    threadMemoryMB: 0.5,
+    memoryBudgetMB: 2,
+    osThreadLimit: 3,
+    threadSwitchMs: 0.3,
+    switchGrowth: 0.25,
+    quantumMs: 2,
+    asyncCreateMs: 0.2,
+    asyncSwitchMs: 0.1,
+    asyncMemoryMB: 0.3,
+    messageMs: 0.4,
+  };
+  it("COSTS_READ lists every cost a model reads: changing any other leaves its outcome unchanged", () => {
+    expect(Object.keys(other).sort()).toEqual(Object.keys(DEFAULT_CHOOSE_COSTS).sort());
+    const points = [
+      { cpuShare: 0.3, connections: 8, requestMs: 20 },
+      { cpuShare: 1, connections: 5, requestMs: 20 },
+      { cpuShare: 0, connections: 16, requestMs: 20 },
+    ];
+    for (const m of models)
+      for (const [k, v] of Object.entries(other)) {
+        const read = (COSTS_READ[m] as readonly string[]).includes(k);
+        const changed = points.some((p) => !isDeepStrictEqual(chooseOutcome(m, p), chooseOutcome(m, p, { [k]: v })));
+        // a cost the model does not list never changes its outcome (the reuse is safe)
+        if (!read) expect(changed, `${m} reads ${k}`).toBe(false);
+      }
+  });
+  it("reuse copies the outcomes whose costs agree and simulates the rest: the same sweep as without", () => {
+    const grid = { cpuShares: [0, 0.5, 1], connections: [1, 8, 64], requestMs: [20, 200] };
+    const base = chooseSweep({ ...grid, models: ["processes", "threadsGil", "async"] });
+    for (const costs of [{ processSpawnMs: 20 }, { asyncSwitchMs: 0.002 }, {}]) {
+      const fresh = chooseSweep({ ...grid, models: [...models], costs });
+      const reused = chooseSweep({ ...grid, models: [...models], costs, reuse: [base] });
+      expect(reused).toEqual(fresh);
+    }
+    expect(() => chooseSweep({ ...grid, reuse: [{} as ChooseSweep] })).toThrow(/reuse/);
+    expect(() => chooseSweep({ ...grid, models: ["fibers" as never] })).toThrow(/models/);
   });
 });
 

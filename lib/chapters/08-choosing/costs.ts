@@ -16,7 +16,7 @@
 import { CourseError } from "../../errors";
 
 /** The ways to serve connections that the sweep compares. */
-export type ChooseModel = "processes" | "threadsGil" | "threads" | "async" | "processesAsync" | "asyncN";
+export type ChooseModel = "processes" | "threadsGil" | "threads" | "async" | "processesAsync" | "asyncN" | "messages";
 
 /** Every model, in the order used for colours. */
 export const CHOOSE_MODELS: readonly ChooseModel[] = [
@@ -26,6 +26,7 @@ export const CHOOSE_MODELS: readonly ChooseModel[] = [
   "async",
   "processesAsync",
   "asyncN",
+  "messages",
 ];
 
 /** Learner-facing names (Python's name, then other runtimes). */
@@ -36,6 +37,7 @@ export const CHOOSE_LABELS: Record<ChooseModel, string> = {
   async: "async, one event loop (asyncio · Node)",
   processesAsync: "processes × async: a loop per core (Node cluster, uvicorn workers)",
   asyncN: "async on N threads (Tokio, .NET, Kotlin, Java virtual threads)",
+  messages: "messages: one loop + a worker pool by postMessage (worker_threads pool, ProcessPoolExecutor)",
 };
 
 /** Short tags for heatmap cells. */
@@ -46,6 +48,7 @@ export const CHOOSE_TAGS: Record<ChooseModel, string> = {
   async: "A",
   processesAsync: "PA",
   asyncN: "AN",
+  messages: "M",
 };
 
 /** A point of the sweep: the workload. */
@@ -89,12 +92,18 @@ export interface ChooseCosts {
   asyncSwitchMs: number;
   /** Memory of one async task (MB). */
   asyncMemoryMB: number;
+  /**
+   * One message between a loop and a worker that share nothing (ms): half a postMessage round trip (the message is
+   * copied, the receiver's loop runs its handler). The "messages" model pays two per request with CPU work.
+   */
+  messageMs: number;
 }
 
 /**
  * The default costs. threadSwitchMs and asyncSwitchMs are *recorded* on the course's build machine (2 cores, Node 20):
  * half a round trip of `pingPongExperiment` (Atomics ping-pong 9.2 µs, event-loop turn 2.2 µs); run it and pass your
- * own (measuredSwitchCosts). switchGrowth 0: no hand-off growth beyond what was measured.
+ * own (measuredSwitchCosts). messageMs likewise: half its postMessage echo between the main thread and a worker
+ * (28 µs, median of 5, recorded on the same machine while other programs kept it busy: more than an idle machine's). switchGrowth 0: no hand-off growth beyond what was measured.
  * The rest are labelled model parameters: processes and threads pre-started (servers pre-fork: gunicorn, Node cluster,
  * PM2, thread pools), 64 KiB committed per thread, 2 KB per async task, an OS limit of 32768 threads
  * (vm.max_map_count 65530 ÷ 2 maps per thread stack), 1 GB of RAM for threads.
@@ -113,6 +122,7 @@ export const DEFAULT_CHOOSE_COSTS: ChooseCosts = {
   asyncCreateMs: 0.001,
   asyncSwitchMs: 0.0011,
   asyncMemoryMB: 0.002,
+  messageMs: 0.014,
 };
 
 /** Bad input to the sweep; the message says what to change. */
@@ -216,6 +226,7 @@ export const COST_MEANINGS: Record<keyof ChooseCosts, string> = {
   asyncCreateMs: "creating one async task (ms)",
   asyncSwitchMs: "one hand-off between async tasks: an event-loop turn (ms)",
   asyncMemoryMB: "RAM of one async task (MB)",
+  messageMs: "one message between a loop and a worker, half a postMessage round trip (ms)",
 };
 
 /** The costs as table rows: name, value, meaning, and where the value comes from (`measured`: keys measured here). */
@@ -224,7 +235,7 @@ export function costTableRows(
   measured: readonly string[] = [],
 ): { cost: string; value: number; meaning: string; source: string }[] {
   const c = chooseCosts(costs);
-  const recorded = ["threadSwitchMs", "asyncSwitchMs"];
+  const recorded = ["threadSwitchMs", "asyncSwitchMs", "messageMs"];
   return (Object.keys(c) as (keyof ChooseCosts)[]).map((k) => ({
     cost: k,
     value: c[k],

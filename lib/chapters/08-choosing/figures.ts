@@ -18,6 +18,7 @@ export const CHOOSE_COLORS: Record<ChooseModel, string> = {
   async: seriesColor(0),
   processesAsync: seriesColor(7),
   asyncN: seriesColor(9),
+  messages: seriesColor(5),
 };
 
 const pct = (s: number) => `${Math.round(s * 100)} %`;

@@ -19,10 +19,11 @@ import { type ChooseCosts, ChooseInputError, type ChooseModel, type ChoosePoint,
  * two workers (OS threads blocking in the kernel), asyncSwitchMs from the event-loop-turn ping-pong (`loopTurn`: a
  * task woken by its IO goes through the loop; the bare `await` hop is the cost of CPU-side hand-offs only). From
  * pythonSwitchExperiment (CPython): threadSwitchMs from the GIL-thread ping-pong, asyncSwitchMs from asyncio's.
+ * With a postMessage row (Node), also messageMs: half the echo between the main thread and a worker.
  */
 export function measuredSwitchCosts(
   p: PingPongResult | PythonSwitchResult,
-): Pick<ChooseCosts, "threadSwitchMs" | "asyncSwitchMs"> {
+): Pick<ChooseCosts, "threadSwitchMs" | "asyncSwitchMs"> & Partial<Pick<ChooseCosts, "messageMs">> {
   const rows: { mode: string; roundTripUs: { median: number } }[] = p?.rows ?? [];
   const python = rows.some((r) => r.mode === "asyncio");
   const [thread, async] = python ? ["threads", "asyncio"] : ["atomics", "loopTurn"];
@@ -36,7 +37,10 @@ export function measuredSwitchCosts(
       );
     return row.roundTripUs.median;
   };
-  return { threadSwitchMs: us(thread) / 2 / 1000, asyncSwitchMs: us(async) / 2 / 1000 };
+  const costs = { threadSwitchMs: us(thread) / 2 / 1000, asyncSwitchMs: us(async) / 2 / 1000 };
+  // Node's postMessage echo, where it was measured: one message is half of it (the "messages" model).
+  const echo = python ? undefined : rows.find((r) => r.mode === "postMessage");
+  return echo && echo.roundTripUs.median > 0 ? { ...costs, messageMs: echo.roundTripUs.median / 2 / 1000 } : costs;
 }
 
 /** What a comparison shows: one side faster by more than the tie, or a tie. */

@@ -12,9 +12,9 @@ import {
   type ChoosePoint,
   type ChooseSweep,
   chooseCosts,
+  chooseOutcome,
   handOffMs,
   maxThreads,
-  simulateChoice,
 } from "./sweep";
 
 /** What `threads` OS threads cost next to as many async tasks: per-request hand-offs (µs) and memory (MB). */
@@ -65,8 +65,8 @@ export function crossoverConnections(
   const max = options.max ?? 16384;
   const wins = (n: number) => {
     const p = { ...point, connections: n };
-    const w = simulateChoice(winner, p, options.costs).makespan;
-    return w * (1 + tie) < simulateChoice(loser, p, options.costs).makespan;
+    const w = chooseOutcome(winner, p, options.costs).makespan;
+    return w * (1 + tie) < chooseOutcome(loser, p, options.costs).makespan;
   };
   let lo = 0;
   let hi = 1;

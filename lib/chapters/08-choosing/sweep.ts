@@ -8,13 +8,16 @@
  *   - async: one task per connection on one event loop (one core), cooperative;
  *   - processes × async: one process per core, each an event loop with its share of the connections;
  *   - async on N threads: one task per connection, cooperative, on a pool of one thread per core (shared queue);
+ *   - messages: one event loop holds every connection and sends each request's CPU work as a message to a pool of
+ *     workers that share nothing (cores − 1 of them: the loop keeps a core), which sends the result back;
  * on the lib/sched machine, and see which finishes first. Each request also pays two hand-offs on its core (woken
  * when its data arrives, switched away when it waits): OS-thread hand-offs for processes and threads (growing with
  * costs.ts), event-loop turns for the async models (both × the optional growth). Left out: preemption switches every
  * quantum (< 0.2 %), GIL convoys, syscalls and parsing (the same for every model).
+ * The maps read only makespans: they run lib/sched without a trace (scheduleMakespan), the same events and times.
  */
 import type { SchedMachine, SchedResult, SchedSegment, SchedTask } from "../../sched/index";
-import { runSchedule } from "../../sched/index";
+import { runSchedule, scheduleMakespan } from "../../sched/index";
 import {
   asyncHandOffMs,
   CHOOSE_MODELS,
@@ -34,14 +37,19 @@ export * from "./costs";
 export interface ChooseRun {
   tasks: SchedTask[];
   machine: Partial<SchedMachine>;
-  policy: "RR" | "COOPERATIVE";
+  policy: "RR" | "COOPERATIVE" | "FIFO";
   quantum?: number;
+  /** Runs of one model with the same key have the same makespan (processes × async: the share of connections). */
+  twin?: string;
 }
 
 /** A model turned into sched workloads, plus how many workers, the hand-off per request and the memory (MB). */
 export interface ChooseSetup extends ChooseRun {
   model: ChooseModel;
-  /** Every run of the model (one, or one per process for processes × async; the first is `tasks`/`machine`). */
+  /**
+   * Every run of the model (one, or one per process for processes × async; the first is `tasks`/`machine`). Runs
+   * with the same `twin` key are built alike (same durations and arrivals, other names): one makespan serves all.
+   */
   runs: ChooseRun[];
   /** Processes, threads or async tasks created. */
   workers: number;
@@ -89,7 +97,9 @@ export function chooseSetup(model: ChooseModel, point: ChoosePoint, costs: Parti
       arrival: c.processSpawnMs, // children start in parallel, each on its own core
       priority: 0,
     }));
-    const run: ChooseRun = { tasks, machine: { cores: c.cores }, policy: "RR", quantum: c.quantumMs };
+    // k ≤ cores processes: each has a core of its own, so no one is ever preempted for another and round robin
+    // gives FIFO's run exactly (test-checked); FIFO skips the quantum expiries that change nothing.
+    const run: ChooseRun = { tasks, machine: { cores: c.cores }, policy: "FIFO" };
     return setup(model, [run], k, hand, k * c.processMemoryMB);
   }
   if (model === "threads" || model === "threadsGil") {
@@ -133,9 +143,28 @@ export function chooseSetup(model: ChooseModel, point: ChoosePoint, costs: Parti
         ...t,
         arrival: t.arrival + c.processSpawnMs,
       }));
-      return { tasks, machine: { cores: 1 }, policy: "COOPERATIVE" };
+      return { tasks, machine: { cores: 1 }, policy: "COOPERATIVE", twin: `share ${share}` };
     });
     return setup(model, runs, k, hand, k * c.processMemoryMB + n * c.asyncMemoryMB);
+  }
+  if (model === "messages") {
+    // The loop serves every connection (its IO hand-offs as in async); a request with CPU work sends it to the pool
+    // (a device of cores − 1 slots, first come first served), which pays one message to receive it and computes;
+    // the loop pays one message to receive the result, then the request waits for its IO.
+    const w = Math.max(1, c.cores - 1);
+    const tasks = asyncTasks(n, 2 * hand, ioMs, c.asyncCreateMs).map((t) => ({
+      ...t,
+      segments: (cpuMs > 0
+        ? [
+            { kind: "cpu", duration: 2 * hand },
+            { kind: "io", duration: c.messageMs + cpuMs, device: "workers" },
+            { kind: "cpu", duration: c.messageMs },
+            { kind: "io", duration: ioMs, device: "net" },
+          ]
+        : t.segments) as SchedSegment[],
+    }));
+    const run: ChooseRun = { tasks, machine: { cores: 1, devices: { workers: w } }, policy: "COOPERATIVE" };
+    return setup(model, [run], w, hand, w * c.processMemoryMB + n * c.asyncMemoryMB);
   }
   throw new ChooseInputError(`Unknown model ${JSON.stringify(model)}: use one of ${CHOOSE_MODELS.join(", ")}.`);
 }
@@ -145,36 +174,34 @@ export interface ChooseOutcome {
   model: ChooseModel;
   /** Time until the last connection was served (ms). */
   makespan: number;
-  /** Mean time from t = 0 until a connection was served (ms). */
-  meanDone: number;
   workers: number;
   memoryMB: number;
 }
 
-/** Sum over a run of the times its connections were served (the ends of their IO waits). */
-function servedSum(run: ChooseRun, result: SchedResult): number {
-  // One pass over the tasks and the trace (a find/filter per task was quadratic with thousands of threads).
-  const segments = new Map(run.tasks.map((x) => [x.name, x.segments.length]));
-  const ioEnds = new Map<string, number[]>();
-  for (const g of result.trace) {
-    if (g.state !== "io") continue;
-    const list = ioEnds.get(g.name);
-    if (list) list.push(g.end);
-    else ioEnds.set(g.name, [g.end]);
-  }
-  let sum = 0;
-  for (const t of result.tasks) {
-    const served = segments.get(t.name)! / 2;
-    if (served === 1) {
-      sum += t.finish;
-      continue;
+const asOptions = (run: ChooseRun) => ({
+  tasks: run.tasks,
+  machine: run.machine,
+  policy: run.policy,
+  ...(run.quantum === undefined ? {} : { quantum: run.quantum }),
+});
+
+/**
+ * One model at one point, makespan only (what the maps compare): lib/sched without a trace, and one run per `twin`
+ * key. The same makespan as `simulateChoice` (test-checked), in less than half the time with thousands of tasks.
+ */
+export function chooseOutcome(model: ChooseModel, point: ChoosePoint, costs: Partial<ChooseCosts> = {}): ChooseOutcome {
+  const s = chooseSetup(model, point, costs);
+  const done = new Map<string, number>();
+  let makespan = 0;
+  for (const run of s.runs) {
+    let m = run.twin === undefined ? undefined : done.get(run.twin);
+    if (m === undefined) {
+      m = scheduleMakespan(asOptions(run));
+      if (run.twin !== undefined) done.set(run.twin, m);
     }
-    const ends = ioEnds.get(t.name) ?? [];
-    // zero-length IO leaves no trace segment: fall back to an even spread up to the finish
-    if (ends.length === served) sum += ends.reduce((a, e) => a + e, 0);
-    else for (let j = 1; j <= served; j++) sum += t.arrival + ((t.finish - t.arrival) * j) / served;
+    makespan = Math.max(makespan, m);
   }
-  return sum;
+  return { model, makespan, workers: s.workers, memoryMB: s.memoryMB };
 }
 
 /** Simulate one model at one point; also returns the sched result (for processes × async: process 1's loop). */
@@ -185,21 +212,85 @@ export function simulateChoice(
 ): ChooseOutcome & { result: SchedResult } {
   const s = chooseSetup(model, point, costs);
   let makespan = 0;
-  let doneSum = 0;
   let first: SchedResult | null = null;
   for (const run of s.runs) {
-    const result = runSchedule({ tasks: run.tasks, machine: run.machine, policy: run.policy, quantum: run.quantum });
+    const result = runSchedule(asOptions(run));
     first = first ?? result;
     makespan = Math.max(makespan, result.makespan);
-    doneSum += servedSum(run, result);
   }
+  return { model, makespan, workers: s.workers, memoryMB: s.memoryMB, result: first! };
+}
+
+/**
+ * The costs each model reads (chooseSetup): two runs of a model at one point with these equal give the same outcome
+ * (test-checked by changing every other cost). chooseSweep's `reuse` copies outcomes on that basis.
+ */
+export const COSTS_READ: Record<ChooseModel, readonly (keyof ChooseCosts)[]> = {
+  processes: ["cores", "processSpawnMs", "processMemoryMB", "threadSwitchMs", "switchGrowth"],
+  threadsGil: [
+    "cores",
+    "osThreadLimit",
+    "memoryBudgetMB",
+    "threadMemoryMB",
+    "threadSwitchMs",
+    "switchGrowth",
+    "quantumMs",
+    "threadCreateMs",
+  ],
+  threads: [
+    "cores",
+    "osThreadLimit",
+    "memoryBudgetMB",
+    "threadMemoryMB",
+    "threadSwitchMs",
+    "switchGrowth",
+    "quantumMs",
+    "threadCreateMs",
+  ],
+  async: ["cores", "asyncSwitchMs", "switchGrowth", "asyncCreateMs", "asyncMemoryMB"],
+  asyncN: ["cores", "asyncSwitchMs", "switchGrowth", "asyncCreateMs", "asyncMemoryMB"],
+  processesAsync: [
+    "cores",
+    "asyncSwitchMs",
+    "switchGrowth",
+    "asyncCreateMs",
+    "asyncMemoryMB",
+    "processSpawnMs",
+    "processMemoryMB",
+  ],
+  messages: [
+    "cores",
+    "asyncSwitchMs",
+    "switchGrowth",
+    "asyncCreateMs",
+    "asyncMemoryMB",
+    "messageMs",
+    "processMemoryMB",
+  ],
+};
+
+/** Key of one model's outcome at one point under `costs` (only the costs the model reads). */
+function outcomeKey(model: ChooseModel, p: ChoosePoint, costs: ChooseCosts): string {
+  return [model, p.cpuShare, p.connections, p.requestMs, ...COSTS_READ[model].map((k) => costs[k])].join("|");
+}
+
+/** A cell from its outcomes: the winner (smallest makespan, ties by model order) and every model within `tie`. */
+function cellOf(
+  point: ChoosePoint,
+  outcomes: ChooseOutcome[],
+  models: readonly ChooseModel[],
+  tie: number,
+): ChooseCell {
+  const sorted = [...outcomes].sort(
+    (a, b) => a.makespan - b.makespan || models.indexOf(a.model) - models.indexOf(b.model),
+  );
+  const best = sorted[0].makespan;
   return {
-    model,
-    makespan,
-    meanDone: doneSum / point.connections,
-    workers: s.workers,
-    memoryMB: s.memoryMB,
-    result: first!,
+    point,
+    outcomes,
+    winner: sorted[0].model,
+    near: sorted.filter((o) => o.makespan <= best * (1 + tie)).map((o) => o.model),
+    margin: sorted.length > 1 ? sorted[1].makespan / Math.max(best, 1e-9) : Infinity,
   };
 }
 
@@ -223,21 +314,8 @@ export function comparePoint(
   if (!Array.isArray(models) || models.length === 0)
     throw new ChooseInputError(`Expected \`models\` to list at least one of ${CHOOSE_MODELS.join(", ")}.`);
   const tie = options.tie ?? 0.05;
-  const outcomes = models.map((m) => {
-    const { result: _r, ...o } = simulateChoice(m, point, options.costs);
-    return o;
-  });
-  const sorted = [...outcomes].sort(
-    (a, b) => a.makespan - b.makespan || models.indexOf(a.model) - models.indexOf(b.model),
-  );
-  const best = sorted[0].makespan;
-  return {
-    point,
-    outcomes,
-    winner: sorted[0].model,
-    near: sorted.filter((o) => o.makespan <= best * (1 + tie)).map((o) => o.model),
-    margin: sorted.length > 1 ? sorted[1].makespan / Math.max(best, 1e-9) : Infinity,
-  };
+  const outcomes = models.map((m) => chooseOutcome(m, point, options.costs));
+  return cellOf(point, outcomes, models, tie);
 }
 
 /** Options of `chooseSweep`: the grid and the models compared. */
@@ -248,6 +326,11 @@ export interface ChooseSweepOptions {
   models?: readonly ChooseModel[];
   costs?: Partial<ChooseCosts>;
   tie?: number;
+  /**
+   * Sweeps run before: an outcome of the same model at the same point, under the same values of the costs that
+   * model reads (COSTS_READ), is copied instead of simulated again — the same numbers, computed once.
+   */
+  reuse?: readonly ChooseSweep[];
 }
 
 /** The whole grid: cells[r][c][s] for requestMs[r], connections[c], cpuShares[s]. */
@@ -284,11 +367,26 @@ export function chooseSweep(options: ChooseSweepOptions = {}): ChooseSweep {
       );
   }
   const models = [...(options.models ?? CHOOSE_MODELS)];
+  if (models.length === 0 || models.some((m) => !CHOOSE_MODELS.includes(m)))
+    throw new ChooseInputError(
+      `Expected \`models\` to list some of ${CHOOSE_MODELS.join(", ")}, got ${JSON.stringify(options.models)}.`,
+    );
   const costs = chooseCosts(options.costs);
   const tie = options.tie ?? 0.05;
+  const known = new Map<string, ChooseOutcome>();
+  for (const old of options.reuse ?? []) {
+    if (!old || !Array.isArray(old.cells) || !old.costs)
+      throw new ChooseInputError("Expected `reuse` to list sweeps made by chooseSweep, e.g. reuse: [pySweep].");
+    for (const cell of old.cells.flat(2))
+      for (const o of cell.outcomes) known.set(outcomeKey(o.model, cell.point, old.costs), o);
+  }
   const cells = requestMs.map((r) =>
     connections.map((n) =>
-      cpuShares.map((s) => comparePoint({ cpuShare: s, connections: n, requestMs: r }, { models, costs, tie })),
+      cpuShares.map((s) => {
+        const point = { cpuShare: s, connections: n, requestMs: r };
+        const outcomes = models.map((m) => known.get(outcomeKey(m, point, costs)) ?? chooseOutcome(m, point, costs));
+        return cellOf(point, outcomes, models, tie);
+      }),
     ),
   );
   return {
