@@ -92,7 +92,7 @@ defineExercises("07", {
     hints: [
       "All three tasks read the counter before any of them writes it back: their awaits overlap.",
       "Within one round, how many of the three writes survive?",
-      "Count the rounds each task makes and what one round adds; check your method on the section 9 variant " +
+      "Count the rounds each task makes and what one round adds; check your method on the section 11 variant " +
         "(loopLostUpdateScenario with four tasks of one increment).",
     ],
   },
