@@ -44,7 +44,10 @@ export function watchInterrupts(stop: () => void): () => void {
     listening = false;
     if (raiseAgain) {
       raiseAgain = false;
-      if (process.listenerCount("SIGINT") === 0) process.kill(process.pid, "SIGINT");
+      // after one turn of the loop, so that the script's own handlers see the RealInterruptError first
+      setImmediate(() => {
+        if (process.listeners("SIGINT").every((l) => l === onSigint)) process.kill(process.pid, "SIGINT");
+      });
     }
   };
 }
