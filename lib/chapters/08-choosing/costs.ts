@@ -103,7 +103,8 @@ export interface ChooseCosts {
  * The default costs. threadSwitchMs and asyncSwitchMs are *recorded* on the course's build machine (2 cores, Node 20):
  * half a round trip of `pingPongExperiment` (Atomics ping-pong 9.2 µs, event-loop turn 2.2 µs); run it and pass your
  * own (measuredSwitchCosts). messageMs likewise: half its postMessage echo between the main thread and a worker
- * (28 µs, median of 5, recorded on the same machine while other programs kept it busy: more than an idle machine's). switchGrowth 0: no hand-off growth beyond what was measured.
+ * (28 µs, median of 5, recorded on the same machine while other programs kept it busy: more than an idle machine's).
+ * switchGrowth 0: no hand-off growth beyond what was measured.
  * The rest are labelled model parameters: processes and threads pre-started (servers pre-fork: gunicorn, Node cluster,
  * PM2, thread pools), 64 KiB committed per thread, 2 KB per async task, an OS limit of 32768 threads
  * (vm.max_map_count 65530 ÷ 2 maps per thread stack), 1 GB of RAM for threads.
