@@ -1,6 +1,7 @@
 // The floor plan of lib/, checked on every import (see CONTRIBUTING.md):
 //
 //   errors.ts ← sim ← engines (cpu, sched, interleave, eventloop) ← real ← plot ← notebook ← chapters ← index.ts
+//   ← browser (the live site's edge: the front door bundled for the page, its display sink, the cell runner)
 //
 // - Nothing imports upward; an engine never imports another engine.
 // - Chapters reach every other layer only through its `index.ts`, never its internals; a chapter may build on an
@@ -38,6 +39,8 @@ const RANK: Record<string, number> = {
   notebook: 5,
   chapters: 6,
   index: 7,
+  // the browser edge wraps the front door for the live site (scripts/build-live.js); nothing in lib imports it
+  browser: 8,
 };
 const ENGINES = new Set(["cpu", "sched", "interleave", "eventloop", "asynccheck"]);
 const PURE = new Set(["errors", "sim", "cpu", "sched", "interleave", "eventloop", "plot"]);
@@ -139,5 +142,6 @@ describe("the floor plan of lib/", () => {
     expect(violation(e("chapters/03-processes.ts", "./02-waiting"))).toBeNull();
     expect(violation(e("chapters/06-locks/index.ts", "./fairness"))).toBeNull();
     expect(violation(e("real/pool.ts", "node:worker_threads"))).toBeNull();
+    expect(violation(e("notebook/display.ts", "../browser/sink"))).toMatch(/upward/);
   });
 });
