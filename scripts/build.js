@@ -9,6 +9,7 @@ const path = require("node:path");
 const { cacheDir, findPython, root, run } = require("./env");
 const { execute } = require("./execute");
 const { exportNotebook } = require("./export");
+const { liveBody } = require("./live-page");
 const { ASSET, esc, page, siteBody } = require("./page");
 
 const MB = 1e6;
@@ -65,10 +66,25 @@ function build(only = []) {
     fs.readFileSync(path.join(root, "scripts", "course.css"), "utf8") + "\n" + pygments,
   );
 
+  // Live cells (issue 16): the browser build of lib and the cell editor, shared by every page, loaded on first Edit.
+  const manifest = path.join(cacheDir, `live-${path.basename(site)}.json`);
+  if (
+    run(process.execPath, [
+      path.join(root, "scripts", "build-live.js"),
+      path.join(site, "assets", "live"),
+      manifest,
+    ]) !== 0
+  ) {
+    console.error("scripts/build-live.js failed.");
+    process.exit(1);
+  }
+  const live = JSON.parse(fs.readFileSync(manifest, "utf8"));
+
   const used = new Set();
   const shared = [];
   chapters.forEach((c, i) => {
-    const { body, bundle } = siteBody(c.body);
+    const { body: recorded, bundle } = siteBody(c.body);
+    const { body } = liveBody(recorded, c.file, live);
     if (bundle) used.add(bundle);
     const scripts = bundle ? [`assets/${ASSET[bundle]}`] : [];
     fs.writeFileSync(
@@ -95,7 +111,7 @@ function build(only = []) {
     .join("\n");
   const intro = `<h1>Concurrency by Experiment</h1>
 <p>Parallelism vs concurrency, race conditions, locks and cooperative async — every idea a live experiment.
-These pages were produced by running each chapter notebook from top to bottom; open the notebooks in Jupyter to change the experiments.</p>
+These pages were produced by running each chapter notebook from top to bottom. Edit and run the simulation cells right in the page (nothing to install); the real experiments on your own machine run in the notebooks, in Jupyter.</p>
 <ol class="cbe-chapters">${list}</ol>`;
   fs.writeFileSync(path.join(site, "index.html"), page({ title: "Chapters", body: intro, nav: "" }));
   const sizes = fs

@@ -25,12 +25,14 @@ function page({ title, body, nav, assets = "assets", scripts = [], css = null, i
     ...inlineScripts.map((js) => `<script>${js}</script>\n`),
   ].join("");
   const top = home ? `<a href="index.html">Concurrency by Experiment</a>` : "Concurrency by Experiment";
+  // The empty icon: browsers then ask no server for /favicon.ico (a static host answers 404, a console error).
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${esc(title)} · Concurrency by Experiment</title>
+<link rel="icon" href="data:,">
 ${style}
 ${heads}</head>
 <body>
