@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // npm test: lint, type-check, vitest, committed notebooks carry no outputs, execute every chapter, export the site,
-// check every page in headless Chromium, then run every chapter in the live Jupyter Notebook through the browser
-// (skipped, with a message, where no classic Notebook is installed). Stops at the first failing stage and says which.
+// check every page in headless Chromium, edit and run live cells of the site in it, then run every chapter in the live
+// Jupyter Notebook through the browser (skipped, with a message, where no classic Notebook is installed). Stops at the
+// first failing stage and says which.
 "use strict";
 const { spawnSync } = require("node:child_process");
 const path = require("node:path");
@@ -31,6 +32,10 @@ const stages = [
   ["notebooks without outputs", [process.execPath, path.join(root, "scripts", "check-notebooks.js")]],
   ["execute chapters + build site", [process.execPath, path.join(root, "scripts", "build.js")]],
   ["browser check of the site", [process.execPath, path.join(root, "scripts", "check-site.js")]],
+  [
+    "live cells (chapters 01, 05, 07 edited and run in Chromium, from file:// and http://127.0.0.1)",
+    [process.execPath, path.join(root, "scripts", "check-live-site.js")],
+  ],
   [
     "live notebook check (npm start's Jupyter, every chapter run in the browser)",
     [process.execPath, path.join(root, "scripts", "check-live.js")],
