@@ -17,6 +17,8 @@ export interface InterleaveTreeNode {
   thread: number;
   /** Text of the last step. */
   text: string;
+  /** Thread (0-based) the last step, a signal with several sleepers, chose to wake; -1 otherwise. */
+  wake: number;
   /** Schedule prefix that leads here ("1 2 1"). */
   schedule: string;
   /** Outcome key at a leaf, "cut" when maxDepth stopped it, null at inner nodes. */
@@ -54,25 +56,39 @@ export function interleavingTree(
   const outcomes: string[] = [];
   let leaves = 0;
   const path: number[] = [];
-  // Explicit stack of [state, node id, next thread to try].
-  const stack: { v: Int32Array; id: number; next: number; kids: number[] }[] = [];
-  const open = (v: Int32Array, parent: number, thread: number, text: string) => {
+  const wakes: number[] = [];
+  const sleepers: number[] = [];
+  // Explicit stack of [state, node id, next thread to try, next sleeper to wake when that thread signals].
+  const stack: { v: Int32Array; id: number; next: number; nextWake: number; kids: number[] }[] = [];
+  const open = (v: Int32Array, parent: number, thread: number, text: string, wake: number) => {
     const id = nodes.length;
-    nodes.push({ id, parent, depth: path.length, thread, text, schedule: formatSchedule(path), outcome: null, x: 0 });
-    stack.push({ v, id, next: 0, kids: [] });
+    const schedule = formatSchedule(path, wakes);
+    nodes.push({ id, parent, depth: path.length, thread, text, wake, schedule, outcome: null, x: 0 });
+    stack.push({ v, id, next: 0, nextWake: 0, kids: [] });
   };
-  open(m.initial(), -1, -1, "start");
+  open(m.initial(), -1, -1, "start", -1);
   while (stack.length > 0) {
     const f = stack[stack.length - 1];
     let t = f.next;
     while (t < m.nThreads && !m.canRun(f.v, t)) t++;
     if (t < m.nThreads && path.length < maxDepth) {
-      f.next = t + 1;
+      // A signal with several sleepers: one child per sleeper it may wake.
+      const n = m.signalWaiters(f.v, t, sleepers);
+      let wake = -1;
+      if (n >= 2) {
+        wake = sleepers[f.nextWake];
+        f.nextWake++;
+        if (f.nextWake === n) {
+          f.next = t + 1;
+          f.nextWake = 0;
+        } else f.next = t;
+      } else f.next = t + 1;
       const nv = new Int32Array(f.v.length);
       const text = m.nextText(f.v, t);
-      m.step(f.v, t, nv);
+      m.step(f.v, t, nv, wake);
       path.push(t);
-      open(nv, f.id, t, text);
+      wakes.push(wake);
+      open(nv, f.id, t, text, wake);
       continue;
     }
     const node = nodes[f.id];
@@ -89,6 +105,7 @@ export function interleavingTree(
     } else node.x = f.kids.reduce((s, k) => s + nodes[k].x, 0) / f.kids.length;
     stack.pop();
     path.pop();
+    wakes.pop();
     if (stack.length > 0) stack[stack.length - 1].kids.push(f.id);
   }
   return { threadNames: m.names.slice(), nodes, leaves, outcomes };

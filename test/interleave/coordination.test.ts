@@ -5,9 +5,13 @@ import {
   explore,
   type InterleaveProgram,
   InterleaveProgramError,
+  InterleaveScheduleError,
   type InterleaveStep,
+  interleavingTree,
   parseThreadProgram,
   replay,
+  runOnce,
+  sample,
   semaphoreBuffer,
   threadProgram,
   violations,
@@ -506,5 +510,81 @@ describe("errors a learner can cause", () => {
       "Cell `x` starts at 5, which already breaks the invariant 0 ≤ x ≤ 3: change its initial value or the bounds.",
     );
     expect(err(() => parseThreadProgram("invariant 0 <= y <= 3\nthread A:\n yield"))[0]).toBe("unknown-cell");
+  });
+});
+
+describe("the other entry points know the new steps", () => {
+  it("sample: random runs pick the sleeper at random too; every witness replays to its outcome", () => {
+    const p = boundedBuffer({ conditions: 1 });
+    const s = sample(p, { runs: 400, seed: 7 });
+    expect(s.runs).toBe(400);
+    expect(s.outcomes.map((o) => o.key)).toEqual(explore(p).outcomes.map((o) => o.key));
+    for (const o of s.outcomes) expect(replay(p, o.witness).outcome).toBe(o.key);
+    const again = sample(p, { runs: 400, seed: 7 });
+    expect([...again.histogram]).toEqual([...s.histogram]);
+    const pct = sample(p, { runs: 200, scheduler: "pct", seed: 3 });
+    for (const o of pct.outcomes) expect(replay(p, o.witness).outcome).toBe(o.key);
+  });
+
+  it("runOnce: a scheduler without wake() wakes the lowest-numbered sleeper; a bad wake() is a named error", () => {
+    const p = threadProgram()
+      .cond("cv")
+      .thread("W1", (t) => t.lock("m").wait("cv", "m").unlock("m"))
+      .thread("W2", (t) => t.lock("m").wait("cv", "m").unlock("m"))
+      .thread("S", (t) => t.lock("m").signal("cv").unlock("m"))
+      .build();
+    const lowest = (runnable: readonly number[]) => runnable[0];
+    expect(runOnce(p, lowest)).toEqual({
+      schedule: "1 1 2 2 3 3>1 3 1 1",
+      status: "deadlock",
+      outcome: "deadlock (W2 sleeps on cv); (no cells)",
+    });
+    const bad = { name: "bad", next: lowest, wake: () => 3 };
+    expect(() => runOnce(p, bad)).toThrow(InterleaveScheduleError);
+    expect(() => runOnce(p, bad)).toThrow(
+      'Scheduler "bad" picked thread 3 at step 6, whose `signal(cv)` may wake any of W1, W2, not 3: say which one it ' +
+        'wakes: "3>1" or "3>2".',
+    );
+  });
+
+  it("the interleaving tree branches on the sleeper too: as many leaves as explore counts schedules", () => {
+    for (const p of [
+      boundedBuffer({ conditions: 1 }),
+      threadProgram()
+        .cond("cv")
+        .thread("W1", (t) => t.lock("m").wait("cv", "m").unlock("m"))
+        .thread("W2", (t) => t.lock("m").wait("cv", "m").unlock("m"))
+        .thread("S", (t) => t.lock("m").signal("cv").unlock("m"))
+        .build(),
+    ]) {
+      const tree = interleavingTree(p, { maxLeaves: 1000, maxDepth: 200 });
+      expect(BigInt(tree.leaves)).toBe(explore(p).schedules);
+      expect(tree.nodes.some((n) => n.wake >= 0 && n.schedule.endsWith(`>${n.wake + 1}`))).toBe(true);
+    }
+  });
+
+  it("preemption bounds and maxSteps count the same with and without symmetry reduction", () => {
+    for (const p of [boundedBuffer({ guard: "if" }), boundedBuffer({ conditions: 1 }), semaphoreBuffer()]) {
+      for (const options of [{ preemptionBound: 0 }, { preemptionBound: 1 }, { maxSteps: 20 }]) {
+        const a = explore(p, options);
+        const b = explore(p, { ...options, symmetry: false });
+        expect([a.schedules, a.truncated, a.states, a.deadlockStates]).toEqual([
+          b.schedules,
+          b.truncated,
+          b.states,
+          b.deadlockStates,
+        ]);
+        expect(a.outcomes.map((o) => [o.key, o.count])).toEqual(b.outcomes.map((o) => [o.key, o.count]));
+      }
+    }
+    // The "if" bug needs no preemption at all: every switch in its witness comes when a thread sleeps or finishes.
+    // C1 finds the buffer empty and sleeps; P1 puts item 1 (waking C1), finds the buffer full for item 2 and sleeps;
+    // C2 takes item 1 (waking P1) and finishes; C1 locks again and takes from the empty buffer.
+    const none = explore(boundedBuffer({ guard: "if" }), { preemptionBound: 0 });
+    expect(none.schedules).toBe(16n);
+    expect(violations(none).map((v) => [v.schedules, v.witness])).toEqual([
+      [1n, "2 2 2 2 1 1 1 1 1 1 1 1 1 1 1 3 3 3 3 3 3 3 2 2 2 2"],
+      [1n, "3 3 3 3 1 1 1 1 1 1 1 1 1 1 1 2 2 2 2 2 2 2 3 3 3 3"],
+    ]);
   });
 });
