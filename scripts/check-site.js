@@ -152,6 +152,16 @@ async function checkSite() {
       }, TRACES);
       charts += report.plots;
       const clock = await page.evaluate(() => window.__cbeDrawClock.report());
+      // Every chapter page has live cells (issue 16; scripts/check-live-site.js edits and runs them).
+      if (/^\d\d-/.test(base) && !name.startsWith(".cache")) {
+        const live = await page.evaluate(() => ({
+          cells: window.cbeLive?.cells.length ?? 0,
+          bars: document.querySelectorAll(".cbe-live-bar").length,
+          data: JSON.parse(document.getElementById("cbe-live-data")?.textContent ?? '{"cells":[]}').cells.length,
+        }));
+        if (live.cells === 0 || live.bars !== live.data)
+          errors.push(`live cells: ${live.cells} editable, ${live.bars} of ${live.data} code cells have controls`);
+      }
       if (clock.drawn < report.plots) errors.push(`${report.plots - clock.drawn} charts never drawn (draw clock)`);
       if (base === "bundles-inline") errors.push(...(await bothBundles(page)));
       // The scripts the page loads from files (shared bundles), and their size on disk.

@@ -116,9 +116,10 @@ export function compileCell(source: string): CompiledCell {
 function toSyntaxError(e: unknown, text: string): SyntaxError {
   const err = e as { message?: string; loc?: { line: number; column: number }; pos?: number };
   let message = String(err.message ?? e).replace(/\s*\(\d+:\d+\)$/, "");
+  // Both parsers give `pos` (an offset); their `loc` columns differ (sucrase counts from 1, acorn from 0).
   let line = err.loc?.line;
   let column = err.loc?.column;
-  if (line === undefined && typeof err.pos === "number") {
+  if (typeof err.pos === "number") {
     const before = text.slice(0, err.pos).split("\n");
     line = before.length;
     column = before[before.length - 1].length;
@@ -127,6 +128,5 @@ function toSyntaxError(e: unknown, text: string): SyntaxError {
     const shown = text.split("\n")[line - 1] ?? "";
     message += ` (line ${line}, column ${(column ?? 0) + 1})\n  ${shown}\n  ${" ".repeat(column ?? 0)}^`;
   }
-  const s = new SyntaxError(message);
-  return s;
+  return new SyntaxError(message);
 }
