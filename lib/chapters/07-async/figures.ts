@@ -148,7 +148,7 @@ export function combinatorFigure(s: CombinatorScenario, title = "Three requests,
     data.push({
       type: "scatter",
       mode: "text+markers",
-      name: outcome === "fulfilled" ? "● fulfilled" : "✕ rejected",
+      name: outcome,
       y: cs.map((c) => c.name),
       x: cs.map((c) => c.at),
       text: cs.map((c) => `${outcome} at ${c.at} ms: ${c.text.length > 40 ? `${c.text.slice(0, 39)}…` : c.text}`),

@@ -179,6 +179,8 @@ export interface CombinatorsRealResult {
   events: TimedEvent[];
   /** Messages of the rejections reported by `unhandledRejection` while it ran (none expected). */
   unhandled: string[];
+  /** How late the latest request's timer fired (ms): large on a busy machine, where the times bunch up. */
+  lateMs: number;
 }
 
 const describe = (v: unknown): string =>
@@ -243,7 +245,8 @@ export async function combinatorsReal(options: CombinatorsRealOptions = {}): Pro
         );
       const last = Math.max(...reqs.map((r) => r.ms));
       await new Promise((r) => setTimeout(r, last + 10));
-      return { events, unhandled };
+      const late = reqs.map((r) => (events.find((e) => e.text.startsWith(`${r.name} `))?.at ?? r.ms) - r.ms);
+      return { events, unhandled, lateMs: Math.max(0, ...late) };
     } finally {
       process.off("unhandledRejection", listener);
     }
