@@ -6,23 +6,27 @@
 // work from file:// and from any static host.
 //   node scripts/build-live.js [OUT_DIR] [MANIFEST_JSON]    (defaults: .cache/live/ and .cache/live/manifest.json)
 //
-// Choices (sizes are of the minified output, measured with this script; see the report it prints):
+// Choices (sizes are their share of the minified output, as this script reports them):
 // - esbuild bundles and minifies TypeScript directly, in about a second for all three scripts, with a plugin API to
 //   swap modules; one pinned package with a prebuilt binary in the registry (no Rollup + plugins + terser chain).
-// - sucrase transpiles a cell in the page: it only strips types (no type check, no down-levelling), in well under a
-//   millisecond for a cell, at about 200 KB. TypeScript's transpileModule needs typescript.js (about 3 MB minified,
-//   and tens of ms per cell); esbuild-wasm needs an 11 MB .wasm file that file:// pages cannot fetch.
-// - acorn parses the transpiled cell (~110 KB) so the runner can turn its top-level declarations into the page's
+// - sucrase transpiles a cell in the page: it only strips types (no type check, no down-levelling), at 181 KiB.
+//   TypeScript's transpileModule needs typescript.js (3.6 MB minified, over the whole budget) and took about three
+//   times as long per cell (chapter 05's cells in Node on this 2-core machine: ~20 ms against ~6 ms each);
+//   esbuild-wasm needs a WebAssembly compiler of several MB, which a file:// page cannot fetch (Chromium's fetch
+//   refuses file: URLs), so it would travel as base64 inside a script.
+// - acorn parses the transpiled cell (116 KiB) so the runner can turn its top-level declarations into the page's
 //   shared scope, as a notebook kernel keeps them between cells; exact ESTree ranges, real SyntaxErrors.
 // - CodeMirror 6 (view, state, commands, language, lang-javascript in TypeScript mode): the well-kept editor with
-//   TypeScript highlighting, about 450 KB with its parser, against 2 MB and more for Monaco.
-// - marked renders showMarkdown's text as the notebook does (GitHub flavour), about 40 KB.
+//   TypeScript highlighting, about 400 KiB with its parser; Monaco (VS Code's editor) is several MB and loads its
+//   parts as modules and workers.
+// - marked renders showMarkdown's text as the notebook does (GitHub flavour), about 40 KiB.
 //
 // Which modules are Node-only is found, not listed: a file of lib/ that imports a Node built-in or a package at run
-// time (outside the two browser stand-ins below), and every file of lib/real that imports one of those. Each is
-// replaced by a module with the same exports (read from the compiled build/lib) whose functions throw
-// LiveUnavailableError. The manifest also names every front-door function whose code can reach one of them
-// (following calls through lib's own imports): scripts/live-page.js marks the cells that call one as not live.
+// time (outside the two browser stand-ins below) is replaced by a module with the same exports (read from the
+// compiled build/lib) whose functions throw LiveUnavailableError; a file of lib/real that uses one of those keeps
+// its other exports behind a front that stands in for those whose code reaches Node. The manifest names every
+// front-door function whose code can reach Node (a call graph through lib's own imports; Node globals such as
+// `process` count): scripts/live-page.js marks the cells that call one as not live.
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
