@@ -15,3 +15,6 @@ export class CourseError extends Error {
     this.name = new.target.name;
   }
 }
+
+/** Bad input to a chapter's helper (a workload, reading, report or figure); the message says what to change. */
+export class ChapterInputError extends CourseError {}

@@ -164,8 +164,8 @@ describe("deterministic, escaped outputs", () => {
       live: () => ({ html: () => {} }),
     });
     try {
-      show(compareBars(["a"], [1], "T"));
-      show(compareBars(["a"], [1], "T"));
+      show(compareBars([{ label: "a", value: 1 }], "T", "y (ms)"));
+      show(compareBars([{ label: "a", value: 1 }], "T", "y (ms)"));
     } finally {
       setDisplaySink(undefined);
     }

@@ -4,6 +4,8 @@
  * (seeded) that interrupts at random moments. Times in ticks.
  */
 
+import { ChapterInputError } from "../errors";
+import { checkResult, checkRows } from "../errors/validate";
 import { defineExercises } from "../notebook/index";
 import { type Figure, type LineSeries, lineFigure, seriesColor } from "../plot/index";
 import type { PolicyName, SchedPolicy, SchedResult, SchedTask } from "../sched/index";
@@ -48,6 +50,7 @@ export function runPolicies(
   tasks: SchedTask[],
   specs: readonly PolicySpec[] = STANDARD_POLICIES,
 ): { label: string; result: SchedResult }[] {
+  checkRows(ChapterInputError, "the tasks given to runPolicies", tasks, [], "pass a list of what task(...) returns");
   return specs.map((s) => ({
     label: s.label,
     result: runSchedule({
@@ -64,6 +67,13 @@ export function runPolicies(
 
 /** Per-run averages (ticks) for a table. */
 export function averagesTable(runs: { label: string; result: SchedResult }[]): Record<string, string | number>[] {
+  checkRows(
+    ChapterInputError,
+    "the runs given to averagesTable",
+    runs,
+    [],
+    "pass a list of objects with label, result",
+  );
   const r2 = (x: number) => Math.round(x * 100) / 100;
   return runs.map(({ label, result }) => ({
     policy: label,
@@ -92,6 +102,7 @@ export function rrSweep(
   quanta: number[],
   switchCosts: number[],
 ): RrPoint[] {
+  checkRows(ChapterInputError, "the jobs given to rrSweep", jobs, [], "pass a list of objects with length");
   const out: RrPoint[] = [];
   for (const switchCost of switchCosts)
     for (const quantum of quanta) {
@@ -125,6 +136,14 @@ export interface PriorityStarvationOptions {
 
 /** Tasks: "batch job" (priority 0, arrives at 0) then "req 1".."req n" (priority 5). */
 export function starvationWorkload(o: PriorityStarvationOptions = {}): SchedTask[] {
+  if (o !== undefined)
+    checkResult(
+      ChapterInputError,
+      "the options given to starvationWorkload",
+      o,
+      [],
+      "pass a PriorityStarvationOptions, as in the chapter",
+    );
   const requests = o.requests ?? 8,
     highLength = o.highLength ?? 3,
     every = o.every ?? 3,
@@ -166,6 +185,13 @@ export function arbitraryPolicy(seed: number, maxSlice = 3): SchedPolicy {
 
 /** The order in which tasks first ran, e.g. "A B A C", from a run's trace (consecutive repeats merged). */
 export function runOrder(result: SchedResult): string {
+  checkResult(
+    ChapterInputError,
+    "the result given to runOrder",
+    result,
+    ["trace"],
+    "pass what runSchedule(...) returned",
+  );
   const names: string[] = [];
   for (const s of result.trace)
     if (s.state === "running" && s.end > s.start && names[names.length - 1] !== s.name) names.push(s.name);
@@ -174,6 +200,13 @@ export function runOrder(result: SchedResult): string {
 
 /** Prose for the starvation experiment (task 0 = the batch job, the rest = requests), computed from the two runs. */
 export function starvationSummary(strict: SchedResult, aged: SchedResult): string {
+  checkResult(
+    ChapterInputError,
+    "the strict given to starvationSummary",
+    strict,
+    ["tasks"],
+    "pass what runSchedule(...) returned",
+  );
   const mean = (r: SchedResult) => r.tasks.slice(1).reduce((s, t) => s + t.turnaround, 0) / (r.tasks.length - 1);
   const [a, b] = [mean(strict), mean(aged)];
   const change = b >= a ? `+${Math.round((b / a - 1) * 100)} %` : `${Math.round((b / a - 1) * 100)} %`;
@@ -196,6 +229,7 @@ export function starvationSummary(strict: SchedResult, aged: SchedResult): strin
  * CPU work every gap is a wait for the core; that stretch shows starvation even when the first run comes early.
  */
 export function stallRows(runs: { label: string; result: SchedResult }[], task = 0): Record<string, string | number>[] {
+  checkRows(ChapterInputError, "the runs given to stallRows", runs, [], "pass a list of objects with label, result");
   return runs.map(({ label, result }) => {
     const t = result.tasks[task];
     if (!t) {
@@ -225,6 +259,13 @@ export function stallRows(runs: { label: string; result: SchedResult }[], task =
  * Chapter 04's round-robin sweep: average response and turnaround (ticks) by quantum, one line style per switch cost.
  */
 export function rrSweepFigure(points: RrPoint[], title = "Round robin: the quantum's trade-off"): Figure {
+  checkRows(
+    ChapterInputError,
+    "the points given to rrSweepFigure",
+    points,
+    [],
+    "pass a list of what rrSweep(...) returns",
+  );
   const costs = [...new Set(points.map((p) => p.switchCost))];
   const series: LineSeries[] = [];
   for (const key of ["response", "turnaround"] as const)

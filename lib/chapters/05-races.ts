@@ -4,6 +4,9 @@
  * atomic steps), the real race between workers and the store-buffering litmus test: their figures and reports; the
  * chapter's exercises (answers computed here, never printed).
  */
+
+import { ChapterInputError } from "../errors";
+import { checkResult, checkRows } from "../errors/validate";
 import {
   type CellGoal,
   counterRace,
@@ -34,6 +37,13 @@ export function seedWords(text: string): string {
  * counter.
  */
 export function seedTableRows(r: InterleaveReplay): Record<string, unknown>[] {
+  checkResult(
+    ChapterInputError,
+    "the r given to seedTableRows",
+    r,
+    ["threadNames", "cellNames"],
+    "pass what replay(...) returned",
+  );
   return r.steps.map((s) => {
     const row: Record<string, unknown> = { Order: s.order, Steps: `Thread ${s.thread + 1} ${seedWords(s.text)}` };
     r.final.registers.forEach((_, t) => {
@@ -52,6 +62,13 @@ export function firstMoverReaches(
   first: number,
   goal: CellGoal,
 ): true | string {
+  checkResult(
+    ChapterInputError,
+    "the program given to firstMoverReaches",
+    program,
+    ["cells", "threads"],
+    "pass what counterRace(...) returned",
+  );
   const firstEntry = String(schedule)
     .trim()
     .split(/[\s,]+/)[0];
@@ -107,6 +124,13 @@ export function counterRaceSummary(sizes: readonly [number, number][]): {
  * For a result of `sharedCounterRace({ oneCore: true })`, what the race did on one core (or why it could not run).
  */
 export function realRaceReport(r: SharedRaceResult): string {
+  checkResult(
+    ChapterInputError,
+    "the r given to realRaceReport",
+    r,
+    ["rows"],
+    "pass what sharedCounterRace(...) returned",
+  );
   if (r.skipped !== undefined) return `The one-core run was skipped on this machine: ${r.skipped}.`;
   const plain = r.rows.find((row) => row.mode === "plain");
   const atomic = r.rows.find((row) => row.mode === "atomic");
@@ -168,6 +192,13 @@ export function exactOutcomesFigure(
   cell = "counter",
   title = "How many schedules end at each final value",
 ): Figure {
+  checkRows(
+    ChapterInputError,
+    "the items given to exactOutcomesFigure",
+    items,
+    [],
+    "pass a list of objects with label, result",
+  );
   const data = items.map((it, i) => {
     const done = it.result.outcomes
       .filter((o) => o.kind === "done" && o.count !== null)
@@ -200,6 +231,13 @@ export function exactOutcomesFigure(
 
 /** Wall time (ms, median with min–max) of each increment mode of the real race, with updates lost as labels. */
 export function raceTimeFigure(r: SharedRaceResult): Figure {
+  checkResult(
+    ChapterInputError,
+    "the r given to raceTimeFigure",
+    r,
+    ["rows"],
+    "pass what sharedCounterRace(...) returned",
+  );
   const names = { plain: "plain read-add-write", atomic: "Atomics.add", mutex: "mutex (Atomics lock)" };
   const pct = (x: number, row: SharedRaceResult["rows"][number]) => ((100 * x) / row.expected).toFixed(1);
   const labels = r.rows.map((row) => {
@@ -255,6 +293,13 @@ full:
 
 /** The store-buffering litmus test as table rows: trials and how often each pair (r0, r1) was read. */
 export function litmusRows(rows: readonly LitmusRow[]): Record<string, unknown>[] {
+  checkRows(
+    ChapterInputError,
+    "the rows given to litmusRows",
+    rows,
+    [],
+    "pass a list of LitmusRow rows, as in the chapter",
+  );
   const how = { plain: "plain Int32Array store and load", atomic: "Atomics.store and Atomics.load" };
   return rows.map((r) => ({
     accesses: how[r.mode],
@@ -268,6 +313,13 @@ export function litmusRows(rows: readonly LitmusRow[]): Record<string, unknown>[
 
 /** What the litmus test showed on this machine, in one paragraph (numbers computed from `rows`). */
 export function litmusReport(rows: readonly LitmusRow[]): string {
+  checkRows(
+    ChapterInputError,
+    "the rows given to litmusReport",
+    rows,
+    [],
+    "pass a list of LitmusRow rows, as in the chapter",
+  );
   const plain = rows.find((r) => r.mode === "plain");
   const atomic = rows.find((r) => r.mode === "atomic");
   const parts: string[] = [];

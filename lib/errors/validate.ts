@@ -150,6 +150,24 @@ export function checkResult<T>(
   return value as T;
 }
 
+/**
+ * A list of result rows made by the course: an array (at most `max`) of objects that each have every one of `fields`.
+ */
+export function checkRows<T>(
+  E: ErrorClass,
+  what: string,
+  value: unknown,
+  fields: readonly string[],
+  hint: string,
+  opts: { min?: number; max?: number } = {},
+): T[] {
+  const rows = checkArray(E, what, value, { min: opts.min ?? 0, max: opts.max ?? 1_000_000 }, hint);
+  rows.forEach((r, i) => {
+    checkResult(E, `element ${i} of ${what}`, r, fields, hint);
+  });
+  return rows as T[];
+}
+
 /** Bounds of a number. `max` defaults to Infinity (allowed only when `finite` is false). */
 export interface NumberRange {
   min?: number;

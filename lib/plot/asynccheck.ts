@@ -3,7 +3,10 @@
  * step, waits in grey), the step table as HTML, and frames for the step-through player (`showSteps`).
  * Pure: replay → plotly JSON / HTML strings (every text escaped).
  */
+
 import type { AsyncReplay } from "../asynccheck/index";
+import { checkResult } from "../errors/validate";
+import { FigureInputError } from "./errors";
 import { baseLayout, type Figure, STATE_COLORS, seriesColor, type Trace } from "./figure";
 import { escapeHtml, htmlTable } from "./html";
 import type { Frame } from "./stepper";
@@ -12,6 +15,13 @@ const lane = (t: number) => `task ${t}`;
 
 /** Timeline of a replay: x = step (one store operation each), one lane per task; grey marks a task that waits. */
 export function asyncTimelineFigure(r: AsyncReplay, title?: string): Figure {
+  checkResult(
+    FigureInputError,
+    "the r given to asyncTimelineFigure",
+    r,
+    ["schedule", "steps"],
+    "pass what replayAsync(...) returned",
+  );
   const lanes = Array.from({ length: r.tasks }, (_, i) => lane(i + 1));
   const data: Trace[] = [];
   for (let t = 1; t <= r.tasks; t++) {
@@ -91,6 +101,13 @@ export function asyncTimelineFigure(r: AsyncReplay, title?: string): Figure {
 
 /** The replay's step table as HTML rows coloured by task. */
 export function asyncStepTableHtml(r: AsyncReplay, caption?: string): string {
+  checkResult(
+    FigureInputError,
+    "the r given to asyncStepTableHtml",
+    r,
+    ["schedule", "initial"],
+    "pass what replayAsync(...) returned",
+  );
   const rows = r.steps.map((s) => ({
     step: s.step,
     task: s.task,
@@ -145,6 +162,13 @@ function frameHtml(r: AsyncReplay, upto: number): string {
 
 /** One frame for the start and one per step, for `showSteps`. */
 export function asyncReplayFrames(r: AsyncReplay): Frame[] {
+  checkResult(
+    FigureInputError,
+    "the r given to asyncReplayFrames",
+    r,
+    ["schedule", "initial"],
+    "pass what replayAsync(...) returned",
+  );
   const frames: Frame[] = [{ caption: `Start: schedule ${r.schedule}, store ${r.initial}.`, html: frameHtml(r, 0) }];
   r.steps.forEach((s, k) => {
     const v = s.violation ? ` The invariant fails: ${s.violation}.` : "";

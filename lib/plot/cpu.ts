@@ -1,5 +1,8 @@
 /** Figures for the clock-cycle machine (chapter 01). Pure: CpuRun → plotly JSON. */
+
 import type { CpuRun } from "../cpu/machine";
+import { checkResult, checkRows } from "../errors/validate";
+import { FigureInputError } from "./errors";
 import { baseLayout, type Figure, seriesColor } from "./figure";
 
 /**
@@ -12,6 +15,13 @@ export function cpuGantt(
   title = "Which core does what, cycle by cycle",
   options: { cycles?: number } = {},
 ): Figure {
+  checkResult(
+    FigureInputError,
+    "the run given to cpuGantt",
+    run,
+    ["cores", "cycles"],
+    "pass what runCpu(...) returned",
+  );
   const span = Math.max(options.cycles ?? run.cycles, run.cycles, 1);
   const width = run.issueWidth ?? 1;
   const coreLabel = (k: number, slot = 0) => (width > 1 ? `core ${k + 1} · slot ${slot + 1}` : `core ${k + 1}`);
@@ -62,6 +72,13 @@ export function cpuGantt(
  * overlapping lifetimes are concurrency; two marks in the same cycle are parallelism.
  */
 export function lifetimeChart(run: CpuRun, title = "When each program is in progress"): Figure {
+  checkResult(
+    FigureInputError,
+    "the run given to lifetimeChart",
+    run,
+    ["cycles", "trace"],
+    "pass what runCpu(...) returned",
+  );
   const data: Figure["data"] = [];
   run.programs.forEach((name, i) => {
     const span = run.span[name];
@@ -110,6 +127,13 @@ export function lifetimeChart(run: CpuRun, title = "When each program is in prog
 
 /** Registers in use at the end of each cycle, one line per core (and the total when there are several cores). */
 export function registerChart(run: CpuRun, title = "Registers holding a value, cycle by cycle"): Figure {
+  checkResult(
+    FigureInputError,
+    "the run given to registerChart",
+    run,
+    ["cores", "live"],
+    "pass what runCpu(...) returned",
+  );
   const cycles = run.live.map((_, t) => t + 1);
   const data: Figure["data"] = Array.from({ length: run.cores }, (_, k) => ({
     type: "scatter" as const,
@@ -136,6 +160,7 @@ export function compareBars(
   title: string,
   yTitle: string,
 ): Figure {
+  checkRows(FigureInputError, "the items given to compareBars", items, [], "pass a list of objects with label, value");
   return {
     data: [
       {

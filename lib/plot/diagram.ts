@@ -1,4 +1,6 @@
 /** Seed 003's picture as SVG: concurrency contains parallelism, with labelled items placed in their region. Pure. */
+import { checkRows } from "../errors/validate";
+import { FigureInputError } from "./errors";
 import { escapeHtml } from "./html";
 
 /** Where an item sits: outside concurrency (sequential), concurrent but not parallel, or parallel. */
@@ -13,6 +15,13 @@ export interface ConceptItem {
 
 /** Nested boxes: "sequential" outside, "concurrency" around "parallelism"; items listed inside their box. 900×h px. */
 export function conceptMapSvg(items: ConceptItem[], title = "Concurrency contains parallelism"): string {
+  checkRows(
+    FigureInputError,
+    "the items given to conceptMapSvg",
+    items,
+    [],
+    "pass a list of ConceptItem rows, as in the chapter",
+  );
   const by = (r: ConceptRegion) => items.filter((i) => i.region === r);
   const rowH = 22;
   const seq = by("sequential");

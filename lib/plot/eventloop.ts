@@ -5,7 +5,9 @@
  * - eventLoopLagFigure: how late each timer fired;
  * - eventLoopStepFrames / eventLoopSnapshotHtml: the step-through display's data and one frame as HTML.
  */
+import { checkResult } from "../errors/validate";
 import type { LoopQueueItem, LoopRun, LoopSnapshot } from "../eventloop/types";
+import { FigureInputError } from "./errors";
 import { baseLayout, type Figure, STATE_COLORS, seriesColor } from "./figure";
 import { escapeHtml } from "./html";
 
@@ -25,6 +27,13 @@ function taskColor(run: LoopRun, task: string): string {
  * its own below. Waits are never drawn in a task's colour.
  */
 export function eventLoopTimelineFigure(run: LoopRun, title = "What the event loop's one thread did"): Figure {
+  checkResult(
+    FigureInputError,
+    "the run given to eventLoopTimelineFigure",
+    run,
+    ["timeline", "waits"],
+    "pass what runLoop(...) returned",
+  );
   const data: Figure["data"] = [];
   const names = run.tasks.map((t) => t.name);
   for (const name of names) {
@@ -121,6 +130,13 @@ const QUEUES = [
 
 /** Length of each queue at every recorded step, against simulated time (ms) or the step number. */
 export function eventLoopQueueFigure(run: LoopRun, x: "time" | "step" = "time", title = "Queue lengths"): Figure {
+  checkResult(
+    FigureInputError,
+    "the run given to eventLoopQueueFigure",
+    run,
+    ["snapshots"],
+    "pass what runLoop(...) returned",
+  );
   const snaps = run.snapshots;
   const xs = snaps.map((s) => (x === "time" ? s.time : s.index));
   const data: Figure["data"] = QUEUES.map(([key, name], i) => ({
@@ -143,6 +159,13 @@ export function eventLoopQueueFigure(run: LoopRun, x: "time" | "step" = "time", 
 
 /** Timer lag: for each timer callback, how late it ran after its due time (ms), coloured by task. */
 export function eventLoopLagFigure(run: LoopRun, title = "Loop lag: how late each timer fired"): Figure {
+  checkResult(
+    FigureInputError,
+    "the run given to eventLoopLagFigure",
+    run,
+    ["timerLags"],
+    "pass what runLoop(...) returned",
+  );
   const tasks = [...new Set(run.timerLags.map((l) => l.task))];
   const data: Figure["data"] = tasks.map((task) => {
     const lags = run.timerLags.filter((l) => l.task === task);
@@ -191,6 +214,13 @@ function frameTitle(s: LoopSnapshot): string {
 
 /** The step-through data: one frame per snapshot (strings only, ready to render). */
 export function eventLoopStepFrames(run: LoopRun): EventLoopFrame[] {
+  checkResult(
+    FigureInputError,
+    "the run given to eventLoopStepFrames",
+    run,
+    ["logs", "snapshots"],
+    "pass what runLoop(...) returned",
+  );
   return run.snapshots.map((s) => ({
     index: s.index,
     time: s.time,
@@ -214,6 +244,13 @@ const esc = escapeHtml;
  * `{ title: false }` when the display already prints the frame's title as its caption (`showSteps`).
  */
 export function eventLoopSnapshotHtml(frame: EventLoopFrame, options: { title?: boolean } = {}): string {
+  checkResult(
+    FigureInputError,
+    "the frame given to eventLoopSnapshotHtml",
+    frame,
+    ["title", "columns"],
+    "pass one frame of what eventLoopStepFrames(...) returns",
+  );
   const col = (c: { title: string; items: string[] }) =>
     `<div style="flex:1;min-width:120px;border:1px solid #ccc;border-radius:4px;padding:4px;margin:2px">` +
     `<div style="font-weight:600;border-bottom:1px solid #ddd;margin-bottom:4px">${esc(c.title)} ` +

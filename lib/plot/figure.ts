@@ -2,7 +2,10 @@
  * The shape every figure builder returns: plain plotly JSON, no DOM, no tslab.
  * Builders in lib/plot take data and return a Figure; lib/notebook's `show` draws it.
  */
+
 import type * as Plotly from "plotly.js";
+import { checkResult, checkRows } from "../errors/validate";
+import { FigureInputError } from "./errors";
 
 /**
  * One plotly trace. The typings miss a few real attributes (e.g. bar `base`, used by every Gantt), so extra keys
@@ -105,6 +108,13 @@ export function lineFigure(
   yTitle: string,
   extra: { yZero?: boolean; height?: number } = {},
 ): Figure {
+  checkRows(
+    FigureInputError,
+    "the series given to lineFigure",
+    series,
+    [],
+    "pass a list of LineSeries rows, as in the chapter",
+  );
   return {
     data: series.map((s, i) => ({
       type: "scatter",
@@ -129,6 +139,13 @@ export function predictedVsMeasuredFigure(
   title: string,
   yTitle: string,
 ): Figure {
+  checkRows(
+    FigureInputError,
+    "the rows given to predictedVsMeasuredFigure",
+    rows,
+    [],
+    "pass a list of objects with label, predicted, measured",
+  );
   return {
     data: [
       {
@@ -155,5 +172,12 @@ export function predictedVsMeasuredFigure(
 
 /** A copy of a figure with layout keys replaced (e.g. a taller margin for a long legend). */
 export function withLayout(figure: Figure, extra: Figure["layout"]): Figure {
+  checkResult(
+    FigureInputError,
+    "the figure given to withLayout",
+    figure,
+    ["layout"],
+    "pass a figure { data, layout }, e.g. what lineFigure(...) returns",
+  );
   return { ...figure, layout: { ...figure.layout, ...extra } };
 }

@@ -2,11 +2,14 @@
  * Figures of the interleaving explorer: outcome histogram (exact counts beside sampled frequencies), the tree of
  * interleavings, the interleaving table (escaped HTML) and the wait-for graph of a deadlock. Pure: data → Figure.
  */
+
 import type { Annotations, PlotData } from "plotly.js";
+import { checkResult } from "../errors/validate";
 import type { ExploreResult, InterleaveDeadlock } from "../interleave/explore";
 import type { InterleaveReplay } from "../interleave/replay";
 import type { SampleResult } from "../interleave/sample";
 import type { InterleaveTree } from "../interleave/tree";
+import { FigureInputError } from "./errors";
 import { baseLayout, type Figure, seriesColor } from "./figure";
 import { escapeHtml, TABLE_STYLE } from "./html";
 
@@ -71,6 +74,13 @@ export function outcomeHistogramFigure(
  * The tree of interleavings: one edge per step coloured by thread, one leaf per complete schedule coloured by outcome.
  */
 export function interleavingTreeFigure(tree: InterleaveTree, title = "Every interleaving"): Figure {
+  checkResult(
+    FigureInputError,
+    "the tree given to interleavingTreeFigure",
+    tree,
+    ["threadNames", "leaves"],
+    "pass what interleavingTree(...) returned",
+  );
   const { nodes } = tree;
   const data: Partial<PlotData>[] = [];
   tree.threadNames.forEach((name, t) => {
@@ -146,6 +156,13 @@ export function interleavingTreeFigure(tree: InterleaveTree, title = "Every inte
  * cells.
  */
 export function interleaveTableHtml(r: InterleaveReplay): string {
+  checkResult(
+    FigureInputError,
+    "the r given to interleaveTableHtml",
+    r,
+    ["schedule", "cellNames"],
+    "pass what replay(...) returned",
+  );
   const e = escapeHtml;
   const regs = (o: Record<string, number>) =>
     Object.entries(o)
@@ -174,6 +191,13 @@ export function interleaveTableHtml(r: InterleaveReplay): string {
  * thread).
  */
 export function waitForGraphFigure(d: InterleaveDeadlock, threadNames: string[]): Figure {
+  checkResult(
+    FigureInputError,
+    "the d given to waitForGraphFigure",
+    d,
+    ["holders", "waiting"],
+    "pass a InterleaveDeadlock, as in the chapter",
+  );
   const threads = threadNames.filter((t) => t in d.waiting || Object.values(d.holders).includes(t));
   const mutexes = Object.keys(d.holders)
     .concat(Object.values(d.waiting))

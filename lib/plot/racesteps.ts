@@ -3,8 +3,10 @@
  * step just taken and the next one marked, its registers; then the shared cells and who holds each mutex.
  * Pure: replay → HTML strings (every text escaped).
  */
+import { checkResult } from "../errors/validate";
 import { describeStep, type InterleaveProgram } from "../interleave/program";
 import type { InterleaveReplay, InterleaveSnapshot } from "../interleave/replay";
+import { FigureInputError } from "./errors";
 import { seriesColor } from "./figure";
 import { escapeHtml } from "./html";
 import type { Frame } from "./stepper";
@@ -67,6 +69,13 @@ function snapshotHtml(
 
 /** One frame for the start and one per step of the replay; the caption says who did what and what changed. */
 export function replayFrames(program: InterleaveProgram, r: InterleaveReplay): Frame[] {
+  checkResult(
+    FigureInputError,
+    "the program given to replayFrames",
+    program,
+    ["cells", "threads"],
+    "pass what counterRace(...) returned",
+  );
   const frames: Frame[] = [
     {
       caption: `Start: schedule ${r.schedule}. Every thread is about to take its first step.`,

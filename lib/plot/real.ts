@@ -3,12 +3,14 @@
  * Measured values carry min–max error bars; predictions are dashed lines beside them.
  */
 
+import { checkResult } from "../errors/validate";
 import type { IoModesResult, IoScalingResult } from "../real/io";
 import type { ProgressBarResult } from "../real/lag";
 import type { OverheadResult } from "../real/overhead";
 import type { LockContentionRow, SharedRaceResult } from "../real/race";
 import type { SleepDemoResult } from "../real/sleep";
 import type { SpeedupResult } from "../real/speedup";
+import { FigureInputError } from "./errors";
 import type { Figure } from "./figure";
 import { baseLayout, STATE_COLORS, seriesColor } from "./figure";
 
@@ -26,6 +28,13 @@ function errorBars(median: number[], min: number[], max: number[]) {
 
 /** Measured speedup (×, median with min–max) against workers, with Amdahl's prediction and the ideal line. */
 export function realSpeedupFigure(r: SpeedupResult): Figure {
+  checkResult(
+    FigureInputError,
+    "the r given to realSpeedupFigure",
+    r,
+    ["cores", "tasks"],
+    "pass what speedupExperiment(...) returned",
+  );
   const w = r.points.map((p) => p.workers);
   const seq = r.sequentialMs.median;
   const maxW = Math.max(...w);
@@ -87,6 +96,13 @@ export function realSpeedupFigure(r: SpeedupResult): Figure {
 
 /** Efficiency (speedup ÷ workers, 0..1) against workers: it falls once workers outnumber cores. */
 export function realEfficiencyFigure(r: SpeedupResult): Figure {
+  checkResult(
+    FigureInputError,
+    "the r given to realEfficiencyFigure",
+    r,
+    ["cores", "points"],
+    "pass what speedupExperiment(...) returned",
+  );
   const w = r.points.map((p) => p.workers);
   return {
     data: [
@@ -137,6 +153,13 @@ function decadeTicks(lo: number, hi: number): { tickvals: number[]; ticktext: st
  * an extra that is not above zero is reported as "within the noise", never drawn as a cost.
  */
 export function realOverheadFigure(r: OverheadResult): Figure {
+  checkResult(
+    FigureInputError,
+    "the r given to realOverheadFigure",
+    r,
+    ["iterations", "rows"],
+    "pass what creationOverhead(...) returned",
+  );
   const extraLabels: Record<string, string> = {
     promise: "+ a promise per task",
     pool: "+ a job on a worker pool",
@@ -205,6 +228,13 @@ export function realOverheadFigure(r: OverheadResult): Figure {
 
 /** The same request batch four ways: time (ms, median with min–max), with requests × delay as the sequential ideal. */
 export function realIoModesFigure(r: IoModesResult): Figure {
+  checkResult(
+    FigureInputError,
+    "the r given to realIoModesFigure",
+    r,
+    ["delayMs", "sequentialIdealMs"],
+    "pass what ioModesExperiment(...) returned",
+  );
   const labels = r.rows.map((row) => `${row.mode} (${row.concurrency} at once)`);
   const med = r.rows.map((row) => row.ms.median);
   return {
@@ -242,6 +272,13 @@ export function realIoModesFigure(r: IoModesResult): Figure {
 
 /** Async lanes vs one worker per lane: total time (ms) and memory growth (MB) against requests in flight (log axis). */
 export function realIoScalingFigure(r: IoScalingResult): Figure {
+  checkResult(
+    FigureInputError,
+    "the r given to realIoScalingFigure",
+    r,
+    ["delayMs", "rounds"],
+    "pass what ioScalingExperiment(...) returned",
+  );
   const modes: ("async" | "workers")[] = ["async", "workers"];
   const data: Figure["data"] = [];
   modes.forEach((mode, i) => {
@@ -290,6 +327,13 @@ export function realIoScalingFigure(r: IoScalingResult): Figure {
  * each run as a cross on the centre of its bar. Counts with thousands separators.
  */
 export function realRaceFigure(r: SharedRaceResult): Figure {
+  checkResult(
+    FigureInputError,
+    "the r given to realRaceFigure",
+    r,
+    ["rows"],
+    "pass what sharedCounterRace(...) returned",
+  );
   const names = { plain: "plain read-add-write", atomic: "Atomics.add", mutex: "mutex (Atomics lock)" };
   const labels = r.rows.map((row) => names[row.mode]);
   const first = r.rows[0];
@@ -371,6 +415,13 @@ export function realLockContentionFigure(rows: LockContentionRow[] | { rows: Loc
 
 /** The progress bar's ticks over time (progress 0–100 %) with lag bars (ms) and shaded phases. */
 export function realProgressBarFigure(r: ProgressBarResult): Figure {
+  checkResult(
+    FigureInputError,
+    "the r given to realProgressBarFigure",
+    r,
+    ["tickMs", "samples"],
+    "pass what progressBarExperiment(...) returned",
+  );
   const names: Record<string, string> = {
     await: "awaiting a request",
     blocking: "blocking CPU work",
@@ -434,6 +485,13 @@ export function realProgressBarFigure(r: ProgressBarResult): Figure {
 
 /** Gantt of the sleep demo: one row per task and mode, bars from start to end (ms). */
 export function realSleepFigure(r: SleepDemoResult): Figure {
+  checkResult(
+    FigureInputError,
+    "the r given to realSleepFigure",
+    r,
+    ["tasks", "sleepMs"],
+    "pass what sleepSequentialVsConcurrent(...) returned",
+  );
   const titles: Record<string, string> = {
     sequential: "sequential await",
     concurrent: "Promise.all + await sleep",

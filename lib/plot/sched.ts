@@ -1,5 +1,7 @@
 /** Summary charts of scheduling runs: utilisation of cores and devices, per-task metrics, policy comparison. */
+import { checkResult, checkRows } from "../errors/validate";
 import type { SchedResult } from "../sched/types";
+import { FigureInputError } from "./errors";
 import { baseLayout, type Figure, STATE_COLORS, seriesColor } from "./figure";
 import { escapeHtml } from "./html";
 
@@ -7,6 +9,13 @@ const pct = (x: number) => Math.round(x * 1000) / 10;
 
 /** Stacked bars per core (running / switching / idle) and per IO device (busy / idle), in % of the makespan. */
 export function schedUtilisationChart(result: SchedResult, title?: string): Figure {
+  checkResult(
+    FigureInputError,
+    "the result given to schedUtilisationChart",
+    result,
+    ["policy", "cores"],
+    "pass what runSchedule(...) returned",
+  );
   const span = result.makespan || 1;
   const labels = [...result.cores.map((c) => `core ${c.core + 1}`), ...result.devices.map((d) => `${d.device} (IO)`)];
   const running = [...result.cores.map((c) => pct(c.running / span)), ...result.devices.map(() => 0)];
@@ -42,6 +51,13 @@ export function schedUtilisationChart(result: SchedResult, title?: string): Figu
 
 /** Grouped bars per task: response, turnaround and wait (ticks). */
 export function schedTaskMetricsChart(result: SchedResult, title?: string): Figure {
+  checkResult(
+    FigureInputError,
+    "the result given to schedTaskMetricsChart",
+    result,
+    ["policy", "tasks"],
+    "pass what runSchedule(...) returned",
+  );
   const names = result.tasks.map((t) => t.name);
   const metric = (key: "response" | "turnaround" | "wait", i: number) => ({
     type: "bar" as const,
@@ -62,6 +78,13 @@ export function policyComparisonChart(
   results: SchedResult[],
   opts: { labels?: string[]; title?: string } = {},
 ): Figure {
+  checkRows(
+    FigureInputError,
+    "the results given to policyComparisonChart",
+    results,
+    [],
+    "pass a list of what runSchedule(...) returns",
+  );
   const labels = opts.labels ?? results.map((r) => r.policy);
   const metric = (key: "response" | "turnaround" | "wait", i: number) => ({
     type: "bar" as const,
@@ -134,6 +157,13 @@ export interface ResourceTimelineOptions {
  * device (whose request it serves) — bars coloured by task. Without the devices it is the worker's reference frame.
  */
 export function resourceTimeline(result: SchedResult, opts: ResourceTimelineOptions = {}): Figure {
+  checkResult(
+    FigureInputError,
+    "the result given to resourceTimeline",
+    result,
+    ["policy", "machine"],
+    "pass what runSchedule(...) returned",
+  );
   const unit = opts.unit ?? "ticks";
   const coreLabel = opts.coreLabel ?? ((c: number) => `core ${c + 1}`);
   const names = result.tasks.map((t) => t.name);
@@ -209,6 +239,13 @@ export function policyTimeline(
   title = "What the CPU runs under each policy",
   unit = "ticks",
 ): Figure {
+  checkRows(
+    FigureInputError,
+    "the runs given to policyTimeline",
+    runs,
+    [],
+    "pass a list of objects with label, result",
+  );
   const names = runs[0]?.result.tasks.map((t) => t.name) ?? [];
   const bars: Bar[] = [];
   const switching: Bar[] = [];

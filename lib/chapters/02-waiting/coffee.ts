@@ -2,11 +2,15 @@
  * Chapter 02's coffee bar (ticks = minutes): one worker and one machine; stand and wait, start and move on, or
  * two workers. Runs on lib/sched (a core = a worker, an IO device = the machine).
  */
+
+import { ChapterInputError } from "../../errors";
+import { checkResult, checkRows } from "../../errors/validate";
 import type { SchedResult, SchedSegment, SchedTask } from "../../sched/index";
 import { runSchedule, SchedInputError } from "../../sched/index";
 
 /** The same tasks, but each one holds the lock `lock` from its first step to its last: one at a time, no overlap. */
 export function oneAtATime(tasks: SchedTask[], lock = "one at a time"): SchedTask[] {
+  checkRows(ChapterInputError, "the tasks given to oneAtATime", tasks, [], "pass a list of what task(...) returns");
   return tasks.map((t) => ({
     ...t,
     segments: [{ kind: "lock", lock }, ...t.segments, { kind: "unlock", lock }] as SchedSegment[],
@@ -60,6 +64,14 @@ export const COFFEE_MACHINE = "coffee machine";
 
 /** The jobs of the coffee bar as scheduler tasks: "coffee 1".."coffee n" then the chores, all there at time 0. */
 export function coffeeTasks(opts: CoffeeOptions = {}): SchedTask[] {
+  if (opts !== undefined)
+    checkResult(
+      ChapterInputError,
+      "the opts given to coffeeTasks",
+      opts,
+      [],
+      "pass a CoffeeOptions, as in the chapter",
+    );
   const orders = opts.orders ?? 3;
   if (!Number.isInteger(orders) || orders < 1 || orders > 50)
     throw new SchedInputError(
@@ -147,6 +159,13 @@ export interface CoffeeSummaryRow {
 
 /** Summarise coffee runs for a table. */
 export function coffeeSummary(runs: { style: string; result: SchedResult }[]): CoffeeSummaryRow[] {
+  checkRows(
+    ChapterInputError,
+    "the runs given to coffeeSummary",
+    runs,
+    [],
+    "pass a list of objects with style, result",
+  );
   return runs.map(({ style, result }) => {
     const worked = result.cores.reduce((s, c) => s + c.running, 0);
     const machine = result.devices.find((d) => d.device === COFFEE_MACHINE);
@@ -164,6 +183,13 @@ export function coffeeSummary(runs: { style: string; result: SchedResult }[]): C
 
 /** When each coffee was served (minute its last step ended), one row per coffee, one column per labelled run. */
 export function coffeeServedAt(runs: { style: string; result: SchedResult }[]): Record<string, string | number>[] {
+  checkRows(
+    ChapterInputError,
+    "the runs given to coffeeServedAt",
+    runs,
+    [],
+    "pass a list of objects with style, result",
+  );
   const coffees = (runs[0]?.result.tasks ?? []).filter((t) => t.name.startsWith("coffee "));
   return coffees.map((c) => {
     const row: Record<string, string | number> = { coffee: c.name };

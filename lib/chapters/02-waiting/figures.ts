@@ -2,6 +2,8 @@
  * Chapter 02's own figures: the CPU-share sweep, the coffee bar's utilisation and its timeline.
  */
 
+import { ChapterInputError } from "../../errors";
+import { checkResult, checkRows } from "../../errors/validate";
 import {
   baseLayout,
   type Figure,
@@ -19,6 +21,13 @@ import type { BatchTimes } from "./batches";
  * Chapter 02's sweep: batch time (ticks) sequential vs concurrent as the CPU share of each task grows, with the bound.
  */
 export function cpuShareSweepFigure(points: BatchTimes[], tasks: number): Figure {
+  checkRows(
+    ChapterInputError,
+    "the points given to cpuShareSweepFigure",
+    points,
+    [],
+    "pass a list of what batchTimes(...) returns",
+  );
   const x = points.map((p) => Math.round(p.cpuShare * 100));
   return lineFigure(
     [
@@ -55,6 +64,13 @@ export function cpuShareSweepFigure(points: BatchTimes[], tasks: number): Figure
 export function coffeeUtilisationFigure(
   rows: { style: string; workerUtilisation: number; machineUtilisation: number; minutes: number }[],
 ): Figure {
+  checkRows(
+    ChapterInputError,
+    "the rows given to coffeeUtilisationFigure",
+    rows,
+    [],
+    "pass a list of objects with style, workerUtilisation, machineUtilisation, minutes",
+  );
   const pct = (x: number) => Math.round(x * 1000) / 10;
   const labels = rows.map((r) => `${r.style} (${r.minutes} min)`);
   return {
@@ -112,6 +128,13 @@ export function coffeeTimeline(
   result: SchedResult,
   opts: Omit<ResourceTimelineOptions, "coreLabel" | "workerOf" | "unit"> = {},
 ): Figure {
+  checkResult(
+    ChapterInputError,
+    "the result given to coffeeTimeline",
+    result,
+    ["machine", "tasks"],
+    "pass what runSchedule(...) returned",
+  );
   const workers = result.machine.cores;
   const fig = resourceTimeline(result, {
     ...opts,
@@ -142,6 +165,13 @@ export const SLEEP_MODE_LABELS: Record<string, string> = {
  * legend gives each way's total time and the process's CPU use (% of one core).
  */
 export function sleepDemoFigure(r: SleepDemoResult): Figure {
+  checkResult(
+    ChapterInputError,
+    "the r given to sleepDemoFigure",
+    r,
+    ["tasks", "sleepMs"],
+    "pass what sleepSequentialVsConcurrent(...) returned",
+  );
   const label = (mode: string) => SLEEP_MODE_LABELS[mode] ?? mode;
   const row = (mode: string, task: number) => `${label(mode)} · task ${task + 1}`;
   // The sleep itself: the last sleepMs of the span (never longer than the span).

@@ -2,6 +2,9 @@
  * Chapter 02's reference frames: the same run seen by the worker (is it ever doing two things?) and by the whole
  * system (are the worker and the machine busy at once?).
  */
+
+import { ChapterInputError } from "../../errors";
+import { checkResult } from "../../errors/validate";
 import type { SchedResult } from "../../sched/index";
 
 /** What one run looks like from two reference frames. */
@@ -39,6 +42,13 @@ function unionLength(iv: [number, number][]): number {
 
 /** Classify a run from the worker's frame (its cores only) and from the whole system's (cores plus devices). */
 export function referenceFrames(result: SchedResult): FrameView {
+  checkResult(
+    ChapterInputError,
+    "the result given to referenceFrames",
+    result,
+    ["machine", "tasks"],
+    "pass what runSchedule(...) returned",
+  );
   // A lifetime starts at the task's first real tick of work (taking a lock costs no time and does not count).
   const lifetimes = result.tasks.map((t, i) => {
     const first = result.trace.find(

@@ -3,6 +3,9 @@
  * noisy to fit the serial fraction f at all, f fitted on the least-disturbed runs with its range, and the report.
  * A fit is refused rather than stated falsely: on a shared machine the runs can say nothing about f.
  */
+
+import { ChapterInputError } from "../../errors";
+import { checkResult } from "../../errors/validate";
 import { fitSerialFraction, type SpeedupPoint, type SpeedupResult, type SpeedupSample } from "../../real/index";
 
 /** Largest (max − min) / min spread of repeated runs that still allows a fit (10 %). */
@@ -39,6 +42,13 @@ export interface AmdahlFit {
 
 /** The speedups (×) of one point's paired runs: main-thread run r / pool run r, in run order. */
 export function pairedSpeedups(sp: SpeedupResult, p: SpeedupPoint): number[] {
+  checkResult(
+    ChapterInputError,
+    "the sp given to pairedSpeedups",
+    sp,
+    ["sequentialMs"],
+    "pass what speedupExperiment(...) returned",
+  );
   const pool = p.ms.runs?.length ? p.ms.runs : [p.ms.median];
   const base = p.baselineMs?.runs?.length ? p.baselineMs.runs : pool.map(() => sp.sequentialMs.median);
   return pool.map((ms, r) => (base[r] ?? base[base.length - 1]) / ms);
@@ -55,6 +65,13 @@ const spreadOf = (s: { min: number; max: number } | undefined) => (s && s.min > 
  * fastest and on the slowest of the paired runs.
  */
 export function amdahlFit(sp: SpeedupResult, maxSpread = AMDAHL_MAX_SPREAD): AmdahlFit {
+  checkResult(
+    ChapterInputError,
+    "the sp given to amdahlFit",
+    sp,
+    ["cores", "sequentialMs"],
+    "pass what speedupExperiment(...) returned",
+  );
   const points = sp.points.filter((p) => p.workers <= Math.max(1, sp.cores));
   const baseMin = (p: SpeedupPoint) => p.baselineMs?.min ?? sp.sequentialMs.min;
   const best = points.map((p) => ({ workers: p.workers, speedup: baseMin(p) / p.ms.min }));
@@ -135,6 +152,13 @@ function coresSentence(fit: AmdahlFit): string {
 
 /** Section 3's reading: f in % with its range and the ceiling 1 / f, or why this run is too noisy to fit. */
 export function amdahlReport(sp: SpeedupResult): string {
+  checkResult(
+    ChapterInputError,
+    "the sp given to amdahlReport",
+    sp,
+    ["cores"],
+    "pass what speedupExperiment(...) returned",
+  );
   const fit = amdahlFit(sp);
   if (fit.refused) {
     if (sp.cores < 2) {

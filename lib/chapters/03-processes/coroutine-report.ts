@@ -3,6 +3,9 @@
  * comparison with section 5's event-loop model run on the same steps, and an async function as TypeScript
  * downlevels it: a generator plus a runner that resumes it when each promise settles.
  */
+
+import { ChapterInputError } from "../../errors";
+import { checkResult } from "../../errors/validate";
 import type { LoopRun } from "../../eventloop/index";
 import { type Figure, STATE_COLORS, schedGantt } from "../../plot/index";
 import { SimInputError } from "../../sim/index";
@@ -22,6 +25,13 @@ const LEGEND: Record<string, string> = {
  * as section 5's figure draws its IO waits).
  */
 export function coroutineGantt(d: CoroutineDemo): Figure {
+  checkResult(
+    ChapterInputError,
+    "the d given to coroutineGantt",
+    d,
+    ["cpus", "concurrent"],
+    "pass what coroutineDemo(...) returned",
+  );
   const runs = [d.concurrent, d.sequential];
   const short = (r: CoroutineRun) => (r === d.sequential ? "one after another" : "coroutines");
   const tasks = runs.flatMap((r) => r.requests.map((q) => ({ name: `${short(r)} · ${q.name}` })));
@@ -66,6 +76,13 @@ function waitsOverlap(r: CoroutineRun): boolean {
 
 /** Sentences comparing the two runs of `coroutineDemo` for the chapter; every number and claim comes from the runs. */
 export function coroutineVerdict(d: CoroutineDemo): string {
+  checkResult(
+    ChapterInputError,
+    "the d given to coroutineVerdict",
+    d,
+    ["cpus", "concurrent"],
+    "pass what coroutineDemo(...) returned",
+  );
   const c = d.concurrent.total,
     s = d.sequential.total;
   const [conc, seq] = d.rows;
@@ -129,6 +146,13 @@ export function coroutineVerdict(d: CoroutineDemo): string {
  * beside "blocking": two different setups (a second paragraph). Every time in it is read from the runs.
  */
 export function coroutineVsLoop(d: CoroutineDemo, awaited: LoopRun, blocking: LoopRun): string {
+  checkResult(
+    ChapterInputError,
+    "the d given to coroutineVsLoop",
+    d,
+    ["cpus", "concurrent"],
+    "pass what coroutineDemo(...) returned",
+  );
   const names = d.concurrent.requests.map((q) => q.name);
   const at = (run: LoopRun) => names.map((n) => run?.tasks?.find((t) => t.name === n)?.completed ?? null);
   const aw = at(awaited),

@@ -3,6 +3,8 @@
  * forecast, and the creation-overhead forecast.
  */
 
+import { ChapterInputError } from "../../errors";
+import { checkResult } from "../../errors/validate";
 import { baseLayout, escapeHtml, type Figure, lineFigure, seriesColor, withLayout } from "../../plot/index";
 import { amdahlSpeedup, type SpeedupResult } from "../../real/index";
 import { amdahlFit, pairedSpeedups } from "./amdahl";
@@ -75,6 +77,13 @@ export function executionNestingSvg(title = "Process ⊃ thread ⊃ coroutine, i
  * GIL.
  */
 export function speedupForecastFigure(sp: SpeedupResult): Figure {
+  checkResult(
+    ChapterInputError,
+    "the sp given to speedupForecastFigure",
+    sp,
+    ["cores", "tasks"],
+    "pass what speedupExperiment(...) returned",
+  );
   const taskMs = sp.sequentialMs.median / sp.tasks;
   const w = sp.points.map((p) => p.workers);
   const forecast = (gil: boolean) =>
@@ -112,6 +121,13 @@ export function creationCostFigure(o: {
   dispatchMs: number;
   cores: number;
 }): Figure {
+  checkResult(
+    ChapterInputError,
+    "the options given to creationCostFigure",
+    o,
+    ["tasks", "works"],
+    "pass an object with tasks, works, startMs, dispatchMs, cores",
+  );
   const costs = o.works.map((w) =>
     creationCosts({ tasks: o.tasks, workMs: w, startMs: o.startMs, cores: o.cores, dispatchMs: o.dispatchMs }),
   );
@@ -146,6 +162,13 @@ export function creationCostFigure(o: {
  * title says so. x is a log2 axis with ticks at 1, 2, 4, 8, …
  */
 export function amdahlFigure(sp: SpeedupResult, maxWorkers = 32): Figure {
+  checkResult(
+    ChapterInputError,
+    "the sp given to amdahlFigure",
+    sp,
+    ["cores", "tasks"],
+    "pass what speedupExperiment(...) returned",
+  );
   const fit = amdahlFit(sp);
   const n = Math.max(1, ...fit.points.map((p) => p.workers));
   // without a fit there is no model to continue: the axis stops just past the measured points, so they stay legible

@@ -2,6 +2,9 @@
  * Chapter 03's execution models on lib/sched: the same batch as one thread, async, threads with a GIL and
  * processes; the forecast of a worker pool; the cost of starting a worker per task and where it pays off.
  */
+
+import { ChapterInputError } from "../../errors";
+import { checkResult, checkRows } from "../../errors/validate";
 import type { SchedResult, SchedTask } from "../../sched/index";
 import { runSchedule, SchedInputError } from "../../sched/index";
 import { oneAtATime } from "../02-waiting/index";
@@ -85,6 +88,7 @@ export function compareModels(
   tasks: SchedTask[],
   opts: ModelOptions = {},
 ): { model: ExecutionModel; makespan: number; speedup: number; result: SchedResult }[] {
+  checkRows(ChapterInputError, "the tasks given to compareModels", tasks, [], "pass a list of what task(...) returns");
   const rows = EXECUTION_MODELS.map((m) => ({ model: m.model, result: runModel(m.model, tasks, opts) }));
   const base = rows[0].result.makespan;
   return rows.map((r) => ({
@@ -133,6 +137,13 @@ export function creationCosts(o: {
   cores: number;
   dispatchMs?: number;
 }): CreationCosts {
+  checkResult(
+    ChapterInputError,
+    "the options given to creationCosts",
+    o,
+    ["tasks", "workMs"],
+    "pass an object with tasks, workMs, startMs, cores",
+  );
   const rounds = Math.ceil(o.tasks / o.cores);
   return {
     workMs: o.workMs,
@@ -147,6 +158,13 @@ export function creationCosts(o: {
  * = never).
  */
 export function breakEvenWorkMs(o: { tasks: number; startMs: number; cores: number }): number {
+  checkResult(
+    ChapterInputError,
+    "the options given to breakEvenWorkMs",
+    o,
+    ["tasks", "startMs"],
+    "pass an object with tasks, startMs, cores",
+  );
   const k = Math.ceil(o.tasks / o.cores);
   if (o.tasks <= k) return Infinity;
   return (o.startMs * k) / (o.tasks - k);
@@ -173,6 +191,7 @@ export function startVsWork(startMs: number, workMs: number): string {
 
 /** The model(s) with the smallest makespan on the batch (ties all listed). */
 export function fastestModels(tasks: SchedTask[], opts: ModelOptions = {}): ExecutionModel[] {
+  checkRows(ChapterInputError, "the tasks given to fastestModels", tasks, [], "pass a list of what task(...) returns");
   const rows = compareModels(tasks, opts);
   const best = Math.min(...rows.map((r) => r.makespan));
   return rows.filter((r) => r.makespan === best).map((r) => r.model);

@@ -3,6 +3,8 @@
  * Node processes, a few at a time. Every process is tracked and killed on timeout (lib/real's runBounded).
  */
 
+import { ChapterInputError } from "../../errors";
+import { checkResult } from "../../errors/validate";
 import { type Figure, formatDurationMs, predictedVsMeasuredFigure } from "../../plot/index";
 import {
   calibrateTask,
@@ -92,6 +94,13 @@ export function processForecastRows(
   r: ProcessBatchResult,
   startMs: number,
 ): { label: string; predicted: number; measured: number }[] {
+  checkResult(
+    ChapterInputError,
+    "the r given to processForecastRows",
+    r,
+    ["cores", "tasks"],
+    "pass what processBatchExperiment(...) returned",
+  );
   const workMs = r.sequentialMs / r.tasks;
   return [
     { label: "main thread", predicted: r.sequentialMs, measured: r.sequentialMs },
@@ -108,6 +117,13 @@ export function processForecastRows(
  * process, in rounds of the processes at a time — not a simulation, and is labelled so.
  */
 export function processForecastFigure(r: ProcessBatchResult, startMs: number): Figure {
+  checkResult(
+    ChapterInputError,
+    "the r given to processForecastFigure",
+    r,
+    ["tasks", "taskMs"],
+    "pass what processBatchExperiment(...) returned",
+  );
   const fig = predictedVsMeasuredFigure(
     processForecastRows(r, startMs),
     `${r.tasks} tasks of ${r.taskMs} ms as child processes (forecast: start-up ${startMs.toFixed(0)} ms + work, ` +
@@ -123,6 +139,13 @@ export function processForecastFigure(r: ProcessBatchResult, startMs: number): F
  * when a forecast misses by more than 25 %, what the formula leaves out.
  */
 export function processForecastReport(r: ProcessBatchResult, startMs: number): string {
+  checkResult(
+    ChapterInputError,
+    "the r given to processForecastReport",
+    r,
+    ["cores", "tasks"],
+    "pass what processBatchExperiment(...) returned",
+  );
   const rows = processForecastRows(r, startMs).slice(1);
   const ms = (x: number) => `${x.toFixed(0)} ms`;
   const parts = rows.map((row) => {
@@ -163,6 +186,13 @@ export function processForecastReport(r: ProcessBatchResult, startMs: number): s
  * the plain call's (median of the paired repeats). For "call" it is the time of the task itself.
  */
 export function startCostMs(over: OverheadResult, method: OverheadMethod): number {
+  checkResult(
+    ChapterInputError,
+    "the over given to startCostMs",
+    over,
+    ["rows"],
+    "pass what creationOverhead(...) returned",
+  );
   const row = over.rows.find((r) => r.method === method);
   if (!row) {
     throw new RealInputError(
@@ -175,6 +205,13 @@ export function startCostMs(over: OverheadResult, method: OverheadMethod): numbe
 
 /** Section 4's sentence: the task itself, an empty call, and what each other way adds (computed, with units). */
 export function overheadReport(over: OverheadResult): string {
+  checkResult(
+    ChapterInputError,
+    "the over given to overheadReport",
+    over,
+    ["iterations", "rows"],
+    "pass what creationOverhead(...) returned",
+  );
   const f = formatDurationMs;
   const parts: string[] = [];
   const has = (m: OverheadMethod) => over.rows.some((r) => r.method === m);

@@ -4,6 +4,7 @@
  * section, so throughput can never beat one operation per critical section, however many threads and cores.
  */
 
+import { checkResult, checkRows } from "../../errors/validate";
 import { amdahlSpeedup } from "../../real/index";
 import type { SchedResult, SchedSegment } from "../../sched/index";
 import { cpuSeg, lockSeg, runSchedule, schedMachine, schedTask, unlockSeg } from "../../sched/index";
@@ -46,6 +47,13 @@ export function simulateLockedWork(o: {
   outside: number;
   rounds?: number;
 }): { point: LockedWorkPoint; run: SchedResult } {
+  checkResult(
+    LockInputError,
+    "the options given to simulateLockedWork",
+    o,
+    ["threads", "cores"],
+    "pass an object with threads, cores, critical, outside",
+  );
   for (const [k, v, min] of [
     ["threads", o.threads, 1],
     ["cores", o.cores, 1],
@@ -96,6 +104,13 @@ export function lockedWorkSweep(o: {
   cores: number;
   rounds?: number;
 }): LockedWorkPoint[] {
+  checkResult(
+    LockInputError,
+    "the options given to lockedWorkSweep",
+    o,
+    ["threads", "critical"],
+    "pass an object with threads, critical, outside, cores",
+  );
   const out: LockedWorkPoint[] = [];
   for (const c of o.critical)
     for (const n of o.threads)
@@ -112,6 +127,13 @@ export function lockedWorkSweep(o: {
  * it; a lock only keeps two critical sections apart, so the simulation may beat Amdahl's curve, never its ceiling.
  */
 export function amdahlRows(points: readonly LockedWorkPoint[], critical: number): Record<string, number>[] {
+  checkRows(
+    LockInputError,
+    "the points given to amdahlRows",
+    points,
+    [],
+    "pass a list of what lockedWorkSweep(...) returns",
+  );
   const pts = points.filter((p) => p.critical === critical).sort((a, b) => a.threads - b.threads);
   const one = pts.find((p) => p.threads === 1);
   if (!one)

@@ -12,6 +12,7 @@
  * - "fifo" (a ticket / hand-off lock): the lock goes straight to the longest waiter, which owns it while it wakes
  *   up. Nobody starves, but the lock sits idle during every wake-up: fairness costs throughput.
  */
+import { checkResult, checkRows } from "../../errors/validate";
 import { LockInputError } from "./errors";
 
 export type LockPolicy = "fifo" | "barging";
@@ -87,6 +88,13 @@ type Phase = "think" | "want" | "sleep" | "waking" | "handoff" | "hold";
 
 /** Runs the lock-fairness model; deterministic (ties go to the longest waiter, then the lower index). */
 export function lockFairness(options: LockFairnessOptions): LockFairnessResult {
+  checkResult(
+    LockInputError,
+    "the options given to lockFairness",
+    options,
+    ["policy", "users"],
+    "pass a LockFairnessOptions, as in the chapter",
+  );
   const policy = options.policy;
   if (policy !== "fifo" && policy !== "barging") {
     const got = JSON.stringify(policy);
@@ -222,6 +230,13 @@ export function lockFairness(options: LockFairnessOptions): LockFairnessResult {
 
 /** Runs both policies on the same threads (same options otherwise). */
 export function compareLockPolicies(options: Omit<LockFairnessOptions, "policy">): LockFairnessResult[] {
+  checkResult(
+    LockInputError,
+    "the options given to compareLockPolicies",
+    options,
+    ["users"],
+    "pass a LockFairnessOptions (without policy), as in the chapter",
+  );
   return (["barging", "fifo"] as const).map((policy) => lockFairness({ ...options, policy }));
 }
 
@@ -234,6 +249,13 @@ export function smallestFairThink(
   starved: number,
   limit = 20,
 ): number | null {
+  checkResult(
+    LockInputError,
+    "the options given to smallestFairThink",
+    options,
+    ["users"],
+    "pass a LockFairnessOptions (without policy), as in the chapter",
+  );
   for (let think = 0; think <= limit; think++) {
     const users = options.users.map((u, i) => (i === greedy ? { ...u, think } : u));
     const r = lockFairness({ ...options, users, policy: "barging" });
@@ -244,6 +266,13 @@ export function smallestFairThink(
 
 /** One row per policy and thread: acquisitions, total and longest wait (ticks), still waiting at the end. */
 export function fairnessRows(results: LockFairnessResult[]): Record<string, unknown>[] {
+  checkRows(
+    LockInputError,
+    "the results given to fairnessRows",
+    results,
+    [],
+    "pass a list of what lockFairness(...) returns",
+  );
   return results.flatMap((r) =>
     r.users.map((u) => ({
       policy: r.policy,

@@ -3,6 +3,7 @@
  * priority changes of a lock protocol), and lock fairness (timeline and per-thread waiting). Pure.
  */
 
+import { checkResult, checkRows } from "../../errors/validate";
 import {
   baseLayout,
   type Figure,
@@ -14,6 +15,7 @@ import {
 import type { LockContentionRow } from "../../real/index";
 import type { SchedResult } from "../../sched/index";
 import type { LockedWorkPoint } from "./contention";
+import { LockInputError } from "./errors";
 import type { LockFairnessResult } from "./fairness";
 
 /**
@@ -23,6 +25,13 @@ export function lockedWorkFigure(
   points: LockedWorkPoint[],
   title = "Work behind one lock: more threads stop helping",
 ): Figure {
+  checkRows(
+    LockInputError,
+    "the points given to lockedWorkFigure",
+    points,
+    [],
+    "pass a list of what lockedWorkSweep(...) returns",
+  );
   const sizes = Array.from(new Set(points.map((p) => p.critical))).sort((a, b) => a - b);
   const data: Figure["data"] = [];
   sizes.forEach((c, i) => {
@@ -68,6 +77,13 @@ const LOCK_STATE = { hold: "holds the lock", wait: "waits for the lock", think: 
  * Timeline of a lock-fairness run: one row per thread; holding in the thread's colour, waiting in red, thinking grey.
  */
 export function lockTimelineFigure(r: LockFairnessResult, title?: string): Figure {
+  checkResult(
+    LockInputError,
+    "the r given to lockTimelineFigure",
+    r,
+    ["policy", "duration"],
+    "pass what lockFairness(...) returned",
+  );
   const names = r.users.map((u) => u.name);
   const data: Figure["data"] = [];
   for (const st of ["think", "wait"] as const) {
@@ -134,6 +150,13 @@ export function lockWaitFigure(
   results: LockFairnessResult[],
   title = "Per thread: how often it got the lock, and its longest wait",
 ): Figure {
+  checkRows(
+    LockInputError,
+    "the results given to lockWaitFigure",
+    results,
+    [],
+    "pass a list of what lockFairness(...) returns",
+  );
   const names = results[0]?.users.map((u) => u.name) ?? [];
   const data: Figure["data"] = [];
   results.forEach((r) => {
@@ -185,6 +208,7 @@ export const CRITICAL_COLOR = "#2CB5A9";
  * colour (vermillion), and, for a run with a lock protocol, one label per change of a task's priority.
  */
 export function lockGantt(run: SchedResult, title: string): Figure {
+  checkResult(LockInputError, "the run given to lockGantt", run, ["trace"], "pass what runSchedule(...) returned");
   const fig = schedGantt(run, { title });
   const inside = run.trace.filter((s) => s.state === "running" && s.holds);
   if (inside.length > 0)
@@ -225,6 +249,7 @@ export function lockGantt(run: SchedResult, title: string): Figure {
 
 /** The real lock-contention figure with a y-axis title that fits (the shared figure's long title is clipped). */
 export function contentionFigure(result: { rows: LockContentionRow[] }): Figure {
+  checkResult(LockInputError, "the result given to contentionFigure", result, ["rows"], "pass an object with rows");
   const fig = realLockContentionFigure(result);
   const sep = (name: unknown) =>
     typeof name === "string" ? name.replace(/\d{4,}/g, (d) => Number(d).toLocaleString("en-US")) : name;

@@ -2,7 +2,9 @@
  * Chapter 06's sentence about the real lock-contention measurement, built from the numbers just measured (real
  * timings vary: never typed by hand). Pure: results in, markdown out.
  */
+import { checkRows } from "../../errors/validate";
 import type { LockContentionRow, PetersonRow } from "../../real/index";
+import { LockInputError } from "./errors";
 
 const n = (x: number) => x.toLocaleString("en-US");
 
@@ -11,6 +13,13 @@ const n = (x: number) => x.toLocaleString("en-US");
  * against the two bounds: the core count and the lock's ceiling 1 ÷ f. Says plainly when this run cannot show it.
  */
 export function lockContentionReport(rows: LockContentionRow[], cores: number): string {
+  checkRows(
+    LockInputError,
+    "the rows given to lockContentionReport",
+    rows,
+    [],
+    "pass a list of LockContentionRow rows, as in the chapter",
+  );
   const sizes = Array.from(new Set(rows.map((r) => r.criticalIterations))).sort((a, b) => a - b);
   const workers = Array.from(new Set(rows.map((r) => r.workers))).sort((a, b) => a - b);
   const lo = workers[0];
@@ -60,6 +69,13 @@ export function lockContentionReport(rows: LockContentionRow[], cores: number): 
 
 /** What Peterson's lock did on real workers, plain vs Atomics accesses to its flags (numbers from `rows`). */
 export function petersonReport(rows: readonly PetersonRow[]): string {
+  checkRows(
+    LockInputError,
+    "the rows given to petersonReport",
+    rows,
+    [],
+    "pass a list of PetersonRow rows, as in the chapter",
+  );
   const plain = rows.filter((r) => r.mode === "plain");
   const atomic = rows.filter((r) => r.mode === "atomic");
   const sum = (rs: readonly PetersonRow[], k: "lost" | "expected") => rs.reduce((a, r) => a + r[k], 0);

@@ -3,6 +3,9 @@
  * how often real Node printed each order of setTimeout(0) vs setImmediate, three requests under Promise.all /
  * allSettled / any / race, and Promise.race with a timeout in real node processes. Pure: data → plotly JSON.
  */
+
+import { ChapterInputError } from "../../errors";
+import { checkResult, checkRows } from "../../errors/validate";
 import { baseLayout, type Figure, STATE_COLORS, seriesColor } from "../../plot/index";
 import type { SleepDemoResult, SleepMode } from "../../real/index";
 import type { CombinatorScenario } from "./hazards";
@@ -18,6 +21,13 @@ const MODE_LABEL: Record<SleepMode, string> = {
 
 /** Two panels per way of sleeping: total wall time (ms) and the process's CPU use (% of one core). */
 export function sleepCpuFigure(r: SleepDemoResult): Figure {
+  checkResult(
+    ChapterInputError,
+    "the r given to sleepCpuFigure",
+    r,
+    ["tasks", "sleepMs"],
+    "pass what sleepSequentialVsConcurrent(...) returned",
+  );
   const labels = r.runs.map((run) => MODE_LABEL[run.mode]);
   const colors = r.runs.map((_, i) => seriesColor(i));
   const layout = baseLayout(
@@ -66,6 +76,13 @@ export function sleepCpuFigure(r: SleepDemoResult): Figure {
 
 /** Runs of a fresh node process per printed order (bars), for setTimeout(0) vs setImmediate. */
 export function timeoutVsImmediateFigure(results: TimeoutVsImmediateReal[]): Figure {
+  checkRows(
+    ChapterInputError,
+    "the results given to timeoutVsImmediateFigure",
+    results,
+    [],
+    "pass a list of what timeoutVsImmediateReal(...) returns",
+  );
   const orders = ["immediate → timeout", "timeout → immediate"];
   const where = (s: string) => (s === "main" ? "from the main script" : "inside an IO callback");
   return {
@@ -97,6 +114,13 @@ const OUTCOME_MARK = "#333333";
  * (light grey) until it settles, labelled with what it settled with.
  */
 export function combinatorFigure(s: CombinatorScenario, title = "Three requests, four ways to wait for them"): Figure {
+  checkResult(
+    ChapterInputError,
+    "the s given to combinatorFigure",
+    s,
+    ["run", "requests"],
+    "pass a CombinatorScenario, as in the chapter",
+  );
   const color = (name: string) => seriesColor(s.run.tasks.find((t) => t.name === name)?.index ?? 0);
   const reqRow = (name: string) => `request ${name}`;
   const rows = [...s.requests.map((r) => reqRow(r.name)), ...s.combinators.map((c) => c.name)];
@@ -183,6 +207,13 @@ export function raceTimeoutFigure(
   runs: HazardRun[],
   title = "Promise.race with a timeout, three node processes",
 ): Figure {
+  checkRows(
+    ChapterInputError,
+    "the runs given to raceTimeoutFigure",
+    runs,
+    [],
+    "pass a list of what raceTimeoutReal(...) returns",
+  );
   const rows = runs.map((r) => r.label);
   const exitAt = (r: HazardRun) => r.events.find((e) => /^process exits/.test(e.text))?.at ?? 0;
   const data: Figure["data"] = [

@@ -5,6 +5,9 @@
  * - a read-await-write lost update on a shared counter, and the same with an async mutex.
  * All times are simulated ms.
  */
+
+import { ChapterInputError } from "../../errors";
+import { checkResult, checkRows } from "../../errors/validate";
 import {
   EventLoopInputError,
   type LoopIoMode,
@@ -49,6 +52,14 @@ export function compareLoopIoModes(tasks: LoopTaskSpec[] = loopSeedTasks()): {
   totalBlocking: number;
   totalCooperative: number;
 } {
+  if (tasks !== undefined)
+    checkRows(
+      ChapterInputError,
+      "the tasks given to compareLoopIoModes",
+      tasks,
+      [],
+      "pass tasks like loopSeedTasks() returns",
+    );
   const blocking = loopIoScenario("blocking", tasks);
   const cooperative = loopIoScenario("await", tasks);
   return { blocking, cooperative, totalBlocking: blocking.endTime, totalCooperative: cooperative.endTime };
@@ -123,6 +134,14 @@ export function loopProgressBarScenario(work: LoopBarWork, options: LoopBarOptio
 
 /** The three progress-bar variants with the same options. */
 export function compareLoopProgressBars(options: LoopBarOptions = {}): Record<LoopBarWork, LoopBarResult> {
+  if (options !== undefined)
+    checkResult(
+      ChapterInputError,
+      "the options given to compareLoopProgressBars",
+      options,
+      [],
+      "pass a LoopBarOptions, as in the chapter",
+    );
   return {
     await: loopProgressBarScenario("await", options),
     sync: loopProgressBarScenario("sync", options),
@@ -147,6 +166,14 @@ export function loopLostUpdateScenario(options: LoopLostUpdateOptions = {}): {
   counter: number;
   expected: number;
 } {
+  if (options !== undefined)
+    checkResult(
+      ChapterInputError,
+      "the options given to loopLostUpdateScenario",
+      options,
+      [],
+      "pass a LoopLostUpdateOptions, as in the chapter",
+    );
   const n = options.tasks ?? 2;
   const k = options.increments ?? 1;
   if (!Number.isInteger(n) || n < 1)

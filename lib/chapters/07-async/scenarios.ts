@@ -8,6 +8,9 @@
  *   goroutines, OS threads such as Java's platform threads).
  * Simulated times are ms.
  */
+
+import { ChapterInputError } from "../../errors";
+import { checkResult, checkRows } from "../../errors/validate";
 import {
   EventLoopInputError,
   type LoopBody,
@@ -194,6 +197,8 @@ export function largestChunkWithin(
 
 /** One task set for cooperative vs preemptive: a long computation and short interactive tasks (ms). */
 export function mixedTaskSet(options: { hogMs?: number; interactive?: number; rounds?: number } = {}): SchedTask[] {
+  if (options !== undefined)
+    checkResult(ChapterInputError, "the options given to mixedTaskSet", options, [], "pass an object with its fields");
   const hog = options.hogMs ?? 60;
   const k = options.interactive ?? 3;
   const rounds = options.rounds ?? 2;
@@ -215,6 +220,14 @@ export function cooperativeVsPreemptive(
   tasks: SchedTask[] = mixedTaskSet(),
   options: { quantum?: number; switchCost?: number } = {},
 ): { cooperative: SchedResult; preemptive: SchedResult } {
+  if (tasks !== undefined)
+    checkRows(
+      ChapterInputError,
+      "the tasks given to cooperativeVsPreemptive",
+      tasks,
+      [],
+      "pass a list of what task(...) returns",
+    );
   const machine = { cores: 1, switchCost: options.switchCost ?? 0 };
   return {
     cooperative: runSchedule({ tasks, machine, policy: "COOPERATIVE" }),
@@ -224,6 +237,13 @@ export function cooperativeVsPreemptive(
 
 /** Mean and worst turnaround (ms) of the tasks whose name starts with `prefix`. */
 export function turnaroundOf(result: SchedResult, prefix = "client"): { mean: number; worst: number } {
+  checkResult(
+    ChapterInputError,
+    "the result given to turnaroundOf",
+    result,
+    ["tasks"],
+    "pass what runSchedule(...) returned",
+  );
   const ts = result.tasks.filter((t) => t.name.startsWith(prefix)).map((t) => t.turnaround);
   return { mean: ts.reduce((a, b) => a + b, 0) / ts.length, worst: Math.max(...ts) };
 }

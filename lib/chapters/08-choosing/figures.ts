@@ -5,6 +5,7 @@
  * - chooseLineFigure: time (or memory) of every model against connections at one CPU share.
  */
 
+import { checkResult } from "../../errors/validate";
 import { baseLayout, type Figure, seriesColor } from "../../plot/index";
 import type { RealChoice } from "./real";
 import { type RuleOptions, ruleAgrees, ruleModels, seedRule } from "./rule";
@@ -99,6 +100,13 @@ export function choosePhaseFigure(
   requestMs: number,
   opts: { title?: string; real?: RealChoice[] } = {},
 ): Figure {
+  checkResult(
+    ChooseInputError,
+    "the sweep given to choosePhaseFigure",
+    sweep,
+    ["cpuShares", "connections"],
+    "pass what chooseSweep(...) returned",
+  );
   const r = sweep.requestMs.indexOf(requestMs);
   if (r < 0) throw notInSweep(sweep, requestMs);
   const models = sweep.models;
@@ -163,6 +171,13 @@ export function chooseRuleFigure(
   requestMs: number,
   options: RuleOptions & { title?: string } = {},
 ): Figure {
+  checkResult(
+    ChooseInputError,
+    "the sweep given to chooseRuleFigure",
+    sweep,
+    ["cpuShares", "connections"],
+    "pass what chooseSweep(...) returned",
+  );
   const r = sweep.requestMs.indexOf(requestMs);
   if (r < 0) throw notInSweep(sweep, requestMs);
   const models = sweep.models;
@@ -199,6 +214,13 @@ export function chooseLineFigure(
   title?: string,
   options: { reservedStackMB?: number } = {},
 ): Figure {
+  checkResult(
+    ChooseInputError,
+    "the sweep given to chooseLineFigure",
+    sweep,
+    ["cpuShares", "connections"],
+    "pass what chooseSweep(...) returned",
+  );
   const r = sweep.requestMs.indexOf(requestMs);
   const s = sweep.cpuShares.indexOf(cpuShare);
   if (r < 0) throw notInSweep(sweep, requestMs);

@@ -3,8 +3,10 @@
  * and from whose reference frame? Which resource was the bottleneck? Can concurrency speed up one task?
  */
 
+import { checkResult } from "../../errors/validate";
 import type { SchedResult, SchedTask } from "../../sched/index";
 import { runSchedule } from "../../sched/index";
+import { ChooseInputError } from "./costs";
 import { CHOOSE_MODELS, type ChooseModel, simulateChoice } from "./sweep";
 
 /** How tasks used time in a sched run (seen from the tasks listed in `frame`, default all). */
@@ -15,6 +17,13 @@ export type SchedRunKind = "sequential" | "concurrent" | "parallel";
  * at the same instant; "concurrent": lifetimes overlap but never at the same instant; "sequential": no overlap.
  */
 export function classifySchedRun(result: SchedResult, frame?: string[], countIo = false): SchedRunKind {
+  checkResult(
+    ChooseInputError,
+    "the result given to classifySchedRun",
+    result,
+    ["tasks", "trace"],
+    "pass what runSchedule(...) returned",
+  );
   const names = frame ?? result.tasks.map((t) => t.name);
   const busy = result.trace.filter(
     (g) => names.includes(g.name) && (g.state === "running" || (countIo && g.state === "io")),
@@ -66,6 +75,13 @@ export function coffeeShop(orders = 3, concurrent = true, machineCapacity = 1): 
 
 /** The busiest resource of a run (a core or an IO device) and its utilisation (0..1). */
 export function bottleneck(result: SchedResult): { resource: string; utilisation: number } {
+  checkResult(
+    ChooseInputError,
+    "the result given to bottleneck",
+    result,
+    ["cores", "devices"],
+    "pass what runSchedule(...) returned",
+  );
   const all = [
     ...result.cores.map((c) => ({ resource: `core ${c.core + 1}`, utilisation: c.utilisation })),
     ...result.devices.map((d) => ({ resource: d.device, utilisation: d.utilisation })),

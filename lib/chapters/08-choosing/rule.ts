@@ -4,6 +4,7 @@
  *   if io_bound:  if io_very_slow: asyncio  else: threads
  *   else:         multiprocessing
  */
+import { checkResult } from "../../errors/validate";
 import {
   type ChooseCell,
   ChooseInputError,
@@ -31,6 +32,13 @@ export interface RuleOptions {
 
 /** The seed's rule at one point: processes for CPU-bound, async for slow IO, threads otherwise. */
 export function seedRule(point: ChoosePoint, options: RuleOptions = {}): RulePick {
+  checkResult(
+    ChooseInputError,
+    "the point given to seedRule",
+    point,
+    ["cpuShare", "connections"],
+    "pass a ChoosePoint, as in the chapter",
+  );
   const { ioMs } = requestShape(point);
   const ioBoundBelow = options.ioBoundBelow ?? 0.5;
   const slow = options.slowIoMs ?? 10;
@@ -49,6 +57,13 @@ export function ruleModels(pick: RulePick, sweepModels: readonly ChooseModel[]):
 
 /** True if the rule's pick is among the cell's near-winners. */
 export function ruleAgrees(cell: ChooseCell, models: readonly ChooseModel[], options: RuleOptions = {}): boolean {
+  checkResult(
+    ChooseInputError,
+    "the cell given to ruleAgrees",
+    cell,
+    ["point", "near"],
+    "pass a cell of a sweep, e.g. sweepCell(sweep, point)",
+  );
   const want = ruleModels(seedRule(cell.point, options), models);
   return cell.near.some((m) => want.includes(m));
 }
@@ -60,6 +75,13 @@ export function ruleAgreement(
   sweep: ChooseSweep,
   options: RuleOptions = {},
 ): { agree: number; total: number; share: number; disagreements: ChooseCell[] } {
+  checkResult(
+    ChooseInputError,
+    "the sweep given to ruleAgreement",
+    sweep,
+    ["models", "cells"],
+    "pass what chooseSweep(...) returned",
+  );
   const all = sweep.cells.flat(2);
   const disagreements = all.filter((c) => !ruleAgrees(c, sweep.models, options));
   return {

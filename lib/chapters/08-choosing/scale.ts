@@ -3,6 +3,7 @@
  * next to the address space a thread only reserves), where async starts to beat threads, and a sweep seen through
  * fewer models (without simulating it again).
  */
+import { checkResult } from "../../errors/validate";
 import {
   asyncHandOffMs,
   type ChooseCell,
@@ -61,6 +62,13 @@ export function crossoverConnections(
   loser: ChooseModel,
   options: { costs?: Partial<ChooseCosts>; tie?: number; max?: number } = {},
 ): number | null {
+  checkResult(
+    ChooseInputError,
+    "the point given to crossoverConnections",
+    point,
+    ["cpuShare", "requestMs"],
+    "pass a ChoosePoint (without connections), as in the chapter",
+  );
   const tie = options.tie ?? 0.05;
   const max = options.max ?? 16384;
   const wins = (n: number) => {
@@ -85,6 +93,13 @@ export function crossoverConnections(
 
 /** The same sweep seen through `models` only: winners and ties recomputed from the stored outcomes. */
 export function restrictSweep(sweep: ChooseSweep, models: readonly ChooseModel[]): ChooseSweep {
+  checkResult(
+    ChooseInputError,
+    "the sweep given to restrictSweep",
+    sweep,
+    ["models", "tie"],
+    "pass what chooseSweep(...) returned",
+  );
   if (!Array.isArray(models) || models.length === 0 || models.some((m) => !sweep.models.includes(m)))
     throw new ChooseInputError(`Expected \`models\` to be some of the sweep's models: ${sweep.models.join(", ")}.`);
   const keep = sweep.models.filter((m) => models.includes(m));
@@ -107,6 +122,13 @@ export function restrictSweep(sweep: ChooseSweep, models: readonly ChooseModel[]
 
 /** How many cells of a sweep each model wins (the fastest; near-ties are in each cell's `near`). */
 export function winCounts(sweep: ChooseSweep): Record<string, number> {
+  checkResult(
+    ChooseInputError,
+    "the sweep given to winCounts",
+    sweep,
+    ["models", "cells"],
+    "pass what chooseSweep(...) returned",
+  );
   const out: Record<string, number> = Object.fromEntries(sweep.models.map((m) => [m, 0]));
   for (const c of sweep.cells.flat(2)) out[c.winner]++;
   return out;
@@ -138,6 +160,13 @@ export function crossoverRows(
   cases: CrossoverCase[],
   options: { growth?: number; tie?: number; max?: number } = {},
 ): CrossoverRow[] {
+  checkResult(
+    ChooseInputError,
+    "the point given to crossoverRows",
+    point,
+    ["requestMs"],
+    "pass a ChoosePoint (without connections), as in the chapter",
+  );
   if (!Array.isArray(cases) || cases.length === 0)
     throw new ChooseInputError("Expected `cases` to list at least one { label, costs } to compare.");
   const growth = options.growth ?? 0.25;

@@ -16,6 +16,7 @@
  * quantum (< 0.2 %), GIL convoys, syscalls and parsing (the same for every model).
  * The maps read only makespans: they run lib/sched without a trace (scheduleMakespan), the same events and times.
  */
+import { checkResult } from "../../errors/validate";
 import type { SchedMachine, SchedResult, SchedSegment, SchedTask } from "../../sched/index";
 import { runSchedule, scheduleMakespan } from "../../sched/index";
 import {
@@ -310,6 +311,13 @@ export function comparePoint(
   point: ChoosePoint,
   options: { models?: readonly ChooseModel[]; costs?: Partial<ChooseCosts>; tie?: number } = {},
 ): ChooseCell {
+  checkResult(
+    ChooseInputError,
+    "the point given to comparePoint",
+    point,
+    ["cpuShare", "connections"],
+    "pass a ChoosePoint, as in the chapter",
+  );
   const models = options.models ?? CHOOSE_MODELS;
   if (!Array.isArray(models) || models.length === 0)
     throw new ChooseInputError(`Expected \`models\` to list at least one of ${CHOOSE_MODELS.join(", ")}.`);
@@ -353,6 +361,14 @@ export const DEFAULT_SWEEP = {
 
 /** Run every model at every point of the grid (deterministic; a few seconds for the default grid). */
 export function chooseSweep(options: ChooseSweepOptions = {}): ChooseSweep {
+  if (options !== undefined)
+    checkResult(
+      ChooseInputError,
+      "the options given to chooseSweep",
+      options,
+      [],
+      "pass a ChooseSweepOptions, as in the chapter",
+    );
   const cpuShares = options.cpuShares ?? DEFAULT_SWEEP.cpuShares;
   const connections = options.connections ?? DEFAULT_SWEEP.connections;
   const requestMs = options.requestMs ?? DEFAULT_SWEEP.requestMs;
@@ -402,6 +418,13 @@ export function chooseSweep(options: ChooseSweepOptions = {}): ChooseSweep {
 
 /** The cell of a sweep at exact grid values (throws with the grid's values if absent). */
 export function sweepCell(sweep: ChooseSweep, point: ChoosePoint): ChooseCell {
+  checkResult(
+    ChooseInputError,
+    "the sweep given to sweepCell",
+    sweep,
+    ["cpuShares", "connections"],
+    "pass what chooseSweep(...) returned",
+  );
   const r = sweep.requestMs.indexOf(point.requestMs);
   const c = sweep.connections.indexOf(point.connections);
   const s = sweep.cpuShares.indexOf(point.cpuShare);

@@ -3,10 +3,12 @@
  * the producer is orange and the consumer green wherever they appear; waits are greys, never a task's colour.
  * Pure: data → plotly JSON.
  */
+import { checkResult, checkRows } from "../../errors/validate";
 import { baseLayout, type Figure, STATE_COLORS, seriesColor, type Trace } from "../../plot/index";
 import type { BackpressureResult, CounterMode, MessageCounterResult } from "../../real/index";
 import type { QueueModelRun } from "./backpressure";
 import { limitLabel } from "./crawl";
+import { CoordInputError } from "./errors";
 
 /** Colour of a concurrency limit (1, 2, 4, Infinity, then others), the same in every chart of the chapter. */
 export function limitColor(limit: number): string {
@@ -24,6 +26,13 @@ export function boundColor(capacity: number): string {
 
 /** Step points (time, count) of how many [start, end) intervals are open; an end at t comes before a start at t. */
 export function inFlightSteps(intervals: { start: number; end: number }[]): { t: number[]; n: number[] } {
+  checkRows(
+    CoordInputError,
+    "the intervals given to inFlightSteps",
+    intervals,
+    [],
+    "pass a list of objects with start, end",
+  );
   const ev = intervals.flatMap((x) => [
     [x.start, 1],
     [x.end, -1],
@@ -53,6 +62,13 @@ export interface InFlightLine {
 
 /** Fetches in flight over time (ms), one step line per limit. */
 export function inFlightFigure(lines: InFlightLine[], title: string): Figure {
+  checkRows(
+    CoordInputError,
+    "the lines given to inFlightFigure",
+    lines,
+    [],
+    "pass a list of InFlightLine rows, as in the chapter",
+  );
   const data: Trace[] = lines.map((l) => {
     const s = inFlightSteps(l.intervals);
     const done = Math.max(...l.intervals.map((x) => x.end));
@@ -86,6 +102,13 @@ export interface GanttFetch {
 
 /** One row per fetch: waiting for a permit (light grey), waiting in the server's queue (grey), being served. */
 export function crawlGanttFigure(fetches: GanttFetch[], title: string): Figure {
+  checkRows(
+    CoordInputError,
+    "the fetches given to crawlGanttFigure",
+    fetches,
+    [],
+    "pass a list of GanttFetch rows, as in the chapter",
+  );
   const rows = fetches.map((_, i) => `fetch ${i + 1}`);
   const part = (name: string, color: string, from: (f: GanttFetch) => number, to: (f: GanttFetch) => number) => {
     const keep = fetches.map((f, i) => ({ i, a: from(f), b: to(f) })).filter((x) => x.b - x.a > 1e-9);
@@ -139,6 +162,13 @@ const boundLabel = (c: number) => (c === Infinity ? "no bound" : `bound ${c}`);
 
 /** Queue length over time (ms): the model's runs dashed, the measured runs solid. */
 export function queueLengthFigure(models: QueueModelRun[], measured?: BackpressureResult): Figure {
+  checkRows(
+    CoordInputError,
+    "the models given to queueLengthFigure",
+    models,
+    [],
+    "pass a list of what queueModel(...) returns",
+  );
   const data: Trace[] = models.map((m) => ({
     type: "scatter",
     mode: "lines",
@@ -173,6 +203,13 @@ export function queueLengthFigure(models: QueueModelRun[], measured?: Backpressu
 
 /** Measured heap growth (MB) over time (ms) per run, and the model's queue × item size dashed. */
 export function heapFigure(measured: BackpressureResult, models: QueueModelRun[] = []): Figure {
+  checkResult(
+    CoordInputError,
+    "the measured given to heapFigure",
+    measured,
+    ["runs"],
+    "pass what backpressureExperiment(...) returned",
+  );
   const MB = 1024 * 1024;
   const data: Trace[] = measured.runs.map((r) => ({
     type: "scatter",
@@ -212,6 +249,13 @@ const MODE_LABEL: Record<CounterMode, string> = {
 
 /** ns per increment (log axis) for each way of counting, labelled with how exact the count was. */
 export function counterCostFigure(r: MessageCounterResult): Figure {
+  checkResult(
+    CoordInputError,
+    "the r given to counterCostFigure",
+    r,
+    ["rows"],
+    "pass what messageCounter(...) returned",
+  );
   const rows = r.rows;
   const exact = (row: (typeof rows)[number]) => {
     const bad = row.lost.filter((x) => x !== 0).length;
