@@ -21,5 +21,6 @@ export function useOutputArea(area: Element | null): void {
 
 // `show` inlines plotly.js with a session's first chart, read from node_modules. The page has already loaded the
 // bundle its charts need (in its head), so the page's session starts as one that has sent the full bundle: `show`
-// then emits the chart alone. (The session record is lib/notebook/display.ts's, kept on globalThis.)
-(globalThis as Record<string, unknown>).__concurrencyByExperiment = { bundle: "full", plots: 0, prefix: "live" };
+// then emits the chart alone. Its charts are numbered from 100001, apart from the recorded ones (cbe-plot-1, ...).
+// (The session record is lib/notebook/display.ts's, kept on globalThis.)
+(globalThis as Record<string, unknown>).__concurrencyByExperiment = { bundle: "full", plots: 100000 };
