@@ -8,6 +8,12 @@
  * complete schedules is not finite, and explore reports which outcomes are reachable (with witnesses) and
  * `finite: false` — or, with `maxSteps`, counts exactly the schedules of at most that many steps.
  *
+ * Condition variables: a step is a (thread, and for a signal with two or more sleepers, the sleeper it wakes) pair, so
+ * a signal that may wake T1 or T2 makes two transitions, and "T3 signals waking T1" and "T3 signals waking T2" are two
+ * schedules (witnesses write them "3>1" and "3>2"). A signal with one sleeper or none, a broadcast, a wait, a down and
+ * an up are one transition each; a wait takes two steps when woken (release + sleep, then lock again). So schedules
+ * = the number of distinct schedule strings that run to the end, exactly what replay accepts one by one.
+ *
  * Symmetry reduction (on by default, `symmetry: false` turns it off): threads with the same code are interchangeable,
  * so the search stores one canonical state per orbit (states equal up to a renaming of such threads, ./symmetry) and
  * walks the quotient graph. An edge from a canonical state stands for every thread of a run of interchangeable
@@ -19,7 +25,9 @@
  * smallest concrete schedule into it, as without reduction (the same witnesses). A final orbit whose outcome names
  * threads (a deadlock, a fault) splits its paths evenly over the renamings of that outcome (they are equally many);
  * their witnesses are the renamed path, valid but not always the smallest. Reduction is sound with every option: a
- * renaming keeps the number of steps and of preemptions, and maps a cycle to a cycle.
+ * renaming keeps the number of steps and of preemptions, and maps a cycle to a cycle. A signal's choice of sleeper is
+ * reduced the same way: sleepers that are interchangeable (same code, pc, registers, wait phase, no role) form a run,
+ * one of them is tried, and the edge's multiplicity is (signalling thread's run) × (that sleeper's run).
  */
 import { InterleaveOptionError, InterleaveStateLimitError } from "./errors";
 import { InterleaveMachine } from "./machine";
@@ -354,6 +362,7 @@ export function explore(program: InterleaveProgram, options: ExploreOptions = {}
   for (let u = 0; u < T; u++) m.canonical(start, u);
   const child = new Int32Array(size);
   const canon = new Int32Array(size);
+  const hasSignals = m.hasSignals;
   const sleepers = new Int32Array(T); // the sleepers a signal may wake (canonical thread indices)
   const asleep = new Int32Array(T);
   push(start, newState(start), -1, -1, 1, -1, null);
@@ -372,7 +381,7 @@ export function explore(program: InterleaveProgram, options: ExploreOptions = {}
       // of interchangeable sleepers, with that run's length as a factor of the multiplicity).
       let wake = -1;
       let wakeRun = 1;
-      const nw = m.isSignal(v, t) ? choices(v, t, f) : 0;
+      const nw = hasSignals && m.isSignal(v, t) ? choices(v, t, f) : 0;
       if (nw >= 1) {
         const j = nextW[f];
         wake = sleepers[j];

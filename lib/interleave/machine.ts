@@ -87,6 +87,8 @@ export class InterleaveMachine {
   private readonly invMin: Int32Array;
   private readonly invMax: Int32Array;
   private readonly invText: string[];
+  /** True when some thread signals a condition variable (explore then checks each step for a choice of sleeper). */
+  readonly hasSignals: boolean;
   /** Fault messages met so far; the state's fault slot holds index+1. */
   readonly faults: string[] = [];
   /** Per entry of `faults`: what went wrong, by which thread (see InterleaveFaultInfo). */
@@ -117,6 +119,7 @@ export class InterleaveMachine {
     this.semOff = off;
     off += this.semNames.length;
     const waits = p.threads.some((t) => t.steps.some((s) => s.op === "wait"));
+    this.hasSignals = waits && p.threads.some((t) => t.steps.some((s) => s.op === "signal"));
     this.waitOff = waits ? off : -1;
     if (waits) off += this.nThreads;
     this.faultOff = off;

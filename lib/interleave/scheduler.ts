@@ -252,7 +252,7 @@ export function runMachine(
     }
     const t = pick - 1;
     let wake = -1;
-    const n = m.signalWaiters(v, t, sleepers);
+    const n = m.hasSignals ? m.signalWaiters(v, t, sleepers) : 0;
     if (n >= 2) {
       const choice = sleepers.slice(0, n).map((u) => u + 1);
       const w = scheduler.wake ? scheduler.wake(choice, pick, path.length) : choice[0];

@@ -78,6 +78,8 @@ export class InterleaveSymmetry {
   private readonly buf: Int32Array;
   private readonly nRegs: Int32Array;
   private readonly hasRoles: boolean;
+  /** The machine's first wait-phase slot, or -1 (no thread waits on a condition variable). */
+  private readonly waitOff: number;
   private readonly binom: number[][];
   private rolesSet = false;
 
@@ -104,6 +106,7 @@ export class InterleaveSymmetry {
     this.buf = new Int32Array(T);
     this.nRegs = Int32Array.from(m.regNames.map((r) => r.length));
     this.hasRoles = m.mutexNames.length > 0 || lastOff >= 0;
+    this.waitOff = m.waitOff;
     this.binom = [];
     for (let n = 0; n <= T; n++) {
       const row = [1];
@@ -143,7 +146,7 @@ export class InterleaveSymmetry {
   /** Same pc, same registers, same wait phase (threads of one group). */
   private sameLocals(v: Int32Array, a: number, b: number): boolean {
     if (v[a] !== v[b]) return false;
-    const w = this.m.waitOff;
+    const w = this.waitOff;
     if (w >= 0 && v[w + a] !== v[w + b]) return false;
     const ra = this.m.regOff[a];
     const rb = this.m.regOff[b];
@@ -189,7 +192,7 @@ export class InterleaveSymmetry {
   private cmp(v: Int32Array, a: number, b: number, tie: Int32Array): number {
     let d = v[a] - v[b];
     if (d !== 0) return d;
-    const w = this.m.waitOff;
+    const w = this.waitOff;
     if (w >= 0) {
       d = v[w + a] - v[w + b];
       if (d !== 0) return d;
