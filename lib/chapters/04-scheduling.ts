@@ -5,7 +5,7 @@
  */
 
 import { ChapterInputError } from "../errors";
-import { checkResult, checkRows } from "../errors/validate";
+import { checkOptions, checkResult, checkRows } from "../errors/validate";
 import { defineExercises } from "../notebook/index";
 import { type Figure, type LineSeries, lineFigure, seriesColor } from "../plot/index";
 import type { PolicyName, SchedPolicy, SchedResult, SchedTask } from "../sched/index";
@@ -136,14 +136,13 @@ export interface PriorityStarvationOptions {
 
 /** Tasks: "batch job" (priority 0, arrives at 0) then "req 1".."req n" (priority 5). */
 export function starvationWorkload(o: PriorityStarvationOptions = {}): SchedTask[] {
-  if (o !== undefined)
-    checkResult(
-      ChapterInputError,
-      "the options given to starvationWorkload",
-      o,
-      [],
-      "pass a PriorityStarvationOptions, as in the chapter",
-    );
+  o = checkOptions(ChapterInputError, "starvationWorkload's options", o, [
+    "lowLength",
+    "requests",
+    "highLength",
+    "every",
+    "start",
+  ]) as typeof o;
   const requests = o.requests ?? 8,
     highLength = o.highLength ?? 3,
     every = o.every ?? 3,

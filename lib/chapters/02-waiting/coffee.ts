@@ -4,7 +4,7 @@
  */
 
 import { ChapterInputError } from "../../errors";
-import { checkResult, checkRows } from "../../errors/validate";
+import { checkOptions, checkResult, checkRows } from "../../errors/validate";
 import type { SchedResult, SchedSegment, SchedTask } from "../../sched/index";
 import { runSchedule, SchedInputError } from "../../sched/index";
 
@@ -64,14 +64,14 @@ export const COFFEE_MACHINE = "coffee machine";
 
 /** The jobs of the coffee bar as scheduler tasks: "coffee 1".."coffee n" then the chores, all there at time 0. */
 export function coffeeTasks(opts: CoffeeOptions = {}): SchedTask[] {
-  if (opts !== undefined)
-    checkResult(
-      ChapterInputError,
-      "the opts given to coffeeTasks",
-      opts,
-      [],
-      "pass a CoffeeOptions, as in the chapter",
-    );
+  opts = checkOptions(ChapterInputError, "coffeeTasks's options", opts, [
+    "orders",
+    "prep",
+    "serve",
+    "brew",
+    "chores",
+    "machines",
+  ]) as typeof opts;
   const orders = opts.orders ?? 3;
   if (!Number.isInteger(orders) || orders < 1 || orders > 50)
     throw new SchedInputError(

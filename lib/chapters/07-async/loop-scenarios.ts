@@ -7,7 +7,7 @@
  */
 
 import { ChapterInputError } from "../../errors";
-import { checkResult, checkRows } from "../../errors/validate";
+import { checkOptions, checkResult, checkRows } from "../../errors/validate";
 import {
   EventLoopInputError,
   type LoopIoMode,
@@ -134,14 +134,11 @@ export function loopProgressBarScenario(work: LoopBarWork, options: LoopBarOptio
 
 /** The three progress-bar variants with the same options. */
 export function compareLoopProgressBars(options: LoopBarOptions = {}): Record<LoopBarWork, LoopBarResult> {
-  if (options !== undefined)
-    checkResult(
-      ChapterInputError,
-      "the options given to compareLoopProgressBars",
-      options,
-      [],
-      "pass a LoopBarOptions, as in the chapter",
-    );
+  options = checkOptions(ChapterInputError, "compareLoopProgressBars's options", options, [
+    "workMs",
+    "tickMs",
+    "chunks",
+  ]) as typeof options;
   return {
     await: loopProgressBarScenario("await", options),
     sync: loopProgressBarScenario("sync", options),
@@ -166,14 +163,12 @@ export function loopLostUpdateScenario(options: LoopLostUpdateOptions = {}): {
   counter: number;
   expected: number;
 } {
-  if (options !== undefined)
-    checkResult(
-      ChapterInputError,
-      "the options given to loopLostUpdateScenario",
-      options,
-      [],
-      "pass a LoopLostUpdateOptions, as in the chapter",
-    );
+  options = checkOptions(ChapterInputError, "loopLostUpdateScenario's options", options, [
+    "tasks",
+    "increments",
+    "ioMs",
+    "useMutex",
+  ]) as typeof options;
   const n = options.tasks ?? 2;
   const k = options.increments ?? 1;
   if (!Number.isInteger(n) || n < 1)

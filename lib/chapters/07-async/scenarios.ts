@@ -10,7 +10,7 @@
  */
 
 import { ChapterInputError } from "../../errors";
-import { checkResult, checkRows } from "../../errors/validate";
+import { checkOptions, checkResult, checkRows } from "../../errors/validate";
 import {
   EventLoopInputError,
   type LoopBody,
@@ -197,8 +197,11 @@ export function largestChunkWithin(
 
 /** One task set for cooperative vs preemptive: a long computation and short interactive tasks (ms). */
 export function mixedTaskSet(options: { hogMs?: number; interactive?: number; rounds?: number } = {}): SchedTask[] {
-  if (options !== undefined)
-    checkResult(ChapterInputError, "the options given to mixedTaskSet", options, [], "pass an object with its fields");
+  options = checkOptions(ChapterInputError, "mixedTaskSet's options", options, [
+    "hogMs",
+    "interactive",
+    "rounds",
+  ]) as typeof options;
   const hog = options.hogMs ?? 60;
   const k = options.interactive ?? 3;
   const rounds = options.rounds ?? 2;

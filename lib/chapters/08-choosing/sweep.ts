@@ -16,7 +16,7 @@
  * quantum (< 0.2 %), GIL convoys, syscalls and parsing (the same for every model).
  * The maps read only makespans: they run lib/sched without a trace (scheduleMakespan), the same events and times.
  */
-import { checkResult } from "../../errors/validate";
+import { checkOptions, checkResult } from "../../errors/validate";
 import type { SchedMachine, SchedResult, SchedSegment, SchedTask } from "../../sched/index";
 import { runSchedule, scheduleMakespan } from "../../sched/index";
 import {
@@ -361,14 +361,15 @@ export const DEFAULT_SWEEP = {
 
 /** Run every model at every point of the grid (deterministic; a few seconds for the default grid). */
 export function chooseSweep(options: ChooseSweepOptions = {}): ChooseSweep {
-  if (options !== undefined)
-    checkResult(
-      ChooseInputError,
-      "the options given to chooseSweep",
-      options,
-      [],
-      "pass a ChooseSweepOptions, as in the chapter",
-    );
+  options = checkOptions(ChooseInputError, "chooseSweep's options", options, [
+    "cpuShares",
+    "connections",
+    "requestMs",
+    "models",
+    "costs",
+    "tie",
+    "reuse",
+  ]) as typeof options;
   const cpuShares = options.cpuShares ?? DEFAULT_SWEEP.cpuShares;
   const connections = options.connections ?? DEFAULT_SWEEP.connections;
   const requestMs = options.requestMs ?? DEFAULT_SWEEP.requestMs;
