@@ -193,14 +193,20 @@ export {
   winCounts,
 } from "./chapters/08-choosing/index";
 // 09 Coordinating tasks: a semaphore as a limiter (the crawler, your own limit(k)), the queue with backpressure,
-// counting by message passing (the real experiments are in section 2 below).
+// producer–consumer with condition variables and semaphores explored, counting by message passing (the real
+// experiments are in section 2 below).
 export {
+  bufferProgramText,
+  bufferVariants,
+  bufferVariantsFigure,
+  checkBufferFix,
   checkLimit,
   compareLimits,
   counterCostFigure,
   crawlDurations,
   crawlGanttFigure,
   crawlModel,
+  exploreBuffer,
   heapFigure,
   inFlightFigure,
   queueLengthFigure,

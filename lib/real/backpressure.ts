@@ -32,15 +32,25 @@ export class AsyncQueue<T> {
     return this.items.length - this.head;
   }
 
-  /** Adds `item`; waits first while the queue is full. */
-  async put(item: T): Promise<void> {
-    while (this.length >= this.capacity && this.takers.length === 0) {
-      await new Promise<void>((resolve) => this.putters.push(resolve));
+  /** Time `put` spent waiting for space so far, in ms (the backpressure felt by producers). */
+  waitedMs = 0;
+
+  /** Adds `item`; waits first while the queue is full. Resolves true if it had to wait for space. */
+  async put(item: T): Promise<boolean> {
+    let waited = false;
+    if (this.length >= this.capacity && this.takers.length === 0) {
+      waited = true;
+      const t0 = performance.now();
+      while (this.length >= this.capacity && this.takers.length === 0) {
+        await new Promise<void>((resolve) => this.putters.push(resolve));
+      }
+      this.waitedMs += performance.now() - t0;
     }
     const taker = this.takers.shift();
     if (taker)
       taker(item); // hand it straight to a waiting consumer: it never sits in the queue
     else this.items.push(item);
+    return waited;
   }
 
   /** Removes and returns the oldest item; waits while the queue is empty. */
@@ -102,9 +112,10 @@ export interface BackpressureRun {
   peakQueue: number;
   /** Time the producer spent awaiting space (ms). */
   producerWaitMs: number;
-  /** Mean heap growth over the last quarter of the run, minus the first quarter's (bytes). */
-  heapGrowthBytes: number;
-  /** Largest heap growth seen (bytes). */
+  /**
+   * Largest heap growth seen (bytes): heap used minus the heap at the start of the run. Heap used counts garbage
+   * until the collector frees it, so a sample can lie above what the run keeps alive, or below the start.
+   */
   peakHeapBytes: number;
 }
 
@@ -116,8 +127,6 @@ export interface BackpressureResult {
   itemBytes: number;
   runs: BackpressureRun[];
 }
-
-const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
 
 async function oneRun(
   res: RealResources,
@@ -143,20 +152,16 @@ async function oneRun(
   const sampler = res.setInterval(sample, o.sampleMs);
   let produced = 0;
   let consumed = 0;
-  let waitMs = 0;
   let stopped = false;
   const producer = (async () => {
     let due = o.produceMs;
-    while (due <= o.durationMs && !res.closed) {
+    while (due <= o.durationMs && now() < o.durationMs && !res.closed) {
       await until(due);
       const item: number[] = [];
       for (let j = 0; j < o.itemNumbers; j++) item.push(produced + j * 0.5); // doubles: 8 bytes each
-      const before = now();
-      await q.put(item);
-      const waited = now() - before;
+      const waited = await q.put(item);
       produced++;
-      if (waited > 0.5) waitMs += waited;
-      due = waited > 0.5 ? now() + o.produceMs : due + o.produceMs;
+      due = waited ? now() + o.produceMs : due + o.produceMs; // after a wait, the next item is due a period later
     }
     stopped = true;
     if (q.waitingTakers > 0) await q.put(null); // wake the consumer if it waits for an item that will not come
@@ -179,17 +184,13 @@ async function oneRun(
   res.clearTimer(sampler);
   await consumer;
   q.clear();
-  const n = samples.length;
-  const first = samples.slice(0, Math.max(1, Math.floor(n / 4))).map((s) => s.heapBytes);
-  const last = samples.slice(Math.floor((3 * n) / 4)).map((s) => s.heapBytes);
   return {
     capacity,
     samples,
     produced,
     consumed: consumed + (checksum < 0 ? 1 : 0), // checksum keeps the items' use from being optimised away
     peakQueue,
-    producerWaitMs: waitMs,
-    heapGrowthBytes: mean(last) - mean(first),
+    producerWaitMs: q.waitedMs,
     peakHeapBytes: Math.max(...samples.map((s) => s.heapBytes)),
   };
 }

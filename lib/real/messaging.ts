@@ -84,6 +84,7 @@ async function oneRun(res: RealResources, mode: CounterMode, workers: number, n:
       if (!a.ok) throw new RealRunError(`The counter's owner failed (${a.error}): ${AGAIN}.`);
       return a.total ?? NaN;
     });
+    total.catch(() => undefined); // awaited below; if the run stops first, its rejection is expected
     for (const c of channels) {
       const port = c.port1;
       started.push(res.worker(file, { workerData: { ...base, role: "sender", port }, transferList: [port] }));

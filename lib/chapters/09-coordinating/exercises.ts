@@ -2,9 +2,18 @@
  * Chapter 09's exercises: the answers are computed here by the models (never typed into a cell, never printed) and
  * registered with `defineExercises("09", …)`; cells call `checkExercise("09-1", answer1)`.
  */
+import { boundedBuffer, explore } from "../../interleave/index";
 import { defineExercises } from "../../notebook/index";
 import { queueModel } from "./backpressure";
 import { crawlModel } from "./crawl";
+
+/** Exercise 4: schedules in which a producer pushes count above the capacity (two producers, two consumers, if). */
+export function producerOverflows(): bigint {
+  const r = explore(boundedBuffer({ capacity: 2, producers: 2, consumers: 2, items: 4, guard: "if" }));
+  return r.outcomes
+    .filter((o) => o.kind === "fault" && /^fault: P/.test(o.key))
+    .reduce((a, o) => a + (o.count ?? 0n), 0n);
+}
 
 /** Exercise 1's pages: how long the server needs for each (ms). */
 export const EXERCISE_PAGES = [40, 10, 30, 20, 50, 10];
@@ -37,6 +46,15 @@ defineExercises("09", {
       "Item i is put at 2, 4, 6, … ms while nothing waits; the consumer takes item i at 2 + 5·i ms.",
       "Make a table: at each put, count the items put so far minus the items taken so far. The producer first " +
         "waits when it is ready with an item and that count is already 4.",
+    ],
+  },
+  "4": {
+    expected: () => Number(producerOverflows()),
+    hints: [
+      "The `if` bug is symmetric: a producer woken from notFull can find the buffer filled again by the other producer.",
+      'Explore it: exploreBuffer({ capacity: 2, producers: 2, consumers: 2, items: 4, guard: "if" }), and list its ' +
+        "outcomes with outcomeRows.",
+      "Add up the schedules of the faults whose thread is a producer (P1 or P2): count above 2.",
     ],
   },
 });

@@ -5,6 +5,7 @@
  */
 
 export * from "./backpressure";
+export * from "./buffer";
 export * from "./crawl";
 export * from "./errors";
 export * from "./exercises";
