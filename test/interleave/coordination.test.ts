@@ -10,12 +10,15 @@ import {
   interleavingTree,
   parseThreadProgram,
   replay,
+  replayTableRows,
   runOnce,
   sample,
+  scheduleDeadlocks,
   semaphoreBuffer,
   threadProgram,
   violations,
 } from "../../lib/interleave/index";
+import { interleaveTableHtml } from "../../lib/plot/index";
 
 // An independent reference: every schedule of a program by plain recursion over immutable states kept in Maps (no
 // caching, no code shared with lib/interleave's machine). A signal with two or more sleepers branches once per
@@ -56,7 +59,7 @@ function val(s: S, t: number, v: string | number): number {
 
 function sleepersOf(p: InterleaveProgram, s: S, t: number): number[] {
   const st = p.threads[t].steps[s.pcs[t]];
-  if (!st || st.op !== "signal") return [];
+  if (st?.op !== "signal") return [];
   return s.phase.flatMap((ph, u) => (ph === st.cv ? [u] : []));
 }
 
@@ -117,6 +120,8 @@ function exec(p: InterleaveProgram, s: S, t: number, wake: number): S {
       break;
     case "up":
       n.sems.set(st.sem, (s.sems.get(st.sem) as number) + 1);
+      break;
+    case "yield":
       break;
     case "jump": {
       const c = st.cond;
@@ -586,5 +591,95 @@ describe("the other entry points know the new steps", () => {
       [1n, "2 2 2 2 1 1 1 1 1 1 1 1 1 1 1 3 3 3 3 3 3 3 2 2 2 2"],
       [1n, "3 3 3 3 1 1 1 1 1 1 1 1 1 1 1 2 2 2 2 2 2 2 3 3 3 3"],
     ]);
+  });
+});
+
+describe("symmetry reduction with sleepers of the same code", () => {
+  // A barrier for 3 interchangeable threads: the last to arrive wakes the others. The two sleepers have the same pc,
+  // wait phase and (dead, zeroed) registers, so under symmetry they form one run: one transition of multiplicity 2.
+  const barrier = (last: string, afterWake: string) =>
+    parseThreadProgram(`
+      shared n = 0
+      cond cv
+      thread A, B, C:
+        lock m
+        read r, n
+        add r, 1
+        write n, r
+        jeq r, 3, last
+        wait cv, m
+        ${afterWake}
+        goto out
+      last:
+        ${last}
+      out:
+        unlock m
+    `);
+
+  it("signal wakes one of the two sleepers: the other sleeps forever (a lost wake-up), counted exactly", () => {
+    // By hand: the three critical sections run one at a time (a sleeper has released m), in 3! = 6 orders; the last
+    // thread's signal then wakes one of 2 sleepers: 12 schedules. Thread X is left asleep when it is not last (4
+    // orders) and not chosen (1 of 2): 4 schedules each.
+    const r = checkAll(barrier("signal cv", "yield"));
+    expect(r.symmetry.applied).toBe(true);
+    expect(r.outcomes.map((o) => [o.key, o.count])).toEqual([
+      ["deadlock (A sleeps on cv); n=3", 4n],
+      ["deadlock (B sleeps on cv); n=3", 4n],
+      ["deadlock (C sleeps on cv); n=3", 4n],
+    ]);
+    expect(r.outcomes.some((o) => o.witness.includes(">"))).toBe(true);
+    expect(scheduleDeadlocks(r.program, r.outcomes[0].witness)).toBe(true);
+  });
+
+  it("broadcast, or each woken thread passing the signal on, lets everyone through", () => {
+    // 6 orders of arrival × 2 (which woken thread locks m first; or which one the first signal wakes) = 12.
+    for (const p of [barrier("broadcast cv", "yield"), barrier("signal cv", "signal cv")]) {
+      const r = checkAll(p);
+      expect(r.outcomes.map((o) => [o.key, o.count])).toEqual([["n=3", 12n]]);
+      expect(r.symmetry.explored).toBeLessThan(r.states);
+    }
+  });
+});
+
+describe("schedules that name a sleeper", () => {
+  const p = boundedBuffer({ conditions: 1 });
+  const stuck = explore(p).outcomes.find((o) => o.kind === "deadlock");
+
+  it("a witness with a choice replays; a choice out of range or on the wrong step is a named error", () => {
+    expect(stuck?.witness).toMatch(/ \d>\d /);
+    expect(replay(p, stuck?.witness ?? "").status).toBe("deadlock");
+    expect(() => replay(p, "1>9")).toThrow(InterleaveScheduleError);
+    expect(() => replay(p, "1>9")).toThrow('Position 1 of the schedule is "1>9"');
+    expect(() => replay(p, "1>0")).toThrow(InterleaveScheduleError);
+    expect(() => replay(p, "2 2 2 2 1>2")).toThrow(
+      'Position 5 of the schedule is "1>2", but C1 cannot be woken there: its step `lock(m)` is no signal.',
+    );
+  });
+
+  it("a signal with one sleeper needs no choice but accepts the right one; nobody asleep: a no-op", () => {
+    const q = parseThreadProgram(`
+      cond cv
+      thread A:
+        lock m
+        wait cv, m
+        unlock m
+      thread B:
+        signal cv
+    `);
+    expect(replay(q, "1 1 2 1 1").status).toBe("done");
+    expect(replay(q, "1 1 2>1 1 1").steps[2].woke).toEqual(["A"]);
+    expect(() => replay(q, "2>1")).toThrow("its `signal(cv)` has nobody to wake");
+    expect(replay(q, "2 1 1").outcome).toBe("deadlock (A sleeps on cv); (no cells)");
+    const noWaits = threadProgram()
+      .cond("cv")
+      .thread((t) => t.signal("cv").broadcast("cv"))
+      .build();
+    expect(explore(noWaits).outcomes.map((o) => [o.key, o.count])).toEqual([["(no cells)", 1n]]);
+  });
+
+  it("the figures of lib/plot draw runs with waits and signals", () => {
+    const r = replay(p, stuck?.witness ?? "");
+    expect(interleaveTableHtml(r)).toContain("wait(cv, m)");
+    expect(replayTableRows(r)[0]).toHaveProperty("asleep on cv");
   });
 });
