@@ -2,7 +2,8 @@
  * Goals over schedules and explorations, for checks in the spirit of The Deadlock Empire: "write a schedule that ends
  * at 1", "find the smallest final value", "make it deadlock". Each predicate returns `true` or a sentence saying what
  * the schedule did instead, so it plugs into the notebook's `checkWith`. Plus readings of an exploration: outcome
- * rows, the extreme outcome, the share of deadlocks, and the number of schedules of threads of given lengths.
+ * rows, the extreme outcome, the violations (broken invariants, other faults, deadlocks, unexpected final cells), the
+ * share of deadlocks, and the number of schedules of threads of given lengths.
  */
 import { InterleaveOptionError } from "./errors";
 import type { ExploreResult } from "./explore";

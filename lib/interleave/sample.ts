@@ -3,7 +3,9 @@
  * runnable thread uniformly at every step reaches outcomes with other frequencies than the exact counts of explore.
  * PCT (probabilistic concurrency testing) gives threads random priorities and lowers the running one at a few
  * random steps: it finds bugs that need few, well-placed preemptions. Both are schedulers of ./scheduler, and so can
- * be your own: `sample(program, { scheduler: (runnable, last, step) => runnable[0] })`.
+ * be your own: `sample(program, { scheduler: (runnable, last, step) => runnable[0] })`. When a signal has several
+ * sleepers, "random" wakes one of them uniformly, "pct" the one with the highest priority, and a scheduler without a
+ * `wake` method the lowest-numbered one.
  */
 import { InterleaveOptionError } from "./errors";
 import { InterleaveMachine } from "./machine";
