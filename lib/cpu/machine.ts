@@ -174,6 +174,10 @@ function presetSlots(
 
 /** Checks a list of programs made with program(...) (1 to 64); `fn` names the function for the message. */
 export function checkPrograms(programs: unknown, fn: string): asserts programs is CpuProgram[] {
+  if (!Array.isArray(programs) || programs.length === 0)
+    throw new CpuScheduleError(
+      `Expected a non-empty list of programs, e.g. seedPrograms(); got ${describeValue(programs)} (given to ${fn}).`,
+    );
   checkArray(CpuScheduleError, `the programs of ${fn}`, programs, { min: 1, max: 64 }, "pass e.g. seedPrograms()");
   (programs as unknown[]).forEach((p, i) => {
     if (!isPlainObject(p) || typeof p.name !== "string" || !Array.isArray(p.ops))

@@ -103,6 +103,10 @@ export function program(name: string, ops: MicroOp[]): CpuProgram {
         `${describeValue(name)}.`,
     );
   }
+  if (Array.isArray(ops) && ops.length === 0)
+    throw new CpuProgramError(
+      `Program ${name} has no micro-ops: give it at least one, e.g. [load("a"), load("b"), add("ab", "a", "b")].`,
+    );
   checkArray(
     CpuProgramError,
     `the micro-ops of program ${name}`,

@@ -3,8 +3,15 @@
  * A check never throws, so a notebook with unanswered exercises still runs top to bottom.
  */
 
+import { checkString, describeValue, isPlainObject } from "../errors/validate";
 import { escapeHtml, formatCell } from "../plot/html";
 import { currentSink } from "./display";
+import { NotebookInputError } from "./errors";
+
+/** The label of a check (the chapter's words, not the learner's answer: a bad one is an error, not feedback). */
+function checkLabel(fn: string, label: unknown): string {
+  return checkString(NotebookInputError, `the label of ${fn}`, label, { maxLength: 500 }, 'e.g. "Exercise 1"');
+}
 
 /** Result of a check (see `lastCheck`). */
 export interface CheckResult {
@@ -74,7 +81,20 @@ export const NOT_ANSWERED: CheckResult = {
 
 /** Compare `answer` with `expected` (deep, numbers within `tolerance`); show ✓ or ✗ with a hint. Never throws. */
 export function check(label: string, answer: unknown, expected: unknown, options: CheckOptions | string = {}): void {
+  checkLabel("check", label);
+  if (typeof options !== "string" && !isPlainObject(options))
+    throw new NotebookInputError(
+      `Expected check's options to be a hint text or { tolerance, hint }, got ${describeValue(options)}.`,
+    );
   const opts: CheckOptions = typeof options === "string" ? { hint: options } : options;
+  if (
+    opts.tolerance !== undefined &&
+    !(typeof opts.tolerance === "number" && opts.tolerance >= 0 && opts.tolerance < 1e15)
+  )
+    throw new NotebookInputError(
+      `Expected check's \`tolerance\` to be a number ≥ 0, got ${describeValue(opts.tolerance)}.`,
+    );
+  if (opts.hint !== undefined) checkString(NotebookInputError, "check's hint", opts.hint, { allowEmpty: true });
   if (answer === undefined) {
     reportCheck(label, NOT_ANSWERED);
     return;
@@ -101,6 +121,10 @@ export function checkWith(
   test: (answer: any) => boolean | string,
   hint?: string,
 ): void {
+  checkLabel("checkWith", label);
+  if (typeof test !== "function")
+    throw new NotebookInputError(`Expected checkWith's test to be a function, got ${describeValue(test)}.`);
+  if (hint !== undefined) checkString(NotebookInputError, "checkWith's hint", hint, { allowEmpty: true });
   if (answer === undefined) {
     reportCheck(label, NOT_ANSWERED);
     return;

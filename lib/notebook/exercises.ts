@@ -7,6 +7,7 @@
  * `check`, `checkExercise` never throws: a notebook with unanswered exercises still runs top to bottom.
  */
 
+import { describeValue } from "../errors/validate";
 import { formatCell } from "../plot/html";
 import { answersEqual, type CheckResult, NOT_ANSWERED, reportCheck } from "./check";
 import { NotebookInputError } from "./errors";
@@ -87,5 +88,7 @@ export function judgeExercise(id: string, answer: unknown): CheckResult {
 
 /** Check the learner's answer to exercise `id` ("04-1"): ✓, or ✗ with the next tier of hints. Never throws. */
 export function checkExercise(id: string, answer: unknown): void {
+  if (typeof id !== "string" || id === "" || id.length > 40)
+    throw new NotebookInputError(`Expected an exercise id like "05-1", got ${describeValue(id)}.`);
   reportCheck(`Exercise ${id}`, judgeExercise(id, answer));
 }

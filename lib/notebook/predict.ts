@@ -6,6 +6,7 @@
  * A committed chapter keeps `null` as the guess ("not predicted yet"), so it still runs top to bottom.
  */
 
+import { checkOptions, checkString, describeValue } from "../errors/validate";
 import { escapeHtml, formatCell, htmlTable } from "../plot/html";
 import { currentSink } from "./display";
 import { NotebookInputError } from "./errors";
@@ -43,7 +44,7 @@ function checkGuess(fn: string, what: string, value: unknown, allowNull: boolean
   if (typeof value === "string" || typeof value === "boolean") return value;
   throw new NotebookInputError(
     `${fn}: ${what} must be a finite number, a string or true/false${allowNull ? " (or null: no guess yet)" : ""}; ` +
-      `got ${formatCell(value)}.`,
+      `got ${describeValue(value)}.`,
   );
 }
 
@@ -84,9 +85,13 @@ function isRight(guess: Guess, actual: Guess, tolerance: number): boolean {
 export function reveal(label: string, actual: Guess, options: RevealOptions = {}): void {
   const key = checkLabel("reveal", label);
   const a = checkGuess("reveal", "the result", actual, false) as Guess;
+  options = checkOptions<RevealOptions>(NotebookInputError, "reveal's options", options, ["tolerance", "unit"]);
+  if (options.unit !== undefined) checkString(NotebookInputError, "reveal's `unit`", options.unit, { maxLength: 40 });
   const tolerance = options.tolerance ?? 0.1;
   if (typeof tolerance !== "number" || !(tolerance >= 0) || !Number.isFinite(tolerance))
-    throw new NotebookInputError(`reveal: tolerance must be a number ≥ 0 (0.1 = within 10 %); got ${tolerance}.`);
+    throw new NotebookInputError(
+      `reveal: tolerance must be a number ≥ 0 (0.1 = within 10 %); got ${describeValue(tolerance)}.`,
+    );
   const unit = options.unit ? ` ${options.unit}` : "";
   const rec = records.get(key) ?? { label: key, guess: null };
   const shown = (v: Guess) => escapeHtml(formatCell(v) + (typeof v === "number" ? unit : ""));

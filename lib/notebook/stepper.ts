@@ -1,8 +1,9 @@
 /**
  * Step-through displays in the notebook: the player of lib/plot/stepper, and a live animation driven from the kernel.
  */
+import { describeValue } from "../errors/validate";
 import { escapeHtml } from "../plot/html";
-import { type Frame, stepperHtml } from "../plot/stepper";
+import { checkFrames, type Frame, stepperHtml } from "../plot/stepper";
 import { currentSink } from "./display";
 import { NotebookInputError } from "./errors";
 
@@ -13,9 +14,12 @@ export function showSteps(frames: Frame[], title?: string): void {
 
 /** Play frames live from the kernel, one every `delayMs` milliseconds (the output keeps the last frame). */
 export async function animate(frames: Frame[], delayMs = 400): Promise<void> {
-  if (!(delayMs >= 0 && delayMs <= 10_000)) {
-    throw new NotebookInputError(`Expected \`delayMs\` to be from 0 to 10000 ms, got ${delayMs}: pass e.g. 400.`);
+  if (!(typeof delayMs === "number" && delayMs >= 0 && delayMs <= 10_000)) {
+    throw new NotebookInputError(
+      `Expected \`delayMs\` to be from 0 to 10000 ms, got ${describeValue(delayMs)}: pass e.g. 400.`,
+    );
   }
+  checkFrames(frames, "animate", NotebookInputError);
   const out = currentSink().live();
   for (let k = 0; k < frames.length; k++) {
     out.html(

@@ -2,6 +2,7 @@
  * The step-through player as pure HTML: a self-contained player (works in Jupyter, nbconvert and the static site, no
  * kernel needed). lib/notebook shows it (`showSteps`) or animates frames live from the kernel (`animate`).
  */
+import { checkString, describeValue, isPlainObject } from "../errors/validate";
 import { FigureInputError } from "./errors";
 import { escapeHtml, scriptJson, untrustedNote } from "./html";
 
@@ -13,11 +14,29 @@ export interface Frame {
 
 let players = 0;
 
+/** Checks a list of frames (1 to 10,000 of { caption, html }, both strings); `fn` names the caller. */
+export function checkFrames(
+  frames: unknown,
+  fn: string,
+  E: new (message: string) => Error = FigureInputError,
+): asserts frames is Frame[] {
+  if (!Array.isArray(frames) || frames.length === 0 || frames.length > 10_000)
+    throw new E(
+      `${fn} needs at least one frame: pass a non-empty array of { caption, html } (at most 10,000), got ` +
+        `${describeValue(frames)}.`,
+    );
+  frames.forEach((f, i) => {
+    if (!isPlainObject(f) || typeof f.caption !== "string" || typeof f.html !== "string")
+      throw new E(
+        `Frame ${i} of ${fn} is ${describeValue(f)}: every frame is { caption: "…", html: "…" } (both text).`,
+      );
+  });
+}
+
 /** A player with ◀ ▶ buttons and a slider over `frames` (pure: returns HTML). */
 export function stepperHtml(frames: Frame[], title = "Step through"): string {
-  if (!Array.isArray(frames) || frames.length === 0) {
-    throw new FigureInputError("stepperHtml needs at least one frame: pass a non-empty array of { caption, html }.");
-  }
+  checkFrames(frames, "stepperHtml");
+  checkString(FigureInputError, "the title of the step-through", title, { allowEmpty: true, maxLength: 500 });
   // A per-session counter (identical outputs between runs); the script finds its own player first (see figureHtml).
   const id = `cbe-step-${++players}`;
   const data = scriptJson(frames);

@@ -104,7 +104,7 @@ export function choosePhaseFigure(
     ChooseInputError,
     "the sweep given to choosePhaseFigure",
     sweep,
-    ["cpuShares", "connections"],
+    ["cpuShares", "requestMs"],
     "pass what chooseSweep(...) returned",
   );
   const r = sweep.requestMs.indexOf(requestMs);
@@ -175,7 +175,7 @@ export function chooseRuleFigure(
     ChooseInputError,
     "the sweep given to chooseRuleFigure",
     sweep,
-    ["cpuShares", "connections"],
+    ["cpuShares", "requestMs"],
     "pass what chooseSweep(...) returned",
   );
   const r = sweep.requestMs.indexOf(requestMs);
@@ -218,7 +218,7 @@ export function chooseLineFigure(
     ChooseInputError,
     "the sweep given to chooseLineFigure",
     sweep,
-    ["cpuShares", "connections"],
+    ["cpuShares", "requestMs"],
     "pass what chooseSweep(...) returned",
   );
   const r = sweep.requestMs.indexOf(requestMs);
