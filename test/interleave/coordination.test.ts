@@ -211,7 +211,10 @@ function checkAll(p: InterleaveProgram): ExploreResult {
   expect(a.states).toBe(b.states);
   expect(a.deadlockStates).toBe(b.deadlockStates);
   expect(a.outcomes.map((o) => [o.key, o.count])).toEqual(b.outcomes.map((o) => [o.key, o.count]));
-  for (const r of [a, b]) for (const o of r.outcomes) expect(replay(p, o.witness).outcome).toBe(o.key);
+  for (const r of [a, b]) {
+    for (const o of r.outcomes) expect(replay(p, o.witness).outcome).toBe(o.key);
+    for (const d of r.deadlocks) expect(replay(p, d.witness).outcome).toBe(d.key);
+  }
   return a;
 }
 
