@@ -1,4 +1,6 @@
 /** Summaries of repeated real measurements: real timings vary, so every number comes as median/min/max. */
+import { checkInt, checkNumber } from "../errors/validate";
+import { RealInputError } from "./errors";
 
 /** Median, min and max of repeated measurements (same unit as the inputs), plus every run. */
 export interface RunSummary {
@@ -20,6 +22,8 @@ export function summarizeRuns(values: readonly number[]): RunSummary {
 
 /** Rounds to `digits` decimals (for readable tables). */
 export function roundTo(x: number, digits = 2): number {
+  checkNumber(RealInputError, "the number given to roundTo", x, { allowInfinity: false }, "pass a finite number");
+  checkInt(RealInputError, "the digits of roundTo", digits, 0, 15);
   const f = 10 ** digits;
   return Math.round(x * f) / f;
 }

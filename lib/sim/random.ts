@@ -2,6 +2,7 @@
  * Seeded random numbers (mulberry32): the same seed gives the same sequence on every machine,
  * so simulated results can be asserted exactly. Reused by other modules: `makeRng(seed)`.
  */
+import { describeValue } from "../errors/validate";
 import { SimInputError } from "./errors";
 
 export interface SimRng {
@@ -27,8 +28,10 @@ export interface SimRng {
 
 /** A seeded generator; `seed` is any finite number (its 32-bit integer part is used). */
 export function makeRng(seed: number): SimRng {
-  if (typeof seed !== "number" || !Number.isFinite(seed))
-    throw new SimInputError(`Expected \`seed\` to be a finite number, got ${String(seed)}: pass e.g. makeRng(42).`);
+  if (typeof seed !== "number" || !Number.isFinite(seed) || Math.abs(seed) > 2 ** 53)
+    throw new SimInputError(
+      `Expected \`seed\` to be a finite number, got ${describeValue(seed)}: pass e.g. makeRng(42).`,
+    );
   let a = seed >>> 0;
   const next = (): number => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -2,6 +2,7 @@
  * A resource with `capacity` identical slots (cores, IO devices, a coffee machine) and a FIFO queue.
  * `yield res.request()` waits for a slot; `res.release(req)` gives it back to the next in line.
  */
+import { checkString, describeValue } from "../errors/validate";
 import type { SimEnvironment } from "./env";
 import { SimInputError } from "./errors";
 import { SimEvent, type SimGenerator } from "./events";
@@ -37,9 +38,17 @@ export class SimResource {
 
   /** `capacity` is a whole number ≥ 1 (or Infinity). */
   constructor(env: SimEnvironment, capacity: number, name = "resource") {
-    if (!(capacity >= 1) || (capacity !== Infinity && !Number.isInteger(capacity)))
+    // (duck-typed: env.ts imports this file)
+    const e = env as unknown as { now?: unknown; schedule?: unknown } | null;
+    if (e === null || typeof e !== "object" || typeof e.now !== "number" || typeof e.schedule !== "function")
       throw new SimInputError(
-        `Expected \`capacity\` of resource "${name}" to be a whole number ≥ 1, got ${capacity}: a resource needs at least one slot.`,
+        `Expected a SimEnvironment as the first argument of new SimResource, got ${describeValue(env)}: ` +
+          `e.g. new SimResource(env, 2).`,
+      );
+    checkString(SimInputError, "the name of a SimResource", name, { maxLength: 100 });
+    if (typeof capacity !== "number" || !(capacity >= 1) || (capacity !== Infinity && !Number.isInteger(capacity)))
+      throw new SimInputError(
+        `Expected \`capacity\` of resource "${name}" to be a whole number ≥ 1, got ${describeValue(capacity)}: a resource needs at least one slot.`,
       );
     this.env = env;
     this.capacity = capacity;
