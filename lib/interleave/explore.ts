@@ -29,6 +29,7 @@
  * reduced the same way: sleepers that are interchangeable (same code, pc, registers, wait phase, no role) form a run,
  * one of them is tried, and the edge's multiplicity is (signalling thread's run) × (that sleeper's run).
  */
+import { checkOptions } from "../errors/validate";
 import { InterleaveOptionError, InterleaveStateLimitError } from "./errors";
 import { InterleaveMachine } from "./machine";
 import { type InterleaveProgram, setOwn } from "./program";
@@ -146,7 +147,13 @@ function checkCount(name: string, v: number | undefined, min: number): void {
 }
 
 /** Explores every schedule of the program; counts are exact bigints, states are distinct machine states. */
-export function explore(program: InterleaveProgram, options: ExploreOptions = {}): ExploreResult {
+export function explore(program: InterleaveProgram, opts: ExploreOptions = {}): ExploreResult {
+  const options: ExploreOptions = checkOptions<ExploreOptions>(
+    InterleaveOptionError,
+    "the options object of explore",
+    opts,
+    ["maxStates", "preemptionBound", "maxSteps", "maxDeadlocks", "symmetry"],
+  );
   checkCount("maxStates", options.maxStates, 1);
   checkCount("preemptionBound", options.preemptionBound, 0);
   checkCount("maxSteps", options.maxSteps, 0);

@@ -3,6 +3,7 @@
  * and its lock-ordering fix, classic locks built from shared flags (broken flag lock, test-and-set, Peterson), and
  * the bounded buffer with condition variables (boundedBuffer) or with semaphores (semaphoreBuffer).
  */
+import { checkOptions } from "../errors/validate";
 import { InterleaveOptionError } from "./errors";
 import { type InterleaveProgram, type InterleaveThreadBuilder, threadProgram } from "./program";
 
@@ -124,35 +125,7 @@ export function petersonLock(): InterleaveProgram {
   return b.build();
 }
 
-/** Throws InterleaveOptionError for an option key that `known` does not list, naming the closest known key. */
-function checkKeys(fn: string, options: object, known: readonly string[]): void {
-  if (typeof options !== "object" || options === null || Array.isArray(options))
-    throw new InterleaveOptionError(
-      `Expected the options of ${fn} to be an object like { ${known[0]}: 1 }, got ${String(options)}.`,
-    );
-  for (const k of Object.keys(options)) {
-    if (known.includes(k)) continue;
-    const near = known
-      .map((x) => [x, editDistance(k.toLowerCase(), x.toLowerCase())] as const)
-      .sort((a, b) => a[1] - b[1])[0][0];
-    throw new InterleaveOptionError(
-      `${fn} has no option \`${k}\`: did you mean \`${near}\`? Options: ${known.join(", ")}.`,
-    );
-  }
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++)
-      cur.push(Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
-    prev = cur;
-  }
-  return prev[b.length];
-}
-
-function checkChoice<T extends string | number>(name: string, v: T, allowed: readonly T[]): void {
+function oneOf<T extends string | number>(name: string, v: T, allowed: readonly T[]): void {
   if (!allowed.includes(v))
     throw new InterleaveOptionError(
       `Expected \`${name}\` to be ${allowed.map((a) => JSON.stringify(a)).join(" or ")}, got ${JSON.stringify(v)}.`,
@@ -206,8 +179,7 @@ export interface BoundedBufferOptions {
  * for two condition variables.
  */
 export function boundedBuffer(options: BoundedBufferOptions = {}): InterleaveProgram {
-  const known = ["capacity", "producers", "consumers", "items", "guard", "wake", "conditions"] as const;
-  checkKeys("boundedBuffer", options, known);
+  const known = ["capacity", "producers", "consumers", "items", "guard", "wake", "conditions"];
   const {
     capacity = 1,
     producers = 1,
@@ -216,14 +188,14 @@ export function boundedBuffer(options: BoundedBufferOptions = {}): InterleavePro
     guard = "while",
     wake = "signal",
     conditions = 2,
-  } = options;
+  } = checkOptions<BoundedBufferOptions>(InterleaveOptionError, "the options object of boundedBuffer", options, known);
   checkSize("capacity", capacity, 8);
   checkSize("producers", producers, 6);
   checkSize("consumers", consumers, 6);
   checkSize("items", items, 12);
-  checkChoice("guard", guard, ["while", "if"] as const);
-  checkChoice("wake", wake, ["signal", "broadcast"] as const);
-  checkChoice("conditions", conditions, [1, 2] as const);
+  oneOf("guard", guard, ["while", "if"] as const);
+  oneOf("wake", wake, ["signal", "broadcast"] as const);
+  oneOf("conditions", conditions, [1, 2] as const);
   const [put, take] = shares(items, producers, consumers);
   const notFull = conditions === 2 ? "notFull" : "cv";
   const notEmpty = conditions === 2 ? "notEmpty" : "cv";
@@ -282,8 +254,19 @@ export interface SemaphoreBufferOptions {
  * and one consumer (each index has one writer), the semaphores alone keep every item.
  */
 export function semaphoreBuffer(options: SemaphoreBufferOptions = {}): InterleaveProgram {
-  checkKeys("semaphoreBuffer", options, ["capacity", "producers", "consumers", "items", "mutex"]);
-  const { capacity = 2, producers = 2, consumers = 1, items = 2, mutex = true } = options;
+  const known = ["capacity", "producers", "consumers", "items", "mutex"];
+  const {
+    capacity = 2,
+    producers = 2,
+    consumers = 1,
+    items = 2,
+    mutex = true,
+  } = checkOptions<SemaphoreBufferOptions>(
+    InterleaveOptionError,
+    "the options object of semaphoreBuffer",
+    options,
+    known,
+  );
   checkSize("capacity", capacity, 8);
   checkSize("producers", producers, 6);
   checkSize("consumers", consumers, 6);

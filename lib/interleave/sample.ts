@@ -7,6 +7,7 @@
  * sleepers, "random" wakes one of them uniformly, "pct" the one with the highest priority, and a scheduler without a
  * `wake` method the lowest-numbered one.
  */
+import { checkOptions } from "../errors/validate";
 import { InterleaveOptionError } from "./errors";
 import { InterleaveMachine } from "./machine";
 import type { InterleaveProgram } from "./program";
@@ -68,7 +69,13 @@ function checkInt(name: string, v: number | undefined, min: number): void {
 }
 
 /** Runs `runs` schedules (random ones are seeded) and counts outcomes; counts are runs, shares are fractions 0..1. */
-export function sample(program: InterleaveProgram, options: SampleOptions = {}): SampleResult {
+export function sample(program: InterleaveProgram, opts: SampleOptions = {}): SampleResult {
+  const options: SampleOptions = checkOptions<SampleOptions>(
+    InterleaveOptionError,
+    "the options object of sample",
+    opts,
+    ["runs", "seed", "scheduler", "pctDepth", "maxSteps"],
+  );
   checkInt("runs", options.runs, 1);
   checkInt("seed", options.seed, -2147483648);
   checkInt("pctDepth", options.pctDepth, 1);

@@ -11,6 +11,7 @@
  *   sample(counterRace(2, 1), { scheduler: lowest, runs: 10 });  // 10 runs, all counter=2
  */
 
+import { checkOptions } from "../errors/validate";
 import { makeRng } from "../sim/random";
 import { InterleaveOptionError, InterleaveScheduleError } from "./errors";
 import { InterleaveMachine } from "./machine";
@@ -296,6 +297,7 @@ export function runOnce(
   scheduler: InterleaveScheduler | SchedulerFunction,
   options: { maxSteps?: number } = {},
 ): InterleaveRun {
+  checkOptions(InterleaveOptionError, "the options object of runOnce", options, ["maxSteps"]);
   checkWhole("maxSteps", options.maxSteps, 1);
   const m = new InterleaveMachine(program);
   const r = runMachine(m, asScheduler(scheduler), options.maxSteps ?? 10_000);

@@ -2,6 +2,7 @@
  * The tree of interleavings of a tiny program: one node per schedule prefix, one leaf per complete schedule.
  * Unlike explore it does not merge equal states, so it grows as fast as the number of schedules: for drawing only.
  */
+import { checkOptions } from "../errors/validate";
 import { InterleaveFigureError, InterleaveOptionError } from "./errors";
 import { InterleaveMachine } from "./machine";
 import type { InterleaveProgram } from "./program";
@@ -42,6 +43,7 @@ export function interleavingTree(
   program: InterleaveProgram,
   options: { maxLeaves?: number; maxDepth?: number } = {},
 ): InterleaveTree {
+  checkOptions(InterleaveOptionError, "the options object of interleavingTree", options, ["maxLeaves", "maxDepth"]);
   const maxLeaves = options.maxLeaves ?? 500;
   const maxDepth = options.maxDepth ?? 60;
   for (const [k, v] of [

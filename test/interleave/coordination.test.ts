@@ -3,6 +3,7 @@ import {
   boundedBuffer,
   type ExploreResult,
   explore,
+  InterleaveOptionError,
   type InterleaveProgram,
   InterleaveProgramError,
   InterleaveScheduleError,
@@ -422,7 +423,8 @@ describe("bounded buffer (boundedBuffer preset)", () => {
 
   it("bad options are named errors that say what to change", () => {
     expect(() => boundedBuffer({ gaurd: "if" } as never)).toThrow(
-      "boundedBuffer has no option `gaurd`: did you mean `guard`?",
+      "The options object of boundedBuffer has no key `gaurd`: did you mean `guard`? Valid keys: capacity, producers, consumers, " +
+        "items, guard, wake, conditions.",
     );
     expect(() => boundedBuffer({ guard: "until" as never })).toThrow('Expected `guard` to be "while" or "if"');
     expect(() => boundedBuffer({ items: 3 })).toThrow("split evenly over the 2 consumers");
@@ -684,5 +686,18 @@ describe("schedules that name a sleeper", () => {
     const r = replay(p, stuck?.witness ?? "");
     expect(interleaveTableHtml(r)).toContain("wait(cv, m)");
     expect(replayTableRows(r)[0]).toHaveProperty("asleep on cv");
+  });
+});
+
+describe("options of the explorer's entry points (issue 18)", () => {
+  it("null or a misspelled key is a named error naming the closest key", () => {
+    const p = boundedBuffer();
+    expect(() => explore(p, null as never)).toThrow(InterleaveOptionError);
+    expect(() => explore(p, { maxState: 10 } as never)).toThrow("has no key `maxState`: did you mean `maxStates`?");
+    expect(() => sample(p, { run: 10 } as never)).toThrow("did you mean `runs`?");
+    expect(() => runOnce(p, (r) => r[0], { maxStep: 3 } as never)).toThrow("did you mean `maxSteps`?");
+    expect(() => interleavingTree(p, { maxLeaf: 3 } as never)).toThrow("did you mean `maxLeaves`?");
+    expect(() => semaphoreBuffer(null as never)).toThrow(InterleaveOptionError);
+    expect(() => semaphoreBuffer({ mutx: false } as never)).toThrow("did you mean `mutex`?");
   });
 });
