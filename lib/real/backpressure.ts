@@ -1,14 +1,16 @@
 /**
- * Backpressure on this machine: a fast producer and a slow consumer on one event loop, joined by an `AsyncQueue`.
+ * Backpressure on this machine: a fast producer and a slow consumer on one event loop, joined by a queue (the
+ * algorithm of `AsyncQueue`, run in a fresh child process so that its heap holds nothing else).
  * Without a bound the queue — and the heap — grow for as long as the producer runs; with a bound the producer awaits
  * space and memory stays flat. Both sides are paced by the clock (item i is due at a fixed time, as in chapter 09's
  * model), so the rates do not depend on timer granularity. Plus Node streams' own form of it: `write()` returns false
  * once the buffer reaches `highWaterMark`, and 'drain' says when to go on.
  */
 import { once } from "node:events";
+import * as path from "node:path";
 import { Writable } from "node:stream";
-import { checkInt, checkNumber, checkOptions, RealInputError } from "./errors";
-import { type RealLimits, type RealResources, runBounded } from "./resources";
+import { checkInt, checkNumber, checkOptions, RealInputError, RealRunError } from "./errors";
+import { type RealLimits, runBounded } from "./resources";
 
 /**
  * A FIFO queue for async code. `put` resolves at once while fewer than `capacity` items are held (default Infinity:
@@ -96,27 +98,34 @@ export interface BackpressureOptions extends RealLimits {
   sampleMs?: number;
 }
 
-/** One sample: time since the run began (ms), items in the queue, heap used minus the heap at the start (bytes). */
+/** One sample: time since the run began (ms), items in the queue, heap used above the start (bytes). */
 export interface BackpressureSample {
   t: number;
   queue: number;
   heapBytes: number;
 }
 
-/** One run of the experiment. */
+/** One run of the experiment (one child process). */
 export interface BackpressureRun {
   capacity: number;
   samples: BackpressureSample[];
   produced: number;
   consumed: number;
   peakQueue: number;
+  /** Items still in the queue when the producer stopped. */
+  finalQueue: number;
   /** Time the producer spent awaiting space (ms). */
   producerWaitMs: number;
   /**
-   * Largest heap growth seen (bytes): heap used minus the heap at the start of the run. Heap used counts garbage
-   * until the collector frees it, so a sample can lie above what the run keeps alive, or below the start.
+   * Largest heap growth sampled (bytes). Heap used counts garbage until the collector frees it, so a sample can lie
+   * above what the run keeps alive.
    */
   peakHeapBytes: number;
+  /**
+   * Heap still used after a full garbage collection when the producer stopped, above the start (bytes): what the
+   * queue keeps alive. Null if the child could not collect on demand.
+   */
+  retainedBytes: number | null;
 }
 
 /** Result of `backpressureExperiment`. */
@@ -128,74 +137,10 @@ export interface BackpressureResult {
   runs: BackpressureRun[];
 }
 
-async function oneRun(
-  res: RealResources,
-  capacity: number,
-  o: Required<Omit<BackpressureOptions, keyof RealLimits | "capacities">>,
-): Promise<BackpressureRun> {
-  const q = new AsyncQueue<number[] | null>(capacity);
-  const samples: BackpressureSample[] = [];
-  const heap0 = process.memoryUsage().heapUsed;
-  const t0 = performance.now();
-  const now = () => performance.now() - t0;
-  const until = async (t: number) => {
-    const left = t - now();
-    if (left > 0.5) await res.sleep(Math.max(1, Math.floor(left)));
-    else await new Promise((r) => setImmediate(r)); // let the loop (sampler, consumer) run between items
-  };
-  let peakQueue = 0;
-  const sample = () => {
-    peakQueue = Math.max(peakQueue, q.length);
-    samples.push({ t: now(), queue: q.length, heapBytes: process.memoryUsage().heapUsed - heap0 });
-  };
-  sample();
-  const sampler = res.setInterval(sample, o.sampleMs);
-  let produced = 0;
-  let consumed = 0;
-  let stopped = false;
-  const producer = (async () => {
-    let due = o.produceMs;
-    while (due <= o.durationMs && now() < o.durationMs && !res.closed) {
-      await until(due);
-      const item: number[] = [];
-      for (let j = 0; j < o.itemNumbers; j++) item.push(produced + j * 0.5); // doubles: 8 bytes each
-      const waited = await q.put(item);
-      produced++;
-      due = waited ? now() + o.produceMs : due + o.produceMs; // after a wait, the next item is due a period later
-    }
-    stopped = true;
-    if (q.waitingTakers > 0) await q.put(null); // wake the consumer if it waits for an item that will not come
-  })();
-  let checksum = 0;
-  const consumer = (async () => {
-    let free = 0;
-    while (!stopped && !res.closed) {
-      const waited = q.length === 0; // an item in the queue is taken the moment the last one is done
-      const item = await q.take();
-      if (!item) break;
-      free = (waited ? Math.max(now(), free) : free) + o.consumeMs;
-      checksum += item[1];
-      await until(free); // the consumer is busy with this item until `free`
-      consumed++;
-    }
-  })();
-  await producer;
-  sample();
-  res.clearTimer(sampler);
-  await consumer;
-  q.clear();
-  return {
-    capacity,
-    samples,
-    produced,
-    consumed: consumed + (checksum < 0 ? 1 : 0), // checksum keeps the items' use from being optimised away
-    peakQueue,
-    producerWaitMs: q.waitedMs,
-    peakHeapBytes: Math.max(...samples.map((s) => s.heapBytes)),
-  };
-}
-
-/** Runs a fast producer and a slow consumer once per queue bound; samples queue length and heap used. */
+/**
+ * Runs a fast producer and a slow consumer once per queue bound, each in a fresh `node --expose-gc` child process
+ * (a clean heap: a full collection at the start and at the end); samples queue length and heap used.
+ */
 export async function backpressureExperiment(options: BackpressureOptions = {}): Promise<BackpressureResult> {
   checkOptions("backpressureExperiment", options);
   const capacities = options.capacities ?? [16, Infinity];
@@ -216,10 +161,31 @@ export async function backpressureExperiment(options: BackpressureOptions = {}):
       "This producer would make more than 512 MB of items without a bound: lower `durationMs` or `itemNumbers`, " +
         "or raise `produceMs`.",
     );
-  const limit = capacities.length * (o.durationMs + 2000) + 5000;
+  const limit = capacities.length * (o.durationMs + 5000) + 5000;
   return runBounded("backpressureExperiment", options, limit, async (res) => {
     const runs: BackpressureRun[] = [];
-    for (const cap of capacities) runs.push(await oneRun(res, cap, o));
+    for (const cap of capacities) {
+      const config = { ...o, capacity: cap === Infinity ? null : cap, timeoutMs: o.durationMs + 10_000 };
+      const script = path.join(__dirname, "workers", "backpressure.js");
+      const child = res.child(process.execPath, ["--expose-gc", script, JSON.stringify(config)], {
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let out = "";
+      let err = "";
+      child.stdout?.on("data", (d) => (out += d));
+      child.stderr?.on("data", (d) => (err += d));
+      const code = await new Promise<number | string>((resolve) => {
+        child.once("error", (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
+        child.once("close", (c) => resolve(c ?? -1));
+      });
+      if (code !== 0)
+        throw new RealRunError(
+          `The producer–consumer child process failed (${code}: ${err.trim().split("\n")[0] || "no message"}): ` +
+            "run it again with a shorter `durationMs`, and close other busy programs.",
+        );
+      const run = JSON.parse(out) as Omit<BackpressureRun, "capacity"> & { capacity: number | null };
+      runs.push({ ...run, capacity: run.capacity ?? Infinity });
+    }
     return { ...o, itemBytes: o.itemNumbers * 8, runs };
   });
 }

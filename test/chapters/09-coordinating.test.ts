@@ -305,6 +305,8 @@ describe("chapter 09 figures", () => {
           peakQueue: 16,
           producerWaitMs: 5,
           peakHeapBytes: 2 ** 20,
+          finalQueue: 16,
+          retainedBytes: 2 ** 20,
         },
       ],
     };
@@ -313,7 +315,8 @@ describe("chapter 09 figures", () => {
     expect(q.data[0].line).toMatchObject({ dash: "dash" });
     const h = heapFigure(measured, models);
     expect(h.data[0].y).toEqual([0, 1]);
-    expect((h.data[1].y as number[]).at(-1)).toBe(37.5);
+    expect(h.data[1]).toMatchObject({ x: [20], y: [1], name: "held after a full collection, bound 16: 1.0 MiB" });
+    expect((h.data[2].y as number[]).at(-1)).toBe(37.5);
   });
 
   it("the counter's cost chart says which ways were exact", () => {

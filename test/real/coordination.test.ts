@@ -76,7 +76,10 @@ describe("backpressureExperiment", () => {
     expect(open.producerWaitMs).toBe(0);
     // every item is 64 KiB of doubles on the heap: 150 items are ~9.4 MiB
     expect(open.peakHeapBytes).toBeGreaterThan(5 * 2 ** 20);
-    expect(open.peakHeapBytes).toBeGreaterThan(bounded.peakHeapBytes + 3 * 2 ** 20);
+    // after a full collection: what the queue keeps alive, about its items × 64 KiB
+    expect(bounded.retainedBytes).toBeLessThan(4 * 2 ** 20);
+    expect(open.retainedBytes).toBeGreaterThan(0.8 * open.finalQueue * r.itemBytes);
+    expect(open.retainedBytes).toBeLessThan(1.3 * open.finalQueue * r.itemBytes + 2 ** 20);
     // the consumer runs at its own pace either way
     expect(Math.abs(open.consumed - bounded.consumed)).toBeLessThan(0.5 * bounded.consumed + 10);
     for (const run of r.runs) expect(run.samples.length).toBeGreaterThan(5);

@@ -201,7 +201,10 @@ export function queueLengthFigure(models: QueueModelRun[], measured?: Backpressu
   };
 }
 
-/** Measured heap growth (MB) over time (ms) per run, and the model's queue × item size dashed. */
+/**
+ * Measured heap growth (MiB) over time (ms) per run, the heap still held after a full collection at the end
+ * (diamonds), and the model's queue × item size dashed.
+ */
 export function heapFigure(measured: BackpressureResult, models: QueueModelRun[] = []): Figure {
   checkResult(
     CoordInputError,
@@ -220,6 +223,18 @@ export function heapFigure(measured: BackpressureResult, models: QueueModelRun[]
     line: { color: boundColor(r.capacity), width: 3 },
     marker: { size: 5, color: boundColor(r.capacity) },
   }));
+  for (const r of measured.runs) {
+    if (r.retainedBytes === null) continue;
+    const end = r.samples.length ? Math.round(r.samples[r.samples.length - 1].t) : 0;
+    data.push({
+      type: "scatter",
+      mode: "markers",
+      name: `held after a full collection, ${boundLabel(r.capacity)}: ${(r.retainedBytes / MB).toFixed(1)} MiB`,
+      x: [end],
+      y: [r.retainedBytes / MB],
+      marker: { symbol: "diamond", size: 13, color: boundColor(r.capacity), line: { color: "#222", width: 1 } },
+    });
+  }
   for (const m of models)
     data.push({
       type: "scatter",
@@ -232,10 +247,10 @@ export function heapFigure(measured: BackpressureResult, models: QueueModelRun[]
   return {
     data,
     layout: baseLayout(
-      "JavaScript heap used, minus the heap at the start of the run (process.memoryUsage().heapUsed)",
+      "Heap used above the start of the run (process.memoryUsage().heapUsed, garbage included)",
       "time (ms)",
       "heap growth (MiB)",
-      { height: 420, margin: { l: 70, r: 20, t: 60, b: 140 } },
+      { height: 440, margin: { l: 70, r: 20, t: 60, b: 160 } },
     ),
   };
 }
