@@ -5,7 +5,7 @@
  */
 
 import { ChapterInputError } from "../errors";
-import { checkOptions, checkResult, checkRows } from "../errors/validate";
+import { checkArray, checkChoice, checkOptions, checkResult, checkRows, checkString } from "../errors/validate";
 import { defineExercises } from "../notebook/index";
 import { type Figure, type LineSeries, lineFigure, seriesColor } from "../plot/index";
 import type { PolicyName, SchedPolicy, SchedResult, SchedTask } from "../sched/index";
@@ -103,6 +103,11 @@ export function rrSweep(
   switchCosts: number[],
 ): RrPoint[] {
   checkRows(ChapterInputError, "the jobs given to rrSweep", jobs, [], "pass a list of objects with length");
+  for (const [what, list] of [
+    ["quanta", quanta],
+    ["switch costs", switchCosts],
+  ] as const)
+    checkArray(ChapterInputError, `the ${what} given to rrSweep`, list, { min: 1, max: 100 }, "e.g. [1, 2, 4]");
   const out: RrPoint[] = [];
   for (const switchCost of switchCosts)
     for (const quantum of quanta) {
@@ -290,10 +295,19 @@ export function bestPolicies(
   key: string,
   direction: "lowest" | "highest" = "lowest",
 ): string {
-  const values = table.map((r) => r[key]);
+  checkRows(
+    ChapterInputError,
+    "the table given to bestPolicies",
+    table,
+    ["policy"],
+    "pass what averagesTable(...) returned",
+  );
+  checkString(ChapterInputError, "the column given to bestPolicies", key, { maxLength: 100 }, 'e.g. "avg response"');
+  checkChoice(ChapterInputError, "the direction given to bestPolicies", direction, ["lowest", "highest"]);
+  const values = table.map((r) => (Object.hasOwn(r, key) ? r[key] : undefined));
   if (table.length === 0 || values.some((v) => typeof v !== "number")) {
     throw new SchedInputError(
-      `bestPolicies needs a non-empty averagesTable and a numeric column, got column ${JSON.stringify(key)}: ` +
+      `bestPolicies needs a non-empty averagesTable and a numeric column, got column "${key}": ` +
         `use one of "avg response", "avg turnaround", "avg wait", "worst turnaround", "context switches".`,
     );
   }

@@ -6,7 +6,7 @@
  */
 
 import { ChapterInputError } from "../errors";
-import { checkResult, checkRows } from "../errors/validate";
+import { checkArray, checkResult, checkRows } from "../errors/validate";
 import {
   type CellGoal,
   counterRace,
@@ -101,6 +101,17 @@ export function counterRaceSummary(sizes: readonly [number, number][]): {
   const rows: CounterRaceRow[] = [];
   const results: { label: string; result: ExploreResult }[] = [];
   const timesMs: number[] = [];
+  checkArray(
+    ChapterInputError,
+    "the sizes given to counterRaceSummary",
+    sizes,
+    { min: 1, max: 20 },
+    "e.g. [[2, 1], [2, 2]]",
+  );
+  sizes.forEach((p, i) => {
+    if (!Array.isArray(p) || p.length !== 2)
+      throw new ChapterInputError(`Size ${i} of counterRaceSummary must be [threads, increments], e.g. [2, 3].`);
+  });
   for (const [n, k] of sizes) {
     const t0 = Date.now();
     const result = exploreFor(counterRace(n, k));

@@ -4,7 +4,7 @@
  */
 
 import type * as Plotly from "plotly.js";
-import { checkResult, checkRows } from "../errors/validate";
+import { checkResult, checkRows, checkString } from "../errors/validate";
 import { FigureInputError } from "./errors";
 
 /**
@@ -68,6 +68,10 @@ export function baseLayout(
   yTitle: string,
   extra: Partial<Plotly.Layout> = {},
 ): Partial<Plotly.Layout> {
+  // every chart is titled and its axes labelled with units: the texts must be texts
+  checkString(FigureInputError, "the chart's title", title, { allowEmpty: true, maxLength: 500 });
+  checkString(FigureInputError, "the x-axis title", xTitle, { allowEmpty: true, maxLength: 200 });
+  checkString(FigureInputError, "the y-axis title", yTitle, { allowEmpty: true, maxLength: 200 });
   return {
     title: { text: title, x: 0.02, xanchor: "left" },
     xaxis: { title: { text: xTitle }, zeroline: false },

@@ -4,7 +4,7 @@
  */
 
 import type { Annotations, PlotData } from "plotly.js";
-import { checkResult } from "../errors/validate";
+import { checkResult, checkString } from "../errors/validate";
 import type { ExploreResult, InterleaveDeadlock } from "../interleave/explore";
 import type { InterleaveReplay } from "../interleave/replay";
 import type { SampleResult } from "../interleave/sample";
@@ -74,6 +74,7 @@ export function outcomeHistogramFigure(
  * The tree of interleavings: one edge per step coloured by thread, one leaf per complete schedule coloured by outcome.
  */
 export function interleavingTreeFigure(tree: InterleaveTree, title = "Every interleaving"): Figure {
+  checkString(FigureInputError, "the title of interleavingTreeFigure", title, { allowEmpty: true, maxLength: 500 });
   checkResult(
     FigureInputError,
     "the tree given to interleavingTreeFigure",

@@ -3,7 +3,7 @@
  * Measured values carry min–max error bars; predictions are dashed lines beside them.
  */
 
-import { checkResult } from "../errors/validate";
+import { checkResult, checkRows } from "../errors/validate";
 import type { IoModesResult, IoScalingResult } from "../real/io";
 import type { ProgressBarResult } from "../real/lag";
 import type { OverheadResult } from "../real/overhead";
@@ -386,7 +386,13 @@ export function realRaceFigure(r: SharedRaceResult): Figure {
 
 /** Lock throughput (operations/s) against workers sharing the lock, one line per critical-section size. */
 export function realLockContentionFigure(rows: LockContentionRow[] | { rows: LockContentionRow[] }): Figure {
-  const list = Array.isArray(rows) ? rows : rows.rows;
+  const list = checkRows<LockContentionRow>(
+    FigureInputError,
+    "the rows given to realLockContentionFigure",
+    Array.isArray(rows) ? rows : (rows as { rows?: unknown } | null)?.rows,
+    ["criticalIterations"],
+    "pass what lockContention(...) returned (or its rows)",
+  );
   const sizes = Array.from(new Set(list.map((r) => r.criticalIterations))).sort((a, b) => a - b);
   return {
     data: sizes.map((c, i) => {

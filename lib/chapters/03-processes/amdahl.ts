@@ -5,7 +5,7 @@
  */
 
 import { ChapterInputError } from "../../errors";
-import { checkResult } from "../../errors/validate";
+import { checkInt, checkResult } from "../../errors/validate";
 import { fitSerialFraction, type SpeedupPoint, type SpeedupResult, type SpeedupSample } from "../../real/index";
 
 /** Largest (max − min) / min spread of repeated runs that still allows a fit (10 %). */
@@ -16,6 +16,7 @@ export const AMDAHL_MAX_SPREAD = 0.1;
  * plus the core count itself; and a batch of 16 tasks, which every power of two up to 8 divides evenly.
  */
 export function amdahlPlan(cores: number): { workerCounts: number[]; tasks: number } {
+  checkInt(ChapterInputError, "the cores given to amdahlPlan", cores, 1, 4096, "pass coreCount()");
   const n = Math.max(1, Math.min(8, Math.floor(cores)));
   const counts = [1, 2, 4, 8].filter((w) => w <= n);
   if (!counts.includes(n)) counts.push(n);

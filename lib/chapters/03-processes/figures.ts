@@ -4,7 +4,7 @@
  */
 
 import { ChapterInputError } from "../../errors";
-import { checkResult } from "../../errors/validate";
+import { checkResult, checkString } from "../../errors/validate";
 import { baseLayout, escapeHtml, type Figure, lineFigure, seriesColor, withLayout } from "../../plot/index";
 import { amdahlSpeedup, type SpeedupResult } from "../../real/index";
 import { amdahlFit, pairedSpeedups } from "./amdahl";
@@ -15,6 +15,7 @@ import { creationCosts, predictPoolMs } from "./models";
  * a thread runs coroutines (async functions) one at a time. Labelled with the JavaScript names. 900 px wide.
  */
 export function executionNestingSvg(title = "Process ⊃ thread ⊃ coroutine, in Node.js terms"): string {
+  checkString(ChapterInputError, "the title of executionNestingSvg", title, { allowEmpty: true, maxLength: 200 });
   const box = (x: number, y: number, w: number, h: number, fill: string, stroke: string, label: string, sub = "") =>
     `<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="10" fill="${fill}" stroke="${stroke}" stroke-width="2"/>` +
     `<text x="${x + 12}" y="${y + 22}" font-size="15" font-weight="600" fill="${stroke}">${escapeHtml(label)}</text>` +

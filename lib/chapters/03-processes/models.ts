@@ -4,7 +4,7 @@
  */
 
 import { ChapterInputError } from "../../errors";
-import { checkResult, checkRows } from "../../errors/validate";
+import { checkInt, checkNumber, checkResult, checkRows } from "../../errors/validate";
 import type { SchedResult, SchedTask } from "../../sched/index";
 import { runSchedule, SchedInputError } from "../../sched/index";
 import { oneAtATime } from "../02-waiting/index";
@@ -172,6 +172,14 @@ export function breakEvenWorkMs(o: { tasks: number; startMs: number; cores: numb
 
 /** A sentence comparing the best measured speedup (×) with the cores' cap, for the chapter's prose. */
 export function speedupVerdict(best: number, cores: number): string {
+  checkNumber(
+    ChapterInputError,
+    "the speedup given to speedupVerdict",
+    best,
+    { min: 0, max: 1e6 },
+    "pass a measured speedup, e.g. 1.8",
+  );
+  checkInt(ChapterInputError, "the cores given to speedupVerdict", cores, 1, 4096, "pass coreCount()");
   const cap = Math.max(1, cores);
   if (cap === 1) return "With one core there is nothing to gain: workers only add messages and start-up.";
   const ratio = best / cap;
@@ -184,6 +192,8 @@ export function speedupVerdict(best: number, cores: number): string {
 
 /** A sentence comparing a start-up cost with the work of one task (both ms). */
 export function startVsWork(startMs: number, workMs: number): string {
+  checkNumber(ChapterInputError, "the start-up time given to startVsWork (ms)", startMs, { min: 0, max: 1e9 });
+  checkNumber(ChapterInputError, "the work per task given to startVsWork (ms)", workMs, { min: 0, max: 1e9 });
   return startMs > workMs
     ? `more than the ${workMs} ms of work in each task, so every process spends most of its life starting`
     : `less than the ${workMs} ms of work in each task, so the second core can pay for it`;

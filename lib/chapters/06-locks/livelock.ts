@@ -8,6 +8,7 @@
  * (two cores, truly at the same time). Taking a lock and trying the second one are one tick each; the work holding
  * both takes `work` ticks. Left out: caches, wake-up latency, fairness of real mutexes.
  */
+import { checkInt, checkRows } from "../../errors/validate";
 import { makeRng } from "../../sim/index";
 import { LockInputError } from "./errors";
 
@@ -138,6 +139,14 @@ export function politeThreads(options: LivelockOptions): LivelockResult {
 
 /** Table rows: per back-off policy and thread, attempts, finish tick and the first ticks of its timeline. */
 export function livelockRows(results: readonly LivelockResult[], shown = 40): Record<string, unknown>[] {
+  checkRows(
+    LockInputError,
+    "the results given to livelockRows",
+    results,
+    ["threads"],
+    "pass politeThreads(...) results",
+  );
+  checkInt(LockInputError, "`shown`", shown, 1, 10_000);
   return results.flatMap((r) =>
     r.threads.map((t, i) => ({
       "back-off": r.backoff,

@@ -10,7 +10,7 @@
  */
 
 import { ChapterInputError } from "../../errors";
-import { checkOptions, checkResult, checkRows } from "../../errors/validate";
+import { checkArray, checkNumber, checkOptions, checkResult, checkRows } from "../../errors/validate";
 import {
   EventLoopInputError,
   type LoopBody,
@@ -188,11 +188,24 @@ export function largestChunkWithin(
   limitMs: number,
   options: HeavyJobOptions = {},
   candidates: number[] = [1, 2, 5, 10, 20, 25, 50, 100, 150, 300],
-): number {
+): number | null {
+  checkNumber(
+    ChapterInputError,
+    "the limit given to largestChunkWithin (ms)",
+    limitMs,
+    { min: 0, max: 1e6 },
+    "e.g. 20",
+  );
+  checkArray<number>(ChapterInputError, "the candidate chunk sizes (ms)", candidates, { min: 1, max: 100 }).forEach(
+    (c, i) => {
+      checkNumber(ChapterInputError, `candidate ${i} (ms)`, c, { min: 0, max: 1e6, exclusiveMin: true });
+    },
+  );
   const ok = candidates.filter(
     (c) => starvationScenario("chunked", { ...options, chunkMs: c }).worstLatency <= limitMs,
   );
-  return ok.length ? Math.max(...ok) : NaN;
+  // null (not NaN) when no candidate keeps the latency within the limit
+  return ok.length ? Math.max(...ok) : null;
 }
 
 /** One task set for cooperative vs preemptive: a long computation and short interactive tasks (ms). */

@@ -3,6 +3,7 @@
  * request time). At that point the model — told this machine's cores and the measured worker start-up — predicts
  * which of "async on one thread" and "workers" (the process model) finishes first; the measurement says which did.
  */
+import { checkNumber, checkOptions, checkResult } from "../../errors/validate";
 import type {
   IoModesResult,
   IoScalingResult,
@@ -111,6 +112,14 @@ export interface RealChoiceInputs {
 
 /** Turn real results into points on the sweep, each with the model's prediction for this machine. */
 export function placeRealMeasurements(inputs: RealChoiceInputs): RealChoice[] {
+  inputs = checkOptions<RealChoiceInputs>(ChooseInputError, "placeRealMeasurements' inputs", inputs ?? null, [
+    "speedup",
+    "ioModes",
+    "ioScaling",
+    "tie",
+    "costs",
+  ]) as RealChoiceInputs;
+  if (inputs.tie !== undefined) checkNumber(ChooseInputError, "`tie`", inputs.tie, { min: 0, max: 1 }, "e.g. 0.1");
   const tie = inputs.tie ?? 0.1;
   const base = inputs.costs ?? {};
   const out: RealChoice[] = [];
@@ -169,6 +178,13 @@ export function loopsRows(
   loops: LoopsResult,
   costs: Partial<ChooseCosts> = {},
 ): { way: string; "measured, median (ms)": number; "runs (ms)": string; "model (ms)": number }[] {
+  checkResult(
+    ChooseInputError,
+    "the loops given to loopsRows",
+    loops,
+    ["requests"],
+    "pass what loopsExperiment(...) returned",
+  );
   const cell = comparePoint(
     { cpuShare: 0, connections: loops.requests, requestMs: loops.delayMs },
     { models: ["async", "processesAsync"], costs: { ...costs, cores: loops.loops } },

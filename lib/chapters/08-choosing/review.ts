@@ -3,7 +3,7 @@
  * and from whose reference frame? Which resource was the bottleneck? Can concurrency speed up one task?
  */
 
-import { checkResult } from "../../errors/validate";
+import { checkArray, checkChoice, checkNumber, checkResult } from "../../errors/validate";
 import type { SchedResult, SchedTask } from "../../sched/index";
 import { runSchedule } from "../../sched/index";
 import { ChooseInputError } from "./costs";
@@ -95,6 +95,23 @@ export function oneTaskUnderEveryModel(
   requestMs: number,
   models: readonly ChooseModel[] = CHOOSE_MODELS,
 ): Record<ChooseModel, number> {
+  checkNumber(
+    ChooseInputError,
+    "the CPU share given to oneTaskUnderEveryModel",
+    cpuShare,
+    { min: 0, max: 1 },
+    "e.g. 0.3",
+  );
+  checkNumber(ChooseInputError, "the request time given to oneTaskUnderEveryModel (ms)", requestMs, {
+    min: 0,
+    max: 1e7,
+    exclusiveMin: true,
+  });
+  checkArray(ChooseInputError, "the models given to oneTaskUnderEveryModel", models, { min: 1, max: 20 }).forEach(
+    (m, i) => {
+      checkChoice(ChooseInputError, `model ${i}`, m, CHOOSE_MODELS);
+    },
+  );
   const out = {} as Record<ChooseModel, number>;
   for (const m of models) {
     // creation costs set to 0: the question is whether switching style can shorten one task's own work
