@@ -14,6 +14,7 @@ export class InterleaveError extends CourseError {
 /** What is wrong with a thread program. */
 export type InterleaveProgramErrorCode =
   | "no-threads"
+  | "bad-step"
   | "unknown-cell"
   | "unknown-register"
   | "unknown-mutex"

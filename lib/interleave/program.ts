@@ -12,6 +12,7 @@
  * Every name a learner gives (cells, registers, labels, mutexes, condition variables, semaphores, threads) is looked
  * up as an own property or in a Map: `constructor`, `toString`, `__proto__` are names like any other.
  */
+import { describeValue } from "../errors/validate";
 import { InterleaveProgramError } from "./errors";
 
 /** A register name (thread-local) or an integer constant. */
@@ -159,6 +160,76 @@ export function usesCoordination(p: InterleaveProgram): boolean {
   );
 }
 
+/** The fields each op needs: n = a name (string), o = an operand (number or register name), i = a number. */
+const STEP_FIELDS: Record<InterleaveStep["op"], Record<string, "n" | "o" | "i">> = {
+  read: { reg: "n", cell: "n" },
+  write: { cell: "n", value: "o" },
+  add: { reg: "n", value: "o" },
+  set: { reg: "n", value: "o" },
+  inc: { cell: "n", value: "i" },
+  cas: { cell: "n", expected: "o", value: "o", reg: "n" },
+  tas: { reg: "n", cell: "n" },
+  lock: { mutex: "n" },
+  unlock: { mutex: "n" },
+  yield: {},
+  wait: { cv: "n", mutex: "n" },
+  signal: { cv: "n" },
+  broadcast: { cv: "n" },
+  down: { sem: "n" },
+  up: { sem: "n" },
+  jump: { label: "n" },
+};
+
+/**
+ * The program's shape, for programs written by hand as objects: cells a plain object, each thread an object with a
+ * name, a steps array and a labels object, each step an object with a known op and fields of the right types.
+ */
+function checkShape(p: InterleaveProgram): void {
+  const bad = (what: string): never => {
+    throw new InterleaveProgramError(
+      "bad-step",
+      `${what} — build programs with threadProgram(...) or parseThreadProgram.`,
+    );
+  };
+  const plain = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v);
+  if (p.cells !== undefined && !plain(p.cells))
+    bad("Expected `cells` to map cell names to integers, e.g. { counter: 0 }");
+  p.threads.forEach((t, ti) => {
+    if (!plain(t) || !Array.isArray(t.steps))
+      bad(`Expected thread ${ti + 1} to be an object { name, steps: [...], labels: {...} }, got ${describeValue(t)}`);
+    if (typeof t.name !== "string" || t.name === "")
+      bad(`Expected thread ${ti + 1} to have a name like "T${ti + 1}", got ${describeValue(t.name)}`);
+    if (t.labels !== undefined && !plain(t.labels)) bad(`Expected the labels of thread ${t.name} to be an object`);
+    t.steps.forEach((s, i) => {
+      const at = `step ${i + 1} of thread ${t.name}`;
+      if (!plain(s) || !hasOwnName(STEP_FIELDS, String(s.op)))
+        bad(`Expected ${at} to be an object with a known op (${Object.keys(STEP_FIELDS).join(", ")})`);
+      const fields = STEP_FIELDS[s.op];
+      const rec = s as unknown as Record<string, unknown>;
+      for (const f of Object.keys(fields)) {
+        const v = rec[f];
+        const kind = fields[f];
+        // numbers are checked to be integers later, with the bad-operand message
+        const ok =
+          kind === "n"
+            ? typeof v === "string" && v !== ""
+            : typeof v === "number" || (kind === "o" && typeof v === "string" && v !== "");
+        const want = kind === "n" ? "a name" : kind === "i" ? "an integer" : "an integer or a register name";
+        if (!ok) bad(`Expected \`${f}\` of ${at} (\`${s.op}\`) to be ${want}, got ${describeValue(v)}`);
+      }
+      if (s.op === "inc" && s.reg !== undefined && (typeof s.reg !== "string" || s.reg === ""))
+        bad(`Expected \`reg\` of ${at} (\`inc\`) to be a name`);
+      if (s.op === "jump" && s.cond !== undefined) {
+        const c = s.cond;
+        if (!plain(c) || typeof c.reg !== "string" || (c.test !== "==" && c.test !== "!="))
+          bad(`Expected \`cond\` of ${at} to be { reg, test: "==" or "!=", value }`);
+        if (typeof c.value !== "number" && (typeof c.value !== "string" || c.value === ""))
+          bad(`Expected \`cond.value\` of ${at} to be an integer or a register`);
+      }
+    });
+  });
+}
+
 function nameList(names: readonly string[]): string {
   return names.map((n) => `\`${n}\``).join(", ") || "none";
 }
@@ -171,6 +242,7 @@ export function checkInterleaveProgram(p: InterleaveProgram): void {
       "Expected a program with at least one thread, got none: add a thread (builder .thread(...) or a `thread T1:` block).",
     );
   }
+  checkShape(p);
   const cells = p.cells ?? {};
   for (const [c, v] of Object.entries(cells)) {
     if (!Number.isInteger(v))

@@ -701,3 +701,44 @@ describe("options of the explorer's entry points (issue 18)", () => {
     expect(() => semaphoreBuffer({ mutx: false } as never)).toThrow("did you mean `mutex`?");
   });
 });
+
+describe("programs written by hand as objects (issue 18)", () => {
+  const code = (p: unknown): [string, string] => {
+    try {
+      explore(p as InterleaveProgram);
+    } catch (e) {
+      expect(e).toBeInstanceOf(InterleaveProgramError);
+      return [(e as InterleaveProgramError).code, (e as Error).message];
+    }
+    return ["no error", ""];
+  };
+  it("a wrong shape is a named error that says what is wrong, never a TypeError from inside", () => {
+    expect(code(null)[0]).toBe("no-threads");
+    expect(code({ cells: {}, threads: [{}] })).toEqual([
+      "bad-step",
+      "Expected thread 1 to be an object { name, steps: [...], labels: {...} }, got an empty object {} — build " +
+        "programs with threadProgram(...) or parseThreadProgram.",
+    ]);
+    expect(code({ cells: {}, threads: [{ name: "", steps: [], labels: {} }] })[1]).toContain(
+      'Expected thread 1 to have a name like "T1", got the empty string ""',
+    );
+    expect(code({ cells: {}, threads: [{ name: "A", steps: [{ op: "jmp" }], labels: {} }] })[1]).toContain(
+      "Expected step 1 of thread A to be an object with a known op (read, write",
+    );
+    expect(code({ cells: { x: 0 }, threads: [{ name: "A", steps: [{ op: "read", cell: "x" }], labels: {} }] })[1]).toBe(
+      "Expected `reg` of step 1 of thread A (`read`) to be a name, got undefined (nothing) — build programs with " +
+        "threadProgram(...) or parseThreadProgram.",
+    );
+    expect(code({ cells: [], threads: [{ name: "A", steps: [], labels: {} }] })[0]).toBe("bad-step");
+    expect(code({ cells: {}, threads: [{ name: "A", steps: [{ op: "wait", cv: "c" }], labels: {} }] })[0]).toBe(
+      "bad-step",
+    );
+    expect(code({ cells: {}, conditions: "c", threads: [{ name: "A", steps: [], labels: {} }] })[0]).toBe(
+      "bad-operand",
+    );
+    expect(code({ cells: {}, semaphores: { s: "1" }, threads: [{ name: "A", steps: [], labels: {} }] })[0]).toBe(
+      "bad-operand",
+    );
+    expect(code({ cells: {}, threads: [{ name: "A", steps: [{ op: "yield" }] }] })[0]).toBe("no error");
+  });
+});
