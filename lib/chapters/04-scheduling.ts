@@ -5,7 +5,16 @@
  */
 
 import { ChapterInputError } from "../errors";
-import { checkArray, checkChoice, checkOptions, checkResult, checkRows, checkString } from "../errors/validate";
+import {
+  checkArray,
+  checkChoice,
+  checkNumber,
+  checkOptions,
+  checkResult,
+  checkRows,
+  checkString,
+  describeValue,
+} from "../errors/validate";
 import { defineExercises } from "../notebook/index";
 import { type Figure, type LineSeries, lineFigure, seriesColor } from "../plot/index";
 import type { PolicyName, SchedPolicy, SchedResult, SchedTask } from "../sched/index";
@@ -152,10 +161,17 @@ export function starvationWorkload(o: PriorityStarvationOptions = {}): SchedTask
     highLength = o.highLength ?? 3,
     every = o.every ?? 3,
     start = o.start ?? 0;
-  if (!Number.isFinite(start) || start < 0)
-    throw new SchedInputError(`Expected \`start\` to be a tick ≥ 0, got ${String(start)}: e.g. 0 or 4.`);
-  if (!Number.isInteger(requests) || requests < 1)
-    throw new SchedInputError(`Expected \`requests\` to be a whole number ≥ 1, got ${String(requests)}.`);
+  if (typeof start !== "number" || !Number.isFinite(start) || start < 0 || start > 1e9)
+    throw new SchedInputError(`Expected \`start\` to be a tick ≥ 0, got ${describeValue(start)}: e.g. 0 or 4.`);
+  if (!Number.isInteger(requests) || requests < 1 || requests > 10_000)
+    throw new SchedInputError(
+      `Expected \`requests\` to be a whole number ≥ 1 (at most 10,000), got ${describeValue(requests)}.`,
+    );
+  for (const [k, v] of [
+    ["highLength", highLength],
+    ["every", every],
+  ] as const)
+    checkNumber(SchedInputError, `\`${k}\``, v, { min: 0, max: 1e6, exclusiveMin: true }, `e.g. ${k}: 3`);
   const tasks: SchedTask[] = [
     { name: "batch job", arrival: 0, priority: 0, segments: [{ kind: "cpu", duration: o.lowLength ?? 4 }] },
   ];

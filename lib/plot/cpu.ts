@@ -1,7 +1,7 @@
 /** Figures for the clock-cycle machine (chapter 01). Pure: CpuRun → plotly JSON. */
 
 import type { CpuRun } from "../cpu/machine";
-import { checkResult, checkRows } from "../errors/validate";
+import { checkInt, checkOptions, checkResult, checkRows, checkString } from "../errors/validate";
 import { FigureInputError } from "./errors";
 import { baseLayout, type Figure, seriesColor } from "./figure";
 
@@ -22,6 +22,9 @@ export function cpuGantt(
     ["cores", "cycles"],
     "pass what runCpu(...) returned",
   );
+  options = checkOptions<{ cycles: number }>(FigureInputError, "cpuGantt's options", options, ["cycles"]);
+  if (options.cycles !== undefined) checkInt(FigureInputError, "`cycles`", options.cycles, 1, 100_000);
+  checkString(FigureInputError, "the title of cpuGantt", title, { allowEmpty: true, maxLength: 500 });
   const span = Math.max(options.cycles ?? run.cycles, run.cycles, 1);
   const width = run.issueWidth ?? 1;
   const coreLabel = (k: number, slot = 0) => (width > 1 ? `core ${k + 1} · slot ${slot + 1}` : `core ${k + 1}`);

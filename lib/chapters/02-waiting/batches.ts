@@ -60,8 +60,13 @@ export interface BatchTimes {
 
 /** The batch run sequentially and concurrently (and one task alone both ways). */
 export function batchTimes(o: BatchOptions): BatchTimes {
-  if (!Number.isInteger(o?.tasks) || o.tasks < 1)
-    throw new SchedInputError(`Expected \`tasks\` to be a whole number ≥ 1, got ${String(o?.tasks)}.`);
+  if (o === null || typeof o !== "object")
+    throw new SchedInputError(`Expected batchTimes' options { tasks, length, cpuShare }, got ${describeValue(o)}.`);
+  checkOptions(SchedInputError, "batchTimes' options", o, ["tasks", "length", "cpuShare", "cores", "ioDevices"]);
+  if (!Number.isInteger(o?.tasks) || o.tasks < 1 || o.tasks > 10_000)
+    throw new SchedInputError(
+      `Expected \`tasks\` to be a whole number ≥ 1 (at most 10,000), got ${describeValue(o?.tasks)}.`,
+    );
   const cores = o.cores ?? 1;
   const io = o.ioDevices;
   if (io !== undefined && (!Number.isInteger(io) || io < 1))
@@ -90,6 +95,11 @@ export function batchTimes(o: BatchOptions): BatchTimes {
 
 /** batchTimes for each CPU share in `shares` (default 0, 0.05, ..., 1). */
 export function cpuShareSweep(o: Omit<BatchOptions, "cpuShare"> & { shares?: number[] }): BatchTimes[] {
+  if (o === null || typeof o !== "object")
+    throw new SchedInputError(`Expected cpuShareSweep's options { tasks, length }, got ${describeValue(o)}.`);
+  checkOptions(SchedInputError, "cpuShareSweep's options", o, ["tasks", "length", "cores", "ioDevices", "shares"]);
+  if (o.shares !== undefined)
+    checkArray(SchedInputError, "`shares`", o.shares, { min: 1, max: 101 }, "e.g. [0, 0.5, 1]");
   const shares = o.shares ?? Array.from({ length: 21 }, (_, i) => Math.round(i * 5) / 100);
   return shares.map((s) => batchTimes({ ...o, cpuShare: s }));
 }

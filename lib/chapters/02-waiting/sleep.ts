@@ -1,8 +1,9 @@
 /**
  * Chapter 02's sleep demo: what the model forecasts for tasks that only wait, and the verdict beside the real run.
  */
+import { checkInt, checkNumber } from "../../errors/validate";
 import type { SchedResult, SchedTask } from "../../sched/index";
-import { runSchedule } from "../../sched/index";
+import { runSchedule, SchedInputError } from "../../sched/index";
 import { oneAtATime } from "./coffee";
 
 /**
@@ -25,6 +26,8 @@ export interface SleepPrediction {
  * that holds the one thread (a lock) so nothing else runs, a busy-wait is CPU work.
  */
 export function predictSleepDemo(tasks: number, sleepMs: number): SleepPrediction {
+  checkInt(SchedInputError, "the number of tasks of predictSleepDemo", tasks, 1, 10_000);
+  checkNumber(SchedInputError, "the sleep of predictSleepDemo (ms)", sleepMs, { min: 0, max: 1e7 }, "e.g. 100");
   const sleeper = (i: number): SchedTask => ({
     name: `task ${i + 1}`,
     arrival: 0,

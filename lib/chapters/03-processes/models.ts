@@ -4,7 +4,7 @@
  */
 
 import { ChapterInputError } from "../../errors";
-import { checkInt, checkNumber, checkResult, checkRows } from "../../errors/validate";
+import { checkInt, checkNumber, checkResult, checkRows, describeValue, optBoolean } from "../../errors/validate";
 import type { SchedResult, SchedTask } from "../../sched/index";
 import { runSchedule, SchedInputError } from "../../sched/index";
 import { oneAtATime } from "../02-waiting/index";
@@ -32,9 +32,15 @@ export type ExecutionModel = (typeof EXECUTION_MODELS)[number]["model"];
 
 /** A batch of `n` equal tasks: `cpu` ticks of computing, or cpu/2 → io → cpu/2 when `io` > 0. Named T1..Tn. */
 export function equalBatch(n: number, cpu: number, io = 0): SchedTask[] {
-  if (!Number.isInteger(n) || n < 1)
-    throw new SchedInputError(`Expected the number of tasks to be a whole number ≥ 1, got ${String(n)}.`);
-  if (!(cpu > 0)) throw new SchedInputError(`Expected the CPU work per task to be > 0 ticks, got ${String(cpu)}.`);
+  if (!Number.isInteger(n) || n < 1 || n > 100_000)
+    throw new SchedInputError(
+      `Expected the number of tasks to be a whole number ≥ 1 (at most 100,000), got ${describeValue(n)}.`,
+    );
+  if (!(typeof cpu === "number" && cpu > 0 && cpu <= 1e9))
+    throw new SchedInputError(
+      `Expected the CPU work per task to be > 0 ticks (at most 1e9), got ${describeValue(cpu)}.`,
+    );
+  checkNumber(SchedInputError, "the IO per task (ticks)", io, { min: 0, max: 1e9 }, "e.g. 0");
   return Array.from({ length: n }, (_, i) => ({
     name: `T${i + 1}`,
     arrival: 0,
@@ -104,6 +110,15 @@ export function compareModels(
  * cores (jobs dealt out in turn; the OS time-slices workers when they outnumber cores). Returns the batch time (ms).
  */
 export function predictPoolMs(tasks: number, taskMs: number, workers: number, cores: number, gil = false): number {
+  checkInt(SchedInputError, "the tasks of predictPoolMs", tasks, 1, 100_000);
+  checkNumber(SchedInputError, "the time per task of predictPoolMs (ms)", taskMs, {
+    min: 0,
+    max: 1e7,
+    exclusiveMin: true,
+  });
+  checkInt(SchedInputError, "the workers of predictPoolMs", workers, 1, 1024);
+  checkInt(SchedInputError, "the cores of predictPoolMs", cores, 1, 1024);
+  optBoolean(SchedInputError, "`gil`", gil, false);
   const share = Array.from(
     { length: workers },
     (_, w) => Math.floor(tasks / workers) + (w < tasks % workers ? 1 : 0),

@@ -4,7 +4,7 @@
  * section, so throughput can never beat one operation per critical section, however many threads and cores.
  */
 
-import { checkResult, checkRows } from "../../errors/validate";
+import { checkArray, checkResult, checkRows, optInt } from "../../errors/validate";
 import { amdahlSpeedup } from "../../real/index";
 import type { SchedResult, SchedSegment } from "../../sched/index";
 import { cpuSeg, lockSeg, runSchedule, schedMachine, schedTask, unlockSeg } from "../../sched/index";
@@ -71,7 +71,7 @@ export function simulateLockedWork(o: {
       "Give each operation some work: make `critical` + `outside` at least 1 tick, e.g. critical: 1.",
     );
   }
-  const rounds = o.rounds ?? 20;
+  const rounds = optInt(LockInputError, "`rounds`", o.rounds, 20, 1, 10_000, "e.g. rounds: 20");
   const run = runSchedule({
     policy: "FIFO",
     machine: schedMachine({ cores: o.cores }),
@@ -112,6 +112,8 @@ export function lockedWorkSweep(o: {
     "pass an object with threads, critical, outside, cores",
   );
   const out: LockedWorkPoint[] = [];
+  for (const k of ["threads", "critical"] as const)
+    checkArray(LockInputError, `\`${k}\``, o[k], { min: 1, max: 64 }, `e.g. ${k}: [1, 2, 4]`);
   for (const c of o.critical)
     for (const n of o.threads)
       out.push(

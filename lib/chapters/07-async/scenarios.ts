@@ -10,7 +10,7 @@
  */
 
 import { ChapterInputError } from "../../errors";
-import { checkArray, checkNumber, checkOptions, checkResult, checkRows } from "../../errors/validate";
+import { checkArray, checkNumber, checkOptions, checkResult, checkRows, describeValue } from "../../errors/validate";
 import {
   EventLoopInputError,
   type LoopBody,
@@ -141,9 +141,10 @@ export function starvationScenario(mode: HeavyMode, options: HeavyJobOptions = {
   const firstAt = options.firstAt ?? 5;
   const every = options.everyMs ?? 20;
   const reqMs = options.requestMs ?? 1;
-  if (!(heavyMs > 0) || !(chunkMs > 0))
+  if (!(heavyMs > 0) || !(chunkMs > 0) || heavyMs > 1e6 || heavyMs / chunkMs > 100_000)
     throw new EventLoopInputError(
-      `Expected \`heavyMs\` and \`chunkMs\` > 0, got ${heavyMs} and ${chunkMs}: e.g. { heavyMs: 300, chunkMs: 10 }`,
+      `Expected \`heavyMs\` (at most 1e6) and \`chunkMs\` > 0 with at most 100,000 chunks, got ` +
+        `${describeValue(heavyMs)} and ${describeValue(chunkMs)}: e.g. { heavyMs: 300, chunkMs: 10 }`,
     );
   if (!Number.isInteger(n) || n < 1 || n > 100)
     throw new EventLoopInputError(`Expected \`requests\` to be a whole number from 1 to 100, got ${String(n)}`);

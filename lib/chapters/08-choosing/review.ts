@@ -3,7 +3,7 @@
  * and from whose reference frame? Which resource was the bottleneck? Can concurrency speed up one task?
  */
 
-import { checkArray, checkChoice, checkNumber, checkResult } from "../../errors/validate";
+import { checkArray, checkChoice, checkInt, checkNumber, checkResult, optBoolean } from "../../errors/validate";
 import type { SchedResult, SchedTask } from "../../sched/index";
 import { runSchedule } from "../../sched/index";
 import { ChooseInputError } from "./costs";
@@ -46,6 +46,9 @@ export function classifySchedRun(result: SchedResult, frame?: string[], countIo 
  * machine (IO; it brews `machineCapacity` cups at once, default 1), 1 of work.
  */
 export function coffeeShop(orders = 3, concurrent = true, machineCapacity = 1): SchedResult {
+  checkInt(ChooseInputError, "the orders of coffeeShop", orders, 1, 10_000);
+  optBoolean(ChooseInputError, "`concurrent`", concurrent, true);
+  checkInt(ChooseInputError, "the machine capacity of coffeeShop", machineCapacity, 1, 1000);
   const tasks: SchedTask[] = Array.from({ length: orders }, (_, i) => ({
     name: `order ${i + 1}`,
     segments: [

@@ -378,9 +378,9 @@ export function chooseSweep(options: ChooseSweepOptions = {}): ChooseSweep {
     ["connections", connections],
     ["requestMs", requestMs],
   ] as const) {
-    if (!Array.isArray(list) || list.length === 0)
+    if (!Array.isArray(list) || list.length === 0 || list.length > 100)
       throw new ChooseInputError(
-        `Expected \`${name}\` to be a non-empty list of numbers, e.g. ${JSON.stringify(DEFAULT_SWEEP[name])}.`,
+        `Expected \`${name}\` to be a non-empty list of numbers (at most 100), e.g. ${JSON.stringify(DEFAULT_SWEEP[name])}.`,
       );
   }
   const models = [...(options.models ?? CHOOSE_MODELS)];
