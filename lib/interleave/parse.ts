@@ -18,7 +18,8 @@
  *   thread P:
  *     lock m
  *     wait notFull, m           # releases m and sleeps on notFull (m must be held); once woken, locks m again
- *     signal notEmpty           # wakes one sleeper (which one: a choice of the schedule, "2>3"); broadcast: all
+ *     signal notEmpty           # wakes one sleeper; broadcast notEmpty wakes all. Which one: part of the schedule,
+ *                               # "4>2" = T4 takes its step, a signal, and wakes T2 (written when there is a choice)
  *     down slots                # P: waits while slots is 0, then slots -= 1; up slots: slots += 1
  *
  * Declarations (`shared`, `cond`, `sem`, `invariant`) may come anywhere. Any name may be used, `toString` and
