@@ -126,6 +126,11 @@ describe("chapter 07 against real Node in child processes", () => {
     expect(cured.exitCode).toBe(0);
     expect(cured.lines.at(-1)).toBe("all done");
   }, 30_000);
+  it("a misspelled option of a real experiment is an error naming the right key, before anything runs", async () => {
+    await expect(asyncDeadlockReal("esm", { sameorder: true } as never)).rejects.toThrow(/did you mean `sameOrder`/);
+    await expect(timeoutVsImmediateReal("io", { run: 3 } as never)).rejects.toThrow(/did you mean `runs`/);
+    await expect(orderingPuzzleInModule("esm", { timeLimit: 5 } as never)).rejects.toThrow(/`timeLimitMs`/);
+  });
 });
 
 describe("chapter 07 model scenarios (exact)", () => {

@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { readFile } from "node:fs/promises";
 import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
@@ -13,6 +14,7 @@ import {
 } from "../../lib/chapters/07-async/index";
 import { judgeWithTimeout, WITH_TIMEOUT_SOLUTIONS } from "../../lib/chapters/07-async/timeout-code";
 import { EventLoopInputError } from "../../lib/eventloop/index";
+import { RealInputError } from "../../lib/real/index";
 
 describe("chapter 07 hazards: Promise combinators on the model (exact)", () => {
   it("A 30 ms ok, B 10 ms fails, C 50 ms fails: all and race reject at 10, any fulfills at 30, allSettled at 50", () => {
@@ -46,6 +48,8 @@ describe("chapter 07 hazards: Promise combinators on the model (exact)", () => {
     expect(() => combinatorScenario([])).toThrow(EventLoopInputError);
     expect(() => combinatorScenario([{ name: "A", ms: -1 }])).toThrow(/ms/);
     expect(() => combinatorScenario(undefined, { combinators: ["Promise.some" as never] })).toThrow(/Promise.all/);
+    // a misspelled option is an error naming the right key, not a silent run of the defaults
+    expect(() => combinatorScenario(undefined, { combinator: [] } as never)).toThrow(/did you mean `combinators`/);
   });
   it("the figures draw every request and combinator", () => {
     const f = combinatorFigure(combinatorScenario());
@@ -110,6 +114,10 @@ describe("chapter 07 hazards on real Node", () => {
     ]);
     expect(at(cleared, "process exits")).toBeLessThan(at(left, "process exits"));
     for (const r of [slow, left, cleared]) expect(r.exitCode).toBe(0);
+    // the race settles in the microtasks right after the deciding timer's callback: a few ms, not the tens of ms
+    // a fresh process spends creating process.stdout on its first console.log (the scripts create it beforehand)
+    const gaps = [slow, left, cleared].map((r) => r.events[1].at - r.events[0].at);
+    expect(Math.min(...gaps)).toBeLessThan(15);
   }, 30_000);
   it("an AbortSignal stops only code that looks at it", async () => {
     const [ignores, checks, passes] = await cancellationReal();
@@ -121,7 +129,47 @@ describe("chapter 07 hazards on real Node", () => {
     expect(passes.ended).toBe("AbortError (cause: TimeoutError)");
     expect(passes.steps.length).toBeLessThanOrEqual(checks.steps.length);
     expect(passes.endedAt).toBeLessThan(ignores.endedAt);
+    // each signal aborted once, at 30 ms or later; the ones that stopped stopped after their signal had aborted
+    for (const w of [ignores, checks, passes]) {
+      expect(w.abortedAt).not.toBeNull();
+      expect(w.abortedAt!).toBeGreaterThanOrEqual(29);
+    }
+    expect(checks.endedAt).toBeGreaterThanOrEqual(checks.abortedAt!);
+    expect(passes.endedAt).toBeGreaterThanOrEqual(passes.abortedAt!);
+    expect(ignores.endedAt).toBeGreaterThan(ignores.abortedAt!);
   }, 30_000);
+  it("Promise.all alone handles the rejection that arrives after its verdict: nothing unhandled", async () => {
+    const r = await combinatorsReal({ combinators: ["Promise.all"] });
+    const texts = r.events.map((e) => e.text);
+    expect(texts).toContain("Promise.all rejected: B failed");
+    expect(texts.indexOf("C rejects")).toBeGreaterThan(texts.indexOf("Promise.all rejected: B failed"));
+    expect(r.unhandled).toEqual([]);
+  }, 30_000);
+  it("fs.promises.readFile takes a signal and rejects with an AbortError whose cause is the signal's reason", async () => {
+    const reason = new Error("stop");
+    const err = await readFile(process.execPath, { signal: AbortSignal.abort(reason) }).then(
+      () => null,
+      (e: Error & { cause?: unknown }) => e,
+    );
+    expect(err?.name).toBe("AbortError");
+    expect(err?.cause).toBe(reason);
+    const timeout = AbortSignal.timeout(1);
+    await new Promise((r) => setTimeout(r, 20));
+    const late = await readFile(process.execPath, { signal: timeout }).then(
+      () => null,
+      (e: Error & { cause?: { name?: string } }) => e,
+    );
+    expect(late?.name).toBe("AbortError");
+    expect(late?.cause?.name).toBe("TimeoutError");
+  });
+  it("the real experiments refuse a misspelled option, naming the right key", async () => {
+    await expect(raceTimeoutReal({ timeout: 200 } as never)).rejects.toThrow(RealInputError);
+    await expect(raceTimeoutReal({ timeout: 200 } as never)).rejects.toThrow(/did you mean `timeoutMs`/);
+    await expect(cancellationReal({ abortAfter: 50 } as never)).rejects.toThrow(/did you mean `abortAfterMs`/);
+    await expect(combinatorsReal({ combinator: [] } as never)).rejects.toThrow(/did you mean `combinators`/);
+    await expect(unhandledRejectionsReal({ late: 5 } as never)).rejects.toThrow(/did you mean `lateMs`/);
+    await expect(combinatorsReal(null as never)).rejects.toThrow(RealInputError);
+  });
   it("unhandled rejections: throw by default (exit 1), warn keeps running, late handlers fire rejectionHandled", async () => {
     const [dflt, warn, listeners, sequential, all] = await unhandledRejectionsReal();
     const texts = (r: typeof dflt) => r.events.map((e) => e.text);

@@ -12,7 +12,7 @@
 import { setTimeout as sleepAbortable } from "node:timers/promises";
 import { checkInt, checkOptions, RealInputError, type RealLimits, runBounded } from "../../real/index";
 import { COMBINATORS, type CombinatorName, defaultRequests, type HazardRequest } from "./hazards";
-import { type NodeScriptResult, runScript } from "./real-node";
+import { type NodeScriptResult, realOptions, runScript } from "./real-node";
 
 /** A line a script printed: "<ms since start> <text>". */
 export interface TimedEvent {
@@ -33,7 +33,10 @@ export interface HazardRun {
   stderr: string;
 }
 
+// process.stdout is created lazily, on the first console.log: that costs a few ms (tens on a busy machine) of module
+// loading, which would land between the first event and the next one. Touch it before the clock starts.
 const PRELUDE =
+  "process.stdout;\n" +
   'const t0 = performance.now(); const say = (s) => console.log(Math.round(performance.now() - t0) + " " + s);\n' +
   'process.on("exit", (code) => say("process exits, code " + code));\n';
 
@@ -89,7 +92,9 @@ ${clear ? "raced.then(() => clearTimeout(timer), () => clearTimeout(timer));" : 
  * slow work vs a short timeout; fast work vs a long timeout left running; the same with `clearTimeout` once the
  * race settles. Each prints its events with times, and when the process exits.
  */
-export async function raceTimeoutReal(options: RaceTimeoutOptions = {}): Promise<HazardRun[]> {
+export async function raceTimeoutReal(opts: RaceTimeoutOptions = {}): Promise<HazardRun[]> {
+  const keys = ["slowWorkMs", "timeoutMs", "fastWorkMs", "longTimeoutMs"];
+  const options = realOptions("raceTimeoutReal", opts, keys);
   const slow = checkInt("slowWorkMs", options.slowWorkMs ?? 120, 1, 5000, "e.g. 120");
   const limit = checkInt("timeoutMs", options.timeoutMs ?? 40, 1, 5000, "e.g. 40");
   const fast = checkInt("fastWorkMs", options.fastWorkMs ?? 20, 1, 5000, "e.g. 20");
@@ -113,6 +118,8 @@ export interface CancellationRun {
   /** "finished", or the error's name, with its cause's name when it has one ("AbortError (cause: TimeoutError)"). */
   ended: string;
   endedAt: number;
+  /** When its signal aborted (ms since start; null if it had not by the end): `after` ms, or later on a busy machine. */
+  abortedAt: number | null;
 }
 
 /** Options of `cancellationReal` (ms). */
@@ -136,18 +143,21 @@ const USES: Record<SignalUse, string> = {
  * to `setTimeout` of `node:timers/promises`, which rejects with an AbortError as soon as the signal aborts.
  */
 export async function cancellationReal(options: CancellationOptions = {}): Promise<CancellationRun[]> {
-  const { abortAfterMs, steps, stepMs, ...limits } = options;
+  const o = realOptions("cancellationReal", options, ["abortAfterMs", "steps", "stepMs"]);
+  const { abortAfterMs, steps, stepMs, ...limits } = o;
   const after = checkInt("abortAfterMs", abortAfterMs ?? 30, 1, 5000, "e.g. 30");
   const n = checkInt("steps", steps ?? 4, 1, 20, "e.g. 4");
   const ms = checkInt("stepMs", stepMs ?? 20, 1, 1000, "e.g. 20");
-  checkOptions("cancellationReal", limits);
   return runBounded("cancellationReal", limits, 10_000 + n * ms, async () => {
     const t0 = performance.now();
     const now = () => Math.round(performance.now() - t0);
     const plain = (d: number) => new Promise<void>((r) => setTimeout(r, d));
     const worker = async (use: SignalUse): Promise<CancellationRun> => {
       const signal = AbortSignal.timeout(after);
+      let abortedAt: number | null = null;
+      signal.addEventListener("abort", () => (abortedAt = now()), { once: true });
       const done: { step: number; at: number }[] = [];
+      const base = { use, description: USES[use], steps: done };
       try {
         for (let i = 1; i <= n; i++) {
           if (use === "checks") signal.throwIfAborted();
@@ -155,11 +165,11 @@ export async function cancellationReal(options: CancellationOptions = {}): Promi
           else await plain(ms);
           done.push({ step: i, at: now() });
         }
-        return { use, description: USES[use], steps: done, ended: "finished", endedAt: now() };
+        return { ...base, ended: "finished", endedAt: now(), abortedAt };
       } catch (e) {
         const err = e as Error & { cause?: { name?: string } };
         const cause = err.cause?.name ? ` (cause: ${err.cause.name})` : "";
-        return { use, description: USES[use], steps: done, ended: `${err.name}${cause}`, endedAt: now() };
+        return { ...base, ended: `${err.name}${cause}`, endedAt: now(), abortedAt };
       }
     };
     return Promise.all((["ignores", "checks", "passes"] as const).map(worker));
@@ -200,8 +210,8 @@ const describe = (v: unknown): string =>
  * Resolves once every request has settled and 10 ms more have passed.
  */
 export async function combinatorsReal(options: CombinatorsRealOptions = {}): Promise<CombinatorsRealResult> {
-  const { requests = defaultRequests(), combinators = [...COMBINATORS], ...limits } = options;
-  checkOptions("combinatorsReal", limits);
+  const o = realOptions("combinatorsReal", options, ["requests", "combinators"]);
+  const { requests = defaultRequests(), combinators = [...COMBINATORS], ...limits } = o;
   if (!Array.isArray(combinators) || combinators.some((c) => !(COMBINATORS as readonly string[]).includes(c)))
     throw new RealInputError(
       `combinatorsReal: \`combinators\` must list some of ${COMBINATORS.join(", ")}, ` +
@@ -267,7 +277,7 @@ export interface UnhandledOptions extends RealLimits {
  * listeners; then `await a; await b` inside try/catch where b rejects first, and the same with `Promise.all`.
  */
 export async function unhandledRejectionsReal(options: UnhandledOptions = {}): Promise<HazardRun[]> {
-  const { lateMs, ...limits } = options;
+  const { lateMs, ...limits } = realOptions("unhandledRejectionsReal", options, ["lateMs"]);
   const late = checkInt("lateMs", lateMs ?? 20, 1, 5000, "e.g. 20");
   const lateCatch = `
 const p = Promise.reject(new Error("nobody caught me yet"));

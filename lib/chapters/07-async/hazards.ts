@@ -4,6 +4,7 @@
  * keep running after `all` (or `race`) has already given up. The model has `all` only; the other three are written
  * here with `newPromise` / `then`, step for step as the ECMAScript specification does them. Simulated ms.
  */
+import { checkOptions } from "../../errors/validate";
 import { EventLoopInputError, type LoopPromise, type LoopRun, runLoop } from "../../eventloop/index";
 
 /** One request: it takes `ms` of (awaited) IO, then fulfills with its name or, if `fails`, rejects. */
@@ -82,7 +83,13 @@ export function combinatorScenario(
   options: { combinators?: CombinatorName[] } = {},
 ): CombinatorScenario {
   const reqs = checkRequests(requests);
-  const chosen = options.combinators ?? [...COMBINATORS];
+  const opts = checkOptions<{ combinators: CombinatorName[] }>(
+    EventLoopInputError,
+    "the options object of combinatorScenario",
+    options,
+    ["combinators"],
+  );
+  const chosen = opts.combinators ?? [...COMBINATORS];
   if (!Array.isArray(chosen) || chosen.some((c) => !(COMBINATORS as readonly string[]).includes(c)))
     throw new EventLoopInputError(
       `Expected \`combinators\` to list some of ${COMBINATORS.map((c) => JSON.stringify(c)).join(", ")}, got ` +

@@ -4,15 +4,31 @@
  * CommonJS script and as an ES module, and an async deadlock's silent exit (code 13 in an ES module, 0 in CommonJS).
  * Every run is bounded in time and its child process is tracked and killed on timeout.
  */
+import { checkKeys } from "../../errors/validate";
 import {
   checkChoice,
   checkInt,
   checkOptions,
+  RealInputError,
   type RealLimits,
   type RealResources,
   RealRunError,
   runBounded,
 } from "../../real/index";
+
+/** Every real experiment of the chapter also takes the limits of `runBounded`. */
+const LIMIT_KEYS = ["timeLimitMs", "signal"] as const;
+
+/**
+ * The options object of `name`: an object (or nothing), and no key it does not know — a misspelled key is an error
+ * naming the closest valid one, so a learner's variant never silently runs the defaults.
+ */
+export function realOptions<T extends RealLimits>(name: string, options: T | undefined, keys: readonly string[]): T {
+  checkOptions(name, options);
+  const o = (options ?? {}) as T;
+  checkKeys(RealInputError, `the options object of ${name}`, o, [...keys, ...LIMIT_KEYS]);
+  return o;
+}
 
 /** How a script was run and what it did: exit code, printed lines. */
 export interface NodeScriptResult {
@@ -78,7 +94,7 @@ export async function timeoutVsImmediateReal(
   options: TimeoutVsImmediateRealOptions = {},
 ): Promise<TimeoutVsImmediateReal> {
   const where = checkChoice("start", start, ["main", "io"] as const);
-  checkOptions("timeoutVsImmediateReal", options);
+  realOptions("timeoutVsImmediateReal", options, ["runs"]);
   const runs = checkInt("runs", options.runs ?? 20, 1, 200, "e.g. 20");
   return runBounded("timeoutVsImmediateReal", options, 10_000 + 1000 * runs, async (res) => {
     const seen = new Map<string, { order: string[]; runs: number }>();
@@ -105,7 +121,7 @@ log("script end");`;
 /** The ordering puzzle as the main file of a fresh node process, as CommonJS or as an ES module: lines printed. */
 export async function orderingPuzzleInModule(module: "commonjs" | "esm", options: RealLimits = {}): Promise<string[]> {
   const m = checkChoice("module", module, ["commonjs", "esm"] as const);
-  checkOptions("orderingPuzzleInModule", options);
+  realOptions("orderingPuzzleInModule", options, []);
   return runBounded("orderingPuzzleInModule", options, 10_000, async (res) => (await runScript(res, PUZZLE, m)).lines);
 }
 
@@ -141,7 +157,7 @@ export async function asyncDeadlockReal(
   options: AsyncDeadlockRealOptions = {},
 ): Promise<NodeScriptResult> {
   const m = checkChoice("module", module, ["commonjs", "esm"] as const);
-  checkOptions("asyncDeadlockReal", options);
+  realOptions("asyncDeadlockReal", options, ["sameOrder"]);
   const second = options.sameOrder ? "A, B" : "B, A";
   const both = `Promise.all([task("T1", A, B), task("T2", ${second})])`;
   const main = m === "esm" ? `await ${both}; console.log("all done");` : `${both}.then(() => console.log("all done"));`;
