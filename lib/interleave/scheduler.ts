@@ -203,7 +203,10 @@ export interface RunHooks {
 /** How one run of the machine ended: the threads that moved (0-based), the last state, and whether it ended. */
 export interface MachineRun {
   path: number[];
-  /** Per step, the thread (0-based) a signal with several sleepers woke, else -1 (formatSchedule(path, wakes)). */
+  /**
+   * Per step, the thread (0-based) a signal with several sleepers woke, else -1 (formatSchedule(path, wakes)); empty
+   * when the program has no signal.
+   */
   wakes: number[];
   state: Int32Array;
   /**
@@ -236,7 +239,8 @@ export function runMachine(
   let v: Int32Array = m.initial();
   let after: Int32Array = new Int32Array(v.length);
   const path: number[] = [];
-  const wakes: number[] = [];
+  const wakes: number[] = []; // filled only when the program signals (else every entry would be -1)
+  const signals = m.hasSignals;
   const sleepers: number[] = [];
   let last: number | null = null;
   while (path.length < maxSteps) {
@@ -253,7 +257,7 @@ export function runMachine(
     }
     const t = pick - 1;
     let wake = -1;
-    const n = m.hasSignals ? m.signalWaiters(v, t, sleepers) : 0;
+    const n = signals ? m.signalWaiters(v, t, sleepers) : 0;
     if (n >= 2) {
       const choice = sleepers.slice(0, n).map((u) => u + 1);
       const w = scheduler.wake ? scheduler.wake(choice, pick, path.length) : choice[0];
@@ -276,7 +280,7 @@ export function runMachine(
     if (hooks.onStep) hooks.onStep(v, t, after);
     [v, after] = [after, v];
     path.push(t);
-    wakes.push(wake);
+    if (signals) wakes.push(wake);
     last = pick;
   }
   for (let t = 0; t < T; t++) if (m.canRun(v, t)) return { path, wakes, state: v, ended: false };
