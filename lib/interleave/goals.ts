@@ -5,6 +5,7 @@
  * rows, the extreme outcome, the violations (broken invariants, other faults, deadlocks, unexpected final cells), the
  * share of deadlocks, and the number of schedules of threads of given lengths.
  */
+import { checkArray, checkChoice, checkInt, checkObject, checkResult, checkString } from "../errors/validate";
 import { InterleaveOptionError } from "./errors";
 import type { ExploreResult } from "./explore";
 import { hasOwnName, type InterleaveProgram, setOwn } from "./program";
@@ -23,6 +24,12 @@ function cellsText(cells: Record<string, number>): string {
  * True when `schedule` runs the program to the end (every thread finished) with the goal's cell values; else why not.
  */
 export function scheduleReaches(program: InterleaveProgram, schedule: string, goal: CellGoal): true | string {
+  checkObject(
+    InterleaveOptionError,
+    "the goal of scheduleReaches",
+    goal,
+    "pass the cells to reach, e.g. { counter: 1 }",
+  );
   const r = replay(program, schedule);
   if (r.status === "running") {
     const left = r.final.next
@@ -54,6 +61,15 @@ export function extremeOutcome(
   cell: string,
   which: "min" | "max" = "min",
 ): { value: number; witness: string; count: bigint | null } {
+  checkResult(
+    InterleaveOptionError,
+    "the result given to extremeOutcome",
+    result,
+    ["outcomes", "schedules"],
+    "pass what explore(...) returned",
+  );
+  checkString(InterleaveOptionError, "the cell given to extremeOutcome", cell, { maxLength: 100 }, 'e.g. "counter"');
+  checkChoice(InterleaveOptionError, "the direction given to extremeOutcome", which, ["min", "max"]);
   const done = result.outcomes.filter((o) => o.kind === "done" && hasOwnName(o.cells, cell));
   if (done.length === 0)
     throw new InterleaveOptionError(
@@ -69,6 +85,13 @@ export function extremeOutcome(
 export function outcomeRows(
   result: ExploreResult,
 ): { outcome: string; schedules: bigint | null; "share (%)": number | null; witness: string }[] {
+  checkResult(
+    InterleaveOptionError,
+    "the result given to outcomeRows",
+    result,
+    ["outcomes", "schedules"],
+    "pass what explore(...) returned",
+  );
   const total = result.schedules;
   return result.outcomes.map((o) => ({
     outcome: o.key,
@@ -80,6 +103,14 @@ export function outcomeRows(
 
 /** Number of schedules of threads with these step counts and no locks: the multinomial (Σ n)! / Π n!, exact. */
 export function multinomialSchedules(stepsPerThread: readonly number[]): bigint {
+  checkArray(
+    InterleaveOptionError,
+    "the step counts of multinomialSchedules",
+    stepsPerThread,
+    { max: 64 },
+    "e.g. [3, 3]",
+  );
+  for (const n of stepsPerThread) checkInt(InterleaveOptionError, "a step count", n, 0, 10_000);
   let total = 0;
   let result = 1n;
   for (const n of stepsPerThread) {
@@ -122,6 +153,13 @@ export function violations(
 
 /** Share (0..1) of all schedules that end in a deadlock; null when the count is not finite. */
 export function deadlockShare(result: ExploreResult): number | null {
+  checkResult(
+    InterleaveOptionError,
+    "the result given to deadlockShare",
+    result,
+    ["outcomes", "schedules"],
+    "pass what explore(...) returned",
+  );
   if (!result.finite || !result.schedules) return null;
   let d = 0n;
   for (const o of result.outcomes) if (o.kind === "deadlock" && o.count !== null) d += o.count;
@@ -130,6 +168,13 @@ export function deadlockShare(result: ExploreResult): number | null {
 
 /** Rows of any replayed schedule: order, thread, step, every thread's registers, shared cells, mutex holders. */
 export function replayTableRows(r: InterleaveReplay): Record<string, unknown>[] {
+  checkResult(
+    InterleaveOptionError,
+    "the replay given to replayTableRows",
+    r,
+    ["steps"],
+    "pass what replay(...) returned",
+  );
   return r.steps.map((s) => {
     const row: Record<string, unknown> = { order: s.order, thread: s.threadName, step: s.text };
     s.after.registers.forEach((regs, t) => {

@@ -12,8 +12,8 @@
  * Every name a learner gives (cells, registers, labels, mutexes, condition variables, semaphores, threads) is looked
  * up as an own property or in a Map: `constructor`, `toString`, `__proto__` are names like any other.
  */
-import { describeValue } from "../errors/validate";
-import { InterleaveProgramError } from "./errors";
+import { checkResult, describeValue } from "../errors/validate";
+import { InterleaveError, InterleaveProgramError } from "./errors";
 
 /** A register name (thread-local) or an integer constant. */
 export type InterleaveOperand = string | number;
@@ -91,6 +91,7 @@ function operandText(v: InterleaveOperand): string {
 
 /** The step as a learner reads it, e.g. `r = counter`, `counter = r`, `r = r + 1`, `lock(m)`. */
 export function describeStep(s: InterleaveStep): string {
+  checkResult(InterleaveError, "the step given to describeStep", s, ["op"], "pass one step of a thread");
   switch (s.op) {
     case "read":
       return `${s.reg} = ${s.cell}`;
