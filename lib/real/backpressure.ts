@@ -6,9 +6,11 @@
  * model), so the rates do not depend on timer granularity. Plus Node streams' own form of it: `write()` returns false
  * once the buffer reaches `highWaterMark`, and 'drain' says when to go on.
  */
+
 import { once } from "node:events";
 import * as path from "node:path";
 import { Writable } from "node:stream";
+import { checkOptions as checkKnownOptions } from "../errors/validate";
 import { checkInt, checkNumber, checkOptions, RealInputError, RealRunError } from "./errors";
 import { type RealLimits, runBounded } from "./resources";
 
@@ -142,6 +144,16 @@ export interface BackpressureResult {
  * (a clean heap: a full collection at the start and at the end); samples queue length and heap used.
  */
 export async function backpressureExperiment(options: BackpressureOptions = {}): Promise<BackpressureResult> {
+  checkKnownOptions(RealInputError, "backpressureExperiment's options", options, [
+    "capacities",
+    "produceMs",
+    "consumeMs",
+    "durationMs",
+    "itemNumbers",
+    "sampleMs",
+    "timeLimitMs",
+    "signal",
+  ]);
   checkOptions("backpressureExperiment", options);
   const capacities = options.capacities ?? [16, Infinity];
   if (!Array.isArray(capacities) || capacities.length === 0)
@@ -215,6 +227,13 @@ export interface StreamBackpressureRow {
  * ignoring write()'s return value and once awaiting 'drain' whenever it returned false.
  */
 export async function streamBackpressure(options: StreamBackpressureOptions = {}): Promise<StreamBackpressureRow[]> {
+  checkKnownOptions(RealInputError, "streamBackpressure's options", options, [
+    "chunks",
+    "highWaterMark",
+    "writeMs",
+    "timeLimitMs",
+    "signal",
+  ]);
   checkOptions("streamBackpressure", options);
   const chunks = checkInt("chunks", options.chunks ?? 20, 1, 10_000);
   const hwm = checkInt("highWaterMark", options.highWaterMark ?? 4, 1, 10_000);

@@ -4,6 +4,7 @@
  * wall time, the most requests in flight as the client saw them and as the server saw them, and each request's start
  * and end. Bounded in time; the server, its sockets and the agent are closed at the end.
  */
+import { checkOptions as checkKnownOptions } from "../errors/validate";
 import { checkInt, checkNumber, checkOptions, RealInputError } from "./errors";
 import { type RealLimits, runBounded } from "./resources";
 import { httpGet, runLimited, startDelayServer, trackedAgent } from "./server";
@@ -44,6 +45,13 @@ export interface CrawlExperimentResult {
 
 /** Fetches `urls` pages from a loopback delay server with each concurrency limit in turn. */
 export async function crawlExperiment(options: CrawlExperimentOptions = {}): Promise<CrawlExperimentResult> {
+  checkKnownOptions(RealInputError, "crawlExperiment's options", options, [
+    "urls",
+    "delayMs",
+    "limits",
+    "timeLimitMs",
+    "signal",
+  ]);
   checkOptions("crawlExperiment", options);
   const urls = checkInt("urls", options.urls ?? 12, 1, 2000);
   const delayMs = checkNumber("delayMs", options.delayMs ?? 30, 0, 2000);

@@ -4,7 +4,9 @@
  * one Int32 slot of a SharedArrayBuffer, all released at once by a start barrier. Lost updates = expected − final.
  * Bounded by `timeLimitMs`; every worker is terminated when it ends, whatever happens.
  */
+
 import * as path from "node:path";
+import { checkOptions as checkKnownOptions } from "../errors/validate";
 import { checkInt, checkOptions, RealInputError, RealRunError } from "./errors";
 import { type RealLimits, runBounded } from "./resources";
 import { SLOT } from "./shared";
@@ -39,6 +41,13 @@ export async function incrementStress(
   increment: SharedIncrement,
   options: IncrementStressOptions = {},
 ): Promise<IncrementStressResult> {
+  checkKnownOptions(RealInputError, "incrementStress's options", options, [
+    "workers",
+    "increments",
+    "repeats",
+    "timeLimitMs",
+    "signal",
+  ]);
   checkOptions("incrementStress", options);
   if (typeof increment !== "function") {
     throw new RealInputError("Pass the increment as a function `(counter, index) => { ... }`.");

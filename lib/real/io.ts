@@ -3,7 +3,8 @@
  * The same batch sequentially, with Promise.all, with a concurrency limit and with workers; then a scaling sweep
  * showing async requests scale to thousands in flight while each worker costs start-up time and memory.
  */
-import { checkInt, checkIntList, checkNumber, checkOptions } from "./errors";
+import { checkOptions as checkKnownOptions } from "../errors/validate";
+import { checkInt, checkIntList, checkNumber, checkOptions, RealInputError } from "./errors";
 import { WorkerPool } from "./pool";
 import { type RealLimits, type RealResources, runBounded } from "./resources";
 import { httpGet, runLimited, startDelayServer, trackedAgent } from "./server";
@@ -50,6 +51,16 @@ export interface IoModesResult {
 
 /** Fetches the same batch four ways from a loopback delay server; times in ms, throughput in requests/s. */
 export async function ioModesExperiment(options: IoModesOptions = {}): Promise<IoModesResult> {
+  checkKnownOptions(RealInputError, "ioModesExperiment's options", options, [
+    "requests",
+    "delayMs",
+    "limit",
+    "workers",
+    "repeats",
+    "requestTimeoutMs",
+    "timeLimitMs",
+    "signal",
+  ]);
   checkOptions("ioModesExperiment", options);
   const requests = checkInt("requests", options.requests ?? 40, 1, 5000);
   const delayMs = checkNumber("delayMs", options.delayMs ?? 25, 0, 5000, "pass a server delay in ms, e.g. 25");
@@ -153,6 +164,15 @@ export interface IoScalingResult {
 
 /** Sweeps in-flight requests: async lanes vs one worker per lane; time (ms), throughput (req/s), memory (MB). */
 export async function ioScalingExperiment(options: IoScalingOptions = {}): Promise<IoScalingResult> {
+  checkKnownOptions(RealInputError, "ioScalingExperiment's options", options, [
+    "asyncLevels",
+    "workerLevels",
+    "delayMs",
+    "rounds",
+    "requestTimeoutMs",
+    "timeLimitMs",
+    "signal",
+  ]);
   checkOptions("ioScalingExperiment", options);
   const asyncLevels = checkIntList(
     "asyncLevels",

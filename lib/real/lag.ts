@@ -3,7 +3,9 @@
  * blocks on CPU work, does the same work in chunks that yield, and hands it to a worker.
  * Every tick is recorded (time, progress, lag) and can be forwarded to a live display through `onProgress`.
  */
+
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import { checkOptions as checkKnownOptions } from "../errors/validate";
 import { checkChoice, checkNumber, checkOptions, RealInputError } from "./errors";
 import { WorkerPool } from "./pool";
 import { type RealLimits, runBounded } from "./resources";
@@ -66,6 +68,15 @@ const ALL_PHASES: LagPhase[] = ["await", "blocking", "chunked", "worker"];
 
 /** Runs the phases under a ticking progress bar; returns the ticks (ms, 0..1, ms) and per-phase lag (ms). */
 export async function progressBarExperiment(options: ProgressBarOptions = {}): Promise<ProgressBarResult> {
+  checkKnownOptions(RealInputError, "progressBarExperiment's options", options, [
+    "phases",
+    "workMs",
+    "tickMs",
+    "chunkMs",
+    "onProgress",
+    "timeLimitMs",
+    "signal",
+  ]);
   checkOptions("progressBarExperiment", options);
   const phases = (options.phases ?? ALL_PHASES).map((p, i) => checkChoice(`phases[${i}]`, p, ALL_PHASES));
   if (phases.length === 0)
@@ -213,6 +224,13 @@ export interface ChunkYieldRun {
 export async function chunkYieldExperiment(
   options: ChunkYieldOptions = {},
 ): Promise<{ workMs: number; chunkMs: number; tickMs: number; runs: ChunkYieldRun[] }> {
+  checkKnownOptions(RealInputError, "chunkYieldExperiment's options", options, [
+    "workMs",
+    "chunkMs",
+    "tickMs",
+    "timeLimitMs",
+    "signal",
+  ]);
   checkOptions("chunkYieldExperiment", options);
   const workMs = checkNumber("workMs", options.workMs ?? 200, 1, 5000, "pass the CPU work in ms, e.g. 200");
   const chunkMs = checkNumber("chunkMs", options.chunkMs ?? 10, 0.1, workMs, "pass a chunk in ms, e.g. 10");

@@ -6,9 +6,11 @@
  * reading (each open waits for a writer), and counts how many block at once; meanwhile it checks which other calls
  * still finish. Needs `mkfifo` (Linux, macOS).
  */
+
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { checkOptions as checkKnownOptions } from "../errors/validate";
 import { checkInt, checkOptions, RealInputError, RealRunError } from "./errors";
 import { type RealLimits, runBounded } from "./resources";
 
@@ -39,6 +41,13 @@ export interface ThreadPoolProbeResult {
 
 /** Counts Node's libuv pool threads in a child process, and which calls wait for one (fs, dns, crypto, zlib). */
 export async function threadPoolProbe(options: ThreadPoolProbeOptions = {}): Promise<ThreadPoolProbeResult> {
+  checkKnownOptions(RealInputError, "threadPoolProbe's options", options, [
+    "poolSize",
+    "blockers",
+    "settleMs",
+    "timeLimitMs",
+    "signal",
+  ]);
   checkOptions("threadPoolProbe", options);
   const poolSize =
     options.poolSize === undefined ? null : checkInt("poolSize", options.poolSize, 1, 64, "pass e.g. 4 or 8");

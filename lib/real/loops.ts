@@ -4,8 +4,10 @@
  * its own event loop: "processes × async", like Node's cluster). On pure IO both overlap every wait.
  * Times in ms, median of `repeats` runs after one untimed warm-up; the server runs on the main thread's loop.
  */
+
 import * as path from "node:path";
-import { checkInt, checkNumber, checkOptions } from "./errors";
+import { checkOptions as checkKnownOptions } from "../errors/validate";
+import { checkInt, checkNumber, checkOptions, RealInputError } from "./errors";
 import { type RealLimits, runBounded } from "./resources";
 import { httpGet, startDelayServer, trackedAgent } from "./server";
 import { askWorker } from "./shared";
@@ -42,6 +44,15 @@ export interface LoopsResult {
 
 /** Times the same batch on one event loop and on `loops` worker loops, all requests in flight at once. */
 export async function loopsExperiment(options: LoopsOptions = {}): Promise<LoopsResult> {
+  checkKnownOptions(RealInputError, "loopsExperiment's options", options, [
+    "requests",
+    "delayMs",
+    "loops",
+    "repeats",
+    "requestTimeoutMs",
+    "timeLimitMs",
+    "signal",
+  ]);
   checkOptions("loopsExperiment", options);
   const requests = checkInt("requests", options.requests ?? 32, 1, 2000);
   const delayMs = checkNumber("delayMs", options.delayMs ?? 20, 0, 5000, "pass a server delay in ms, e.g. 20");

@@ -9,8 +9,10 @@
  * Per mode: the final count, the lost updates, the wall time from the start barrier, and ns per increment.
  * Every worker is terminated at the end, whatever happens; the whole run has a hard time limit.
  */
+
 import * as path from "node:path";
 import { MessageChannel, type MessagePort, type Worker } from "node:worker_threads";
+import { checkOptions as checkKnownOptions } from "../errors/validate";
 import { checkChoice, checkInt, checkOptions, RealInputError, RealRunError } from "./errors";
 import { type RealLimits, type RealResources, runBounded } from "./resources";
 import { SLOT } from "./shared";
@@ -114,6 +116,14 @@ async function oneRun(res: RealResources, mode: CounterMode, workers: number, n:
 
 /** Counts with `workers` threads in each mode; reports exactness and cost per increment. */
 export async function messageCounter(options: MessageCounterOptions = {}): Promise<MessageCounterResult> {
+  checkKnownOptions(RealInputError, "messageCounter's options", options, [
+    "workers",
+    "modes",
+    "increments",
+    "repeats",
+    "timeLimitMs",
+    "signal",
+  ]);
   checkOptions("messageCounter", options);
   const workers = checkInt("workers", options.workers ?? 2, 1, 8);
   const modes = options.modes ?? [...COUNTER_MODES];

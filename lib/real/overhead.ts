@@ -8,7 +8,8 @@
  * compiles the hot paths) and the methods run in alternating order (forward, then backward), so that neither
  * warm-up nor the order of measurement favours one of them.
  */
-import { checkInt, checkOptions, RealRunError } from "./errors";
+import { checkOptions as checkKnownOptions } from "../errors/validate";
+import { checkInt, checkOptions, RealInputError, RealRunError } from "./errors";
 import { WorkerPool } from "./pool";
 import { type RealLimits, type RealResources, runBounded } from "./resources";
 import { realWorkerFile, spinTask } from "./shared";
@@ -53,6 +54,13 @@ const METHODS: OverheadMethod[] = ["call", "promise", "pool", "worker", "process
 
 /** Measures the time per task (ms) of each way to start work: call, promise, pool job, new worker, new process. */
 export async function creationOverhead(options: OverheadOptions = {}): Promise<OverheadResult> {
+  checkKnownOptions(RealInputError, "creationOverhead's options", options, [
+    "iterations",
+    "tasks",
+    "repeats",
+    "timeLimitMs",
+    "signal",
+  ]);
   checkOptions("creationOverhead", options);
   const iterations = checkInt("iterations", options.iterations ?? 1000, 0, 1e8);
   const repeats = checkInt("repeats", options.repeats ?? 3, 1, 20);

@@ -8,9 +8,11 @@
  *   - `postMessage`: the main thread sends a message to a worker and awaits its echo (a message between isolates).
  * Per round trip in µs, median of several runs. Also this machine's OS limits on threads (Linux /proc).
  */
+
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Worker } from "node:worker_threads";
+import { checkOptions as checkKnownOptions } from "../errors/validate";
 import { checkChoice, checkInt, checkOptions, RealInputError } from "./errors";
 import { type RealLimits, type RealResources, runBounded } from "./resources";
 import { askWorker, coreCount } from "./shared";
@@ -52,6 +54,13 @@ const RETRY = "run it again with fewer round trips, and close other busy program
  * an Atomics.wait/notify ping-pong between two workers and a postMessage echo.
  */
 export async function pingPongExperiment(options: PingPongOptions = {}): Promise<PingPongResult> {
+  checkKnownOptions(RealInputError, "pingPongExperiment's options", options, [
+    "modes",
+    "roundTrips",
+    "repeats",
+    "timeLimitMs",
+    "signal",
+  ]);
   checkOptions("pingPongExperiment", options);
   const modes = options.modes ?? [...PING_PONG_MODES];
   if (!Array.isArray(modes) || modes.length === 0)

@@ -7,6 +7,7 @@
  * Per round trip in µs, median of several runs after a warm-up. Where python3 cannot be started, the result says so
  * (`measured: false`) and carries RECORDED_PYTHON_SWITCH, the values recorded on the course's build machine.
  */
+import { checkOptions as checkKnownOptions } from "../errors/validate";
 import { checkInt, checkOptions, RealInputError, RealRunError } from "./errors";
 import { type RealLimits, runBounded } from "./resources";
 import { type RunSummary, summarizeRuns } from "./stats";
@@ -109,6 +110,13 @@ const DEFAULT_TRIPS: Record<PythonSwitchMode, number> = { asyncio: 10000, thread
 
 /** Measures CPython's asyncio and GIL-thread hand-off round trips (µs) in a child python3 process. */
 export async function pythonSwitchExperiment(options: PythonSwitchOptions = {}): Promise<PythonSwitchResult> {
+  checkKnownOptions(RealInputError, "pythonSwitchExperiment's options", options, [
+    "roundTrips",
+    "repeats",
+    "python",
+    "timeLimitMs",
+    "signal",
+  ]);
   checkOptions("pythonSwitchExperiment", options);
   const repeats = checkInt("repeats", options.repeats ?? 5, 1, 50);
   const trips = { ...DEFAULT_TRIPS };

@@ -3,8 +3,10 @@
  * read-modify-write, with Atomics.add, or under a mutex built on Atomics; the store-buffering litmus test (plain vs
  * Atomics accesses); then lock contention and a real deadlock.
  */
+
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { checkOptions as checkKnownOptions } from "../errors/validate";
 import { checkChoice, checkInt, checkIntList, checkNumber, checkOptions, RealInputError } from "./errors";
 import { WorkerPool } from "./pool";
 import { type RealLimits, type RealResources, runBounded } from "./resources";
@@ -125,6 +127,15 @@ export async function runWithBarrier<T>(
 
 /** Runs the counter race in each mode; reports final counts, updates lost and time (ms). */
 export async function sharedCounterRace(options: SharedRaceOptions = {}): Promise<SharedRaceResult> {
+  checkKnownOptions(RealInputError, "sharedCounterRace's options", options, [
+    "workers",
+    "increments",
+    "modes",
+    "repeats",
+    "oneCore",
+    "timeLimitMs",
+    "signal",
+  ]);
   checkOptions("sharedCounterRace", options);
   const workers = checkInt("workers", options.workers ?? 2, 1, 32);
   const increments = checkInt(
@@ -236,6 +247,15 @@ export interface LockContentionRow {
 
 /** Measures throughput (ops/s) as more workers share one lock and as the critical section grows. */
 export async function lockContention(options: LockContentionOptions = {}): Promise<{ rows: LockContentionRow[] }> {
+  checkKnownOptions(RealInputError, "lockContention's options", options, [
+    "workerCounts",
+    "criticalIterations",
+    "outsideIterations",
+    "ops",
+    "repeats",
+    "timeLimitMs",
+    "signal",
+  ]);
   checkOptions("lockContention", options);
   const counts = checkIntList("workerCounts", options.workerCounts ?? [1, 2, 4], 1, 32);
   const crit = checkIntList("criticalIterations", options.criticalIterations ?? [0, 2000, 20000], 0, 1e7);
@@ -322,6 +342,13 @@ export interface DeadlockResult {
 
 /** Two workers take two Atomics mutexes in opposite (or the same) order; a bounded wait detects the deadlock. */
 export async function deadlockExperiment(options: DeadlockOptions = {}): Promise<DeadlockResult> {
+  checkKnownOptions(RealInputError, "deadlockExperiment's options", options, [
+    "order",
+    "holdMs",
+    "lockTimeoutMs",
+    "timeLimitMs",
+    "signal",
+  ]);
   checkOptions("deadlockExperiment", options);
   const order = checkChoice("order", options.order ?? "opposite", ["opposite", "same"] as const);
   const holdMs = checkNumber("holdMs", options.holdMs ?? 50, 0, 5000);
@@ -391,6 +418,12 @@ export interface LitmusRow {
  * (sequentially consistent in the ECMAScript memory model) must not.
  */
 export async function storeBufferLitmus(options: LitmusOptions = {}): Promise<{ rows: LitmusRow[] }> {
+  checkKnownOptions(RealInputError, "storeBufferLitmus's options", options, [
+    "trials",
+    "modes",
+    "timeLimitMs",
+    "signal",
+  ]);
   checkOptions("storeBufferLitmus", options);
   const trials = checkInt("trials", options.trials ?? 100_000, 1, 1_000_000, "e.g. trials: 100000");
   const modes = (options.modes ?? ["plain", "atomic"]).map((m, i) =>
@@ -454,6 +487,13 @@ export type PetersonRow = {
  * the load after it, and both workers can be inside at once. With Atomics it is correct (SC-DRF).
  */
 export async function petersonRace(options: PetersonOptions = {}): Promise<{ rows: PetersonRow[] }> {
+  checkKnownOptions(RealInputError, "petersonRace's options", options, [
+    "rounds",
+    "modes",
+    "repeats",
+    "timeLimitMs",
+    "signal",
+  ]);
   checkOptions("petersonRace", options);
   const rounds = checkInt("rounds", options.rounds ?? 100_000, 1, 10_000_000, "e.g. rounds: 100000");
   const modes = (options.modes ?? ["plain", "atomic"]).map((m, i) =>

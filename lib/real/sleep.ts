@@ -4,7 +4,8 @@
  * busy wait (CPU at 100 %) both stall the loop even under Promise.all; and a lost update across an `await`, fixed
  * with an async mutex.
  */
-import { checkChoice, checkInt, checkNumber, checkOptions } from "./errors";
+import { checkOptions as checkKnownOptions } from "../errors/validate";
+import { checkChoice, checkInt, checkNumber, checkOptions, RealInputError } from "./errors";
 import { type RealLimits, runBounded } from "./resources";
 
 /** One task's interval in ms since the run started. */
@@ -60,6 +61,13 @@ export interface SleepDemoResult {
  * blocking Atomics.wait under Promise.all; times in ms, CPU in percent of one core.
  */
 export async function sleepSequentialVsConcurrent(options: SleepDemoOptions = {}): Promise<SleepDemoResult> {
+  checkKnownOptions(RealInputError, "sleepSequentialVsConcurrent's options", options, [
+    "tasks",
+    "sleepMs",
+    "modes",
+    "timeLimitMs",
+    "signal",
+  ]);
   checkOptions("sleepSequentialVsConcurrent", options);
   const tasks = checkInt("tasks", options.tasks ?? 5, 1, 1000);
   const sleepMs = checkNumber("sleepMs", options.sleepMs ?? 100, 0, 5000, "pass a sleep in ms, e.g. 100");
@@ -150,6 +158,13 @@ export interface AsyncRaceResult {
 
 /** Async tasks do read, await, write on one counter: updates are lost without a lock, none with AsyncMutex. */
 export async function asyncLostUpdate(options: AsyncRaceOptions = {}): Promise<AsyncRaceResult> {
+  checkKnownOptions(RealInputError, "asyncLostUpdate's options", options, [
+    "tasks",
+    "increments",
+    "awaitMs",
+    "timeLimitMs",
+    "signal",
+  ]);
   checkOptions("asyncLostUpdate", options);
   const tasks = checkInt("tasks", options.tasks ?? 4, 1, 10_000);
   const increments = checkInt("increments", options.increments ?? 100, 1, 100_000);

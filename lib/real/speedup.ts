@@ -2,8 +2,9 @@
  * Parallel speedup, measured: one batch of equal CPU-bound tasks run sequentially on the main thread,
  * then on pools of 1..N workers; speedup and efficiency beside Amdahl's prediction.
  */
+import { checkOptions as checkKnownOptions } from "../errors/validate";
 import { amdahlSpeedup } from "./amdahl";
-import { checkInt, checkIntList, checkNumber, checkOptions, RealRunError } from "./errors";
+import { checkInt, checkIntList, checkNumber, checkOptions, RealInputError, RealRunError } from "./errors";
 import { WorkerPool } from "./pool";
 import { type RealLimits, runBounded } from "./resources";
 import { calibrateSpin, coreCount, spinTask } from "./shared";
@@ -62,6 +63,16 @@ export interface SpeedupResult {
 
 /** Runs the batch sequentially and with each worker count; returns times (ms), speedups (×) and Amdahl's curve. */
 export async function speedupExperiment(options: SpeedupOptions = {}): Promise<SpeedupResult> {
+  checkKnownOptions(RealInputError, "speedupExperiment's options", options, [
+    "tasks",
+    "taskMs",
+    "iterations",
+    "workerCounts",
+    "repeats",
+    "parallelFraction",
+    "timeLimitMs",
+    "signal",
+  ]);
   checkOptions("speedupExperiment", options);
   const cores = coreCount();
   const tasks = checkInt("tasks", options.tasks ?? 16, 1, 10_000);

@@ -4,7 +4,7 @@
  */
 
 import { ChapterInputError } from "../../errors";
-import { checkResult } from "../../errors/validate";
+import { checkOptions as checkKnownOptions, checkResult } from "../../errors/validate";
 import { type Figure, formatDurationMs, predictedVsMeasuredFigure } from "../../plot/index";
 import {
   calibrateTask,
@@ -49,6 +49,13 @@ export interface ProcessBatchResult {
 
 /** Runs the batch on the main thread, then as one child process per task with each concurrency limit; times in ms. */
 export async function processBatchExperiment(options: ProcessBatchOptions = {}): Promise<ProcessBatchResult> {
+  checkKnownOptions(RealInputError, "processBatchExperiment's options", options, [
+    "tasks",
+    "taskMs",
+    "concurrency",
+    "timeLimitMs",
+    "signal",
+  ]);
   checkOptions("processBatchExperiment", options);
   const tasks = checkInt("tasks", options.tasks ?? 4, 1, 32);
   const taskMs = checkNumber("taskMs", options.taskMs ?? 40, 1, 1000, "pass the work per task in ms, e.g. 40");
