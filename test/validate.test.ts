@@ -9,6 +9,7 @@ import { checkNumber, checkOptions, closestKey, describeValue, isColour } from "
 import { EventLoopInputError, runLoop } from "../lib/eventloop/index";
 import { progressBar, setDisplaySink, show } from "../lib/notebook/index";
 import { compareBars, stepperHtml } from "../lib/plot/index";
+import { RealInputError, sharedCounterRace } from "../lib/real/index";
 import { runJobs, runSchedule, SchedInputError, sched } from "../lib/sched/index";
 import { SimEnvironment, SimInputError } from "../lib/sim/index";
 
@@ -145,6 +146,25 @@ describe("bounded work: a named error that names the option to raise", () => {
     expect(() => sched.cpu(Number.NaN)).toThrow(SchedInputError);
     expect(() => sched.io(5, {} as never)).toThrow(SchedInputError);
     expect(() => sched.repeat(1e9, [sched.cpu(1)])).toThrow(SchedInputError);
+  });
+});
+
+describe("misspelled options are errors that name the closest key (report defect 10)", () => {
+  it("a real experiment refuses a typo before it starts anything", async () => {
+    const t0 = Date.now();
+    const e = await sharedCounterRace({ increment: 10 } as never).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(RealInputError);
+    expect(String((e as Error).message)).toMatch(/no key `increment`: did you mean `increments`\?/);
+    expect(Date.now() - t0).toBeLessThan(2000);
+  });
+
+  it("runCpu and runSchedule too", () => {
+    expect(() => runCpu([program("A", [load("a")])], "sequential", { core: 2 } as never)).toThrow(
+      /did you mean `cores`/,
+    );
+    expect(() => runSchedule({ tasks: [sched.task("A", [sched.cpu(1)])], polcy: "RR" } as never)).toThrow(
+      /did you mean `policy`/,
+    );
   });
 });
 
