@@ -259,7 +259,7 @@ const MODE_LABEL: Record<CounterMode, string> = {
   plain: "shared memory, plain c[i] = c[i] + 1",
   atomics: "shared memory, Atomics.add",
   messages: "share nothing: one message per increment",
-  batched: "share nothing: one message per thread",
+  batched: "share nothing: one message per worker",
 };
 
 /** ns per increment (log axis) for each way of counting, labelled with how exact the count was. */
@@ -295,12 +295,12 @@ export function counterCostFigure(r: MessageCounterResult): Figure {
       },
     ],
     layout: baseLayout(
-      `${rows[0]?.workers ?? 2} threads count together: time per increment (median of runs)`,
-      "ns per increment, all threads together (log scale)",
+      `${rows[0]?.workers ?? 2} workers count together: time per increment (median of runs)`,
+      "ns per increment, all workers together (log scale)",
       "",
       {
         height: 140 + 50 * rows.length,
-        xaxis: { type: "log", title: { text: "ns per increment, all threads together (log scale)" } },
+        xaxis: { type: "log", title: { text: "ns per increment, all workers together (log scale)" } },
         yaxis: { autorange: "reversed", automargin: true },
         margin: { l: 290, r: 170, t: 60, b: 60 },
       },
