@@ -177,6 +177,11 @@ export interface FetchTaskTimes {
  * and the ONE task finishes sooner: the "set of tasks" that concurrency speeds up is then inside the task.
  */
 export function oneTaskWithFetches(o: FetchTaskOptions = {}): FetchTaskTimes {
+  o = checkOptions<FetchTaskOptions>(SchedInputError, "oneTaskWithFetches' options", o, [
+    "fetches",
+    "length",
+    "cpuShare",
+  ]) as FetchTaskOptions;
   const fetches = o.fetches ?? 3;
   if (!Number.isInteger(fetches) || fetches < 1 || fetches > 100)
     throw new SchedInputError(`Expected \`fetches\` to be a whole number from 1 to 100, got ${String(fetches)}.`);

@@ -4,7 +4,15 @@
  */
 
 import { ChapterInputError } from "../../errors";
-import { checkInt, checkNumber, checkResult, checkRows, describeValue, optBoolean } from "../../errors/validate";
+import {
+  checkInt,
+  checkNumber,
+  checkOptions,
+  checkResult,
+  checkRows,
+  describeValue,
+  optBoolean,
+} from "../../errors/validate";
 import type { SchedResult, SchedTask } from "../../sched/index";
 import { runSchedule, SchedInputError } from "../../sched/index";
 import { oneAtATime } from "../02-waiting/index";
@@ -66,8 +74,11 @@ export interface ModelOptions {
   startCost?: number;
 }
 
+const MODEL_OPTION_KEYS = ["cores", "quantum", "startCost"] as const;
+
 /** Run the batch under one execution model. Threads and processes are time-sliced by an OS-like round robin. */
 export function runModel(model: ExecutionModel, tasks: SchedTask[], opts: ModelOptions = {}): SchedResult {
+  opts = checkOptions<ModelOptions>(ChapterInputError, "runModel's options", opts, MODEL_OPTION_KEYS);
   const cores = opts.cores ?? 2;
   const quantum = opts.quantum ?? 1;
   const start = opts.startCost ?? 0;
@@ -84,7 +95,7 @@ export function runModel(model: ExecutionModel, tasks: SchedTask[], opts: ModelO
       return runSchedule({ policy: "RR", quantum, tasks: withStart(tasks), machine: { cores } });
   }
   throw new SchedInputError(
-    `Unknown model ${JSON.stringify(model)}: use one of ` +
+    `Unknown model ${describeValue(model)}: use one of ` +
       `${EXECUTION_MODELS.map((m) => JSON.stringify(m.model)).join(", ")}.`,
   );
 }
@@ -95,6 +106,7 @@ export function compareModels(
   opts: ModelOptions = {},
 ): { model: ExecutionModel; makespan: number; speedup: number; result: SchedResult }[] {
   checkRows(ChapterInputError, "the tasks given to compareModels", tasks, [], "pass a list of what task(...) returns");
+  opts = checkOptions<ModelOptions>(ChapterInputError, "compareModels' options", opts, MODEL_OPTION_KEYS);
   const rows = EXECUTION_MODELS.map((m) => ({ model: m.model, result: runModel(m.model, tasks, opts) }));
   const base = rows[0].result.makespan;
   return rows.map((r) => ({
@@ -228,7 +240,7 @@ export function namesFastestModels(answer: unknown, tasks: SchedTask[], opts: Mo
   const known = EXECUTION_MODELS.map((m) => m.model as string);
   const unknown = answer.filter((a) => !known.includes(a));
   if (unknown.length)
-    return `${JSON.stringify(unknown[0])} is not a model name: use ${known.map((k) => JSON.stringify(k)).join(", ")}.`;
+    return `${describeValue(unknown[0])} is not a model name: use ${known.map((k) => JSON.stringify(k)).join(", ")}.`;
   const fastest = fastestModels(tasks, opts);
   const same = answer.length === fastest.length && fastest.every((m) => answer.includes(m));
   return same || "Not quite: list every model that finishes in the fewest ticks on this batch and machine.";

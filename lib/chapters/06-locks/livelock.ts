@@ -8,7 +8,7 @@
  * (two cores, truly at the same time). Taking a lock and trying the second one are one tick each; the work holding
  * both takes `work` ticks. Left out: caches, wake-up latency, fairness of real mutexes.
  */
-import { checkInt, checkRows } from "../../errors/validate";
+import { checkInt, checkRows, describeValue } from "../../errors/validate";
 import { makeRng } from "../../sim/index";
 import { LockInputError } from "./errors";
 
@@ -55,7 +55,7 @@ export function politeThreads(options: LivelockOptions): LivelockResult {
     throw new LockInputError('Expected options like { backoff: "fixed" } or { backoff: "random", seed: 1 }.');
   const { backoff } = options;
   if (backoff !== "fixed" && backoff !== "random")
-    throw new LockInputError(`Expected \`backoff\` to be "fixed" or "random", got ${JSON.stringify(backoff)}.`);
+    throw new LockInputError(`Expected \`backoff\` to be "fixed" or "random", got ${describeValue(backoff)}.`);
   const whole = (name: string, v: number, min: number, max: number) => {
     if (!Number.isInteger(v) || v < min || v > max)
       throw new LockInputError(`Expected \`${name}\` to be a whole number from ${min} to ${max}, got ${String(v)}.`);

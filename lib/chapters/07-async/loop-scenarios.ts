@@ -7,7 +7,7 @@
  */
 
 import { ChapterInputError } from "../../errors";
-import { checkOptions, checkResult, checkRows } from "../../errors/validate";
+import { checkOptions, checkResult, checkRows, describeValue } from "../../errors/validate";
 import {
   EventLoopInputError,
   type LoopIoMode,
@@ -93,7 +93,7 @@ export interface LoopBarResult {
  */
 export function loopProgressBarScenario(work: LoopBarWork, options: LoopBarOptions = {}): LoopBarResult {
   if (work !== "await" && work !== "sync" && work !== "chunked") {
-    throw new EventLoopInputError(`Expected the work to be "await", "sync" or "chunked", got ${JSON.stringify(work)}`);
+    throw new EventLoopInputError(`Expected the work to be "await", "sync" or "chunked", got ${describeValue(work)}`);
   }
   const workMs = checkPositive(options.workMs ?? 1000, "workMs", "1000");
   const tickMs = checkPositive(options.tickMs ?? 100, "tickMs", "100");

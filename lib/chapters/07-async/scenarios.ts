@@ -85,7 +85,7 @@ export function sleepStyleRun(
   options: { tasks?: number; sleepMs?: number; workMs?: number } = {},
 ): LoopRun {
   if (style !== "busy" && style !== "await")
-    throw new EventLoopInputError(`Expected the style to be "busy" or "await", got ${JSON.stringify(style)}`);
+    throw new EventLoopInputError(`Expected the style to be "busy" or "await", got ${describeValue(style)}`);
   const n = options.tasks ?? 3;
   const sleepMs = options.sleepMs ?? 100;
   const workMs = options.workMs ?? 5;
@@ -158,7 +158,7 @@ export function starvationScenario(mode: HeavyMode, options: HeavyJobOptions = {
   } else if (mode === "worker") heavy = [loopStep.awaitIO(heavyMs, "worker computes")];
   else
     throw new EventLoopInputError(
-      `Expected the mode to be "block", "chunked", "microtask" or "worker", got ${JSON.stringify(mode)}`,
+      `Expected the mode to be "block", "chunked", "microtask" or "worker", got ${describeValue(mode)}`,
     );
   // The requests' timers are set first (at t = 0): the heavy job's first slice runs as soon as it is started.
   const tasks = Array.from({ length: n }, (_, i) =>
@@ -245,6 +245,12 @@ export function cooperativeVsPreemptive(
       [],
       "pass a list of what task(...) returns",
     );
+  options = checkOptions<{ quantum: number; switchCost: number }>(
+    ChapterInputError,
+    "cooperativeVsPreemptive's options",
+    options,
+    ["quantum", "switchCost"],
+  );
   const machine = { cores: 1, switchCost: options.switchCost ?? 0 };
   return {
     cooperative: runSchedule({ tasks, machine, policy: "COOPERATIVE" }),
