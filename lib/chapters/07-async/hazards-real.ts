@@ -33,10 +33,11 @@ export interface HazardRun {
   stderr: string;
 }
 
-// process.stdout is created lazily, on the first console.log: that costs a few ms (tens on a busy machine) of module
-// loading, which would land between the first event and the next one. Touch it before the clock starts.
+// process.stdout and console's formatting are set up lazily, on the first console.log: that costs a few ms (tens on a
+// busy machine) of module loading, which would land between the first event and the next one. So the script logs an
+// empty line (toRun keeps only "<ms> <text>" lines) before the clock starts.
 const PRELUDE =
-  "process.stdout;\n" +
+  'console.log("");\n' +
   'const t0 = performance.now(); const say = (s) => console.log(Math.round(performance.now() - t0) + " " + s);\n' +
   'process.on("exit", (code) => say("process exits, code " + code));\n';
 
