@@ -17,13 +17,34 @@
 import { isMainThread } from "node:worker_threads";
 
 const running = new Set<() => void>();
-let listening = false;
 let raiseAgain = false;
+let reconciling = false;
+
+function stopAll(): void {
+  for (const stop of Array.from(running)) stop();
+}
 
 function onSigint(): void {
   // Only ours: a script run in a terminal, where Ctrl+C means "stop the program" once the experiments are cleaned up.
-  if (process.listenerCount("SIGINT") === 1) raiseAgain = true;
-  for (const stop of Array.from(running)) stop();
+  if (process.listeners("SIGINT").every((l) => l === onSigint)) raiseAgain = true;
+  stopAll();
+}
+
+/**
+ * Adds or removes our listener, from a microtask. Never while `vm` runs code with breakOnSigint (tslab runs a cell's
+ * synchronous part that way, and so does runSync): vm takes every SIGINT listener away meanwhile and puts them back
+ * after, and a listener added in between leaves the process with Node's exit-on-SIGINT handler (measured: the next
+ * Kernel → Interrupt killed the kernel). The microtask runs once that synchronous part has returned.
+ */
+function reconcile(): void {
+  if (reconciling) return;
+  reconciling = true;
+  queueMicrotask(() => {
+    reconciling = false;
+    const present = process.listeners("SIGINT").includes(onSigint);
+    if (running.size > 0 && !present) process.on("SIGINT", onSigint);
+    if (running.size === 0 && present) process.off("SIGINT", onSigint);
+  });
 }
 
 /**
@@ -33,30 +54,26 @@ function onSigint(): void {
 export function watchInterrupts(stop: () => void): () => void {
   if (!isMainThread) return () => undefined;
   running.add(stop);
-  if (!listening) {
-    process.on("SIGINT", onSigint);
-    listening = true;
-  }
+  reconcile();
   return () => {
     running.delete(stop);
-    if (running.size > 0 || !listening) return;
-    process.off("SIGINT", onSigint);
-    listening = false;
-    if (raiseAgain) {
-      raiseAgain = false;
-      // after one turn of the loop, so that the script's own handlers see the RealInterruptError first
-      setImmediate(() => {
-        if (process.listeners("SIGINT").every((l) => l === onSigint)) process.kill(process.pid, "SIGINT");
-      });
-    }
+    reconcile();
+    if (running.size > 0 || !raiseAgain) return;
+    raiseAgain = false;
+    // after one turn of the loop, so that the script's own handlers see the RealInterruptError first
+    setImmediate(() => {
+      if (process.listeners("SIGINT").every((l) => l === onSigint)) process.kill(process.pid, "SIGINT");
+    });
   };
 }
 
 /**
- * A SIGINT that `vm`'s breakOnSigint consumed (it stopped synchronous work, and no listener saw it): hand it to every
- * SIGINT listener as if it had arrived normally, so that tslab ends the cell and every running experiment stops.
+ * A SIGINT that `vm`'s breakOnSigint consumed (it stopped synchronous work, and no listener saw it): stop every
+ * running experiment and hand the signal to every SIGINT listener as if it had arrived normally, so that tslab ends
+ * the cell (inside a cell's synchronous part there are none: vm took them away, and the cell ends by our error).
  */
 export function deliverInterrupt(): void {
+  stopAll();
   process.emit("SIGINT", "SIGINT");
 }
 
