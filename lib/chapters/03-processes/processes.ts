@@ -72,9 +72,12 @@ export async function processBatchExperiment(options: ProcessBatchOptions = {}):
     30_000 + tasks * taskMs * (concurrency.length + 1) * 3,
     async (res) => {
       const iterations = calibrateTask(taskMs);
-      const t0 = performance.now();
-      for (let i = 0; i < tasks; i++) spinTask(iterations, i + 1);
-      const sequentialMs = performance.now() - t0;
+      // through runSync: the time limit and Kernel → Interrupt can stop the main thread's batch in the middle
+      const sequentialMs = res.runSync(() => {
+        const t0 = performance.now();
+        for (let i = 0; i < tasks; i++) spinTask(iterations, i + 1);
+        return performance.now() - t0;
+      });
       const rows: ProcessBatchRow[] = [];
       for (const limit of concurrency) {
         const start = performance.now();
