@@ -29,8 +29,8 @@ export class AsyncCheckError extends CourseError {
   constructor(code: AsyncCheckErrorCode, message: string, schedule: string | null = null) {
     super(schedule === null ? message : `${message} (schedule: "${schedule}")`);
     this.name = "AsyncCheckError";
-    this.code = code;
-    this.schedule = schedule;
+    this.code = typeof code === "string" ? code : "bad-program";
+    this.schedule = typeof schedule === "string" ? schedule : null;
   }
 }
 

@@ -170,6 +170,7 @@ export function starvationWorkload(o: PriorityStarvationOptions = {}): SchedTask
   for (const [k, v] of [
     ["highLength", highLength],
     ["every", every],
+    ["lowLength", o.lowLength ?? 4],
   ] as const)
     checkNumber(SchedInputError, `\`${k}\``, v, { min: 0, max: 1e6, exclusiveMin: true }, `e.g. ${k}: 3`);
   const tasks: SchedTask[] = [

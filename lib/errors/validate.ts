@@ -105,6 +105,23 @@ export function checkOptions<T extends object>(
   return value as Partial<T>;
 }
 
+/**
+ * The options of a real experiment: as checkOptions, and a field set to null is an error too (a real experiment must
+ * never start with a default the learner did not ask for; leave the field out to get its default).
+ */
+export function checkExperimentOptions<T extends object>(
+  E: ErrorClass,
+  what: string,
+  value: unknown,
+  valid: readonly string[],
+): Partial<T> {
+  const o = checkOptions<T>(E, what, value, valid);
+  for (const [k, v] of Object.entries(o))
+    if (v === null)
+      throw new E(`${capital(what)} set \`${k}\` to null: leave \`${k}\` out to get its default, or give a value.`);
+  return o;
+}
+
 /** Throws on a key of `obj` that is not in `valid`, naming the closest valid key. */
 export function checkKeys(E: ErrorClass, what: string, obj: object, valid: readonly string[]): void {
   for (const k of Object.keys(obj)) {

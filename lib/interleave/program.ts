@@ -12,7 +12,7 @@
  * Every name a learner gives (cells, registers, labels, mutexes, condition variables, semaphores, threads) is looked
  * up as an own property or in a Map: `constructor`, `toString`, `__proto__` are names like any other.
  */
-import { checkResult, describeValue } from "../errors/validate";
+import { checkResult, describeValue, isPlainObject } from "../errors/validate";
 import { InterleaveError, InterleaveProgramError } from "./errors";
 
 /** A register name (thread-local) or an integer constant. */
@@ -604,5 +604,10 @@ export class InterleaveProgramBuilder {
 
 /** Starts a program with these shared cells (name → initial value). */
 export function threadProgram(cells: Record<string, number> = {}): InterleaveProgramBuilder {
+  if (!isPlainObject(cells))
+    throw new InterleaveProgramError(
+      "bad-operand",
+      `Expected threadProgram's shared cells to be an object like { x: 0 }, got ${describeValue(cells)}.`,
+    );
   return new InterleaveProgramBuilder(cells);
 }

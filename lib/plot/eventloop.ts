@@ -5,7 +5,7 @@
  * - eventLoopLagFigure: how late each timer fired;
  * - eventLoopStepFrames / eventLoopSnapshotHtml: the step-through display's data and one frame as HTML.
  */
-import { checkResult } from "../errors/validate";
+import { checkOptions, checkResult } from "../errors/validate";
 import type { LoopQueueItem, LoopRun, LoopSnapshot } from "../eventloop/types";
 import { FigureInputError } from "./errors";
 import { baseLayout, type Figure, STATE_COLORS, seriesColor } from "./figure";
@@ -244,6 +244,7 @@ const esc = escapeHtml;
  * `{ title: false }` when the display already prints the frame's title as its caption (`showSteps`).
  */
 export function eventLoopSnapshotHtml(frame: EventLoopFrame, options: { title?: boolean } = {}): string {
+  options = checkOptions(FigureInputError, "eventLoopSnapshotHtml's options", options, ["title"]) as typeof options;
   checkResult(
     FigureInputError,
     "the frame given to eventLoopSnapshotHtml",

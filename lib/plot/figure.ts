@@ -4,7 +4,7 @@
  */
 
 import type * as Plotly from "plotly.js";
-import { checkResult, checkRows, checkString } from "../errors/validate";
+import { checkOptions, checkResult, checkRows, checkString } from "../errors/validate";
 import { FigureInputError } from "./errors";
 
 /**
@@ -112,6 +112,7 @@ export function lineFigure(
   yTitle: string,
   extra: { yZero?: boolean; height?: number } = {},
 ): Figure {
+  extra = checkOptions(FigureInputError, "lineFigure's options", extra, ["yZero", "height"]) as typeof extra;
   checkRows(
     FigureInputError,
     "the series given to lineFigure",

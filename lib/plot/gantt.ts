@@ -3,7 +3,7 @@
  * Horizontal bar traces with `base` = start and `x` = duration, one trace per state or per task, adjacent intervals
  * merged, hover text from a template (no per-bar text) — so 10,000 segments stay fast and readable.
  */
-import { checkResult } from "../errors/validate";
+import { checkOptions, checkResult } from "../errors/validate";
 import type { SchedState, SchedTraceSegment } from "../sched/types";
 import { FigureInputError } from "./errors";
 import { baseLayout, type Figure, STATE_COLORS, seriesColor } from "./figure";
@@ -97,6 +97,13 @@ function barTrace(bars: Bar[], name: string, color: string, legendrank: number, 
 
 /** Gantt of a scheduling run (times in ticks): rows = tasks or cores; bars coloured by state or by task. */
 export function schedGantt(result: SchedGanttInput, opts: SchedGanttOptions = {}): Figure {
+  opts = checkOptions(FigureInputError, "schedGantt's options", opts, [
+    "by",
+    "color",
+    "title",
+    "until",
+    "unit",
+  ]) as typeof opts;
   checkResult(
     FigureInputError,
     "the result given to schedGantt",

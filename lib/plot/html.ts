@@ -41,7 +41,13 @@ export function formatCell(v: unknown): string {
     return Number(v.toPrecision(4)).toString();
   }
   if (v === null || v === undefined) return "";
-  if (typeof v === "object") return JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x));
+  if (typeof v === "object") {
+    try {
+      return JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x));
+    } catch {
+      return describeValue(v); // a cyclic value: described, never a thrown TypeError
+    }
+  }
   return String(v);
 }
 

@@ -1,5 +1,5 @@
 /** Summary charts of scheduling runs: utilisation of cores and devices, per-task metrics, policy comparison. */
-import { checkResult, checkRows } from "../errors/validate";
+import { checkOptions, checkResult, checkRows } from "../errors/validate";
 import type { SchedResult } from "../sched/types";
 import { FigureInputError } from "./errors";
 import { baseLayout, type Figure, STATE_COLORS, seriesColor } from "./figure";
@@ -78,6 +78,7 @@ export function policyComparisonChart(
   results: SchedResult[],
   opts: { labels?: string[]; title?: string } = {},
 ): Figure {
+  opts = checkOptions(FigureInputError, "policyComparisonChart's options", opts, ["labels", "title"]) as typeof opts;
   checkRows(
     FigureInputError,
     "the results given to policyComparisonChart",
@@ -157,6 +158,14 @@ export interface ResourceTimelineOptions {
  * device (whose request it serves) — bars coloured by task. Without the devices it is the worker's reference frame.
  */
 export function resourceTimeline(result: SchedResult, opts: ResourceTimelineOptions = {}): Figure {
+  opts = checkOptions(FigureInputError, "resourceTimeline's options", opts, [
+    "title",
+    "coreLabel",
+    "devices",
+    "until",
+    "unit",
+    "workerOf",
+  ]) as typeof opts;
   checkResult(
     FigureInputError,
     "the result given to resourceTimeline",

@@ -10,7 +10,7 @@
 import { once } from "node:events";
 import * as path from "node:path";
 import { Writable } from "node:stream";
-import { checkOptions as checkKnownOptions } from "../errors/validate";
+import { checkExperimentOptions as checkKnownOptions } from "../errors/validate";
 import { checkInt, checkNumber, checkOptions, RealInputError, RealRunError } from "./errors";
 import { type RealLimits, runBounded } from "./resources";
 

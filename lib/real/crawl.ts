@@ -4,7 +4,7 @@
  * wall time, the most requests in flight as the client saw them and as the server saw them, and each request's start
  * and end. Bounded in time; the server, its sockets and the agent are closed at the end.
  */
-import { checkOptions as checkKnownOptions } from "../errors/validate";
+import { checkExperimentOptions as checkKnownOptions } from "../errors/validate";
 import { checkInt, checkNumber, checkOptions, RealInputError } from "./errors";
 import { type RealLimits, runBounded } from "./resources";
 import { httpGet, runLimited, startDelayServer, trackedAgent } from "./server";

@@ -6,7 +6,7 @@
  */
 
 import * as path from "node:path";
-import { checkOptions as checkKnownOptions } from "../errors/validate";
+import { checkExperimentOptions as checkKnownOptions } from "../errors/validate";
 import { checkInt, checkOptions, RealInputError, RealRunError } from "./errors";
 import { type RealLimits, runBounded } from "./resources";
 import { SLOT } from "./shared";

@@ -3,7 +3,7 @@
  * The same batch sequentially, with Promise.all, with a concurrency limit and with workers; then a scaling sweep
  * showing async requests scale to thousands in flight while each worker costs start-up time and memory.
  */
-import { checkOptions as checkKnownOptions } from "../errors/validate";
+import { checkExperimentOptions as checkKnownOptions } from "../errors/validate";
 import { checkInt, checkIntList, checkNumber, checkOptions, RealInputError } from "./errors";
 import { WorkerPool } from "./pool";
 import { type RealLimits, type RealResources, runBounded } from "./resources";

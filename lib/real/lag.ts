@@ -5,7 +5,7 @@
  */
 
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import { checkOptions as checkKnownOptions } from "../errors/validate";
+import { checkExperimentOptions as checkKnownOptions } from "../errors/validate";
 import { checkChoice, checkNumber, checkOptions, RealInputError } from "./errors";
 import { WorkerPool } from "./pool";
 import { type RealLimits, runBounded } from "./resources";

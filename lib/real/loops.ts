@@ -6,7 +6,7 @@
  */
 
 import * as path from "node:path";
-import { checkOptions as checkKnownOptions } from "../errors/validate";
+import { checkExperimentOptions as checkKnownOptions } from "../errors/validate";
 import { checkInt, checkNumber, checkOptions, RealInputError } from "./errors";
 import { type RealLimits, runBounded } from "./resources";
 import { httpGet, startDelayServer, trackedAgent } from "./server";

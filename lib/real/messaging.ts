@@ -12,7 +12,7 @@
 
 import * as path from "node:path";
 import { MessageChannel, type MessagePort, type Worker } from "node:worker_threads";
-import { checkOptions as checkKnownOptions } from "../errors/validate";
+import { checkExperimentOptions as checkKnownOptions } from "../errors/validate";
 import { checkChoice, checkInt, checkOptions, RealInputError, RealRunError } from "./errors";
 import { type RealLimits, type RealResources, runBounded } from "./resources";
 import { SLOT } from "./shared";

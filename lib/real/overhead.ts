@@ -8,7 +8,7 @@
  * compiles the hot paths) and the methods run in alternating order (forward, then backward), so that neither
  * warm-up nor the order of measurement favours one of them.
  */
-import { checkOptions as checkKnownOptions } from "../errors/validate";
+import { checkExperimentOptions as checkKnownOptions } from "../errors/validate";
 import { checkInt, checkOptions, RealInputError, RealRunError } from "./errors";
 import { WorkerPool } from "./pool";
 import { type RealLimits, type RealResources, runBounded } from "./resources";

@@ -12,7 +12,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import type { Worker } from "node:worker_threads";
-import { checkOptions as checkKnownOptions } from "../errors/validate";
+import { checkExperimentOptions as checkKnownOptions } from "../errors/validate";
 import { checkChoice, checkInt, checkOptions, RealInputError } from "./errors";
 import { type RealLimits, type RealResources, runBounded } from "./resources";
 import { askWorker, coreCount } from "./shared";

@@ -7,7 +7,7 @@
  * Per round trip in µs, median of several runs after a warm-up. Where python3 cannot be started, the result says so
  * (`measured: false`) and carries RECORDED_PYTHON_SWITCH, the values recorded on the course's build machine.
  */
-import { checkOptions as checkKnownOptions } from "../errors/validate";
+import { checkExperimentOptions as checkKnownOptions } from "../errors/validate";
 import { checkInt, checkOptions, RealInputError, RealRunError } from "./errors";
 import { type RealLimits, runBounded } from "./resources";
 import { type RunSummary, summarizeRuns } from "./stats";

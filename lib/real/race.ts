@@ -6,7 +6,7 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { checkOptions as checkKnownOptions } from "../errors/validate";
+import { checkExperimentOptions as checkKnownOptions } from "../errors/validate";
 import { checkChoice, checkInt, checkIntList, checkNumber, checkOptions, RealInputError } from "./errors";
 import { WorkerPool } from "./pool";
 import { type RealLimits, type RealResources, runBounded } from "./resources";

@@ -4,7 +4,7 @@
  * busy wait (CPU at 100 %) both stall the loop even under Promise.all; and a lost update across an `await`, fixed
  * with an async mutex.
  */
-import { checkOptions as checkKnownOptions } from "../errors/validate";
+import { checkExperimentOptions as checkKnownOptions } from "../errors/validate";
 import { checkChoice, checkInt, checkNumber, checkOptions, RealInputError } from "./errors";
 import { type RealLimits, runBounded } from "./resources";
 

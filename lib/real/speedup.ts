@@ -2,7 +2,7 @@
  * Parallel speedup, measured: one batch of equal CPU-bound tasks run sequentially on the main thread,
  * then on pools of 1..N workers; speedup and efficiency beside Amdahl's prediction.
  */
-import { checkOptions as checkKnownOptions } from "../errors/validate";
+import { checkExperimentOptions as checkKnownOptions } from "../errors/validate";
 import { amdahlSpeedup } from "./amdahl";
 import { checkInt, checkIntList, checkNumber, checkOptions, RealInputError, RealRunError } from "./errors";
 import { WorkerPool } from "./pool";

@@ -13,6 +13,7 @@ import { escapeMarkdown } from "./sleep";
  * half.
  */
 export function mixedTask(name: string, length: number, cpuShare: number): SchedTask {
+  checkString(SchedInputError, "the name of mixedTask", name, { maxLength: 100 }, 'e.g. "T1"');
   if (!(length > 0) || !Number.isFinite(length))
     throw new SchedInputError(`Expected the task length to be a number of ticks > 0, got ${String(length)}.`);
   if (!(cpuShare >= 0 && cpuShare <= 1))

@@ -4,7 +4,7 @@
  */
 
 import { ChapterInputError } from "../../errors";
-import { checkOptions, checkResult, checkRows } from "../../errors/validate";
+import { checkOptions, checkResult, checkRows, describeValue } from "../../errors/validate";
 import type { SchedResult, SchedSegment, SchedTask } from "../../sched/index";
 import { runSchedule, SchedInputError } from "../../sched/index";
 
@@ -116,6 +116,14 @@ export function coffeeTasks(opts: CoffeeOptions = {}): SchedTask[] {
  * (priority 1) goes before any chore (priority 0) and takes the worker as soon as it is ready (preemptive PRIORITY).
  */
 export function coffeeRun(style: CoffeeStyle, opts: CoffeeOptions = {}): SchedResult {
+  opts = checkOptions(ChapterInputError, "coffeeRun's options", opts, [
+    "orders",
+    "prep",
+    "serve",
+    "brew",
+    "chores",
+    "machines",
+  ]) as typeof opts;
   const tasks = coffeeTasks(opts);
   const machines = opts.machines ?? 1;
   if (!Number.isInteger(machines) || machines < 1)
@@ -140,7 +148,7 @@ export function coffeeRun(style: CoffeeStyle, opts: CoffeeOptions = {}): SchedRe
     }
   }
   throw new SchedInputError(
-    `Unknown style ${JSON.stringify(style)}: use one of ${COFFEE_STYLES.map((s) => JSON.stringify(s)).join(", ")}.`,
+    `Unknown style ${describeValue(style)}: use one of ${COFFEE_STYLES.map((s) => JSON.stringify(s)).join(", ")}.`,
   );
 }
 

@@ -1,7 +1,7 @@
 /**
  * Chapter 02's sleep demo: what the model forecasts for tasks that only wait, and the verdict beside the real run.
  */
-import { checkInt, checkNumber } from "../../errors/validate";
+import { checkInt, checkNumber, checkRows } from "../../errors/validate";
 import type { SchedResult, SchedTask } from "../../sched/index";
 import { runSchedule, SchedInputError } from "../../sched/index";
 import { oneAtATime } from "./coffee";
@@ -75,6 +75,14 @@ export function escapeMarkdown(text: string): string {
  */
 export function sleepVerdict(rows: { label: string; predicted: number; measured: number }[]): string {
   if (!Array.isArray(rows) || rows.length === 0) return "No measurements to compare.";
+  checkRows(
+    SchedInputError,
+    "the rows given to sleepVerdict",
+    rows,
+    ["label", "predicted", "measured"],
+    "pass the rows of the sleep demo",
+    { max: 1000 },
+  );
   const worst = rows.reduce(
     (w, r) => (Math.abs(r.measured - r.predicted) > Math.abs(w.measured - w.predicted) ? r : w),
     rows[0],

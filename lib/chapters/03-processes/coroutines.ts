@@ -3,6 +3,9 @@
  * for, run on lib/sim with the CPU as a SimResource — all at once, then one after another — and traced. The
  * figure, the sentences and the comparison with section 5's event-loop model are in coroutine-report.ts.
  */
+
+import { ChapterInputError } from "../../errors";
+import { checkOptions } from "../../errors/validate";
 import type { SchedState, SchedTraceSegment } from "../../sched/index";
 import {
   SimEnvironment,
@@ -244,6 +247,7 @@ function runCoroutines(body: CoroutineBody, names: string[], cpus: number, oneAf
  * another (each starts when the previous returns). A model: simulated milliseconds, no real CPU or IO.
  */
 export function coroutineDemo(body: CoroutineBody, options: CoroutineDemoOptions = {}): CoroutineDemo {
+  options = checkOptions(ChapterInputError, "coroutineDemo's options", options, ["requests", "cpus"]) as typeof options;
   if (typeof body !== "function")
     throw new SimInputError(`coroutineDemo expects a generator function as its first argument, got ${String(body)}.`);
   const n = options.requests ?? 3;

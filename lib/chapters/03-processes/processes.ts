@@ -4,7 +4,7 @@
  */
 
 import { ChapterInputError } from "../../errors";
-import { checkOptions as checkKnownOptions, checkResult } from "../../errors/validate";
+import { checkExperimentOptions as checkKnownOptions, checkResult } from "../../errors/validate";
 import { type Figure, formatDurationMs, predictedVsMeasuredFigure } from "../../plot/index";
 import {
   calibrateTask,

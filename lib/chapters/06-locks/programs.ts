@@ -2,6 +2,7 @@
  * Chapter 06's programs and exercise predicates on lib/interleave: the half-locked counter (one thread forgets the
  * lock), "a thread reads while another holds the lock", and "a deadlock as short as possible".
  */
+import { describeValue } from "../../errors/validate";
 import {
   type CellGoal,
   explore as exploreFor,
@@ -21,7 +22,7 @@ import {
 export function partlyLockedCounter(locking: readonly boolean[], increments = 1): InterleaveProgram {
   if (!Array.isArray(locking) || locking.length < 1 || locking.length > 8) {
     throw new InterleaveOptionError(
-      `Expected \`locking\` to be a list of 1 to 8 booleans (one per thread), got ${JSON.stringify(locking)}.`,
+      `Expected \`locking\` to be a list of 1 to 8 booleans (one per thread), got ${describeValue(locking)}.`,
     );
   }
   if (!Number.isInteger(increments) || increments < 1 || increments > 50) {

@@ -84,6 +84,11 @@ export function sleepStyleRun(
   style: SleepStyle,
   options: { tasks?: number; sleepMs?: number; workMs?: number } = {},
 ): LoopRun {
+  options = checkOptions(ChapterInputError, "sleepStyleRun's options", options, [
+    "tasks",
+    "sleepMs",
+    "workMs",
+  ]) as typeof options;
   if (style !== "busy" && style !== "await")
     throw new EventLoopInputError(`Expected the style to be "busy" or "await", got ${describeValue(style)}`);
   const n = options.tasks ?? 3;
@@ -135,6 +140,14 @@ export interface StarvationResult {
 
 /** A heavy job and small requests on one event loop; the worker variant awaits the job like IO (the loop is free). */
 export function starvationScenario(mode: HeavyMode, options: HeavyJobOptions = {}): StarvationResult {
+  options = checkOptions(ChapterInputError, "starvationScenario's options", options, [
+    "heavyMs",
+    "chunkMs",
+    "requests",
+    "firstAt",
+    "everyMs",
+    "requestMs",
+  ]) as typeof options;
   const heavyMs = options.heavyMs ?? 300;
   const chunkMs = options.chunkMs ?? 10;
   const n = options.requests ?? 4;
@@ -190,6 +203,14 @@ export function largestChunkWithin(
   options: HeavyJobOptions = {},
   candidates: number[] = [1, 2, 5, 10, 20, 25, 50, 100, 150, 300],
 ): number | null {
+  options = checkOptions(ChapterInputError, "largestChunkWithin's options", options, [
+    "heavyMs",
+    "chunkMs",
+    "requests",
+    "firstAt",
+    "everyMs",
+    "requestMs",
+  ]) as typeof options;
   checkNumber(
     ChapterInputError,
     "the limit given to largestChunkWithin (ms)",
@@ -237,6 +258,10 @@ export function cooperativeVsPreemptive(
   tasks: SchedTask[] = mixedTaskSet(),
   options: { quantum?: number; switchCost?: number } = {},
 ): { cooperative: SchedResult; preemptive: SchedResult } {
+  options = checkOptions(ChapterInputError, "cooperativeVsPreemptive's options", options, [
+    "quantum",
+    "switchCost",
+  ]) as typeof options;
   if (tasks !== undefined)
     checkRows(
       ChapterInputError,

@@ -5,7 +5,7 @@
  * - chooseLineFigure: time (or memory) of every model against connections at one CPU share.
  */
 
-import { checkResult } from "../../errors/validate";
+import { checkOptions, checkResult } from "../../errors/validate";
 import { baseLayout, type Figure, seriesColor } from "../../plot/index";
 import type { RealChoice } from "./real";
 import { type RuleOptions, ruleAgrees, ruleModels, seedRule } from "./rule";
@@ -100,6 +100,7 @@ export function choosePhaseFigure(
   requestMs: number,
   opts: { title?: string; real?: RealChoice[] } = {},
 ): Figure {
+  opts = checkOptions(ChooseInputError, "choosePhaseFigure's options", opts, ["title", "real"]) as typeof opts;
   checkResult(
     ChooseInputError,
     "the sweep given to choosePhaseFigure",
@@ -214,6 +215,9 @@ export function chooseLineFigure(
   title?: string,
   options: { reservedStackMB?: number } = {},
 ): Figure {
+  options = checkOptions(ChooseInputError, "chooseLineFigure's options", options, [
+    "reservedStackMB",
+  ]) as typeof options;
   checkResult(
     ChooseInputError,
     "the sweep given to chooseLineFigure",

@@ -3,7 +3,7 @@
  * next to the address space a thread only reserves), where async starts to beat threads, and a sweep seen through
  * fewer models (without simulating it again).
  */
-import { checkResult } from "../../errors/validate";
+import { checkOptions, checkResult } from "../../errors/validate";
 import {
   asyncHandOffMs,
   type ChooseCell,
@@ -37,6 +37,22 @@ export interface ThreadCostRow {
 
 /** One row per thread count: hand-offs and memory of threads vs async tasks; `stackMB` is the reservation (8). */
 export function threadCostRows(counts: number[], costs: Partial<ChooseCosts> = {}, stackMB = 8): ThreadCostRow[] {
+  costs = checkOptions(ChooseInputError, "threadCostRows's options", costs, [
+    "cores",
+    "processSpawnMs",
+    "processMemoryMB",
+    "threadCreateMs",
+    "threadMemoryMB",
+    "memoryBudgetMB",
+    "osThreadLimit",
+    "threadSwitchMs",
+    "switchGrowth",
+    "quantumMs",
+    "asyncCreateMs",
+    "asyncSwitchMs",
+    "asyncMemoryMB",
+    "messageMs",
+  ]) as typeof costs;
   const c = chooseCosts(costs);
   if (!Array.isArray(counts) || counts.some((n) => !Number.isInteger(n) || n < 1))
     throw new ChooseInputError(`Expected \`counts\` to be whole numbers ≥ 1, e.g. [4, 64, 1024], got ${counts}.`);
@@ -62,6 +78,11 @@ export function crossoverConnections(
   loser: ChooseModel,
   options: { costs?: Partial<ChooseCosts>; tie?: number; max?: number } = {},
 ): number | null {
+  options = checkOptions(ChooseInputError, "crossoverConnections's options", options, [
+    "costs",
+    "tie",
+    "max",
+  ]) as typeof options;
   checkResult(
     ChooseInputError,
     "the point given to crossoverConnections",
@@ -160,6 +181,11 @@ export function crossoverRows(
   cases: CrossoverCase[],
   options: { growth?: number; tie?: number; max?: number } = {},
 ): CrossoverRow[] {
+  options = checkOptions(ChooseInputError, "crossoverRows's options", options, [
+    "growth",
+    "tie",
+    "max",
+  ]) as typeof options;
   checkResult(
     ChooseInputError,
     "the point given to crossoverRows",
