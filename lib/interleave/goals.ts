@@ -5,7 +5,15 @@
  * rows, the extreme outcome, the violations (broken invariants, other faults, deadlocks, unexpected final cells), the
  * share of deadlocks, and the number of schedules of threads of given lengths.
  */
-import { checkArray, checkChoice, checkInt, checkObject, checkResult, checkString } from "../errors/validate";
+import {
+  checkArray,
+  checkChoice,
+  checkInt,
+  checkNumber,
+  checkObject,
+  checkResult,
+  checkString,
+} from "../errors/validate";
 import { InterleaveOptionError } from "./errors";
 import type { ExploreResult } from "./explore";
 import { hasOwnName, type InterleaveProgram, setOwn } from "./program";
@@ -30,6 +38,8 @@ export function scheduleReaches(program: InterleaveProgram, schedule: string, go
     goal,
     "pass the cells to reach, e.g. { counter: 1 }",
   );
+  for (const [k, v] of Object.entries(goal))
+    checkNumber(InterleaveOptionError, `the goal for cell \`${k.slice(0, 40)}\``, v, {}, "e.g. { counter: 1 }");
   const r = replay(program, schedule);
   if (r.status === "running") {
     const left = r.final.next

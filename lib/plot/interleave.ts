@@ -4,7 +4,7 @@
  */
 
 import type { Annotations, PlotData } from "plotly.js";
-import { checkResult, checkString } from "../errors/validate";
+import { checkResult, checkRows, checkString } from "../errors/validate";
 import type { ExploreResult, InterleaveDeadlock } from "../interleave/explore";
 import type { InterleaveReplay } from "../interleave/replay";
 import type { SampleResult } from "../interleave/sample";
@@ -26,7 +26,22 @@ export function outcomeHistogramFigure(
   exact: ExploreResult | null,
   samples: SampleResult | SampleResult[] = [],
 ): Figure {
-  const list = Array.isArray(samples) ? samples : [samples];
+  if (exact !== null)
+    checkResult(
+      FigureInputError,
+      "the exact result given to outcomeHistogramFigure",
+      exact,
+      ["outcomes"],
+      "pass what explore(...) returned, or null",
+    );
+  const list = checkRows<SampleResult>(
+    FigureInputError,
+    "the samples given to outcomeHistogramFigure",
+    Array.isArray(samples) ? samples : [samples],
+    ["outcomes"],
+    "pass what sample(...) returned (one result or a list)",
+    { max: 20 },
+  );
   const keys: string[] = [];
   if (exact) for (const o of exact.outcomes) keys.push(o.key);
   for (const s of list) for (const o of s.outcomes) if (!keys.includes(o.key)) keys.push(o.key);

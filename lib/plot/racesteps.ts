@@ -76,6 +76,13 @@ export function replayFrames(program: InterleaveProgram, r: InterleaveReplay): F
     ["cells", "threads"],
     "pass what counterRace(...) returned",
   );
+  checkResult(
+    FigureInputError,
+    "the replay given to replayFrames",
+    r,
+    ["schedule", "steps"],
+    "pass what replay(...) returned",
+  );
   const frames: Frame[] = [
     {
       caption: `Start: schedule ${r.schedule}. Every thread is about to take its first step.`,

@@ -16,7 +16,7 @@
  * quantum (< 0.2 %), GIL convoys, syscalls and parsing (the same for every model).
  * The maps read only makespans: they run lib/sched without a trace (scheduleMakespan), the same events and times.
  */
-import { checkOptions, checkResult } from "../../errors/validate";
+import { checkArray, checkOptions, checkResult } from "../../errors/validate";
 import type { SchedMachine, SchedResult, SchedSegment, SchedTask } from "../../sched/index";
 import { runSchedule, scheduleMakespan } from "../../sched/index";
 import {
@@ -383,6 +383,8 @@ export function chooseSweep(options: ChooseSweepOptions = {}): ChooseSweep {
         `Expected \`${name}\` to be a non-empty list of numbers (at most 100), e.g. ${JSON.stringify(DEFAULT_SWEEP[name])}.`,
       );
   }
+  if (options.models !== undefined)
+    checkArray(ChooseInputError, "`models`", options.models, { min: 1, max: 20 }, `e.g. ["async", "threads"]`);
   const models = [...(options.models ?? CHOOSE_MODELS)];
   if (models.length === 0 || models.some((m) => !CHOOSE_MODELS.includes(m)))
     throw new ChooseInputError(
