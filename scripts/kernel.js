@@ -9,6 +9,16 @@
 //     (tslab used to report them when it compiled lib/ itself), and says once when lib/ changed after the kernel
 //     started: the kernel runs the library it started with, so restart it (Kernel → Restart) to use an edit.
 "use strict";
+// V8's code cache for the modules the kernel loads (TypeScript 5.0 for tslab is 9 MB of JavaScript): a kernel
+// starts about 0.25 s sooner once the cache is warm. Node 20 has no module.enableCompileCache (22.1+), so the small
+// library ts-node itself uses; the cache lives in .cache/ and is rebuilt when a file changes.
+try {
+  require("v8-compile-cache-lib").install({
+    cacheDir: require("node:path").join(__dirname, "..", ".cache", "v8-compile-cache"),
+  });
+} catch {
+  // no cache: the kernel only starts a little slower
+}
 const { changedInputs, defaultPaths, ensureLibBuild, readStamp, snapshot } = require("./lib-build");
 
 const log = (m) => console.log(`[cbe kernel] ${m}`);
