@@ -32,14 +32,18 @@ const SETUP =
   'import { asyncLostUpdate, creationOverhead, liveRealResources, sharedCounterRace } from "./lib/real/index";';
 // The next cell: nothing of the interrupted experiment is alive, and a new experiment runs.
 const NEXT =
-  "const next = await sharedCounterRace({ workers: 2, increments: 1000, modes: [\"atomic\"], repeats: 1 });\n" +
+  'const next = await sharedCounterRace({ workers: 2, increments: 1000, modes: ["atomic"], repeats: 1 });\n' +
   "JSON.stringify({ live: liveRealResources(), finals: next.rows[0].finals })";
 
 // Each one runs far longer than the wait before the interrupt (afterS), so it is interrupted in the middle.
 const SCENARIOS = [
   {
+    // After a timer, so the calls run outside the cell's synchronous part (which tslab's own vm breakOnSigint
+    // covers): there only lib/real's runSync can stop them (before: the cell answered after 40 s).
     name: "main thread busy in the async phase (creationOverhead's plain calls, through runSync)",
-    cell: "await creationOverhead({ tasks: { call: 100, promise: 0, pool: 0, worker: 0, process: 0 }, iterations: 1e8 })",
+    cell:
+      "await new Promise((r) => setTimeout(r, 10));\n" +
+      "await creationOverhead({ tasks: { call: 100, promise: 0, pool: 0, worker: 0, process: 0 }, iterations: 1e8 })",
     afterS: 2,
   },
   {
@@ -64,7 +68,10 @@ describe.skipIf(!hasJupyterClient())("Kernel → Interrupt in a real tslab kerne
     const script = path.join(__dirname, "kernel_interrupt.py");
     const spec = JSON.stringify({ setup: SETUP, next: NEXT, scenarios: SCENARIOS });
     const out = execFileSync(PYTHON, [script, spec], { encoding: "utf8", timeout: 280_000 });
-    const lines = out.trim().split("\n").map((l) => JSON.parse(l));
+    const lines = out
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines[0].setupFailed).toBeUndefined();
     const results = lines as ScenarioResult[];
     expect(results.map((r) => r.name)).toEqual(SCENARIOS.map((s) => s.name));
