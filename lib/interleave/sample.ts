@@ -84,6 +84,12 @@ export function sample(program: InterleaveProgram, opts: SampleOptions = {}): Sa
   const runs = options.runs ?? 1000;
   const seed = options.seed ?? 1;
   const maxSteps = options.maxSteps ?? 10_000;
+  // bounded work: every step of every run is executed (and a run's schedule is kept), so cap runs × maxSteps
+  if (runs * maxSteps > 1e8)
+    throw new InterleaveOptionError(
+      `sample would run up to runs × maxSteps = ${(runs * maxSteps).toExponential(1)} steps; at most 1e8 ` +
+        `finish in seconds: lower \`runs\` or \`maxSteps\`.`,
+    );
   const scheduler =
     chosen === "random"
       ? randomScheduler(seed)

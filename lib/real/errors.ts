@@ -85,9 +85,10 @@ export function checkNumber(name: string, value: unknown, min: number, max: numb
 
 /** Checks a non-empty list of integers in [min, max]; returns a sorted copy without duplicates. */
 export function checkIntList(name: string, value: unknown, min: number, max: number, hint = ""): number[] {
-  if (!Array.isArray(value) || value.length === 0) {
+  if (!Array.isArray(value) || value.length === 0 || value.length > 64) {
     throw new RealInputError(
-      `Expected \`${name}\` to be a non-empty array of integers from ${min} to ${max}, got ${fmt(value)}: ` +
+      `Expected \`${name}\` to be a non-empty array (at most 64) of integers from ${min} to ${max}, got ` +
+        `${Array.isArray(value) && value.length > 64 ? `${value.length} elements` : fmt(value)}: ` +
         (hint || `pass e.g. [${min}, ${Math.min(max, min + 1)}]`),
     );
   }

@@ -6,7 +6,7 @@
 
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { checkExperimentOptions as checkKnownOptions } from "../errors/validate";
+import { checkExperimentOptions as checkKnownOptions, describeValue } from "../errors/validate";
 import { checkChoice, checkInt, checkIntList, checkNumber, checkOptions, RealInputError } from "./errors";
 import { WorkerPool } from "./pool";
 import { type RealLimits, type RealResources, runBounded } from "./resources";
@@ -145,6 +145,13 @@ export async function sharedCounterRace(options: SharedRaceOptions = {}): Promis
     Math.floor(2_000_000_000 / workers),
     "keep workers × increments below 2e9 (an Int32 slot)",
   );
+  if (
+    options.modes !== undefined &&
+    (!Array.isArray(options.modes) || options.modes.length === 0 || options.modes.length > 3)
+  )
+    throw new RealInputError(
+      `Expected \`modes\` to be a non-empty list of "plain", "atomic", "mutex", got ${describeValue(options.modes)}.`,
+    );
   const modes = (options.modes ?? ["plain", "atomic", "mutex"]).map((m, i) =>
     checkChoice(`modes[${i}]`, m, ["plain", "atomic", "mutex"] as const),
   );

@@ -57,7 +57,6 @@ const REAL = new Set([
   "timeoutVsImmediateReal",
   // (checkRealIncrement is an exercise check: it answers with feedback, and refuses a non-function before any work)
   "orderingPuzzleInModule",
-  "orderingPuzzleAs",
   "cancellationReal",
   "combinatorsReal",
   "raceTimeoutReal",
@@ -189,10 +188,12 @@ function fixtures(L) {
     showSteps: { args: () => [[{ html: "<p>1</p>", caption: "one" }], "Steps"] },
     animate: { args: () => [[{ html: "<p>1</p>", caption: "one" }], {}] },
     progressBar: { args: () => [{ label: "p", total: 1 }], opts: [0] },
-    check: { args: () => ["label", 1, 1] },
-    checkWith: { args: () => ["label", 1, (x) => x === 1, "hint"] },
+    // `echo`: positions of the learner's answer, which the feedback shows back as given (NaN, undefined, ...)
+    check: { args: () => ["label", 1, 1], echo: [1] },
+    checkWith: { args: () => ["label", 1, (x) => x === 1, "hint"], echo: [1] },
+    checkExercise: { args: () => ["01-1", 1], echo: [1] },
     predict: { args: () => ["guess", 3] },
-    reveal: { args: () => ["guess", 3, { tolerance: 0 }] },
+    reveal: { args: () => ["guess", 3, { tolerance: 0 }], opts: [2] },
     roundTo: { args: () => [1.234, 1] },
     amdahlSpeedup: { args: () => [0.1, 4] },
     fitSerialFraction: {
@@ -265,6 +266,7 @@ function buildCalls(L) {
           label: `${name}(arg ${pos} = ${vname})`,
           name,
           real,
+          echo: Boolean(fx?.echo?.includes(pos)),
           run: () => {
             const args = good();
             while (args.length <= pos) args.push(undefined);

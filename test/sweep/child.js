@@ -10,6 +10,10 @@ const { setDisplaySink } = require(path.join(libDir, "notebook", "display.js"));
 const { buildCalls } = require("./cases.js");
 
 const NONSENSE = /\bNaN\b|\bundefined\b|\[object Object\]/;
+// Text that names `undefined` on purpose: the checks' "replace `undefined` with your answer", and a learner's own
+// JavaScript error quoted back as feedback ("Cannot read properties of undefined").
+// An error message quoted back as feedback that describes the bad value ("…, got NaN: pass …") is right too.
+const MEANT = /`undefined`|properties of undefined|of undefined \(reading|got (NaN|undefined)\b/g;
 let shown = [];
 setDisplaySink({
   html: (h) => shown.push(h),
@@ -28,8 +32,9 @@ function nonsense(v) {
     const [x, where, depth] = stack.pop();
     visited++;
     if (typeof x === "number" && Number.isNaN(x)) return `${where} is NaN`;
-    if (typeof x === "string") {
-      const m = NONSENSE.exec(x.length > 200_000 ? x.slice(0, 200_000) : x);
+    // (strings over 500 kB are inlined libraries such as plotly.js, not the course's text)
+    if (typeof x === "string" && x.length < 500_000) {
+      const m = NONSENSE.exec(x.replace(MEANT, ""));
       if (m) return `${where} contains "${m[0]}": …${x.slice(Math.max(0, m.index - 60), m.index + 40)}…`;
     }
     if (x && typeof x === "object" && !seen.has(x) && depth < 8) {
@@ -82,7 +87,8 @@ async function runOne(i) {
   try {
     let r = c.run();
     if (r && typeof r.then === "function") r = await r;
-    const why = nonsense(r) ?? nonsense(shown);
+    // an echoed answer (check's "You answered NaN") is the learner's value shown back, not the library's nonsense
+    const why = c.echo ? null : (nonsense(r) ?? nonsense(shown));
     if (c.typo) outcome = { outcome: "typo-ignored", message: "a misspelled option was silently ignored" };
     else if (why) outcome = { outcome: "nonsense", message: why.slice(0, 300) };
     else if (c.real) outcome = { outcome: "real-started", message: "a real experiment accepted a bad value and ran" };

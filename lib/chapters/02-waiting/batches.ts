@@ -14,9 +14,9 @@ import { escapeMarkdown } from "./sleep";
  */
 export function mixedTask(name: string, length: number, cpuShare: number): SchedTask {
   checkString(SchedInputError, "the name of mixedTask", name, { maxLength: 100 }, 'e.g. "T1"');
-  if (!(length > 0) || !Number.isFinite(length))
+  if (typeof length !== "number" || !(length > 0) || !Number.isFinite(length) || length > 1e9)
     throw new SchedInputError(`Expected the task length to be a number of ticks > 0, got ${String(length)}.`);
-  if (!(cpuShare >= 0 && cpuShare <= 1))
+  if (!(typeof cpuShare === "number" && cpuShare >= 0 && cpuShare <= 1))
     throw new SchedInputError(
       `Expected \`cpuShare\` between 0 and 1 (the CPU part of the task), got ${String(cpuShare)}: e.g. 0.25 for a mostly-IO task.`,
     );

@@ -3,7 +3,7 @@
  */
 
 import { ChapterInputError } from "../../errors";
-import { checkResult, checkRows } from "../../errors/validate";
+import { checkInt, checkResult, checkRows } from "../../errors/validate";
 import {
   baseLayout,
   type Figure,
@@ -25,9 +25,11 @@ export function cpuShareSweepFigure(points: BatchTimes[], tasks: number): Figure
     ChapterInputError,
     "the points given to cpuShareSweepFigure",
     points,
-    [],
+    ["cpuShare"],
     "pass a list of what batchTimes(...) returns",
+    { min: 1 },
   );
+  checkInt(ChapterInputError, "the tasks of cpuShareSweepFigure", tasks, 1, 100_000);
   const x = points.map((p) => Math.round(p.cpuShare * 100));
   return lineFigure(
     [

@@ -4,7 +4,7 @@
  * section, so throughput can never beat one operation per critical section, however many threads and cores.
  */
 
-import { checkArray, checkResult, checkRows, optInt } from "../../errors/validate";
+import { checkArray, checkKeys, checkResult, checkRows, optInt } from "../../errors/validate";
 import { amdahlSpeedup } from "../../real/index";
 import type { SchedResult, SchedSegment } from "../../sched/index";
 import { cpuSeg, lockSeg, runSchedule, schedMachine, schedTask, unlockSeg } from "../../sched/index";
@@ -54,6 +54,7 @@ export function simulateLockedWork(o: {
     ["threads", "cores"],
     "pass an object with threads, cores, critical, outside",
   );
+  checkKeys(LockInputError, "simulateLockedWork's options", o, ["threads", "cores", "critical", "outside", "rounds"]);
   for (const [k, v, min] of [
     ["threads", o.threads, 1],
     ["cores", o.cores, 1],
@@ -111,6 +112,7 @@ export function lockedWorkSweep(o: {
     ["threads", "critical"],
     "pass an object with threads, critical, outside, cores",
   );
+  checkKeys(LockInputError, "lockedWorkSweep's options", o, ["threads", "critical", "outside", "cores", "rounds"]);
   const out: LockedWorkPoint[] = [];
   for (const k of ["threads", "critical"] as const)
     checkArray(LockInputError, `\`${k}\``, o[k], { min: 1, max: 64 }, `e.g. ${k}: [1, 2, 4]`);

@@ -8,7 +8,7 @@
  * (two cores, truly at the same time). Taking a lock and trying the second one are one tick each; the work holding
  * both takes `work` ticks. Left out: caches, wake-up latency, fairness of real mutexes.
  */
-import { checkInt, checkRows, describeValue } from "../../errors/validate";
+import { checkInt, checkKeys, checkRows, describeValue } from "../../errors/validate";
 import { makeRng } from "../../sim/index";
 import { LockInputError } from "./errors";
 
@@ -53,6 +53,7 @@ type Phase = "first" | "second" | "backoff" | "work" | "done";
 export function politeThreads(options: LivelockOptions): LivelockResult {
   if (options === null || typeof options !== "object")
     throw new LockInputError('Expected options like { backoff: "fixed" } or { backoff: "random", seed: 1 }.');
+  checkKeys(LockInputError, "politeThreads' options", options, ["backoff", "maxBackoff", "work", "horizon", "seed"]);
   const { backoff } = options;
   if (backoff !== "fixed" && backoff !== "random")
     throw new LockInputError(`Expected \`backoff\` to be "fixed" or "random", got ${describeValue(backoff)}.`);

@@ -17,8 +17,9 @@ export function lockContentionReport(rows: LockContentionRow[], cores: number): 
     LockInputError,
     "the rows given to lockContentionReport",
     rows,
-    [],
-    "pass a list of LockContentionRow rows, as in the chapter",
+    ["workers", "criticalIterations"],
+    "pass what lockContention(...) returned (its rows)",
+    { min: 1 },
   );
   const sizes = Array.from(new Set(rows.map((r) => r.criticalIterations))).sort((a, b) => a - b);
   const workers = Array.from(new Set(rows.map((r) => r.workers))).sort((a, b) => a - b);

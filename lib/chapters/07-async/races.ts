@@ -6,6 +6,8 @@
  * - an async deadlock: two async mutexes taken in opposite order across an await; the loop runs dry.
  * All times are simulated ms.
  */
+import { ChapterInputError } from "../../errors";
+import { checkChoice, checkOptions, describeValue } from "../../errors/validate";
 import {
   EventLoopInputError,
   type LoopMutex,
@@ -24,7 +26,7 @@ export type TimeoutVsImmediateStart = "main" | "io";
 export function timeoutVsImmediate(start: TimeoutVsImmediateStart): LoopOrders {
   if (start !== "main" && start !== "io")
     throw new EventLoopInputError(
-      `Expected "main" (from the main script) or "io" (inside an IO callback), got ${JSON.stringify(start)}`,
+      `Expected "main" (from the main script) or "io" (inside an IO callback), got ${describeValue(start)}`,
     );
   return runLoopOrders(
     ({ log, setTimeout, setImmediate }) => {
@@ -37,6 +39,7 @@ export function timeoutVsImmediate(start: TimeoutVsImmediateStart): LoopOrders {
 
 /** The ordering puzzle as a CommonJS script (default) or as an ES module: the model's order. */
 export function orderingPuzzleAs(module: "commonjs" | "esm"): LoopRun {
+  checkChoice(ChapterInputError, "the module kind of orderingPuzzleAs", module, ["commonjs", "esm"]);
   return runLoop(orderingPuzzleModel, { module });
 }
 
@@ -81,6 +84,10 @@ export interface AsyncDeadlockResult {
  * so the loop runs out of work and exits with both tasks stuck.
  */
 export function asyncDeadlockScenario(options: AsyncDeadlockOptions = {}): AsyncDeadlockResult {
+  options = checkOptions<AsyncDeadlockOptions>(ChapterInputError, "asyncDeadlockScenario's options", options, [
+    "holdMs",
+    "sameOrder",
+  ]) as AsyncDeadlockOptions;
   const holdMs = options.holdMs ?? 10;
   if (typeof holdMs !== "number" || !Number.isFinite(holdMs) || holdMs < 0)
     throw new EventLoopInputError(`Expected \`holdMs\` to be a number of ms ≥ 0, got ${String(holdMs)}: e.g. 10`);
