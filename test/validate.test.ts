@@ -142,6 +142,16 @@ describe("bounded work: a named error that names the option to raise", () => {
     expect(() => program(cyclic as never, [])).toThrow(CpuProgramError);
   });
 
+  it("a task with only IO has a response time, not NaN (report defect 10)", () => {
+    const r = runSchedule({ tasks: [sched.task("A", [sched.io(5)])] });
+    expect(r.averages).toEqual({ response: 0, turnaround: 5, wait: 0 });
+    const queued = runSchedule({
+      tasks: [sched.task("A", [sched.io(5, "disk")]), sched.task("B", [sched.io(3, "disk")])],
+      machine: { devices: { disk: 1 } },
+    });
+    expect(queued.tasks.map((t) => t.response)).toEqual([0, 5]);
+  });
+
   it("sched builders refuse NaN and bad names at once (report defect 10)", () => {
     expect(() => sched.cpu(Number.NaN)).toThrow(SchedInputError);
     expect(() => sched.io(5, {} as never)).toThrow(SchedInputError);

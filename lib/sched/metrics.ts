@@ -60,6 +60,14 @@ export function finishResult(
   makespan: number,
   deadlock: SchedDeadlock | null,
 ): SchedResult {
+  // A task with no CPU work that never sat on a core is first served by a device: its response ends there
+  // (otherwise its response time would be NaN).
+  const firstIo = new Map<number, number>();
+  for (const s of trace) if (s.state === "io") firstIo.set(s.task, Math.min(firstIo.get(s.task) ?? s.start, s.start));
+  const firstServed = (t: EngineTask): number => {
+    const f = first(t);
+    return Number.isNaN(f) ? (firstIo.get(t.id) ?? f) : f;
+  };
   const rows = tasks.map((t) => {
     const done = t.state === "done";
     const io = t.segs.reduce((s, g) => s + (g.kind === "io" ? g.duration : 0), 0);
@@ -70,9 +78,9 @@ export function finishResult(
       priority: t.base,
       cpu: t.cpuTotal,
       io,
-      firstRun: first(t),
+      firstRun: firstServed(t),
       finish: t.finish,
-      response: first(t) - t.arrival,
+      response: firstServed(t) - t.arrival,
       turnaround,
       wait: turnaround - t.cpuTotal - io,
       ready: t.time.ready,

@@ -81,8 +81,8 @@ export interface SchedTaskResult {
   cpu: number;
   io: number;
   /**
-   * First time it computed on a core (or, for a task with no CPU work, first time it was on one), and the time it
-   * finished.
+   * First time it computed on a core (or, for a task with no CPU work, first time it was on one, or else first
+   * served by a device), and the time it finished.
    */
   firstRun: number;
   finish: number;
