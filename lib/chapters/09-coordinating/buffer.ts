@@ -6,6 +6,8 @@
  * `boundedBuffer({ guard })` (the tests compare their counts). Then the variants of the bounded buffer side by side,
  * and the check of the learner's fix.
  */
+
+import { checkRows, describeValue } from "../../errors/validate";
 import {
   type BoundedBufferOptions,
   boundedBuffer,
@@ -31,7 +33,7 @@ const AFTER_WAIT = {
  */
 export function bufferProgramText(guard: "if" | "while" = "if", afterWait?: string): string {
   if (guard !== "if" && guard !== "while")
-    throw new CoordInputError(`Expected \`guard\` to be "if" or "while", got ${JSON.stringify(guard)}.`);
+    throw new CoordInputError(`Expected \`guard\` to be "if" or "while", got ${describeValue(guard)}.`);
   if (afterWait !== undefined && (typeof afterWait !== "string" || /[\r\n]/.test(afterWait)))
     throw new CoordInputError('Expected `afterWait` to be one line of the thread language, e.g. "goto empty".');
   const woken = afterWait === undefined ? AFTER_WAIT[guard] : `  ${afterWait.trim()}`;
@@ -135,6 +137,14 @@ export function exploreBuffer(options: BoundedBufferOptions = {}): ExploreResult
 
 /** Share of schedules (%) that end right, broken or deadlocked, one bar per variant. */
 export function bufferVariantsFigure(rows: BufferVariantRow[]): Figure {
+  checkRows(
+    CoordInputError,
+    "the rows given to bufferVariantsFigure",
+    rows,
+    ["variant", "schedules"],
+    "pass the chapter's buffer variant rows",
+    { min: 1, max: 100 },
+  );
   const pct = (x: bigint, of: bigint) => (of > 0n ? Number((x * 100000n) / of) / 1000 : 0);
   const part = (name: string, color: string, get: (r: BufferVariantRow) => bigint) => ({
     type: "bar" as const,

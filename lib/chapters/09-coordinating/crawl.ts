@@ -110,8 +110,8 @@ export function compareLimits(
   limits: number[] = [1, 2, 4, Infinity],
   options: Omit<CrawlOptions, "limit"> = {},
 ): CrawlRun[] {
-  if (!Array.isArray(limits) || limits.length === 0)
-    throw new CoordInputError("Expected `limits` to be a non-empty list, e.g. [1, 2, 4, Infinity].");
+  if (!Array.isArray(limits) || limits.length === 0 || limits.length > 16)
+    throw new CoordInputError("Expected `limits` to be a non-empty list (at most 16), e.g. [1, 2, 4, Infinity].");
   return limits.map((limit) => crawlModel({ ...options, limit }));
 }
 
