@@ -7,7 +7,8 @@
  *     an owner thread, the only one that holds the count (exact: nobody else can touch it);
  *   - `batched`: each thread counts on its own and posts its total once (exact, and almost free).
  * Per mode: the final count, the lost updates, the wall time from the start barrier, and ns per increment.
- * Every worker is terminated at the end, whatever happens; the whole run has a hard time limit.
+ * The threads are started once per call and reused by every run (a fresh SharedArrayBuffer and start barrier per
+ * run). Every worker is terminated at the end, whatever happens; the whole run has a hard time limit.
  */
 
 import * as path from "node:path";
@@ -23,7 +24,7 @@ export type CounterMode = "plain" | "atomics" | "messages" | "batched";
 
 export const COUNTER_MODES: readonly CounterMode[] = ["plain", "atomics", "messages", "batched"];
 
-/** Options of `messageCounter`; the defaults take about a second. */
+/** Options of `messageCounter`; the defaults take about half a second. */
 export interface MessageCounterOptions extends RealLimits {
   /** Counting threads (default 2). */
   workers?: number;
@@ -64,54 +65,92 @@ const DEFAULT_INCREMENTS: Record<CounterMode, number> = {
 };
 const AGAIN = "run it again with fewer increments, and close other busy programs";
 
-function answer(w: Worker): Promise<{ ok: boolean; total?: number; error?: string }> {
+/** Resolves with the value of the worker's answer `{ id, ok, value }` to `id`; rejects if it fails or dies. */
+function answerTo(w: Worker, id: number): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    w.once("message", resolve);
-    w.once("error", (e) => reject(new RealRunError(`A counting worker crashed (${e.message}): ${AGAIN}.`)));
-    w.once("exit", () => reject(new RealRunError(`A counting worker exited before answering: ${AGAIN}.`)));
+    const fail = (why: string) => {
+      off();
+      reject(new RealRunError(`A counting worker ${why}: ${AGAIN}.`));
+    };
+    const onMessage = (m: { id: number; ok: boolean; value?: unknown; error?: string }) => {
+      if (m.id !== id) return;
+      off();
+      if (m.ok) resolve(m.value);
+      else fail(`failed (${m.error})`);
+    };
+    const onExit = () => fail("exited before answering");
+    const onError = (e: Error) => fail(`crashed (${e.message})`);
+    const off = () => {
+      w.off("message", onMessage);
+      w.off("exit", onExit);
+      w.off("error", onError);
+    };
+    w.on("message", onMessage);
+    w.once("exit", onExit);
+    w.once("error", onError);
   });
 }
 
-async function oneRun(res: RealResources, mode: CounterMode, workers: number, n: number): Promise<[number, number]> {
+/**
+ * The threads of one messageCounter call, started once and reused by every run (starting a worker costs tens of ms,
+ * more than most runs): `workers` counting threads, each with its own MessageChannel to the owner thread (started
+ * only when some mode passes messages).
+ */
+interface Crew {
+  counters: Worker[];
+  owner: Worker | null;
+  nextId: number;
+}
+
+function startCrew(res: RealResources, workers: number, withOwner: boolean): Crew {
   const file = path.join(__dirname, "workers", "messaging.js");
-  const i32 = new Int32Array(new SharedArrayBuffer(16));
-  const base = { sab: i32.buffer, increments: n, timeoutMs: 20_000, mode };
-  const started: Worker[] = [];
-  let total: Promise<number> | null = null;
-  if (mode === "messages" || mode === "batched") {
-    const channels = Array.from({ length: workers }, () => new MessageChannel());
-    const ports: MessagePort[] = channels.map((c) => c.port2);
-    const owner = res.worker(file, { workerData: { ...base, role: "owner", ports }, transferList: ports });
-    total = answer(owner).then((a) => {
-      if (!a.ok) throw new RealRunError(`The counter's owner failed (${a.error}): ${AGAIN}.`);
-      return a.total ?? NaN;
-    });
-    total.catch(() => undefined); // awaited below; if the run stops first, its rejection is expected
-    for (const c of channels) {
-      const port = c.port1;
-      started.push(res.worker(file, { workerData: { ...base, role: "sender", port }, transferList: [port] }));
-    }
-  } else {
-    for (let k = 0; k < workers; k++) started.push(res.worker(file, { workerData: { ...base, role: "shared" } }));
+  const channels = Array.from({ length: workers }, () => (withOwner ? new MessageChannel() : null));
+  const counters = channels.map((c) =>
+    c
+      ? res.worker(file, { workerData: { role: "counter", port: c.port1 }, transferList: [c.port1] })
+      : res.worker(file, { workerData: { role: "counter" } }),
+  );
+  let owner: Worker | null = null;
+  if (withOwner) {
+    const ports: MessagePort[] = channels.map((c) => (c as MessageChannel).port2);
+    owner = res.worker(file, { workerData: { role: "owner", ports }, transferList: ports });
   }
-  const answers = started.map(answer);
+  return { counters, owner, nextId: 1 };
+}
+
+async function oneRun(res: RealResources, crew: Crew, mode: CounterMode, n: number): Promise<[number, number]> {
+  const i32 = new Int32Array(new SharedArrayBuffer(16));
+  let total: Promise<unknown> | null = null;
+  if (mode === "messages" || mode === "batched") {
+    const owner = crew.owner as Worker;
+    const id = crew.nextId++;
+    const totalId = crew.nextId++;
+    total = answerTo(owner, totalId);
+    total.catch(() => undefined); // awaited below; if the run stops first, its rejection is expected
+    const armed = answerTo(owner, id);
+    owner.postMessage({ id, totalId });
+    await armed; // the owner has reset its count before any counter can send
+  }
+  const job = { sab: i32.buffer, increments: n, timeoutMs: 20_000, mode };
+  const answers = crew.counters.map((w) => {
+    const id = crew.nextId++;
+    const a = answerTo(w, id);
+    w.postMessage({ ...job, id });
+    return a;
+  });
   const settled = Promise.all(answers);
   let failed: unknown = null;
   settled.catch((e) => (failed = e));
-  while (Atomics.load(i32, SLOT.READY) < workers) {
+  while (Atomics.load(i32, SLOT.READY) < crew.counters.length) {
     if (failed) throw failed;
     await res.sleep(1);
   }
   const t0 = performance.now();
   Atomics.store(i32, SLOT.GO, 1);
   Atomics.notify(i32, SLOT.GO);
-  const done = await settled;
-  const bad = done.find((d) => !d.ok);
-  if (bad) throw new RealRunError(`A counting worker failed (${bad.error}): ${AGAIN}.`);
-  const final = total ? await total : Atomics.load(i32, SLOT.COUNTER);
-  const ms = performance.now() - t0;
-  await Promise.all(started.map((w) => w.terminate().catch(() => undefined)));
-  return [final, ms];
+  await settled;
+  const final = total ? Number(await total) : Atomics.load(i32, SLOT.COUNTER);
+  return [final, performance.now() - t0];
 }
 
 /** Counts with `workers` threads in each mode; reports exactness and cost per increment. */
@@ -140,27 +179,33 @@ export async function messageCounter(options: MessageCounterOptions = {}): Promi
   }
   return runBounded("messageCounter", options, 30_000, async (res) => {
     const rows: CounterRow[] = [];
-    for (const mode of modes) {
-      const n = incs[mode];
-      const finals: number[] = [];
-      const times: number[] = [];
-      for (let r = 0; r < repeats; r++) {
-        const [final, ms] = await oneRun(res, mode, workers, n);
-        finals.push(final);
-        times.push(ms);
+    const crew = startCrew(res, workers, modes.includes("messages") || modes.includes("batched"));
+    try {
+      for (const mode of modes) {
+        const n = incs[mode];
+        const finals: number[] = [];
+        const times: number[] = [];
+        for (let r = 0; r < repeats; r++) {
+          const [final, ms] = await oneRun(res, crew, mode, n);
+          finals.push(final);
+          times.push(ms);
+        }
+        const expected = workers * n;
+        const ms = summarizeRuns(times);
+        rows.push({
+          mode,
+          workers,
+          increments: n,
+          expected,
+          finals,
+          lost: finals.map((f) => expected - f),
+          ms,
+          nsPerIncrement: (ms.median * 1e6) / expected,
+        });
       }
-      const expected = workers * n;
-      const ms = summarizeRuns(times);
-      rows.push({
-        mode,
-        workers,
-        increments: n,
-        expected,
-        finals,
-        lost: finals.map((f) => expected - f),
-        ms,
-        nsPerIncrement: (ms.median * 1e6) / expected,
-      });
+    } finally {
+      const all = crew.owner ? [...crew.counters, crew.owner] : crew.counters;
+      await Promise.all(all.map((w) => w.terminate().catch(() => undefined)));
     }
     return { rows };
   });

@@ -1,11 +1,15 @@
 "use strict";
-// Worker of lib/real/messaging.ts. workerData: { role, sab, increments, timeoutMs, port?, ports?, mode? }
-// - "owner": owns the count; receives numbers and "done" on its MessagePorts, answers { ok, total } when every
-//   sender said done;
-// - "sender": after the start barrier posts `increments` messages of 1 to its port (mode "messages"), or counts
-//   locally and posts the count once (mode "batched"), then "done";
-// - "shared": after the start barrier increments slot COUNTER of the shared Int32Array, plainly or with Atomics.add.
-// Every wait is bounded by the deadline; errors come back as { ok: false, error }.
+// Worker of lib/real/messaging.ts, started once per messageCounter call and given one job per run on its parentPort.
+// workerData: { role, port?, ports? }
+// - "owner": owns the count. A job { id, totalId } (runs that pass messages) resets its count and answers
+//   { id, ok: true }; then it adds the numbers that arrive on its MessagePorts and answers { id: totalId, ok: true,
+//   value: total } once every sender said "done".
+// - "counter": a job { id, sab, mode, increments, timeoutMs } waits at the start barrier of `sab`, then
+//   - mode "plain" / "atomics": increments slot COUNTER of the shared Int32Array, plainly or with Atomics.add;
+//   - mode "messages": posts `increments` messages of 1 to its port; mode "batched": counts locally, posts the count
+//     once; both then post "done";
+//   and answers { id, ok: true }.
+// Every wait is bounded by the job's deadline; errors come back as { id, ok: false, error }.
 const { parentPort, workerData } = require("node:worker_threads");
 const { performance } = require("node:perf_hooks");
 
@@ -22,42 +26,52 @@ function barrier(i32, deadline) {
   }
 }
 
-function fail(e) {
-  parentPort.postMessage({ ok: false, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
+function fail(id, e) {
+  parentPort.postMessage({ id, ok: false, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
 }
 
-try {
-  const d = workerData;
-  const i32 = new Int32Array(d.sab);
-  const deadline = performance.now() + d.timeoutMs;
-  const n = d.increments;
-  if (d.role === "owner") {
-    let total = 0;
-    let done = 0;
-    for (const port of d.ports) {
-      port.on("message", (m) => {
-        if (m === "done") {
-          if (++done === d.ports.length) parentPort.postMessage({ ok: true, total });
-        } else total += m; // only this thread ever touches `total`: nothing to lock
-      });
-    }
-  } else if (d.role === "sender") {
-    barrier(i32, deadline);
-    if (d.mode === "batched") {
-      let mine = 0;
-      for (let k = 0; k < n; k++) mine++;
-      d.port.postMessage(mine);
-    } else {
-      for (let k = 0; k < n; k++) d.port.postMessage(1);
-    }
-    d.port.postMessage("done");
-    parentPort.postMessage({ ok: true });
-  } else if (d.role === "shared") {
-    barrier(i32, deadline);
-    if (d.mode === "atomics") for (let k = 0; k < n; k++) Atomics.add(i32, COUNTER, 1);
-    else for (let k = 0; k < n; k++) i32[COUNTER] = i32[COUNTER] + 1;
-    parentPort.postMessage({ ok: true });
-  } else throw new Error(`unknown role ${d.role}`);
-} catch (e) {
-  fail(e);
+function count(job, port) {
+  const i32 = new Int32Array(job.sab);
+  barrier(i32, performance.now() + job.timeoutMs);
+  const n = job.increments;
+  if (job.mode === "atomics") for (let k = 0; k < n; k++) Atomics.add(i32, COUNTER, 1);
+  else if (job.mode === "plain") for (let k = 0; k < n; k++) i32[COUNTER] = i32[COUNTER] + 1;
+  else if (job.mode === "batched") {
+    let mine = 0;
+    for (let k = 0; k < n; k++) mine++;
+    port.postMessage(mine);
+    port.postMessage("done");
+  } else if (job.mode === "messages") {
+    for (let k = 0; k < n; k++) port.postMessage(1);
+    port.postMessage("done");
+  } else throw new Error(`unknown mode ${job.mode}`);
 }
+
+const d = workerData;
+if (d.role === "owner") {
+  let job = null;
+  let total = 0;
+  let done = 0;
+  for (const port of d.ports) {
+    port.on("message", (m) => {
+      if (m === "done") {
+        if (++done === d.ports.length && job) parentPort.postMessage({ id: job.totalId, ok: true, value: total });
+      } else total += m; // only this thread ever touches `total`: nothing to lock
+    });
+  }
+  parentPort.on("message", (j) => {
+    job = j;
+    total = 0;
+    done = 0;
+    parentPort.postMessage({ id: j.id, ok: true });
+  });
+} else if (d.role === "counter") {
+  parentPort.on("message", (job) => {
+    try {
+      count(job, d.port);
+      parentPort.postMessage({ id: job.id, ok: true });
+    } catch (e) {
+      fail(job.id, e);
+    }
+  });
+} else fail(0, new Error(`unknown role ${d.role}`));
