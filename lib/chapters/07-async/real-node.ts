@@ -27,6 +27,10 @@ export function realOptions<T extends RealLimits>(name: string, options: T | und
   checkOptions(name, options);
   const o = (options ?? {}) as T;
   checkKeys(RealInputError, `the options object of ${name}`, o, [...keys, ...LIMIT_KEYS]);
+  // a field set to null would silently mean "the default": a real run starts only on what was asked for
+  for (const [k, v] of Object.entries(o))
+    if (v === null)
+      throw new RealInputError(`${name}: \`${k}\` is null: leave it out to get its default, or give a value.`);
   return o;
 }
 
