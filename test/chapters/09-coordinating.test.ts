@@ -70,6 +70,13 @@ describe("the crawler model (a semaphore with k permits on lib/sim)", () => {
     expect(() => compareLimits([])).toThrow(CoordInputError);
   });
 
+  it("names the right key when an option is misspelled, instead of running the default", () => {
+    expect(() => compareLimits([1, 2], { serverslots: 2 } as never)).toThrow(/did you mean `serverSlots`/);
+    expect(() => crawlModel({ limit: 2, sede: 3 } as never)).toThrow(CoordInputError);
+    expect(() => compareLimits([1], { limit: 3 } as never)).toThrow(/has no key `limit`/);
+    expect(() => queueModel({ capacity: 16, duration: 500 } as never)).toThrow(/did you mean `durationMs`/);
+  });
+
   it("counts overlaps with an end before a start at the same time", () => {
     expect(
       peakOverlap([

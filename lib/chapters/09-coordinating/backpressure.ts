@@ -7,6 +7,7 @@
  *   take(i) = max(put(i), take(i−1) + consumeMs)
  * Queue length at t = items put by t − items taken by t. Memory held = queue length × item size.
  */
+import { checkOptions } from "../../errors/validate";
 import { CoordInputError, wholeNumber } from "./errors";
 
 /** Options of `queueModel`. */
@@ -61,6 +62,13 @@ function positive(name: string, v: unknown, max: number): number {
 export function queueModel(options: QueueModelOptions = {}): QueueModelRun {
   if (options === null || typeof options !== "object")
     throw new CoordInputError("queueModel takes an options object, e.g. queueModel({ capacity: 16 }).");
+  checkOptions(CoordInputError, "queueModel's options", options, [
+    "produceMs",
+    "consumeMs",
+    "capacity",
+    "durationMs",
+    "itemBytes",
+  ]);
   const p = positive("produceMs", options.produceMs ?? 1, 10_000);
   const c = positive("consumeMs", options.consumeMs ?? 4, 10_000);
   const T = positive("durationMs", options.durationMs ?? 800, 1e7);

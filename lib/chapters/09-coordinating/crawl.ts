@@ -4,6 +4,7 @@
  * fetch takes a permit, holds it while its request is out, and gives it back. The server may have `serverSlots`
  * workers of its own; a request beyond them waits in the server's queue. Times in ms (sim ticks), deterministic.
  */
+import { checkOptions } from "../../errors/validate";
 import { makeRng, SimEnvironment, type SimGenerator } from "../../sim/index";
 import { CoordInputError, wholeNumber } from "./errors";
 
@@ -63,10 +64,13 @@ export function peakOverlap(intervals: { a: number; b: number }[]): number {
   return peak;
 }
 
+const CRAWL_KEYS = ["limit", "durations", "seed", "serverSlots"];
+
 /** Simulates the crawler: every fetch is queued at t = 0 in URL order and runs when it gets a permit. */
 export function crawlModel(options: CrawlOptions): CrawlRun {
   if (!options || typeof options !== "object")
     throw new CoordInputError("crawlModel needs options, e.g. crawlModel({ limit: 2 }).");
+  checkOptions(CoordInputError, "crawlModel's options", options, CRAWL_KEYS);
   const limit = wholeNumber("limit", options.limit, 1, 1_000_000, true);
   const serverSlots = wholeNumber("serverSlots", options.serverSlots ?? Infinity, 1, 1_000_000, true);
   const durations = options.durations ?? crawlDurations(12, options.seed ?? 9);
@@ -112,6 +116,13 @@ export function compareLimits(
 ): CrawlRun[] {
   if (!Array.isArray(limits) || limits.length === 0 || limits.length > 16)
     throw new CoordInputError("Expected `limits` to be a non-empty list (at most 16), e.g. [1, 2, 4, Infinity].");
+  // `limit` comes from `limits`: one passed here would be overridden, so it is refused like a typo
+  checkOptions(
+    CoordInputError,
+    "compareLimits' options",
+    options,
+    CRAWL_KEYS.filter((k) => k !== "limit"),
+  );
   return limits.map((limit) => crawlModel({ ...options, limit }));
 }
 
