@@ -91,7 +91,7 @@ def run_cell(kc, code, timeout):
 def main():
     spec = json.loads(sys.argv[1])
     km = KernelManager(kernel_name=KERNEL)
-    km.start_kernel(cwd=CWD)
+    km.start_kernel(cwd=CWD, stdout=sys.stderr.fileno())  # our stdout is the JSON lines only
     kc = km.client()
     kc.start_channels()
     try:
