@@ -122,6 +122,20 @@ describe("messageCounter", () => {
     await expectNoLeaks(before);
   });
 
+  it("one call reuses its threads: the plain counter still races (default 10,000,000 increments per worker)", async () => {
+    const before = activeResourceCounts();
+    const r = await messageCounter({ modes: ["plain", "messages"], increments: { messages: 2_000 }, repeats: 3 });
+    const [plain, messages] = r.rows;
+    expect(plain.increments).toBe(10_000_000);
+    // a data race: some run loses updates (each run's loss varies; never assert an amount)
+    expect(plain.lost.some((l) => l > 0)).toBe(true);
+    expect(plain.lost.every((l) => l >= 0 && l < plain.expected)).toBe(true);
+    // the same threads then pass messages: exact in every run
+    expect(messages.finals).toEqual([4_000, 4_000, 4_000]);
+    expect(liveRealResources().workers).toBe(0);
+    await expectNoLeaks(before);
+  });
+
   it("stops at its time limit, terminates every worker, and refuses bad options", async () => {
     const before = activeResourceCounts();
     await expect(
