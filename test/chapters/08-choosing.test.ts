@@ -158,39 +158,49 @@ describe("the six models at one point (exact)", () => {
 
 describe("message passing: one loop and a pool of workers that share nothing (exact)", () => {
   const M = DEFAULT_CHOOSE_COSTS.messageMs;
-  it("a request's CPU work goes to one of cores − 1 workers and back: two messages, the loop waits for neither", () => {
+  it("a request's CPU work goes to one of a worker per core and back: two messages, the loop waits for neither", () => {
     const s = chooseSetup("messages", { cpuShare: 0.5, connections: 3, requestMs: 20 });
-    expect(s.machine).toEqual({ cores: 1, devices: { workers: 3 } });
-    expect(s.workers).toBe(3);
+    expect(s.machine).toEqual({ cores: 1, devices: { workers: 4 } });
+    expect(s.workers).toBe(4);
+    // the pool's slot: the worker reads the message (M) and computes (10); the loop's own CPU for the request (its
+    // two hand-offs and the result's message) is charged there too, since the loop shares a core with a worker
     expect(s.tasks[0].segments).toEqual([
       { kind: "cpu", duration: 2 * A },
-      { kind: "io", duration: M + 10, device: "workers" },
+      { kind: "io", duration: M + 10 + (2 * A + M), device: "workers" },
       { kind: "cpu", duration: M },
       { kind: "io", duration: 10, device: "net" },
     ]);
-    // the loop sends at 2A, 4A, 6A; each result arrives M + 10 later and takes the loop M to read; they arrive 2A
-    // apart, faster than the loop reads them (M > 2A): the reads run back to back from the first arrival on, so the
-    // last request's IO starts at 2A + M + 10 + 3M and it is served 10 ms later
+    // the loop sends at 2A, 4A, 6A; each result arrives 10 + 2M + 2A later and takes the loop M to read; they arrive
+    // 2A apart, faster than the loop reads them (M > 2A): the reads run back to back from the first arrival on, so
+    // the last request's IO starts at 4A + 2M + 10 + 3M and it is served 10 ms later
     expect(M).toBeGreaterThan(2 * A);
     const ms = simulateChoice("messages", { cpuShare: 0.5, connections: 3, requestMs: 20 }).makespan;
-    expect(ms).toBeCloseTo(2 * A + 4 * M + 20, 9);
+    expect(ms).toBeCloseTo(4 * A + 5 * M + 20, 9);
     expect(s.memoryMB).toBeCloseTo(
-      3 * DEFAULT_CHOOSE_COSTS.processMemoryMB + 3 * DEFAULT_CHOOSE_COSTS.asyncMemoryMB,
+      4 * DEFAULT_CHOOSE_COSTS.processMemoryMB + 3 * DEFAULT_CHOOSE_COSTS.asyncMemoryMB,
       12,
     );
   });
-  it("pure IO sends no message: the same run as one async loop; CPU-bound it computes on cores − 1", () => {
+  it("pure IO sends no message: the same run as one async loop; CPU-bound it trails a loop per core by the messages", () => {
     for (const n of [1, 16, 256]) {
       const io = { cpuShare: 0, connections: n, requestMs: 20 };
       expect(simulateChoice("messages", io).makespan).toBe(simulateChoice("async", io).makespan);
     }
-    // 12 CPU-only requests of 10 ms on 3 workers: the third worker's four jobs start at 6A and take M + 10 each;
-    // the last three results arrive 2A apart and the loop reads them back to back from the first: + 3M
+    // 12 CPU-only requests of 10 ms on 4 workers: slot k takes jobs k, k + 4, k + 8 (sent at 2kA), each S = 10 +
+    // 2M + 2A; the last four results arrive 2A apart from 2A + 3S and the loop reads them back to back: + 4M
     const cpu = { cpuShare: 1, connections: 12, requestMs: 10 };
-    expect(simulateChoice("messages", cpu).makespan).toBeCloseTo(2 * A + 4 * (M + 10) + 3 * M, 9);
-    // … where a loop per core computes on all 4: three requests each
+    const S = 10 + 2 * M + 2 * A;
+    expect(simulateChoice("messages", cpu).makespan).toBeCloseTo(2 * A + 3 * S + 4 * M, 9);
+    // … where a loop per core computes on the same 4 cores without messages: three requests each
     expect(simulateChoice("processesAsync", cpu).makespan).toBeCloseTo(3 * (10 + 2 * A), 9);
-    expect(comparePoint(cpu, { models: ["messages", "processesAsync"] }).winner).toBe("processesAsync");
+    const cell = comparePoint(cpu, { models: ["messages", "processesAsync"] });
+    expect(cell.winner).toBe("processesAsync");
+    expect(cell.near).toEqual(["processesAsync", "messages"]);
+    // with the loop's core taken out of the pool (3 cores' worth of workers) it would lose by 4/3: not a tie
+    const fewer = comparePoint(cpu, { models: ["messages", "processesAsync"], costs: { cores: 3 } });
+    expect(fewer.outcomes.find((o) => o.model === "messages")!.makespan).toBeGreaterThan(
+      simulateChoice("processesAsync", cpu).makespan * 1.3,
+    );
   });
   it("the maps' makespan-only path gives simulateChoice's makespan for every model", () => {
     const models = ["processes", "threadsGil", "threads", "async", "processesAsync", "asyncN", "messages"] as const;

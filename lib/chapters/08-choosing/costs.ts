@@ -94,7 +94,8 @@ export interface ChooseCosts {
   asyncMemoryMB: number;
   /**
    * One message between a loop and a worker that share nothing (ms): half a postMessage round trip (the message is
-   * copied, the receiver's loop runs its handler). The "messages" model pays two per request with CPU work.
+   * copied, the receiver's loop runs its handler). The "messages" model pays two per request with CPU work, as CPU
+   * time: an upper bound, since part of the echo is the other thread waking up.
    */
   messageMs: number;
 }

@@ -9,7 +9,8 @@
  *   - processes × async: one process per core, each an event loop with its share of the connections;
  *   - async on N threads: one task per connection, cooperative, on a pool of one thread per core (shared queue);
  *   - messages: one event loop holds every connection and sends each request's CPU work as a message to a pool of
- *     workers that share nothing (cores − 1 of them: the loop keeps a core), which sends the result back;
+ *     workers that share nothing (one per core, as Node's worker-pool example and ProcessPoolExecutor's default size
+ *     them; the loop shares a core with one of them), which sends the result back;
  * on the lib/sched machine, and see which finishes first. Each request also pays two hand-offs on its core (woken
  * when its data arrives, switched away when it waits): OS-thread hand-offs for processes and threads (growing with
  * costs.ts), event-loop turns for the async models (both × the optional growth). Left out: preemption switches every
@@ -150,15 +151,19 @@ export function chooseSetup(model: ChooseModel, point: ChoosePoint, costs: Parti
   }
   if (model === "messages") {
     // The loop serves every connection (its IO hand-offs as in async); a request with CPU work sends it to the pool
-    // (a device of cores − 1 slots, first come first served), which pays one message to receive it and computes;
-    // the loop pays one message to receive the result, then the request waits for its IO.
-    const w = Math.max(1, c.cores - 1);
+    // (a device of one slot per core, first come first served), which pays one message to receive it and computes;
+    // the loop pays one message to receive the result, then the request waits for its IO. The pool has a worker per
+    // core, so the loop shares a core with one of them: lib/sched cannot put two threads on one core, so the loop's
+    // CPU per request (its hand-offs and its message) is charged to the pool as well — the worker beside the loop
+    // takes fewer jobs from the shared queue — and the cores' total work is that of the real program.
+    const w = c.cores;
+    const loopMs = 2 * hand + c.messageMs;
     const tasks = asyncTasks(n, 2 * hand, ioMs, c.asyncCreateMs).map((t) => ({
       ...t,
       segments: (cpuMs > 0
         ? [
             { kind: "cpu", duration: 2 * hand },
-            { kind: "io", duration: c.messageMs + cpuMs, device: "workers" },
+            { kind: "io", duration: c.messageMs + cpuMs + loopMs, device: "workers" },
             { kind: "cpu", duration: c.messageMs },
             { kind: "io", duration: ioMs, device: "net" },
           ]
