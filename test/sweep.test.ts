@@ -1,42 +1,40 @@
-// The sweep (issue 18): every runtime export of lib/index called with a battery of bad values per parameter and per
-// option field (test/sweep/cases.js), in child processes with a time limit per call (test/sweep/run.js). Every call
-// must end in a named error (a CourseError) or a correct result: no generic error from inside, no NaN / "undefined" /
-// "[object Object]" in what it returns or displays, no misspelled option silently ignored, no real experiment started
-// by a bad value, no hang, no crash.
-//
-// Exports that still have defects are listed in test/sweep/known-defects.json with their count: the test fails when
-// an export gets a defect it did not have (or more of them), and when a listed export improved (lower the count, so
-// the list only shrinks). Rewrite the list after fixing: node test/sweep/run.js --write-known.
-import * as fs from "node:fs";
-import * as path from "node:path";
+// The sweep (issue 18): every runtime export of lib/index (and the builders behind `sched` and `loopStep`) called
+// with a battery of bad values per parameter and per option field (test/sweep/cases.js: undefined, null, NaN, -1, 0,
+// 1e9, Infinity, "", a wrong-typed object, [], a 10^6-element array, an HTML payload, "constructor", a cyclic
+// object; plus a misspelled key in every option object), about 10,000 calls in two child processes with a time limit
+// per call (test/sweep/run.js; a child that hangs or dies is killed with its process group and replaced).
+// Every call must end in a named error (a CourseError) or a correct result: no generic error from inside, no NaN /
+// "undefined" / "[object Object]" in what it returns or displays, no misspelled option silently ignored, no real
+// experiment started by a bad value, no hang, no crash. On main before issue 18: 3,610 of 9,888 calls failed.
 import { describe, expect, it } from "vitest";
 
-const here = path.join(__dirname, "sweep");
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { ensureLibBuild } = require("../scripts/lib-build.js") as { ensureLibBuild: () => unknown };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { runSweep, defectsByExport } = require("./sweep/run.js") as {
-  runSweep: (o: { timeoutMs: number }) => Promise<{ label: string; outcome: string; message?: string }[]>;
-  defectsByExport: (r: { label: string; outcome: string }[]) => Record<string, number>;
+const { runSweep, summarise } = require("./sweep/run.js") as {
+  runSweep: (o: { timeoutMs: number }) => Promise<SweepRecord[]>;
+  summarise: (r: SweepRecord[]) => { total: number; counts: Record<string, number>; defects: SweepRecord[] };
 };
 
+interface SweepRecord {
+  label: string;
+  outcome: string;
+  error?: string;
+  message?: string;
+}
+
 describe("the sweep: every export, bad values, a named error or a right answer", () => {
-  it("no export has more defects than test/sweep/known-defects.json allows", { timeout: 300_000 }, async () => {
+  it("no generic error, no nonsense, no ignored typo, no started experiment, no hang, no crash", {
+    timeout: 300_000,
+  }, async () => {
     ensureLibBuild();
     const records = await runSweep({ timeoutMs: 8000 });
-    expect(records.length).toBeGreaterThan(5000);
-    const known: Record<string, number> = JSON.parse(fs.readFileSync(path.join(here, "known-defects.json"), "utf8"));
-    const now = defectsByExport(records);
-    const worse = Object.entries(now)
-      .filter(([fn, n]) => n > (known[fn] ?? 0))
-      .map(([fn, n]) => {
-        const first = records.find((r) => r.label.startsWith(`${fn}(`) && !["ok", "named"].includes(r.outcome));
-        return `${fn}: ${n} (allowed ${known[fn] ?? 0}), e.g. ${first?.outcome} ${first?.label} ${first?.message ?? ""}`;
-      });
-    expect(worse).toEqual([]);
-    const better = Object.entries(known)
-      .filter(([fn, n]) => (now[fn] ?? 0) < n)
-      .map(([fn, n]) => `${fn}: ${now[fn] ?? 0} < ${n}`);
-    expect(better, "lower these counts in test/sweep/known-defects.json").toEqual([]);
+    const s = summarise(records);
+    expect(s.total).toBeGreaterThan(9000);
+    // a named error for most calls: the battery is mostly bad values
+    expect(s.counts.named).toBeGreaterThan(s.total / 2);
+    expect(
+      s.defects.map((d) => `${d.outcome}: ${d.label} → ${d.error ?? ""} ${d.message ?? ""}`.slice(0, 300)),
+    ).toEqual([]);
   });
 });

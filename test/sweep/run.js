@@ -1,7 +1,8 @@
 // Runs the sweep (test/sweep/cases.js) in child processes: two at a time, each doing many calls in a row; a call
 // that takes longer than `timeoutMs` is a hang and a process that dies is a crash: the child is killed with its whole
 // process group (workers and child processes it started) and a fresh one continues with the next call.
-//   node test/sweep/run.js [--timeout ms] [--only name,name] [--json out.json]   (after node scripts/lib-build.js)
+//   node test/sweep/run.js [--timeout ms] [--only name,name] [--json out.json] [--show n]
+//   (after node scripts/lib-build.js; prints the defects per export and the counts per outcome)
 "use strict";
 const { fork } = require("node:child_process");
 const fs = require("node:fs");
@@ -13,7 +14,9 @@ const root = path.resolve(__dirname, "..", "..");
 function snapshotLib() {
   const dir = path.join(root, "build", `.sweep-${process.pid}`);
   fs.rmSync(dir, { recursive: true, force: true });
-  fs.cpSync(path.join(root, "build", "lib"), path.join(dir, "lib"), { recursive: true });
+  // CBE_SWEEP_FROM: another compiled lib to sweep (e.g. an older commit's, to count its defects); it must sit inside
+  // this project so that node_modules resolve
+  fs.cpSync(process.env.CBE_SWEEP_FROM || path.join(root, "build", "lib"), path.join(dir, "lib"), { recursive: true });
   return dir;
 }
 
@@ -149,10 +152,5 @@ if (require.main === module) {
     }
     console.log(`\n${s.total} calls in ${((Date.now() - t0) / 1000).toFixed(1)} s:`, JSON.stringify(s.counts));
     if (arg("--json")) require("node:fs").writeFileSync(arg("--json"), JSON.stringify(records, null, 1));
-    if (process.argv.includes("--write-known"))
-      require("node:fs").writeFileSync(
-        path.join(__dirname, "known-defects.json"),
-        `${JSON.stringify(defectsByExport(records), null, 1)}\n`,
-      );
   });
 }
