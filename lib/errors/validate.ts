@@ -214,7 +214,8 @@ export function checkNumber(E: ErrorClass, what: string, value: unknown, range: 
     const bounds = [lo, hi].filter(Boolean).join(" and ");
     throw new E(
       `Expected ${what} to be ${kind}${bounds ? ` ${bounds}` : ""}${range.allowInfinity ? " (or Infinity)" : ""}, ` +
-        `got ${describeValue(value)}: ${hint || `pass e.g. ${fmtNum(example(min, max, integer, range.exclusiveMin))}`}.`,
+        `got ${describeValue(value)}: ` +
+        `${hint || `pass e.g. ${fmtNum(example(min, max, integer, range.exclusiveMin))}`}.`,
     );
   }
   return value as number;

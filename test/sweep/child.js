@@ -23,7 +23,7 @@ setDisplaySink({
   bundle: (d) => shown.push(d),
 });
 
-/** Where a returned value (or what it displayed) holds NaN, "undefined", "NaN" or "[object Object]"; null if nowhere. */
+/** Where a returned value (or its display) holds NaN, "undefined", "NaN" or "[object Object]"; null if nowhere. */
 function nonsense(v) {
   const seen = new Set();
   const stack = [[v, "result", 0]];
