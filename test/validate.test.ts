@@ -7,6 +7,14 @@ import { addi, CpuProgramError, CpuScheduleError, countOrders, load, program, ru
 import { CourseError } from "../lib/errors";
 import { checkNumber, checkOptions, closestKey, describeValue, isColour } from "../lib/errors/validate";
 import { EventLoopInputError, runLoop } from "../lib/eventloop/index";
+import {
+  counterRace,
+  explore,
+  InterleaveOptionError,
+  InterleaveStateLimitError,
+  parseThreadProgram,
+  sample,
+} from "../lib/interleave/index";
 import { progressBar, setDisplaySink, show } from "../lib/notebook/index";
 import { compareBars, stepperHtml } from "../lib/plot/index";
 import { RealInputError, sharedCounterRace } from "../lib/real/index";
@@ -124,6 +132,36 @@ describe("bounded work: a named error that names the option to raise", () => {
     );
     expect(() => env.run(undefined, { maxEvents: 10_000 })).toThrow(SimInputError);
     expect(() => env.run(undefined, { maxEvents: 10_000 })).toThrow(/maxEvents/);
+  });
+
+  it("explore: memory is bounded too, also for programs with many shared cells (report defect 7)", () => {
+    const cells = Array.from({ length: 200 }, (_, i) => `c${i}`);
+    let src = `${cells.map((c) => `shared ${c} = 0`).join("\n")}\n`;
+    for (let t = 0; t < 6; t++) {
+      src += `thread T${t + 1}:\n`;
+      for (let k = 0; k < 20; k++) src += `  inc c${(t * 20 + k) % 200}\n`;
+    }
+    const wide = () => explore(parseThreadProgram(src), { maxMemoryMB: 32 });
+    expect(wide).toThrow(InterleaveStateLimitError);
+    const e = (() => {
+      try {
+        wide();
+      } catch (x) {
+        return x as InterleaveStateLimitError;
+      }
+    })();
+    expect(e?.memory?.maxMemoryMB).toBe(32);
+    expect((e?.memory?.statesThatFit ?? 0) * (e?.memory?.bytesPerState ?? 0)).toBeLessThanOrEqual(32 * 2 ** 20);
+    expect(e?.message).toMatch(/fewer shared cells/);
+    // the error's own advice (a larger maxStates) can no longer run the machine out of memory
+    expect(() => explore(counterRace(16, 1000), { maxStates: 5e7, maxMemoryMB: 32 })).toThrow(/maxMemoryMB = 32/);
+    expect(() => explore(counterRace(2, 1), { maxMemoryMB: 1e9 })).toThrow(InterleaveOptionError);
+  });
+
+  it("sample: runs × maxSteps is bounded (report defect 6)", () => {
+    const spin = parseThreadProgram("shared x = 0\nthread T1:\n l:\n  inc x\n  goto l\n");
+    expect(() => sample(spin, { runs: 1, maxSteps: 1e9 })).toThrow(InterleaveOptionError);
+    expect(() => sample(spin, { runs: 1e9 })).toThrow(/runs × maxSteps/);
   });
 
   it("runLoop: maxSteps has an upper bound (report defect 6)", () => {

@@ -47,16 +47,30 @@ export class InterleaveOptionError extends InterleaveError {
   }
 }
 
-/** The exploration met more distinct states than `maxStates` allows. */
+/** The exploration met more distinct states than `maxStates` (or its memory budget, `maxMemoryMB`) allows. */
 export class InterleaveStateLimitError extends InterleaveError {
   readonly maxStates: number;
-  constructor(maxStates: number) {
+  /**
+   * When the memory budget, not `maxStates`, stopped it: the budget, the estimated bytes per state of this program
+   * and the number of states that fit.
+   */
+  readonly memory: { maxMemoryMB: number; bytesPerState: number; statesThatFit: number } | null;
+  constructor(
+    maxStates: number,
+    memory: { maxMemoryMB: number; bytesPerState: number; statesThatFit: number } | null = null,
+  ) {
     super(
-      `The exploration reached more than maxStates = ${maxStates.toLocaleString("en-US")} distinct states: ` +
-        `shrink the program (fewer threads, fewer steps) or raise the \`maxStates\` option of explore().`,
+      memory === null
+        ? `The exploration reached more than maxStates = ${maxStates.toLocaleString("en-US")} distinct states: ` +
+            `shrink the program (fewer threads, fewer steps) or raise the \`maxStates\` option of explore().`
+        : `The exploration reached ${memory.statesThatFit.toLocaleString("en-US")} distinct states, all that fit in ` +
+            `maxMemoryMB = ${memory.maxMemoryMB.toLocaleString("en-US")} (about ${memory.bytesPerState} bytes per ` +
+            `state for this program): shrink the program (fewer threads, fewer steps, fewer shared cells), or raise ` +
+            `\`maxMemoryMB\` only if this machine has that much memory to spare.`,
     );
     this.name = "InterleaveStateLimitError";
     this.maxStates = maxStates;
+    this.memory = memory;
   }
 }
 

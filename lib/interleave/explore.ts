@@ -45,6 +45,13 @@ export interface ExploreOptions {
    */
   maxStates?: number;
   /**
+   * Memory the exploration may use, in MB (default 1024, at most 65,536): the state table, per-state arrays, edges and
+   * the search stack grow with the states (the typed arrays live outside the JS heap limit, so this is what bounds
+   * them). A program with wide states (many shared cells) reaches it before `maxStates`; then it stops with
+   * InterleaveStateLimitError.
+   */
+  maxMemoryMB?: number;
+  /**
    * Count only schedules with at most this many preemptions (switching away from a thread that could go on, unless it
    * just yielded).
    */
@@ -152,8 +159,11 @@ export function explore(program: InterleaveProgram, opts: ExploreOptions = {}): 
     InterleaveOptionError,
     "the options object of explore",
     opts,
-    ["maxStates", "preemptionBound", "maxSteps", "maxDeadlocks", "symmetry"],
+    ["maxStates", "maxMemoryMB", "preemptionBound", "maxSteps", "maxDeadlocks", "symmetry"],
   );
+  checkCount("maxMemoryMB", options.maxMemoryMB, 16);
+  if ((options.maxMemoryMB ?? 0) > 65_536)
+    throw new InterleaveOptionError(`Expected \`maxMemoryMB\` to be at most 65,536, got ${options.maxMemoryMB}.`);
   checkCount("maxStates", options.maxStates, 1);
   checkCount("preemptionBound", options.preemptionBound, 0);
   checkCount("maxSteps", options.maxSteps, 0);
@@ -174,6 +184,12 @@ export function explore(program: InterleaveProgram, opts: ExploreOptions = {}): 
   const depthOff = m.baseSize + (bound !== undefined ? 3 : 0);
   const size = depthOff + (maxSteps !== undefined ? 1 : 0);
   const symm = new InterleaveSymmetry(m, bound !== undefined ? lastOff : -1);
+  // Memory per stored state, estimated: the table (vector + slots), the per-state arrays, about one edge per thread
+  // (and its weight), and a DFS frame with its vector when the search is as deep as the states (a long spin path).
+  const maxMemoryMB = options.maxMemoryMB ?? 1024;
+  const bytesPerState = 8 * size + 56 + 8 * T;
+  const statesThatFit = Math.max(1, Math.floor((maxMemoryMB * 2 ** 20) / bytesPerState));
+  const stateCap = Math.min(maxStates, statesThatFit);
   const sym = options.symmetry !== false && symm.groups.length > 0;
 
   const table = new InterleaveStateTable(size);
@@ -216,7 +232,11 @@ export function explore(program: InterleaveProgram, opts: ExploreOptions = {}): 
   const pathWakes = () => viaWake.slice(1, sp);
 
   const newState = (v: Int32Array): number => {
-    if (table.size >= maxStates) throw new InterleaveStateLimitError(maxStates);
+    if (table.size >= stateCap)
+      throw new InterleaveStateLimitError(
+        maxStates,
+        stateCap < maxStates ? { maxMemoryMB, bytesPerState, statesThatFit } : null,
+      );
     const id = table.add(v);
     concreteStates += sym ? symm.orbitSize(v) : 1;
     if (id >= onStack.length) {
