@@ -181,7 +181,11 @@ export async function backpressureExperiment(options: BackpressureOptions = {}):
   return runBounded("backpressureExperiment", options, limit, async (res) => {
     const script = path.join(__dirname, "workers", "backpressure.js");
     const oneRun = async (cap: number): Promise<BackpressureRun> => {
-      const config = { ...o, capacity: cap === Infinity ? null : cap, timeoutMs: o.durationMs + 10_000 };
+      const config = {
+        ...o,
+        capacity: cap === Infinity ? null : cap,
+        timeoutMs: Math.min(o.durationMs + 10_000, res.remainingMs()),
+      };
       const child = res.child(process.execPath, ["--expose-gc", script, JSON.stringify(config)], {
         stdio: ["ignore", "pipe", "pipe"],
       });

@@ -133,7 +133,13 @@ async function oneRun(res: RealResources, crew: Crew, mode: CounterMode, n: numb
     owner.postMessage({ id, totalId });
     await armed; // the owner has reset its count before any counter can send
   }
-  const job = { sab: i32.buffer, increments: n, timeoutMs: 20_000, mode };
+  const job = {
+    sab: i32.buffer,
+    increments: n,
+    timeoutMs: Math.min(20_000, res.remainingMs()),
+    stopAt: res.stopAtEpochMs(),
+    mode,
+  };
   const answers = crew.counters.map((w) => {
     const id = crew.nextId++;
     const a = answerTo(w, id);

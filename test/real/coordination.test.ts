@@ -146,4 +146,18 @@ describe("messageCounter", () => {
     await expect(messageCounter({ modes: ["shared" as never] })).rejects.toThrow(/batched/);
     await expect(messageCounter({ workers: 0 })).rejects.toBeInstanceOf(RealInputError);
   });
+
+  it("messageCounter's time limit holds inside the counting workers: an overrun is an error, promptly", async () => {
+    const before = activeResourceCounts();
+    const t0 = performance.now();
+    const run = messageCounter({
+      modes: ["atomics"],
+      increments: { atomics: 100_000_000 },
+      repeats: 20,
+      timeLimitMs: 300,
+    });
+    await expect(run).rejects.toBeInstanceOf(RealTimeoutError);
+    expect(performance.now() - t0).toBeLessThan(5000); // 20 x 1e8 atomic adds would take far longer
+    await expectNoLeaks(before);
+  });
 });
