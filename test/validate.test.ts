@@ -10,8 +10,10 @@ import { EventLoopInputError, runLoop } from "../lib/eventloop/index";
 import {
   counterRace,
   explore,
+  flagLock,
   InterleaveOptionError,
   InterleaveStateLimitError,
+  outcomeRows,
   parseThreadProgram,
   sample,
 } from "../lib/interleave/index";
@@ -156,6 +158,12 @@ describe("bounded work: a named error that names the option to raise", () => {
     // the error's own advice (a larger maxStates) can no longer run the machine out of memory
     expect(() => explore(counterRace(16, 1000), { maxStates: 5e7, maxMemoryMB: 32 })).toThrow(/maxMemoryMB = 32/);
     expect(() => explore(counterRace(2, 1), { maxMemoryMB: 1e9 })).toThrow(InterleaveOptionError);
+  });
+
+  it("a result whose field is null on purpose is still a result (a spin loop: schedules = null)", () => {
+    const spin = explore(flagLock(2));
+    expect(spin.schedules).toBeNull();
+    expect(outcomeRows(spin).length).toBeGreaterThan(0);
   });
 
   it("sample: runs × maxSteps is bounded (report defect 6)", () => {

@@ -143,7 +143,8 @@ export function checkObject(E: ErrorClass, what: string, value: unknown, hint: s
 }
 
 /**
- * A result object made by the course: an object that has every one of `fields` (with a value that is not undefined).
+ * A result object made by the course: an object that has every one of `fields` (with a value that is not undefined;
+ * null counts as a value).
  * `hint` names the function that makes one (e.g. "pass what runSchedule(...) returned").
  */
 export function checkResult<T>(
@@ -161,7 +162,8 @@ export function checkResult<T>(
     } catch {
       v = undefined;
     }
-    if (v === undefined || v === null)
+    // (null is a value: e.g. explore's `schedules` is null when a spin loop makes them infinitely many)
+    if (v === undefined)
       throw new E(`Expected ${what} to have a \`${f}\` field, got ${describeValue(value)}: ${hint}.`);
   }
   return value as T;
