@@ -388,6 +388,7 @@ async function buildLive(outDir = path.join(cacheDir, "live"), manifestPath = pa
     write: false,
     metafile: false,
     legalComments: "none",
+    keepNames: true, // its LiveCellError is named after its class, like every CourseError
   });
   const loaderJs = loader.outputFiles[0].text.trim();
 

@@ -26,3 +26,6 @@ export function nodeOnly(name: string): (...args: unknown[]) => never {
   Object.defineProperty(stub, "cbeNodeOnly", { value: true });
   return stub;
 }
+
+/** `window.cbeLive` was asked for a cell the page does not have. */
+export class LiveCellError extends CourseError {}

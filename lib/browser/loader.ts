@@ -13,6 +13,7 @@
  *   output(i)           the text of cell i's output area (any code cell)
  *   reset(i)            the chapter's source and recorded output again
  */
+import { LiveCellError } from "./errors";
 import type { LiveCell, LivePageData, LiveRuntime } from "./page";
 
 const CSS =
@@ -117,7 +118,7 @@ const CSS =
 
   const live = (i: number) => {
     const c = cells.find((x) => x.index === i);
-    if (!c) throw new RangeError(`No live cell ${i}: use an index from cbeLive.cells.`);
+    if (!c) throw new LiveCellError(`No live cell ${i}: use an index from cbeLive.cells.`);
     return c;
   };
   window.cbeLive = {

@@ -5,6 +5,7 @@
  * real timers; three cases do not depend on timing (the work settles at once, or only when aborted), one does, with
  * wide margins (a 20 ms timeout against 100 ms of work). Feedback is ✓ or ✗ with a table; it never throws.
  */
+import { ChapterInputError } from "../../errors";
 import { htmlTable } from "../../plot/index";
 import { type CodeCheck, showCodeCheck } from "../05-races-code";
 
@@ -87,7 +88,8 @@ export async function judgeWithTimeout(withTimeout: WithTimeout): Promise<CodeCh
   const add = (name: string, problem: string | null, okText: string) =>
     cases.push({ name, ok: problem === null, detail: problem ?? okText });
   try {
-    if (typeof withTimeout !== "function") throw new TypeError("withTimeout must be a function (work, ms) => Promise");
+    if (typeof withTimeout !== "function")
+      throw new ChapterInputError("withTimeout must be a function (work, ms) => Promise");
 
     // 1. the work is done at once: withTimeout gives its value and leaves no timer
     let before = activeTimers();

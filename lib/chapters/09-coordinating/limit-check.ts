@@ -9,6 +9,7 @@
  * failed task frees its place. Feedback is ✓ or ✗ with what went wrong — never a thrown error.
  */
 
+import { CourseError } from "../../errors";
 import { reportCheck } from "../../notebook/index";
 import { makeRng } from "../../sim/index";
 
@@ -37,7 +38,8 @@ const flush = async () => {
   }
 };
 
-class Fail extends Error {}
+/** A failed scenario: caught below and turned into ✗ feedback, never shown as an error. */
+class Fail extends CourseError {}
 
 async function scenario(limit: LimitFactory, k: number, n: number, order: Order, failing: number | null) {
   const where = `k = ${k}, ${n} tasks, ended ${order}${failing === null ? "" : `, task ${failing + 1} fails`}`;
