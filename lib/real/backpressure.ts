@@ -13,6 +13,7 @@ import { Writable } from "node:stream";
 import { checkExperimentOptions as checkKnownOptions } from "../errors/validate";
 import { checkInt, checkNumber, checkOptions, RealInputError, RealRunError } from "./errors";
 import { type RealLimits, runBounded } from "./resources";
+import { childResult } from "./shared";
 
 /**
  * A FIFO queue for async code. `put` resolves at once while fewer than `capacity` items are held (default Infinity:
@@ -189,14 +190,7 @@ export async function backpressureExperiment(options: BackpressureOptions = {}):
       const child = res.child(process.execPath, ["--expose-gc", script, JSON.stringify(config)], {
         stdio: ["ignore", "pipe", "pipe"],
       });
-      let out = "";
-      let err = "";
-      child.stdout?.on("data", (d) => (out += d));
-      child.stderr?.on("data", (d) => (err += d));
-      const code = await new Promise<number | string>((resolve) => {
-        child.once("error", (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
-        child.once("close", (c) => resolve(c ?? -1));
-      });
+      const { code, out, err } = await childResult(child);
       if (code !== 0)
         throw new RealRunError(
           `The producer–consumer child process failed (${code}: ${err.trim().split("\n")[0] || "no message"}): ` +

@@ -14,9 +14,9 @@
 import * as path from "node:path";
 import { MessageChannel, type MessagePort, type Worker } from "node:worker_threads";
 import { checkExperimentOptions as checkKnownOptions } from "../errors/validate";
-import { checkChoice, checkInt, checkOptions, RealInputError, RealRunError } from "./errors";
+import { checkChoice, checkInt, checkOptions, RealInputError } from "./errors";
 import { type RealLimits, type RealResources, runBounded } from "./resources";
-import { SLOT } from "./shared";
+import { answerFrom, SLOT } from "./shared";
 import { type RunSummary, summarizeRuns } from "./stats";
 
 /** How the threads count (see the module comment). */
@@ -69,28 +69,7 @@ const AGAIN = "run it again with fewer increments, and close other busy programs
 
 /** Resolves with the value of the worker's answer `{ id, ok, value }` to `id`; rejects if it fails or dies. */
 function answerTo(w: Worker, id: number): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const fail = (why: string) => {
-      off();
-      reject(new RealRunError(`A counting worker ${why}: ${AGAIN}.`));
-    };
-    const onMessage = (m: { id: number; ok: boolean; value?: unknown; error?: string }) => {
-      if (m.id !== id) return;
-      off();
-      if (m.ok) resolve(m.value);
-      else fail(`failed (${m.error})`);
-    };
-    const onExit = () => fail("exited before answering");
-    const onError = (e: Error) => fail(`crashed (${e.message})`);
-    const off = () => {
-      w.off("message", onMessage);
-      w.off("exit", onExit);
-      w.off("error", onError);
-    };
-    w.on("message", onMessage);
-    w.once("exit", onExit);
-    w.once("error", onError);
-  });
+  return answerFrom(w, id, "counting", `${AGAIN}.`);
 }
 
 /**

@@ -10,6 +10,7 @@
 import { checkExperimentOptions as checkKnownOptions } from "../errors/validate";
 import { checkInt, checkOptions, RealInputError, RealRunError } from "./errors";
 import { type RealLimits, runBounded } from "./resources";
+import { childResult } from "./shared";
 import { type RunSummary, summarizeRuns } from "./stats";
 
 /** The two CPython hand-offs. */
@@ -132,19 +133,12 @@ export async function pythonSwitchExperiment(options: PythonSwitchOptions = {}):
     const budgetS = String(res.remainingMs() / 1000);
     const args = ["-c", SCRIPT, String(trips.asyncio), String(trips.threads), String(repeats), budgetS];
     const child = res.child(python, args, { stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    let err = "";
-    child.stdout?.on("data", (d) => (out += d));
-    child.stderr?.on("data", (d) => (err += d));
-    const exit = await new Promise<{ code: number | null; missing: boolean }>((resolve) => {
-      child.once("error", (e: NodeJS.ErrnoException) => resolve({ code: null, missing: e.code === "ENOENT" }));
-      child.once("close", (code) => resolve({ code, missing: false }));
-    });
-    if (exit.missing)
+    const { code, out, err } = await childResult(child);
+    if (code === "ENOENT")
       return { ...RECORDED_PYTHON_SWITCH, source: `${python} not found: ${RECORDED_PYTHON_SWITCH.source}` };
-    if (exit.code !== 0)
+    if (code !== 0)
       throw new RealRunError(
-        `${python} failed (exit ${exit.code}: ${err.trim().split("\n").pop()}): ` +
+        `${python} failed (exit ${code}: ${err.trim().split("\n").pop()}): ` +
           "run it again with fewer round trips, and close other busy programs.",
       );
     let parsed: { python: string; asyncio: number[]; threads: number[] };

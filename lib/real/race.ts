@@ -10,7 +10,7 @@ import { checkExperimentOptions as checkKnownOptions, describeValue } from "../e
 import { checkChoice, checkInt, checkIntList, checkNumber, checkOptions, RealInputError } from "./errors";
 import { WorkerPool } from "./pool";
 import { type RealLimits, type RealResources, runBounded } from "./resources";
-import { SLOT } from "./shared";
+import { childResult, SLOT } from "./shared";
 import { type RunSummary, summarizeRuns } from "./stats";
 
 /** How each increment is done: `plain` (read, add, write: racy), `atomic` (Atomics.add), `mutex` (lock around it). */
@@ -83,14 +83,7 @@ async function oneCoreRace(res: RealResources, workers: number, increments: numb
   const child = res.child("taskset", ["-c", String(cpu), process.execPath, script, config], {
     stdio: ["ignore", "pipe", "pipe"],
   });
-  let out = "";
-  let err = "";
-  child.stdout?.on("data", (d) => (out += d));
-  child.stderr?.on("data", (d) => (err += d));
-  const code = await new Promise<number | string>((resolve) => {
-    child.once("error", (e: NodeJS.ErrnoException) => resolve(e.code ?? e.message));
-    child.once("close", (c) => resolve(c ?? -1));
-  });
+  const { code, out, err } = await childResult(child);
   if (code === "ENOENT") return { skipped: "the taskset command is not installed (Debian/Ubuntu: util-linux)" };
   if (code !== 0)
     return { skipped: `taskset -c ${cpu} failed (${code}): ${err.trim().split("\n")[0] || "no message"}` };

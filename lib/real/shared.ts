@@ -3,6 +3,7 @@
  * The workers are JavaScript so that tslab, vitest and ts-node can all start them.
  */
 
+import type { ChildProcess } from "node:child_process";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Worker } from "node:worker_threads";
@@ -49,35 +50,58 @@ export function calibrateSpin(ms: number): number {
 }
 
 /**
- * Post `msg` to a worker and resolve with its answer `{ id, ok, value }` to that id. Rejects with a RealRunError
- * "A <who> worker failed (…)" / "… exited before answering", followed by `advice`, if the job fails or the worker dies.
+ * Resolve with a worker's answer `{ id, ok, value }` to `id` (the job was or will be posted by the caller). Rejects
+ * with a RealRunError "A <who> worker failed (…)" / "… exited before answering" / "… crashed (…)", followed by
+ * `advice`, if the job fails or the worker dies first.
  */
-export function askWorker(
-  w: Worker,
-  msg: { id: number; [k: string]: unknown },
-  who: string,
-  advice: string,
-): Promise<unknown> {
+export function answerFrom(w: Worker, id: number, who: string, advice: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
     const fail = (why: string) => {
       off();
       reject(new RealRunError(`A ${who} worker ${why}: ${advice}`));
     };
     const onMessage = (m: { id: number; ok: boolean; value?: unknown; error?: string }) => {
-      if (m.id !== msg.id) return;
+      if (m.id !== id) return;
       off();
       if (m.ok) resolve(m.value);
       else fail(`failed (${m.error})`);
     };
     const onExit = () => fail("exited before answering");
+    const onError = (e: Error) => fail(`crashed (${e.message})`);
     const off = () => {
       w.off("message", onMessage);
       w.off("exit", onExit);
-      w.off("error", onExit);
+      w.off("error", onError);
     };
     w.on("message", onMessage);
     w.once("exit", onExit);
-    w.once("error", onExit);
-    w.postMessage(msg);
+    w.once("error", onError);
+  });
+}
+
+/** Post `msg` to a worker and resolve with its answer to `msg.id` (see answerFrom). */
+export function askWorker(
+  w: Worker,
+  msg: { id: number; [k: string]: unknown },
+  who: string,
+  advice: string,
+): Promise<unknown> {
+  const answer = answerFrom(w, msg.id, who, advice);
+  w.postMessage(msg);
+  return answer;
+}
+
+/**
+ * Collect a child process's output and how it ended: `code` is the exit code (-1 when killed by a signal), or the
+ * spawn error's code (e.g. "ENOENT": the command is not installed). The child must have stdout and stderr piped.
+ */
+export function childResult(child: ChildProcess): Promise<{ code: number | string; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  child.stdout?.on("data", (d) => (out += d));
+  child.stderr?.on("data", (d) => (err += d));
+  return new Promise((resolve) => {
+    child.once("error", (e: NodeJS.ErrnoException) => resolve({ code: e.code ?? e.message, out, err }));
+    child.once("close", (c) => resolve({ code: c ?? -1, out, err }));
   });
 }

@@ -119,7 +119,7 @@ export interface CancellationRun {
   /** "finished", or the error's name, with its cause's name when it has one ("AbortError (cause: TimeoutError)"). */
   ended: string;
   endedAt: number;
-  /** When its signal aborted (ms since start; null if it had not by the end): `after` ms, or later on a busy machine. */
+  /** When its signal aborted (ms since start; null if it had not by the end): `after` ms, later on a busy machine. */
   abortedAt: number | null;
 }
 
