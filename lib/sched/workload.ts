@@ -4,7 +4,6 @@ import {
   checkChoice,
   checkInt,
   checkName,
-  checkNumber,
   checkObject,
   checkOptions,
   optInt,

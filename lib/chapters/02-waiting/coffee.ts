@@ -4,7 +4,7 @@
  */
 
 import { ChapterInputError } from "../../errors";
-import { checkOptions, checkResult, checkRows, describeValue } from "../../errors/validate";
+import { checkOptions, checkRows, describeValue } from "../../errors/validate";
 import type { SchedResult, SchedSegment, SchedTask } from "../../sched/index";
 import { runSchedule, SchedInputError } from "../../sched/index";
 

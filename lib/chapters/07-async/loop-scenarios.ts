@@ -7,7 +7,7 @@
  */
 
 import { ChapterInputError } from "../../errors";
-import { checkOptions, checkResult, checkRows, describeValue } from "../../errors/validate";
+import { checkOptions, checkRows, describeValue } from "../../errors/validate";
 import {
   EventLoopInputError,
   type LoopIoMode,
