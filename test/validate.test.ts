@@ -166,10 +166,12 @@ describe("bounded work: a named error that names the option to raise", () => {
     expect(outcomeRows(spin).length).toBeGreaterThan(0);
   });
 
-  it("sample: runs × maxSteps is bounded (report defect 6)", () => {
+  it("sample: runs and steps are bounded (report defect 6), many short runs are not refused", () => {
     const spin = parseThreadProgram("shared x = 0\nthread T1:\n l:\n  inc x\n  goto l\n");
-    expect(() => sample(spin, { runs: 1, maxSteps: 1e9 })).toThrow(InterleaveOptionError);
-    expect(() => sample(spin, { runs: 1e9 })).toThrow(/runs × maxSteps/);
+    expect(() => sample(spin, { runs: 1, maxSteps: 1e9 })).toThrow(/`maxSteps` ≤ 1e8/);
+    expect(() => sample(spin, { runs: 1e9 })).toThrow(/`runs` ≤ 10,000,000/);
+    // 200,000 runs of a 6-step program: 1.2e6 steps, well inside the budget (the old runs × maxSteps rule refused it)
+    expect(sample(counterRace(2, 1), { runs: 200_000 }).runs).toBe(200_000);
   });
 
   it("runLoop: maxSteps has an upper bound (report defect 6)", () => {

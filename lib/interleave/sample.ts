@@ -68,6 +68,10 @@ function checkInt(name: string, v: number | undefined, min: number): void {
   }
 }
 
+/** The most runs one call of sample takes, and the most steps of all its runs together. */
+const MAX_SAMPLE_RUNS = 10_000_000;
+const MAX_SAMPLE_STEPS = 1e8;
+
 /** Runs `runs` schedules (random ones are seeded) and counts outcomes; counts are runs, shares are fractions 0..1. */
 export function sample(program: InterleaveProgram, opts: SampleOptions = {}): SampleResult {
   const options: SampleOptions = checkOptions<SampleOptions>(
@@ -84,11 +88,16 @@ export function sample(program: InterleaveProgram, opts: SampleOptions = {}): Sa
   const runs = options.runs ?? 1000;
   const seed = options.seed ?? 1;
   const maxSteps = options.maxSteps ?? 10_000;
-  // bounded work: every step of every run is executed (and a run's schedule is kept), so cap runs × maxSteps
-  if (runs * maxSteps > 1e8)
+  // Bounded work: at most MAX_SAMPLE_STEPS steps in all, counted as the runs go (a short program may take many
+  // runs; a loop may take maxSteps each), plus plain upper limits on the two options.
+  if (runs > MAX_SAMPLE_RUNS)
     throw new InterleaveOptionError(
-      `sample would run up to runs × maxSteps = ${(runs * maxSteps).toExponential(1)} steps; at most 1e8 ` +
-        `finish in seconds: lower \`runs\` or \`maxSteps\`.`,
+      `Expected \`runs\` ≤ ${MAX_SAMPLE_RUNS.toLocaleString("en")}, got ${runs}: a sample of 1,000–100,000 runs ` +
+        "already shows every outcome that is not very rare; lower `runs`.",
+    );
+  if (maxSteps > MAX_SAMPLE_STEPS)
+    throw new InterleaveOptionError(
+      `Expected \`maxSteps\` ≤ 1e8, got ${maxSteps}: a run that takes longer does not end; lower \`maxSteps\`.`,
     );
   const scheduler =
     chosen === "random"
@@ -107,8 +116,16 @@ export function sample(program: InterleaveProgram, opts: SampleOptions = {}): Sa
   const m = new InterleaveMachine(program);
   const byKey = new Map<string, SampledOutcome>();
   let cut = 0;
+  let steps = 0;
   for (let r = 1; r <= runs; r++) {
     const run = runMachine(m, scheduler, maxSteps, r);
+    steps += run.path.length;
+    if (steps > MAX_SAMPLE_STEPS && r < runs)
+      throw new InterleaveOptionError(
+        `sample stopped after ${r.toLocaleString("en")} of ${runs.toLocaleString("en")} runs: they took ` +
+          `${steps.toExponential(1)} steps, and at most 1e8 finish in seconds. Lower \`runs\`, or \`maxSteps\` ` +
+          "if the runs are cut by it.",
+      );
     if (!run.ended) {
       cut++;
       continue;
