@@ -21,6 +21,8 @@
  *     signal notEmpty           # wakes one sleeper; broadcast notEmpty wakes all. Which one: part of the schedule,
  *                               # "4>2" = T4 takes its step, a signal, and wakes T2 (written when there is a choice)
  *     down slots                # P: waits while slots is 0, then slots -= 1; up slots: slots += 1
+ *                               # (no queue: after an up, which waiting down gets the permit is left to the
+ *                               # schedule, and the explorer tries every order — a "weak" semaphore)
  *
  * Declarations (`shared`, `cond`, `sem`, `invariant`) may come anywhere. Any name may be used, `toString` and
  * `__proto__` included: names live in Maps and own properties, never in an object's prototype.
