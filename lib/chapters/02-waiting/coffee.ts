@@ -62,16 +62,12 @@ export const COFFEE_STYLES: readonly CoffeeStyle[] = [
 /** The device name of the coffee machine in traces. */
 export const COFFEE_MACHINE = "coffee machine";
 
+/** The option keys of coffeeTasks and coffeeRun (a misspelled one is an error that names the closest). */
+const COFFEE_KEYS = ["orders", "prep", "serve", "brew", "chores", "machines"];
+
 /** The jobs of the coffee bar as scheduler tasks: "coffee 1".."coffee n" then the chores, all there at time 0. */
 export function coffeeTasks(opts: CoffeeOptions = {}): SchedTask[] {
-  opts = checkOptions(ChapterInputError, "coffeeTasks's options", opts, [
-    "orders",
-    "prep",
-    "serve",
-    "brew",
-    "chores",
-    "machines",
-  ]) as typeof opts;
+  opts = checkOptions(ChapterInputError, "coffeeTasks's options", opts, COFFEE_KEYS) as typeof opts;
   const orders = opts.orders ?? 3;
   if (!Number.isInteger(orders) || orders < 1 || orders > 50)
     throw new SchedInputError(
@@ -116,14 +112,7 @@ export function coffeeTasks(opts: CoffeeOptions = {}): SchedTask[] {
  * (priority 1) goes before any chore (priority 0) and takes the worker as soon as it is ready (preemptive PRIORITY).
  */
 export function coffeeRun(style: CoffeeStyle, opts: CoffeeOptions = {}): SchedResult {
-  opts = checkOptions(ChapterInputError, "coffeeRun's options", opts, [
-    "orders",
-    "prep",
-    "serve",
-    "brew",
-    "chores",
-    "machines",
-  ]) as typeof opts;
+  opts = checkOptions(ChapterInputError, "coffeeRun's options", opts, COFFEE_KEYS) as typeof opts;
   const tasks = coffeeTasks(opts);
   const machines = opts.machines ?? 1;
   if (!Number.isInteger(machines) || machines < 1)

@@ -227,32 +227,26 @@ export function simulateChoice(
   return { model, makespan, workers: s.workers, memoryMB: s.memoryMB, result: first! };
 }
 
+/** What an OS thread costs in the model, with or without a GIL (both thread models read the same costs). */
+const THREAD_COSTS: readonly (keyof ChooseCosts)[] = [
+  "cores",
+  "osThreadLimit",
+  "memoryBudgetMB",
+  "threadMemoryMB",
+  "threadSwitchMs",
+  "switchGrowth",
+  "quantumMs",
+  "threadCreateMs",
+];
+
 /**
  * The costs each model reads (chooseSetup): two runs of a model at one point with these equal give the same outcome
  * (test-checked by changing every other cost). chooseSweep's `reuse` copies outcomes on that basis.
  */
 export const COSTS_READ: Record<ChooseModel, readonly (keyof ChooseCosts)[]> = {
   processes: ["cores", "processSpawnMs", "processMemoryMB", "threadSwitchMs", "switchGrowth"],
-  threadsGil: [
-    "cores",
-    "osThreadLimit",
-    "memoryBudgetMB",
-    "threadMemoryMB",
-    "threadSwitchMs",
-    "switchGrowth",
-    "quantumMs",
-    "threadCreateMs",
-  ],
-  threads: [
-    "cores",
-    "osThreadLimit",
-    "memoryBudgetMB",
-    "threadMemoryMB",
-    "threadSwitchMs",
-    "switchGrowth",
-    "quantumMs",
-    "threadCreateMs",
-  ],
+  threadsGil: THREAD_COSTS,
+  threads: THREAD_COSTS,
   async: ["cores", "asyncSwitchMs", "switchGrowth", "asyncCreateMs", "asyncMemoryMB"],
   asyncN: ["cores", "asyncSwitchMs", "switchGrowth", "asyncCreateMs", "asyncMemoryMB"],
   processesAsync: [
