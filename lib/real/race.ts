@@ -72,6 +72,21 @@ function firstAllowedCpu(): number {
   }
 }
 
+/** One row of sharedCounterRace: the final counts of its runs against the expected total, and their times. */
+function raceRow(
+  mode: SharedRaceRow["mode"],
+  workers: number,
+  increments: number,
+  finals: number[],
+  times: number[],
+  overlapMs: number[],
+): SharedRaceRow {
+  const expected = workers * increments;
+  const lost = summarizeRuns(finals.map((f) => expected - f));
+  const ms = summarizeRuns(times);
+  return { mode, workers, increments, expected, finals, lost, lossRate: lost.median / expected, ms, overlapMs };
+}
+
 /** The plain race in a child process under `taskset -c <cpu>` (see SharedRaceOptions.oneCore). */
 async function oneCoreRace(res: RealResources, workers: number, increments: number, repeats: number) {
   if (process.platform !== "linux")
@@ -157,20 +172,14 @@ export async function sharedCounterRace(options: SharedRaceOptions = {}): Promis
     return runBounded("sharedCounterRace", options, 30_000, async (res) => {
       const one = await oneCoreRace(res, workers, increments, repeats);
       if ("skipped" in one) return { rows: [], skipped: one.skipped };
-      const expected = workers * increments;
-      const finals = one.runs.map((r) => r.final);
-      const lost = summarizeRuns(finals.map((f) => expected - f));
-      const row: SharedRaceRow = {
-        mode: "plain",
+      const row = raceRow(
+        "plain",
         workers,
         increments,
-        expected,
-        finals,
-        lost,
-        lossRate: lost.median / expected,
-        ms: summarizeRuns(one.runs.map((r) => r.ms)),
-        overlapMs: one.runs.map((r) => r.overlapMs),
-      };
+        one.runs.map((r) => r.final),
+        one.runs.map((r) => r.ms),
+        one.runs.map((r) => r.overlapMs),
+      );
       return { rows: [row], pinned: { cpu: one.cpu, cpusAvailable: one.cpus } };
     });
   }
@@ -197,19 +206,7 @@ export async function sharedCounterRace(options: SharedRaceOptions = {}): Promis
         const to = Math.min(...values.map((v) => v.endedAt));
         overlaps.push(Math.max(0, to - from));
       }
-      const expected = workers * increments;
-      const lost = summarizeRuns(finals.map((f) => expected - f));
-      rows.push({
-        mode,
-        workers,
-        increments,
-        expected,
-        finals,
-        lost,
-        lossRate: lost.median / expected,
-        ms: summarizeRuns(times),
-        overlapMs: overlaps,
-      });
+      rows.push(raceRow(mode, workers, increments, finals, times, overlaps));
     }
     return { rows };
   });

@@ -138,16 +138,12 @@ export interface StarvationResult {
   heavyDone: number;
 }
 
+/** The option keys of starvationScenario and largestChunkWithin (a misspelled one names the closest). */
+const HEAVY_JOB_KEYS = ["heavyMs", "chunkMs", "requests", "firstAt", "everyMs", "requestMs"];
+
 /** A heavy job and small requests on one event loop; the worker variant awaits the job like IO (the loop is free). */
 export function starvationScenario(mode: HeavyMode, options: HeavyJobOptions = {}): StarvationResult {
-  options = checkOptions(ChapterInputError, "starvationScenario's options", options, [
-    "heavyMs",
-    "chunkMs",
-    "requests",
-    "firstAt",
-    "everyMs",
-    "requestMs",
-  ]) as typeof options;
+  options = checkOptions(ChapterInputError, "starvationScenario's options", options, HEAVY_JOB_KEYS) as typeof options;
   const heavyMs = options.heavyMs ?? 300;
   const chunkMs = options.chunkMs ?? 10;
   const n = options.requests ?? 4;
@@ -203,14 +199,7 @@ export function largestChunkWithin(
   options: HeavyJobOptions = {},
   candidates: number[] = [1, 2, 5, 10, 20, 25, 50, 100, 150, 300],
 ): number | null {
-  options = checkOptions(ChapterInputError, "largestChunkWithin's options", options, [
-    "heavyMs",
-    "chunkMs",
-    "requests",
-    "firstAt",
-    "everyMs",
-    "requestMs",
-  ]) as typeof options;
+  options = checkOptions(ChapterInputError, "largestChunkWithin's options", options, HEAVY_JOB_KEYS) as typeof options;
   checkNumber(
     ChapterInputError,
     "the limit given to largestChunkWithin (ms)",

@@ -7,6 +7,7 @@ const { parentPort } = require("node:worker_threads");
 const { performance } = require("node:perf_hooks");
 const http = require("node:http");
 const { spinUntil, untilOf, TIME_LIMIT } = require("./cpu.js");
+const { barrier } = require("./barrier.js");
 
 // Increments between two looks at the clock in the race loops (the inner loop itself stays as it was).
 const BLOCK = 1 << 16;
@@ -20,20 +21,8 @@ function checkLimit(msg) {
   if (performance.now() > untilOf(msg.stopAt)) throw new Error(TIME_LIMIT);
 }
 
-const GO = 0,
-  READY = 1,
-  COUNTER = 2,
+const COUNTER = 2, // slots 0 and 1 are the start barrier's (barrier.js)
   LOCK0 = 3;
-
-// Start barrier: announce readiness, then wait (bounded) until the main thread raises GO.
-function barrier(i32, deadline) {
-  Atomics.add(i32, READY, 1);
-  while (Atomics.load(i32, GO) === 0) {
-    const left = deadline - performance.now();
-    if (left <= 0) throw new Error("start barrier timed out");
-    Atomics.wait(i32, GO, 0, Math.min(left, 50));
-  }
-}
 
 // Mutex on one Int32 slot: 0 unlocked, 1 locked, 2 locked with waiters (futex style).
 // Returns false when the deadline passes first: every wait is bounded.

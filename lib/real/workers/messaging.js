@@ -12,19 +12,9 @@
 // Every wait is bounded by the job's deadline; errors come back as { id, ok: false, error }.
 const { parentPort, workerData } = require("node:worker_threads");
 const { performance } = require("node:perf_hooks");
+const { barrier } = require("./barrier.js");
 
-const GO = 0,
-  READY = 1,
-  COUNTER = 2;
-
-function barrier(i32, deadline) {
-  Atomics.add(i32, READY, 1);
-  while (Atomics.load(i32, GO) === 0) {
-    const left = deadline - performance.now();
-    if (left <= 0) throw new Error("start barrier timed out");
-    Atomics.wait(i32, GO, 0, Math.min(left, 50));
-  }
-}
+const COUNTER = 2; // slots 0 and 1 are the start barrier's (barrier.js)
 
 function fail(id, e) {
   parentPort.postMessage({ id, ok: false, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
